@@ -1,0 +1,39 @@
+#ifndef VENDORC_ARENA_H
+#define VENDORC_ARENA_H
+
+/* One arena per compilation holds source text, AST, interned names and IR.
+ * Nothing in it is freed piece by piece: arena_destroy releases it all. */
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_create(void);
+void arena_destroy(struct arena *arena);
+
+/* Zeroed, aligned for any type. Never returns NULL: out of memory aborts,
+ * because a half-built compilation has nothing useful to report. */
+void *arena_alloc(struct arena *arena, size_t size);
+void *arena_array(struct arena *arena, size_t count, size_t size);
+char *arena_strdup(struct arena *arena, const char *text);
+char *arena_strndup(struct arena *arena, const char *text, size_t len);
+char *arena_printf(struct arena *arena, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *arena, const char *fmt, va_list args)
+	__attribute__((format(printf, 2, 0)));
+
+/* A growable array of pointers in the arena. Invariant: items holds len
+ * valid pointers and room for cap. The zero value is an empty vector. */
+struct vec {
+	void **items;
+	size_t len;
+	size_t cap;
+};
+
+void vec_push(struct arena *arena, struct vec *vec, void *item);
+void vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b));
+
+#define vec_at(vec, i) ((vec)->items[(i)])
+
+#endif

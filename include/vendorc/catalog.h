@@ -1,0 +1,98 @@
+#ifndef VENDORC_CATALOG_H
+#define VENDORC_CATALOG_H
+
+/* The cluster as the catalog manifests describe it: Services with their
+ * ports and endpoints, and the NetworkPolicies already in place. */
+
+#include "vendorc/arena.h"
+#include "vendorc/net.h"
+#include "vendorc/selector.h"
+#include "vendorc/source.h"
+
+#include <stdbool.h>
+
+struct diag_set;
+struct project;
+struct ynode;
+
+struct service_port {
+	const char *name;        /* NULL when unnamed */
+	int port;
+	enum net_proto proto;
+	int target_port;         /* 0 when the target is by name */
+	const char *target_name; /* NULL when the target is a number */
+};
+
+struct endpoint_port {
+	const char *name;        /* NULL when unnamed */
+	int port;
+	enum net_proto proto;
+};
+
+struct service {
+	const char *ns;
+	const char *name;
+	struct loc loc;
+	bool has_selector;        /* false: resolves through endpoints */
+	struct selector selector;
+	struct vec ports;         /* struct service_port * */
+	struct vec endpoint_addresses; /* struct net_cidr *, /32 or /128, sorted, unique */
+	struct vec endpoint_ports;     /* struct endpoint_port * */
+};
+
+/* A NetworkPolicy peer: exactly one of (pods, namespaces or both) or cidr. */
+struct netpol_peer {
+	bool has_pod_selector;
+	struct selector pod_selector;
+	bool has_namespace_selector;
+	struct selector namespace_selector;
+	bool has_cidr;
+	struct net_cidr cidr;
+	struct vec except;        /* struct net_cidr * */
+};
+
+struct netpol_port {
+	bool has_proto_only;      /* no port: every port of the protocol */
+	enum net_proto proto;
+	int port;                 /* 0 when named or absent */
+	const char *port_name;
+	int end_port;             /* 0 when not a range */
+};
+
+/* An empty peers vector allows every peer, an empty ports vector every port. */
+struct netpol_rule {
+	struct vec peers;         /* struct netpol_peer * */
+	struct vec ports;         /* struct netpol_port * */
+};
+
+struct netpol {
+	const char *ns;
+	const char *name;
+	struct loc loc;
+	struct selector pod_selector;
+	bool ingress;             /* effective policyTypes, defaults applied */
+	bool egress;
+	struct vec ingress_rules; /* struct netpol_rule * */
+	struct vec egress_rules;
+};
+
+struct catalog {
+	struct vec services;      /* struct service *, sorted by ns then name */
+	struct vec netpols;       /* struct netpol *, sorted by ns then name */
+	struct vec sources;       /* struct source * of the files read */
+};
+
+/* Reads every catalog path of the project (directories recursively, files
+ * ending .yaml, .yml or .json, in sorted order). Returns NULL on errors. */
+struct catalog *catalog_load(struct arena *arena, struct diag_set *diags,
+	const struct project *project);
+
+/* A NetworkPolicy object (already known to be one) as the model above;
+ * NULL and a diagnostic when malformed. Shared with the evaluator. */
+struct netpol *catalog_read_netpol(struct arena *arena, struct diag_set *diags,
+	const struct ynode *object);
+
+const struct service *catalog_service(const struct catalog *catalog,
+	const char *ns, const char *name);
+
+#endif

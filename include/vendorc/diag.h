@@ -1,0 +1,101 @@
+#ifndef VENDORC_DIAG_H
+#define VENDORC_DIAG_H
+
+/* Diagnostics: queued while the passes run, printed in order at the end,
+ * gcc style (path:line:col: error: ..., the line, carets, hint) or as one
+ * JSON object per line. Every diagnostic has a stable code; golden/ holds a
+ * case named err-CODE or warn-CODE for each (tests/check-tree enforces it). */
+
+#include "vendorc/source.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* X(ENUM, "code", severity) */
+#define DIAG_CODES(X) \
+	X(SYNTAX, "syntax", DIAG_ERROR) \
+	X(UNEXPECTED_CHARACTER, "unexpected-character", DIAG_ERROR) \
+	X(INVALID_UTF8, "invalid-utf8", DIAG_ERROR) \
+	X(FILE_TOO_LARGE, "file-too-large", DIAG_ERROR) \
+	X(TOKEN_TOO_LONG, "token-too-long", DIAG_ERROR) \
+	X(BAD_STRING, "bad-string", DIAG_ERROR) \
+	X(MISSING_STATEMENT, "missing-statement", DIAG_ERROR) \
+	X(REPEATED_STATEMENT, "repeated-statement", DIAG_ERROR) \
+	X(VENDOR_FILE_NAME, "vendor-file-name", DIAG_ERROR) \
+	X(VENDOR_DUPLICATE, "vendor-duplicate", DIAG_ERROR) \
+	X(BAD_NAME, "bad-name", DIAG_ERROR) \
+	X(BAD_LABEL, "bad-label", DIAG_ERROR) \
+	X(BAD_PORT, "bad-port", DIAG_ERROR) \
+	X(PORT_RANGE_NOT_ALLOWED, "port-range-not-allowed", DIAG_ERROR) \
+	X(PORT_NAME_NOT_ALLOWED, "port-name-not-allowed", DIAG_ERROR) \
+	X(BAD_CIDR, "bad-cidr", DIAG_ERROR) \
+	X(CIDR_HOST_BITS, "cidr-host-bits", DIAG_ERROR) \
+	X(CIDR_ZERO_PREFIX, "cidr-zero-prefix", DIAG_ERROR) \
+	X(CIDR_CLUSTER_OVERLAP, "cidr-cluster-overlap", DIAG_ERROR) \
+	X(BAD_DOMAIN, "bad-domain", DIAG_ERROR) \
+	X(BAD_DATE, "bad-date", DIAG_ERROR) \
+	X(BAD_SERVICE_REF, "bad-service-ref", DIAG_ERROR) \
+	X(UNKNOWN_SERVICE, "unknown-service", DIAG_ERROR) \
+	X(UNKNOWN_SERVICE_PORT, "unknown-service-port", DIAG_ERROR) \
+	X(SERVICE_PROTOCOL_MISMATCH, "service-protocol-mismatch", DIAG_ERROR) \
+	X(SERVICE_NO_ENDPOINTS, "service-no-endpoints", DIAG_ERROR) \
+	X(DOMAIN_NOT_LOCKED, "domain-not-locked", DIAG_ERROR) \
+	X(VENDOR_OVERLAP, "vendor-overlap", DIAG_ERROR) \
+	X(TARGET_IN_VENDOR_NAMESPACE, "target-in-vendor-namespace", DIAG_ERROR) \
+	X(CATALOG_POLICY_WIDENS, "catalog-policy-widens", DIAG_ERROR) \
+	X(PROJECT_NOT_FOUND, "project-not-found", DIAG_ERROR) \
+	X(PROJECT_UNKNOWN_KEY, "project-unknown-key", DIAG_ERROR) \
+	X(PROJECT_BAD_VALUE, "project-bad-value", DIAG_ERROR) \
+	X(PROJECT_MISSING_KEY, "project-missing-key", DIAG_ERROR) \
+	X(PATH_NOT_FOUND, "path-not-found", DIAG_ERROR) \
+	X(OUTPUT_NOT_DIRECTORY, "output-not-directory", DIAG_ERROR) \
+	X(OUTPUT_CONFLICT, "output-conflict", DIAG_ERROR) \
+	X(YAML_SYNTAX, "yaml-syntax", DIAG_ERROR) \
+	X(CATALOG_BAD_OBJECT, "catalog-bad-object", DIAG_ERROR) \
+	X(LOCK_BAD_ENTRY, "lock-bad-entry", DIAG_ERROR) \
+	X(IO_ERROR, "io-error", DIAG_FATAL) \
+	X(EXPIRED, "expired", DIAG_WARNING) \
+	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \
+	X(EXPIRES_NEVER, "expires-never", DIAG_WARNING) \
+	X(WIDE_CIDR, "wide-cidr", DIAG_WARNING) \
+	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING)
+
+/* DIAG_FATAL is an error of the machine, not of the input: exit status 3. */
+enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };
+
+#define DIAG_ENUM(name, text, severity) DIAG_##name,
+enum diag_code { DIAG_CODES(DIAG_ENUM) DIAG_CODE_COUNT };
+#undef DIAG_ENUM
+
+enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON };
+
+struct arena;
+struct diag_set;
+struct diag;
+
+struct diag_set *diag_set_create(struct arena *arena);
+
+/* Report a diagnostic at loc (copied; NULL means no place at all). The
+ * returned record takes a hint and notes. */
+struct diag *diag_report(struct diag_set *set, enum diag_code code,
+	const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void diag_hint(struct diag *diag, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void diag_note(struct diag *diag, const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+size_t diag_count(const struct diag_set *set, enum diag_severity severity);
+bool diag_has_errors(const struct diag_set *set);
+
+const char *diag_code_name(enum diag_code code);
+enum diag_severity diag_code_severity(enum diag_code code);
+
+/* Prints every queued diagnostic, sorted by file, line and column. */
+void diag_print(struct diag_set *set, FILE *out, enum diag_format format);
+
+/* "did you mean": the candidate nearest to word by edit distance, or NULL
+ * when none is close enough to be a likely typo. */
+const char *diag_nearest(const char *word, const char *const *candidates, size_t count);
+
+#endif

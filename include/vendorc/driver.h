@@ -1,0 +1,32 @@
+#ifndef VENDORC_DRIVER_H
+#define VENDORC_DRIVER_H
+
+/* The passes in order, as the commands run them: load the project, parse
+ * the vendor files, read catalog and lock, resolve, emit, write. Each pass
+ * reports into one diagnostic set; the driver stops after a pass that
+ * reported errors and turns the outcome into the exit status. */
+
+#include "vendorc/diag.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum driver_exit {
+	DRIVER_OK = 0,
+	DRIVER_INPUT_ERROR = 1,
+	DRIVER_USAGE_ERROR = 2,
+	DRIVER_IO_ERROR = 3,
+};
+
+struct driver_options {
+	const char *project;  /* -c FILE, or NULL for ./vendorc.yaml */
+	const char *output;   /* -o DIR, or NULL for the project's output */
+	int64_t now;
+	bool write;           /* compile writes; check does not */
+	bool strict;          /* warnings fail too */
+	enum diag_format format;
+};
+
+enum driver_exit driver_compile(const struct driver_options *options);
+
+#endif

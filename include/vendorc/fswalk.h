@@ -1,0 +1,22 @@
+#ifndef VENDORC_FSWALK_H
+#define VENDORC_FSWALK_H
+
+/* Directory trees read the same way everywhere: recursively, entries in
+ * byte order (so output never depends on the order on disk), hidden
+ * entries skipped, depth bounded. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct diag_set;
+struct project_path;
+struct vec;
+
+/* Appends a struct project_path * for every regular file below dir whose
+ * name ends with one of the suffixes. A dir that is a file is returned as
+ * it is. I/O errors are reported; returns false then. */
+bool fswalk_files(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const char *const *suffixes, size_t suffix_count, struct vec *files);
+
+#endif

@@ -1,0 +1,78 @@
+#ifndef VENDORC_IR_H
+#define VENDORC_IR_H
+
+/* The resolved project: per vendor, the flows its file grants, with every
+ * name turned into namespaces, selectors, ports and CIDRs, plus the
+ * namespaces kept default-deny. Backends read only this. */
+
+#include "vendorc/arena.h"
+#include "vendorc/net.h"
+#include "vendorc/selector.h"
+#include "vendorc/source.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The pods of namespace ns that match pods. */
+struct ir_pods {
+	const char *ns;
+	struct selector pods;
+};
+
+/* One port: a number, a range (end > port) or a name; never two of them. */
+struct ir_port {
+	enum net_proto proto;
+	int port;
+	int end;
+	const char *name;
+};
+
+enum ir_direction {
+	IR_EGRESS,  /* the vendor's pods connect to the peer */
+	IR_INGRESS, /* the peer connects to the vendor's pods */
+};
+
+enum ir_peer_kind {
+	IR_PEER_PODS,   /* pods in the cluster */
+	IR_PEER_CIDR,   /* addresses: ranges, Service endpoints, DNS addresses */
+	IR_PEER_DOMAIN, /* a host name; cidrs holds what the lock gives it */
+};
+
+struct ir_flow {
+	enum ir_direction dir;
+	enum ir_peer_kind kind;
+	struct ir_pods pods;       /* IR_PEER_PODS */
+	struct vec cidrs;          /* struct net_cidr *, sorted, unique */
+	const char *domain;        /* IR_PEER_DOMAIN, lower case */
+	bool dns;                  /* the DNS access SPEC 3.2 adds */
+	struct vec ports;          /* struct ir_port *, sorted, unique */
+	/* IR_PEER_PODS: the selectors (within pods.ns) of the peer pods that
+	 * policies already isolate in the opposite direction, each the peer's
+	 * selector combined with one isolating policy's; none subsumes another.
+	 * Each needs a grant on the peer's side for the flow to work. */
+	struct vec peer_isolated;  /* struct selector * */
+	struct loc loc;            /* the statement that grants it */
+	const char *origin;        /* "allow service payments/api", for people */
+};
+
+struct ir_vendor {
+	const char *name;
+	const char *source;        /* the vendor file, relative to the project */
+	const char *owner;         /* NULL when not given */
+	const char *ticket;
+	const char *expires;       /* as written: a date, a time or "never" */
+	bool never_expires;
+	int64_t ends_at;           /* access ends at this instant */
+	bool expired;
+	struct ir_pods pods;
+	struct vec flows;          /* struct ir_flow *, empty when expired */
+};
+
+struct ir {
+	struct vec vendors;        /* struct ir_vendor *, sorted by name */
+	struct vec denied_namespaces; /* const char *, sorted, unique */
+};
+
+int ir_port_compare(const struct ir_port *a, const struct ir_port *b);
+
+#endif

@@ -1,0 +1,67 @@
+#ifndef VENDORC_PROJECT_H
+#define VENDORC_PROJECT_H
+
+/* vendorc.yaml: where the vendor files, catalog, lock file and output are,
+ * and the cluster facts the compilation needs (SPEC section 2). */
+
+#include "vendorc/net.h"
+#include "vendorc/selector.h"
+#include "vendorc/source.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vendorc/arena.h"
+
+struct diag_set;
+
+/* A path named by the project. fs is what to open (relative paths joined to
+ * the project file's directory); display is how diagnostics show it
+ * (relative to that directory, as SPEC section 5 wants). */
+struct project_path {
+	const char *fs;
+	const char *display;
+	struct loc loc; /* where the project file names it */
+};
+
+struct project_name {
+	const char *name;
+	struct loc loc;
+};
+
+struct project_cidr {
+	struct net_cidr cidr;
+	struct loc loc;
+};
+
+enum project_backend { PROJECT_BACKEND_NETWORKPOLICY, PROJECT_BACKEND_CILIUM };
+
+struct project {
+	const struct source *src;
+	const char *dir;                /* the project file's directory (fs) */
+	struct project_path vendors;
+	struct project_path output;
+	struct vec catalog;             /* struct project_path * */
+	struct project_path lock;
+	bool lock_named;                /* false: the default, may be absent */
+	enum project_backend backend;
+	struct loc backend_loc;         /* the value, where given */
+	struct project_name dns_namespace;
+	struct selector dns_pods;
+	struct loc dns_loc;
+	struct vec dns_addresses;       /* struct project_cidr * */
+	struct vec isolate;             /* struct project_name *, as written */
+	struct vec cluster_cidrs;       /* struct project_cidr * */
+	int64_t expiry_warning;         /* seconds */
+};
+
+/* Loads the project file at path (NULL: ./vendorc.yaml). Reports every
+ * problem (unknown key, bad value, missing key, missing path, an output
+ * that is a regular file) and returns NULL when there was any. */
+struct project *project_load(struct arena *arena, struct diag_set *diags, const char *path);
+
+/* fs path and display path of name under a directory the project names. */
+struct project_path project_child(struct arena *arena, const struct project_path *dir,
+	const char *name);
+
+#endif

@@ -1,0 +1,29 @@
+#ifndef VENDORC_RESOLVE_H
+#define VENDORC_RESOLVE_H
+
+/* The resolve pass: syntax trees plus project, catalog and lock in, the IR
+ * of flows out. It gives every word its meaning (labels, ports, CIDRs,
+ * domains, dates, Services), applies expiry, and reports every error and
+ * warning of SPEC section 5 at the span it concerns. */
+
+#include <stdint.h>
+
+struct arena;
+struct catalog;
+struct diag_set;
+struct lockfile;
+struct project;
+struct vec;
+
+struct resolve_input {
+	const struct project *project;
+	const struct catalog *catalog;
+	const struct lockfile *lock;
+	const struct vec *vendors; /* struct ast_vendor *, in path order */
+	int64_t now;
+};
+
+/* NULL when any error was reported. */
+struct ir *resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input *in);
+
+#endif

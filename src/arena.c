@@ -1,0 +1,150 @@
+#include "vendorc/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ARENA_BLOCK_SIZE = 64 * 1024 };
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used;
+	size_t size;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct arena {
+	struct arena_block *head;
+};
+
+static void *
+xmalloc(size_t size)
+{
+	void *memory = malloc(size);
+	if (!memory) {
+		fputs("vendorc: out of memory\n", stderr);
+		abort();
+	}
+	return memory;
+}
+
+struct arena *
+arena_create(void)
+{
+	struct arena *arena = xmalloc(sizeof(*arena));
+	arena->head = NULL;
+	return arena;
+}
+
+void
+arena_destroy(struct arena *arena)
+{
+	if (!arena)
+		return;
+	struct arena_block *block = arena->head;
+	while (block) {
+		struct arena_block *next = block->next;
+		free(block);
+		block = next;
+	}
+	free(arena);
+}
+
+static struct arena_block *
+arena_grow(struct arena *arena, size_t need)
+{
+	size_t size = need > ARENA_BLOCK_SIZE ? need : ARENA_BLOCK_SIZE;
+	struct arena_block *block = xmalloc(sizeof(*block) + size);
+	block->used = 0;
+	block->size = size;
+	block->next = arena->head;
+	arena->head = block;
+	return block;
+}
+
+void *
+arena_alloc(struct arena *arena, size_t size)
+{
+	size_t align = alignof(max_align_t);
+	size = (size + align - 1) & ~(align - 1);
+	if (size == 0)
+		size = align;
+	struct arena_block *block = arena->head;
+	if (!block || block->size - block->used < size)
+		block = arena_grow(arena, size);
+	void *memory = block->data + block->used;
+	block->used += size;
+	memset(memory, 0, size);
+	return memory;
+}
+
+void *
+arena_array(struct arena *arena, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size) {
+		fputs("vendorc: out of memory\n", stderr);
+		abort();
+	}
+	return arena_alloc(arena, count * size);
+}
+
+char *
+arena_strndup(struct arena *arena, const char *text, size_t len)
+{
+	char *copy = arena_alloc(arena, len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+char *
+arena_strdup(struct arena *arena, const char *text)
+{
+	return arena_strndup(arena, text, strlen(text));
+}
+
+char *
+arena_vprintf(struct arena *arena, const char *fmt, va_list args)
+{
+	va_list again;
+	va_copy(again, args);
+	int len = vsnprintf(NULL, 0, fmt, args);
+	char *text = arena_alloc(arena, (size_t)(len < 0 ? 0 : len) + 1);
+	if (len > 0)
+		vsnprintf(text, (size_t)len + 1, fmt, again);
+	va_end(again);
+	return text;
+}
+
+char *
+arena_printf(struct arena *arena, const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	char *text = arena_vprintf(arena, fmt, args);
+	va_end(args);
+	return text;
+}
+
+void
+vec_push(struct arena *arena, struct vec *vec, void *item)
+{
+	if (vec->len == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 8;
+		void **items = arena_array(arena, cap, sizeof(*items));
+		if (vec->len)
+			memcpy(items, vec->items, vec->len * sizeof(*items));
+		vec->items = items;
+		vec->cap = cap;
+	}
+	vec->items[vec->len++] = item;
+}
+
+void
+vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b))
+{
+	if (vec->len > 1)
+		qsort(vec->items, vec->len, sizeof(*vec->items), compare);
+}

@@ -1,0 +1,781 @@
+#include "vendorc/catalog.h"
+
+#include "vendorc/diag.h"
+#include "vendorc/fswalk.h"
+#include "vendorc/limits.h"
+#include "vendorc/project.h"
+#include "vendorc/ynode.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+enum catalog_kind {
+	CATALOG_OTHER,
+	CATALOG_SERVICE,
+	CATALOG_ENDPOINTS,
+	CATALOG_ENDPOINT_SLICE,
+	CATALOG_NETWORK_POLICY,
+};
+
+/* The kinds vendorc reads. The apiVersion is checked too, so that another
+ * project's kind of the same name (Calico's NetworkPolicy) is not misread. */
+static const struct {
+	const char *kind;
+	const char *api_version; /* exact, or a group when it ends in '/' */
+	enum catalog_kind type;
+} catalog_kinds[] = {
+	{ "Service", "v1", CATALOG_SERVICE },
+	{ "Endpoints", "v1", CATALOG_ENDPOINTS },
+	{ "EndpointSlice", "discovery.k8s.io/", CATALOG_ENDPOINT_SLICE },
+	{ "NetworkPolicy", "networking.k8s.io/", CATALOG_NETWORK_POLICY },
+};
+
+/* An object by namespace and name; seq is the reading order, so that the
+ * first of two objects with one name wins whatever the sort does. */
+struct catalog_named {
+	const char *ns;
+	const char *name;
+	size_t seq;
+	void *item;
+};
+
+struct catalog_object {
+	const struct ynode *node;
+	enum catalog_kind kind;
+};
+
+struct catalog_builder {
+	struct arena *arena;
+	struct diag_set *diags;
+	struct catalog *catalog;
+	struct vec objects;  /* struct catalog_object *, in reading order */
+	struct vec services; /* struct catalog_named * */
+	struct vec netpols;  /* struct catalog_named * */
+};
+
+/* Reading one object: what names it in messages, and whether it was fine. */
+struct catalog_reader {
+	struct arena *arena;
+	struct diag_set *diags;
+	const char *what;
+	bool ok;
+};
+
+static void catalog_bad(struct catalog_reader *r, const struct ynode *node,
+	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+catalog_bad(struct catalog_reader *r, const struct ynode *node, const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	const char *message = arena_vprintf(r->arena, fmt, args);
+	va_end(args);
+	diag_report(r->diags, DIAG_CATALOG_BAD_OBJECT, &node->loc, "bad %s: %s", r->what, message);
+	r->ok = false;
+}
+
+/* The value under key, when there and not null, if it has the kind wanted. */
+static const struct ynode *
+catalog_field(struct catalog_reader *r, const struct ynode *map, const char *key,
+	enum ynode_kind kind)
+{
+	static const char *const kind_names[] = {
+		[YNODE_SCALAR] = "a string", [YNODE_SEQUENCE] = "a list",
+		[YNODE_MAPPING] = "a mapping",
+	};
+	const struct ynode *value = ynode_get(map, key);
+	if (ynode_is_null(value))
+		return NULL;
+	if (value->kind != kind) {
+		catalog_bad(r, value, "\"%s\" must be %s", key, kind_names[kind]);
+		return NULL;
+	}
+	return value;
+}
+
+/* The next item of list, which must be a mapping (others are reported);
+ * NULL at the end. */
+static const struct ynode *
+catalog_next_mapping(struct catalog_reader *r, const struct ynode *list, size_t *i)
+{
+	while (list && *i < list->count) {
+		const struct ynode *item = list->items[(*i)++];
+		if (item->kind == YNODE_MAPPING)
+			return item;
+		catalog_bad(r, item, "this list item must be a mapping");
+	}
+	return NULL;
+}
+
+static const char *
+catalog_text(struct catalog_reader *r, const struct ynode *map, const char *key, bool required)
+{
+	const struct ynode *value = ynode_get(map, key);
+	if (ynode_is_null(value)) {
+		if (required)
+			catalog_bad(r, map, "\"%s\" is required", key);
+		return NULL;
+	}
+	if (value->kind != YNODE_SCALAR || !*value->scalar) {
+		catalog_bad(r, value, "\"%s\" must be a non-empty string", key);
+		return NULL;
+	}
+	return value->scalar;
+}
+
+static bool
+catalog_port(struct catalog_reader *r, const struct ynode *map, const char *key, int *out)
+{
+	const struct ynode *value = ynode_get(map, key);
+	long port;
+	if (ynode_is_null(value)) {
+		catalog_bad(r, map, "\"%s\" is required", key);
+		return false;
+	}
+	if (!ynode_int(value, 1, 65535, &port)) {
+		catalog_bad(r, value, "\"%s\" must be a port number from 1 to 65535", key);
+		return false;
+	}
+	*out = (int)port;
+	return true;
+}
+
+/* Kubernetes' IntOrString: a port number, or a port name (which holds a
+ * letter, so that "0" or "99999" is not taken for a name). */
+static void
+catalog_port_or_name(struct catalog_reader *r, const struct ynode *map, const char *key,
+	int *number, const char **name)
+{
+	const struct ynode *value = ynode_get(map, key);
+	long port;
+	if (ynode_int(value, 1, 65535, &port))
+		*number = (int)port;
+	else if (ynode_string(value) && strpbrk(value->scalar, "abcdefghijklmnopqrstuvwxyz"))
+		*name = value->scalar;
+	else
+		catalog_bad(r, value, "\"%s\" must be a port number from 1 to 65535 or a port name",
+			key);
+}
+
+static enum net_proto
+catalog_proto(struct catalog_reader *r, const struct ynode *map)
+{
+	enum net_proto proto = NET_TCP;
+	const struct ynode *value = ynode_get(map, "protocol");
+	if (!ynode_is_null(value) && !(ynode_string(value) && net_parse_proto(value->scalar, &proto)))
+		catalog_bad(r, value, "unknown protocol");
+	return proto;
+}
+
+/* A map of label keys to values; false (reported) when it is not one. */
+static bool
+catalog_labels(struct catalog_reader *r, const struct ynode *map, struct label **out,
+	size_t *count)
+{
+	struct label *labels = arena_array(r->arena, map->count, sizeof(*labels));
+	bool ok = true;
+	for (size_t i = 0; i < map->count; i++) {
+		const struct ynode *key = map->items[2 * i], *value = map->items[2 * i + 1];
+		labels[i].key = ynode_string(key);
+		labels[i].value = ynode_string(value) ? ynode_string(value) : "";
+		if (!labels[i].key || value->kind != YNODE_SCALAR) {
+			catalog_bad(r, labels[i].key ? value : key, "labels must map strings to strings");
+			ok = false;
+		}
+	}
+	*out = labels;
+	*count = map->count;
+	return ok;
+}
+
+static void
+catalog_expr_values(struct catalog_reader *r, const struct ynode *expr,
+	struct selector_expr *out)
+{
+	const struct ynode *values = catalog_field(r, expr, "values", YNODE_SEQUENCE);
+	bool wants_values = out->op == SELECTOR_IN || out->op == SELECTOR_NOT_IN;
+	if (wants_values != (values && values->count > 0)) {
+		catalog_bad(r, expr, wants_values ? "operator In and NotIn need values"
+			: "operator Exists and DoesNotExist take no values");
+		return;
+	}
+	if (!values)
+		return;
+	out->values = arena_array(r->arena, values->count, sizeof(*out->values));
+	for (size_t i = 0; i < values->count; i++) {
+		const struct ynode *value = values->items[i];
+		if (value->kind != YNODE_SCALAR)
+			catalog_bad(r, value, "a selector value must be a string");
+		out->values[out->value_count++] = ynode_string(value) ? value->scalar : "";
+	}
+}
+
+static void
+catalog_expr(struct catalog_reader *r, const struct ynode *node, struct selector_expr *out)
+{
+	out->key = catalog_text(r, node, "key", true);
+	const char *op = catalog_text(r, node, "operator", true);
+	if (!op)
+		return;
+	if (!selector_parse_op(op, &out->op)) {
+		catalog_bad(r, ynode_get(node, "operator"), "unknown operator \"%s\"", op);
+		return;
+	}
+	catalog_expr_values(r, node, out);
+}
+
+/* An unsatisfiable selector is valid Kubernetes and selects nothing. Once
+ * normalized it may have lost the conflicting condition (app=a plus app
+ * NotIn [a] keeps app=a), so it becomes "KEY In ()", which matches no pod. */
+static void
+catalog_select_nothing(struct arena *arena, struct selector *sel, const char *key)
+{
+	struct selector_expr *never = arena_alloc(arena, sizeof(*never));
+	*never = (struct selector_expr){ .key = key, .op = SELECTOR_IN };
+	*sel = (struct selector){ .exprs = never, .expr_count = 1 };
+}
+
+/* matchLabels and matchExpressions. */
+static void
+catalog_selector(struct catalog_reader *r, const struct ynode *node, struct selector *out)
+{
+	*out = (struct selector){ 0 };
+	const struct ynode *labels = catalog_field(r, node, "matchLabels", YNODE_MAPPING);
+	if (labels)
+		catalog_labels(r, labels, &out->labels, &out->label_count);
+	const struct ynode *exprs = catalog_field(r, node, "matchExpressions", YNODE_SEQUENCE);
+	const struct ynode *expr;
+	if (exprs)
+		out->exprs = arena_array(r->arena, exprs->count, sizeof(*out->exprs));
+	for (size_t i = 0; (expr = catalog_next_mapping(r, exprs, &i));)
+		catalog_expr(r, expr, &out->exprs[out->expr_count++]);
+	if (!r->ok)
+		return;
+	const char *key = out->label_count ? out->labels[0].key
+		: out->expr_count ? out->exprs[0].key : NULL;
+	if (!selector_normalize(r->arena, out))
+		catalog_select_nothing(r->arena, out, key);
+}
+
+/* Starts reading an object: its name and namespace (default "default"). */
+static bool
+catalog_meta(struct catalog_reader *r, const struct ynode *object, const char *kind,
+	const char **ns, const char **name, struct loc *loc)
+{
+	r->what = kind;
+	r->ok = true;
+	const struct ynode *meta = catalog_field(r, object, "metadata", YNODE_MAPPING);
+	if (!meta) {
+		if (r->ok)
+			catalog_bad(r, object, "\"metadata\" is required");
+		return false;
+	}
+	*name = catalog_text(r, meta, "name", true);
+	*ns = catalog_text(r, meta, "namespace", false);
+	if (!*ns)
+		*ns = "default";
+	if (!r->ok)
+		return false;
+	*loc = ynode_get(meta, "name")->loc;
+	r->what = arena_printf(r->arena, "%s \"%s/%s\"", kind, *ns, *name);
+	return true;
+}
+
+static void
+catalog_add_named(struct catalog_builder *b, struct vec *named, const char *ns,
+	const char *name, void *item)
+{
+	struct catalog_named *entry = arena_alloc(b->arena, sizeof(*entry));
+	*entry = (struct catalog_named){ ns, name, named->len, item };
+	vec_push(b->arena, named, entry);
+}
+
+static int
+catalog_named_compare(const void *a, const void *b)
+{
+	const struct catalog_named *x = *(const struct catalog_named *const *)a;
+	const struct catalog_named *y = *(const struct catalog_named *const *)b;
+	int order = strcmp(x->ns, y->ns);
+	if (!order)
+		order = strcmp(x->name, y->name);
+	return order ? order : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sorted by namespace and name; of two with one name the first read stays. */
+static void
+catalog_finish_named(struct arena *arena, struct vec *named, struct vec *out)
+{
+	vec_sort(named, catalog_named_compare);
+	for (size_t i = 0; i < named->len; i++) {
+		const struct catalog_named *entry = vec_at(named, i), *prev = NULL;
+		if (i > 0)
+			prev = vec_at(named, i - 1);
+		if (!prev || strcmp(prev->ns, entry->ns) || strcmp(prev->name, entry->name))
+			vec_push(arena, out, entry->item);
+	}
+}
+
+static void
+catalog_service_port(struct catalog_reader *r, const struct ynode *node, struct service *svc)
+{
+	struct service_port *port = arena_alloc(r->arena, sizeof(*port));
+	port->name = catalog_text(r, node, "name", false);
+	if (!catalog_port(r, node, "port", &port->port))
+		return;
+	port->proto = catalog_proto(r, node);
+	if (ynode_is_null(ynode_get(node, "targetPort")))
+		port->target_port = port->port;
+	else
+		catalog_port_or_name(r, node, "targetPort", &port->target_port, &port->target_name);
+	vec_push(r->arena, &svc->ports, port);
+}
+
+static void
+catalog_read_service(struct catalog_builder *b, const struct ynode *object)
+{
+	struct catalog_reader r = { b->arena, b->diags, NULL, true };
+	struct service *svc = arena_alloc(b->arena, sizeof(*svc));
+	if (!catalog_meta(&r, object, "Service", &svc->ns, &svc->name, &svc->loc))
+		return;
+	const struct ynode *spec = catalog_field(&r, object, "spec", YNODE_MAPPING);
+	const struct ynode *selector = catalog_field(&r, spec, "selector", YNODE_MAPPING);
+	struct label *labels;
+	size_t count;
+	if (selector && selector->count && catalog_labels(&r, selector, &labels, &count)) {
+		svc->has_selector = true;
+		svc->selector = selector_from_labels(b->arena, labels, count);
+	}
+	const struct ynode *ports = catalog_field(&r, spec, "ports", YNODE_SEQUENCE), *port;
+	size_t i = 0;
+	while ((port = catalog_next_mapping(&r, ports, &i)))
+		catalog_service_port(&r, port, svc);
+	if (r.ok)
+		catalog_add_named(b, &b->services, svc->ns, svc->name, svc);
+}
+
+static void
+catalog_endpoint_address(struct catalog_reader *r, const struct ynode *node,
+	struct service *svc)
+{
+	const char *text = ynode_string(node);
+	struct net_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+	if (!text || strchr(text, '/') || net_parse_cidr(text, cidr) != NET_CIDR_OK) {
+		catalog_bad(r, node, "an endpoint address must be an IP address");
+		return;
+	}
+	vec_push(r->arena, &svc->endpoint_addresses, cidr);
+}
+
+/* Endpoints require the port number; an EndpointSlice port without one
+ * means every port, which no ipBlock rule can use, so it is skipped. */
+static void
+catalog_endpoint_port(struct catalog_reader *r, const struct ynode *node, struct service *svc,
+	bool port_required)
+{
+	if (!port_required && ynode_is_null(ynode_get(node, "port")))
+		return;
+	struct endpoint_port *port = arena_alloc(r->arena, sizeof(*port));
+	port->name = catalog_text(r, node, "name", false);
+	port->proto = catalog_proto(r, node);
+	if (catalog_port(r, node, "port", &port->port))
+		vec_push(r->arena, &svc->endpoint_ports, port);
+}
+
+static struct service *
+catalog_find(const struct catalog *catalog, const char *ns, const char *name)
+{
+	size_t lo = 0, hi = catalog->services.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct service *svc = vec_at(&catalog->services, mid);
+		int order = strcmp(ns, svc->ns);
+		if (!order)
+			order = strcmp(name, svc->name);
+		if (!order)
+			return svc;
+		if (order < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct service *
+catalog_service(const struct catalog *catalog, const char *ns, const char *name)
+{
+	return catalog_find(catalog, ns, name);
+}
+
+static void
+catalog_read_subset(struct catalog_reader *r, const struct ynode *subset, struct service *svc)
+{
+	const struct ynode *addresses = catalog_field(r, subset, "addresses", YNODE_SEQUENCE);
+	const struct ynode *address;
+	size_t i = 0;
+	while ((address = catalog_next_mapping(r, addresses, &i))) {
+		if (catalog_text(r, address, "ip", true))
+			catalog_endpoint_address(r, ynode_get(address, "ip"), svc);
+	}
+	const struct ynode *ports = catalog_field(r, subset, "ports", YNODE_SEQUENCE), *port;
+	for (i = 0; (port = catalog_next_mapping(r, ports, &i));)
+		catalog_endpoint_port(r, port, svc, true);
+}
+
+static void
+catalog_read_endpoints(struct catalog_builder *b, const struct ynode *object)
+{
+	struct catalog_reader r = { b->arena, b->diags, NULL, true };
+	const char *ns, *name;
+	struct loc loc;
+	if (!catalog_meta(&r, object, "Endpoints", &ns, &name, &loc))
+		return;
+	struct service *svc = catalog_find(b->catalog, ns, name);
+	const struct ynode *subsets = catalog_field(&r, object, "subsets", YNODE_SEQUENCE);
+	const struct ynode *subset;
+	size_t i = 0;
+	while (svc && (subset = catalog_next_mapping(&r, subsets, &i)))
+		catalog_read_subset(&r, subset, svc);
+}
+
+/* The Service a slice belongs to, or NULL when it has none in the catalog
+ * or holds FQDN endpoints (which no ipBlock can name). */
+static struct service *
+catalog_slice_service(struct catalog_builder *b, struct catalog_reader *r,
+	const struct ynode *object, const char *ns)
+{
+	const struct ynode *labels = ynode_get(ynode_get(object, "metadata"), "labels");
+	const char *service = ynode_string(ynode_get(labels, "kubernetes.io/service-name"));
+	const char *type = catalog_text(r, object, "addressType", true);
+	if (!service || !type || (strcmp(type, "IPv4") != 0 && strcmp(type, "IPv6") != 0))
+		return NULL;
+	return catalog_find(b->catalog, ns, service);
+}
+
+static void
+catalog_read_endpoint_slice(struct catalog_builder *b, const struct ynode *object)
+{
+	struct catalog_reader r = { b->arena, b->diags, NULL, true };
+	const char *ns, *name;
+	struct loc loc;
+	if (!catalog_meta(&r, object, "EndpointSlice", &ns, &name, &loc))
+		return;
+	struct service *svc = catalog_slice_service(b, &r, object, ns);
+	if (!svc)
+		return;
+	const struct ynode *endpoints = catalog_field(&r, object, "endpoints", YNODE_SEQUENCE);
+	const struct ynode *endpoint;
+	size_t i = 0;
+	while ((endpoint = catalog_next_mapping(&r, endpoints, &i))) {
+		const struct ynode *addresses = catalog_field(&r, endpoint, "addresses",
+			YNODE_SEQUENCE);
+		for (size_t j = 0; addresses && j < addresses->count; j++)
+			catalog_endpoint_address(&r, addresses->items[j], svc);
+	}
+	const struct ynode *ports = catalog_field(&r, object, "ports", YNODE_SEQUENCE), *port;
+	for (i = 0; (port = catalog_next_mapping(&r, ports, &i));)
+		catalog_endpoint_port(&r, port, svc, false);
+}
+
+static int
+catalog_cidr_compare(const void *a, const void *b)
+{
+	return net_cidr_compare(*(const struct net_cidr *const *)a,
+		*(const struct net_cidr *const *)b);
+}
+
+/* Unnamed ports first, then by name, number and protocol. */
+static int
+catalog_endpoint_port_compare(const void *a, const void *b)
+{
+	const struct endpoint_port *x = *(const struct endpoint_port *const *)a;
+	const struct endpoint_port *y = *(const struct endpoint_port *const *)b;
+	if (!x->name != !y->name)
+		return x->name ? 1 : -1;
+	int order = x->name ? strcmp(x->name, y->name) : 0;
+	if (!order)
+		order = (x->port > y->port) - (x->port < y->port);
+	return order ? order : ((int)x->proto > (int)y->proto) - ((int)x->proto < (int)y->proto);
+}
+
+static void
+catalog_sort_unique(struct vec *items, int (*compare)(const void *a, const void *b))
+{
+	vec_sort(items, compare);
+	size_t kept = 0;
+	for (size_t i = 0; i < items->len; i++)
+		if (kept == 0 || compare(&items->items[kept - 1], &items->items[i]) != 0)
+			items->items[kept++] = items->items[i];
+	items->len = kept;
+}
+
+/* The API server accepts host bits in an ipBlock and means the network,
+ * so the catalog does too (net_parse_cidr clears them). */
+static bool
+catalog_cidr(struct catalog_reader *r, const struct ynode *node, struct net_cidr *out)
+{
+	const char *text = ynode_string(node);
+	if (!text) {
+		catalog_bad(r, node, "a CIDR must be a string");
+		return false;
+	}
+	enum net_cidr_error error = net_parse_cidr(text, out);
+	if (error == NET_CIDR_OK || error == NET_CIDR_HOST_BITS)
+		return true;
+	catalog_bad(r, node, "\"%s\" is not a CIDR", text);
+	return false;
+}
+
+static void
+catalog_ip_block(struct catalog_reader *r, const struct ynode *block, struct netpol_peer *peer)
+{
+	if (!catalog_text(r, block, "cidr", true))
+		return;
+	peer->has_cidr = catalog_cidr(r, ynode_get(block, "cidr"), &peer->cidr);
+	const struct ynode *except = catalog_field(r, block, "except", YNODE_SEQUENCE);
+	for (size_t i = 0; except && i < except->count; i++) {
+		struct net_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+		if (catalog_cidr(r, except->items[i], cidr))
+			vec_push(r->arena, &peer->except, cidr);
+	}
+}
+
+static void
+catalog_peer(struct catalog_reader *r, const struct ynode *node, struct vec *out)
+{
+	struct netpol_peer *peer = arena_alloc(r->arena, sizeof(*peer));
+	const struct ynode *pods = catalog_field(r, node, "podSelector", YNODE_MAPPING);
+	const struct ynode *namespaces = catalog_field(r, node, "namespaceSelector", YNODE_MAPPING);
+	const struct ynode *block = catalog_field(r, node, "ipBlock", YNODE_MAPPING);
+	if (!r->ok)
+		return;
+	if (!block == !(pods || namespaces)) {
+		catalog_bad(r, node, block ? "a peer with an ipBlock may not have a selector"
+			: "a peer needs a podSelector, a namespaceSelector or an ipBlock");
+		return;
+	}
+	peer->has_pod_selector = pods != NULL;
+	peer->has_namespace_selector = namespaces != NULL;
+	if (pods)
+		catalog_selector(r, pods, &peer->pod_selector);
+	if (namespaces)
+		catalog_selector(r, namespaces, &peer->namespace_selector);
+	if (block)
+		catalog_ip_block(r, block, peer);
+	vec_push(r->arena, out, peer);
+}
+
+static void
+catalog_netpol_port(struct catalog_reader *r, const struct ynode *node, struct vec *out)
+{
+	struct netpol_port *port = arena_alloc(r->arena, sizeof(*port));
+	port->proto = catalog_proto(r, node);
+	port->has_proto_only = ynode_is_null(ynode_get(node, "port"));
+	if (!port->has_proto_only)
+		catalog_port_or_name(r, node, "port", &port->port, &port->port_name);
+	const struct ynode *end = ynode_get(node, "endPort");
+	if (!ynode_is_null(end) && catalog_port(r, node, "endPort", &port->end_port)
+		&& (port->port == 0 || port->end_port < port->port))
+		catalog_bad(r, end, "\"endPort\" needs a port number not above it");
+	vec_push(r->arena, out, port);
+}
+
+/* ingress[].from[] or egress[].to[], and each rule's ports. */
+static void
+catalog_rules(struct catalog_reader *r, const struct ynode *spec, const char *key,
+	const char *peers_key, struct vec *out)
+{
+	const struct ynode *rules = catalog_field(r, spec, key, YNODE_SEQUENCE);
+	for (size_t i = 0; rules && i < rules->count; i++) {
+		const struct ynode *item = rules->items[i];
+		if (!ynode_is_null(item) && item->kind != YNODE_MAPPING) {
+			catalog_bad(r, item, "a rule must be a mapping");
+			continue;
+		}
+		struct netpol_rule *rule = arena_alloc(r->arena, sizeof(*rule));
+		const struct ynode *peers = catalog_field(r, item, peers_key, YNODE_SEQUENCE);
+		const struct ynode *ports = catalog_field(r, item, "ports", YNODE_SEQUENCE), *entry;
+		for (size_t j = 0; (entry = catalog_next_mapping(r, peers, &j));)
+			catalog_peer(r, entry, &rule->peers);
+		for (size_t j = 0; (entry = catalog_next_mapping(r, ports, &j));)
+			catalog_netpol_port(r, entry, &rule->ports);
+		vec_push(r->arena, out, rule);
+	}
+}
+
+/* Without policyTypes Kubernetes assumes Ingress, and Egress as well when
+ * the policy has egress rules. */
+static void
+catalog_policy_types(struct catalog_reader *r, const struct ynode *spec, struct netpol *np)
+{
+	const struct ynode *types = catalog_field(r, spec, "policyTypes", YNODE_SEQUENCE);
+	if (!types || types->count == 0) {
+		np->ingress = true;
+		np->egress = np->egress_rules.len > 0;
+		return;
+	}
+	for (size_t i = 0; i < types->count; i++) {
+		const char *type = ynode_string(types->items[i]);
+		if (type && strcmp(type, "Ingress") == 0)
+			np->ingress = true;
+		else if (type && strcmp(type, "Egress") == 0)
+			np->egress = true;
+		else
+			catalog_bad(r, types->items[i], "a policy type is \"Ingress\" or \"Egress\"");
+	}
+}
+
+struct netpol *
+catalog_read_netpol(struct arena *arena, struct diag_set *diags, const struct ynode *object)
+{
+	struct catalog_reader r = { arena, diags, NULL, true };
+	struct netpol *np = arena_alloc(arena, sizeof(*np));
+	if (!catalog_meta(&r, object, "NetworkPolicy", &np->ns, &np->name, &np->loc))
+		return NULL;
+	const struct ynode *spec = catalog_field(&r, object, "spec", YNODE_MAPPING);
+	const struct ynode *pods = catalog_field(&r, spec, "podSelector", YNODE_MAPPING);
+	if (pods)
+		catalog_selector(&r, pods, &np->pod_selector);
+	catalog_rules(&r, spec, "ingress", "from", &np->ingress_rules);
+	catalog_rules(&r, spec, "egress", "to", &np->egress_rules);
+	catalog_policy_types(&r, spec, np);
+	return r.ok ? np : NULL;
+}
+
+static enum catalog_kind
+catalog_kind_of(const struct ynode *object)
+{
+	const char *kind = ynode_string(ynode_get(object, "kind"));
+	const char *api = ynode_string(ynode_get(object, "apiVersion"));
+	for (size_t i = 0; kind && api && i < sizeof(catalog_kinds) / sizeof(catalog_kinds[0]); i++) {
+		const char *want = catalog_kinds[i].api_version;
+		size_t len = strlen(want);
+		bool group = want[len - 1] == '/';
+		if (strcmp(kind, catalog_kinds[i].kind) == 0
+			&& (group ? strncmp(api, want, len) == 0 : strcmp(api, want) == 0))
+			return catalog_kinds[i].type;
+	}
+	return CATALOG_OTHER;
+}
+
+/* vendorc's own earlier output, when the catalog is a dump of the cluster. */
+static bool
+catalog_is_ours(const struct ynode *object)
+{
+	const struct ynode *labels = ynode_get(ynode_get(object, "metadata"), "labels");
+	const char *manager = ynode_string(ynode_get(labels, "app.kubernetes.io/managed-by"));
+	return manager && strcmp(manager, "vendorc") == 0;
+}
+
+static void
+catalog_add_object(struct catalog_builder *b, const struct ynode *node)
+{
+	enum catalog_kind kind = catalog_kind_of(node);
+	if (kind == CATALOG_OTHER || catalog_is_ours(node))
+		return;
+	struct catalog_object *object = arena_alloc(b->arena, sizeof(*object));
+	*object = (struct catalog_object){ node, kind };
+	vec_push(b->arena, &b->objects, object);
+}
+
+/* A document is one object, or a List of them (kubectl get -o yaml). */
+static void
+catalog_add_document(struct catalog_builder *b, const struct ynode *doc)
+{
+	const char *kind = ynode_string(ynode_get(doc, "kind"));
+	if (!kind || strcmp(kind, "List") != 0) {
+		catalog_add_object(b, doc);
+		return;
+	}
+	struct catalog_reader r = { b->arena, b->diags, "List", true };
+	const struct ynode *items = catalog_field(&r, doc, "items", YNODE_SEQUENCE);
+	for (size_t i = 0; items && i < items->count; i++)
+		catalog_add_object(b, items->items[i]);
+}
+
+static void
+catalog_read_file(struct catalog_builder *b, const struct project_path *path)
+{
+	struct source *src;
+	int err;
+	switch (source_load(b->arena, path->fs, path->display, LIMIT_CATALOG_FILE_SIZE, &src, &err)) {
+	case SOURCE_OK:
+		break;
+	case SOURCE_TOO_LARGE:
+		diag_report(b->diags, DIAG_FILE_TOO_LARGE, &path->loc,
+			"catalog file \"%s\" is larger than %d MiB", path->display,
+			LIMIT_CATALOG_FILE_SIZE / (1024 * 1024));
+		return;
+	case SOURCE_NOT_FOUND:
+	case SOURCE_IO_ERROR:
+		diag_report(b->diags, DIAG_IO_ERROR, &path->loc, "cannot read \"%s\": %s",
+			path->display, strerror(err));
+		return;
+	}
+	vec_push(b->arena, &b->catalog->sources, src);
+	struct vec docs = { 0 };
+	if (!ynode_load(b->arena, b->diags, src, &docs))
+		return;
+	for (size_t i = 0; i < docs.len; i++)
+		catalog_add_document(b, vec_at(&docs, i));
+}
+
+/* Services first, so that Endpoints and EndpointSlices read in any order
+ * (or file) find theirs. */
+static void
+catalog_read_objects(struct catalog_builder *b)
+{
+	struct catalog *catalog = b->catalog;
+	for (size_t i = 0; i < b->objects.len; i++) {
+		const struct catalog_object *object = vec_at(&b->objects, i);
+		if (object->kind == CATALOG_SERVICE)
+			catalog_read_service(b, object->node);
+		struct netpol *np = object->kind == CATALOG_NETWORK_POLICY
+			? catalog_read_netpol(b->arena, b->diags, object->node) : NULL;
+		if (np)
+			catalog_add_named(b, &b->netpols, np->ns, np->name, np);
+	}
+	catalog_finish_named(b->arena, &b->services, &catalog->services);
+	catalog_finish_named(b->arena, &b->netpols, &catalog->netpols);
+	for (size_t i = 0; i < b->objects.len; i++) {
+		const struct catalog_object *object = vec_at(&b->objects, i);
+		if (object->kind == CATALOG_ENDPOINTS)
+			catalog_read_endpoints(b, object->node);
+		else if (object->kind == CATALOG_ENDPOINT_SLICE)
+			catalog_read_endpoint_slice(b, object->node);
+	}
+	for (size_t i = 0; i < catalog->services.len; i++) {
+		struct service *svc = vec_at(&catalog->services, i);
+		catalog_sort_unique(&svc->endpoint_addresses, catalog_cidr_compare);
+		catalog_sort_unique(&svc->endpoint_ports, catalog_endpoint_port_compare);
+	}
+}
+
+static size_t
+catalog_errors(const struct diag_set *diags)
+{
+	return diag_count(diags, DIAG_ERROR) + diag_count(diags, DIAG_FATAL);
+}
+
+struct catalog *
+catalog_load(struct arena *arena, struct diag_set *diags, const struct project *project)
+{
+	static const char *const suffixes[] = { ".yaml", ".yml", ".json" };
+	size_t errors = catalog_errors(diags);
+	struct catalog_builder b = {
+		.arena = arena,
+		.diags = diags,
+		.catalog = arena_alloc(arena, sizeof(struct catalog)),
+	};
+	struct vec files = { 0 };
+	for (size_t i = 0; i < project->catalog.len; i++)
+		fswalk_files(arena, diags, vec_at(&project->catalog, i), suffixes,
+			sizeof(suffixes) / sizeof(suffixes[0]), &files);
+	for (size_t i = 0; i < files.len; i++)
+		catalog_read_file(&b, vec_at(&files, i));
+	catalog_read_objects(&b);
+	if (catalog_errors(diags) != errors)
+		return NULL;
+	return b.catalog;
+}

@@ -1,0 +1,302 @@
+#include "vendorc/diag.h"
+
+#include "vendorc/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct diag_note {
+	struct loc loc;
+	const char *message;
+	struct diag_note *next;
+};
+
+struct diag {
+	enum diag_code code;
+	struct loc loc;
+	const char *message;
+	const char *hint;
+	struct diag_note *notes;
+	struct diag_note **notes_tail;
+	size_t seq; /* report order, to keep the sort stable */
+	struct diag_set *set;
+};
+
+struct diag_set {
+	struct arena *arena;
+	struct vec diags;
+	size_t counts[DIAG_FATAL + 1];
+};
+
+static const struct {
+	const char *name;
+	enum diag_severity severity;
+} diag_table[] = {
+#define DIAG_ROW(name, text, severity) { text, severity },
+	DIAG_CODES(DIAG_ROW)
+#undef DIAG_ROW
+};
+
+static const char *const severity_names[] = {
+	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error", [DIAG_FATAL] = "error",
+};
+
+const char *
+diag_code_name(enum diag_code code)
+{
+	return diag_table[code].name;
+}
+
+enum diag_severity
+diag_code_severity(enum diag_code code)
+{
+	return diag_table[code].severity;
+}
+
+struct diag_set *
+diag_set_create(struct arena *arena)
+{
+	struct diag_set *set = arena_alloc(arena, sizeof(*set));
+	set->arena = arena;
+	return set;
+}
+
+struct diag *
+diag_report(struct diag_set *set, enum diag_code code, const struct loc *loc,
+	const char *fmt, ...)
+{
+	struct diag *diag = arena_alloc(set->arena, sizeof(*diag));
+	va_list args;
+	va_start(args, fmt);
+	diag->message = arena_vprintf(set->arena, fmt, args);
+	va_end(args);
+	diag->code = code;
+	if (loc)
+		diag->loc = *loc;
+	diag->notes_tail = &diag->notes;
+	diag->seq = set->diags.len;
+	diag->set = set;
+	vec_push(set->arena, &set->diags, diag);
+	set->counts[diag_table[code].severity]++;
+	return diag;
+}
+
+void
+diag_hint(struct diag *diag, const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	diag->hint = arena_vprintf(diag->set->arena, fmt, args);
+	va_end(args);
+}
+
+void
+diag_note(struct diag *diag, const struct loc *loc, const char *fmt, ...)
+{
+	struct diag_note *note = arena_alloc(diag->set->arena, sizeof(*note));
+	va_list args;
+	va_start(args, fmt);
+	note->message = arena_vprintf(diag->set->arena, fmt, args);
+	va_end(args);
+	if (loc)
+		note->loc = *loc;
+	*diag->notes_tail = note;
+	diag->notes_tail = &note->next;
+}
+
+size_t
+diag_count(const struct diag_set *set, enum diag_severity severity)
+{
+	return set->counts[severity];
+}
+
+bool
+diag_has_errors(const struct diag_set *set)
+{
+	return set->counts[DIAG_ERROR] + set->counts[DIAG_FATAL] > 0;
+}
+
+static int
+diag_compare(const void *a, const void *b)
+{
+	const struct diag *x = *(struct diag *const *)a;
+	const struct diag *y = *(struct diag *const *)b;
+	const char *px = x->loc.src ? x->loc.src->path : "";
+	const char *py = y->loc.src ? y->loc.src->path : "";
+	int by_path = strcmp(px, py);
+	if (by_path)
+		return by_path;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+print_place(FILE *out, const struct loc *loc)
+{
+	if (!loc->src)
+		fputs("vendorc: ", out);
+	else if (loc->line == 0)
+		fprintf(out, "%s: ", loc->src->path);
+	else
+		fprintf(out, "%s:%u:%u: ", loc->src->path, loc->line, loc->col);
+}
+
+/* The quoted line, then carets under the span; tabs in the line are kept in
+ * the caret line so that the carets stay aligned in any tab width. */
+static void
+print_excerpt(FILE *out, const struct loc *loc)
+{
+	size_t len;
+	const char *line = source_line(loc->src, loc->line, &len);
+	if (!line)
+		return;
+	fprintf(out, "%.*s\n", (int)len, line);
+	uint32_t col = 1;
+	size_t i = 0;
+	for (; i < len && col < loc->col; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		fputc(c == '\t' ? '\t' : ' ', out);
+		col++;
+	}
+	uint32_t end = loc->end_line == loc->line ? loc->end_col : UINT32_MAX;
+	fputc('^', out);
+	for (col++, i++; col < end && i < len; i++)
+		if (((unsigned char)line[i] & 0xC0) != 0x80) {
+			fputc('~', out);
+			col++;
+		}
+	fputc('\n', out);
+}
+
+static void
+print_text(FILE *out, const struct diag *diag)
+{
+	print_place(out, &diag->loc);
+	fprintf(out, "%s: %s\n", severity_names[diag_table[diag->code].severity], diag->message);
+	print_excerpt(out, &diag->loc);
+	if (diag->hint)
+		fprintf(out, "    hint: %s\n", diag->hint);
+	for (const struct diag_note *note = diag->notes; note; note = note->next) {
+		print_place(out, &note->loc);
+		fprintf(out, "note: %s\n", note->message);
+		print_excerpt(out, &note->loc);
+	}
+}
+
+static void
+print_json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", out);
+		else if (*c < 0x20 || *c == 0x7F)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+static void
+print_json_place(FILE *out, const struct loc *loc)
+{
+	fputs("\"file\":", out);
+	if (loc->src)
+		print_json_string(out, loc->src->path);
+	else
+		fputs("null", out);
+	if (loc->line)
+		fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u",
+			loc->line, loc->col, loc->end_line, loc->end_col);
+}
+
+static void
+print_json(FILE *out, const struct diag *diag)
+{
+	fprintf(out, "{\"severity\":\"%s\",\"code\":\"%s\",",
+		severity_names[diag_table[diag->code].severity], diag_table[diag->code].name);
+	print_json_place(out, &diag->loc);
+	fputs(",\"message\":", out);
+	print_json_string(out, diag->message);
+	if (diag->hint) {
+		fputs(",\"hint\":", out);
+		print_json_string(out, diag->hint);
+	}
+	fputs(",\"notes\":[", out);
+	for (const struct diag_note *note = diag->notes; note; note = note->next) {
+		fputc('{', out);
+		print_json_place(out, &note->loc);
+		fputs(",\"message\":", out);
+		print_json_string(out, note->message);
+		fputs(note->next ? "}," : "}", out);
+	}
+	fputs("]}\n", out);
+}
+
+void
+diag_print(struct diag_set *set, FILE *out, enum diag_format format)
+{
+	vec_sort(&set->diags, diag_compare);
+	for (size_t i = 0; i < set->diags.len; i++) {
+		const struct diag *diag = vec_at(&set->diags, i);
+		if (format == DIAG_FORMAT_JSON)
+			print_json(out, diag);
+		else
+			print_text(out, diag);
+	}
+	fflush(out);
+}
+
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	size_t row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diagonal = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t above = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diagonal + cost;
+			if (above + 1 < best)
+				best = above + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diagonal = above;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+diag_nearest(const char *word, const char *const *candidates, size_t count)
+{
+	size_t limit = strlen(word) / 3 + 1;
+	const char *best = NULL;
+	size_t best_distance = SIZE_MAX;
+	for (size_t i = 0; i < count; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+		if (d <= limit && d < best_distance && d > 0) {
+			best = candidates[i];
+			best_distance = d;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,92 @@
+#include "vendorc/frontend.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/ast.h"
+#include "vendorc/diag.h"
+#include "vendorc/fswalk.h"
+#include "vendorc/limits.h"
+#include "vendorc/project.h"
+
+#include "state.h"
+#include "parser.h"
+#include "lexer.h"
+
+#include <string.h>
+
+static bool
+check_encoding(struct diag_set *diags, const struct source *src)
+{
+	size_t bad = source_utf8_error(src);
+	if (bad == src->len)
+		return true;
+	struct loc at = source_loc_at(src, bad);
+	diag_report(diags, DIAG_INVALID_UTF8, &at, "invalid UTF-8 (byte 0x%02X)",
+		(unsigned char)src->text[bad]);
+	return false;
+}
+
+struct ast_vendor *
+frontend_parse(struct arena *arena, struct diag_set *diags, const struct source *src)
+{
+	if (!check_encoding(diags, src))
+		return NULL;
+	struct parse_state state = {
+		.builder = { .arena = arena, .src = src },
+		.diags = diags,
+		.line = 1,
+		.col = 1,
+	};
+	size_t errors_before = diag_count(diags, DIAG_ERROR);
+	yyscan_t scanner;
+	if (vendor_yylex_init_extra(&state, &scanner) != 0)
+		return NULL;
+	YY_BUFFER_STATE buffer = vendor_yy_scan_bytes(src->text, (int)src->len, scanner);
+	int status = vendor_yyparse(scanner, &state);
+	vendor_yy_delete_buffer(buffer, scanner);
+	vendor_yylex_destroy(scanner);
+	if (status != 0 || diag_count(diags, DIAG_ERROR) != errors_before)
+		return NULL;
+	return state.builder.vendor;
+}
+
+static struct ast_vendor *
+load_one(struct arena *arena, struct diag_set *diags, const struct project_path *path)
+{
+	struct source *src;
+	int error;
+	switch (source_load(arena, path->fs, path->display, LIMIT_VENDOR_FILE_SIZE, &src, &error)) {
+	case SOURCE_OK:
+		return frontend_parse(arena, diags, src);
+	case SOURCE_TOO_LARGE: {
+		struct source *empty = source_from_text(arena, path->display, "", 0);
+		struct loc at = { empty, 1, 1, 1, 2 };
+		diag_report(diags, DIAG_FILE_TOO_LARGE, &at, "file is larger than the limit of %d bytes",
+			LIMIT_VENDOR_FILE_SIZE);
+		return NULL;
+	}
+	case SOURCE_NOT_FOUND:
+	case SOURCE_IO_ERROR:
+		break;
+	}
+	diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s", path->display, strerror(error));
+	return NULL;
+}
+
+bool
+frontend_load(struct arena *arena, struct diag_set *diags, const struct project *project,
+	struct vec *vendors)
+{
+	static const char *const suffixes[] = { ".vendor" };
+	struct vec files = { 0 };
+	if (!fswalk_files(arena, diags, &project->vendors, suffixes, 1, &files))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < files.len; i++) {
+		struct ast_vendor *vendor = load_one(arena, diags, vec_at(&files, i));
+		if (vendor)
+			vec_push(arena, vendors, vendor);
+		else
+			ok = false;
+	}
+	return ok;
+}

@@ -1,0 +1,229 @@
+#include "vendorc/lockfile.h"
+
+#include "vendorc/diag.h"
+#include "vendorc/limits.h"
+#include "vendorc/project.h"
+#include "vendorc/ynode.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+struct lockfile_reader {
+	struct arena *arena;
+	struct diag_set *diags;
+	struct lockfile *lock;
+};
+
+static struct diag *lockfile_bad(struct lockfile_reader *r, const struct ynode *node,
+	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static struct diag *
+lockfile_bad(struct lockfile_reader *r, const struct ynode *node, const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	const char *message = arena_vprintf(r->arena, fmt, args);
+	va_end(args);
+	return diag_report(r->diags, DIAG_LOCK_BAD_ENTRY, &node->loc, "%s", message);
+}
+
+static char *
+lockfile_lower(struct arena *arena, const char *text)
+{
+	char *lower = arena_strdup(arena, text);
+	for (char *c = lower; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return lower;
+}
+
+static int
+lockfile_cidr_compare(const void *a, const void *b)
+{
+	return net_cidr_compare(*(const struct net_cidr *const *)a,
+		*(const struct net_cidr *const *)b);
+}
+
+static void
+lockfile_sort_unique(struct vec *cidrs)
+{
+	vec_sort(cidrs, lockfile_cidr_compare);
+	size_t kept = 0;
+	for (size_t i = 0; i < cidrs->len; i++)
+		if (kept == 0 || net_cidr_compare(vec_at(cidrs, kept - 1), vec_at(cidrs, i)) != 0)
+			cidrs->items[kept++] = vec_at(cidrs, i);
+	cidrs->len = kept;
+}
+
+static void
+lockfile_add_cidr(struct lockfile_reader *r, const struct ynode *node, struct vec *cidrs)
+{
+	const char *text = ynode_string(node);
+	if (!text) {
+		lockfile_bad(r, node, "an address must be a CIDR string");
+		return;
+	}
+	struct net_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+	switch (net_parse_cidr(text, cidr)) {
+	case NET_CIDR_OK:
+		vec_push(r->arena, cidrs, cidr);
+		return;
+	case NET_CIDR_SYNTAX:
+		lockfile_bad(r, node, "\"%s\" is not a CIDR", text);
+		return;
+	case NET_CIDR_PREFIX:
+		lockfile_bad(r, node, "\"%s\" has a bad prefix length", text);
+		return;
+	case NET_CIDR_HOST_BITS:
+		diag_hint(lockfile_bad(r, node, "\"%s\" has host bits set", text),
+			"did you mean \"%s\"?", net_format_cidr(r->arena, cidr));
+		return;
+	}
+}
+
+/* Plain form: a sequence of CIDRs; recorded form: a mapping whose
+ * "addresses" is that sequence (the other keys describe the lookup). */
+static void
+lockfile_read_entry(struct lockfile_reader *r, const struct ynode *key,
+	const struct ynode *value)
+{
+	const char *domain = ynode_string(key);
+	if (!domain || !*domain) {
+		lockfile_bad(r, key, "a lock file key must be a domain name");
+		return;
+	}
+	const struct ynode *addresses = value;
+	if (value->kind == YNODE_MAPPING && !(addresses = ynode_get(value, "addresses"))) {
+		lockfile_bad(r, value, "the entry for \"%s\" has no \"addresses\"", domain);
+		return;
+	}
+	if (addresses->kind != YNODE_SEQUENCE) {
+		lockfile_bad(r, addresses, "the addresses of \"%s\" must be a sequence of CIDRs",
+			domain);
+		return;
+	}
+	struct lock_entry *entry = arena_alloc(r->arena, sizeof(*entry));
+	entry->domain = lockfile_lower(r->arena, domain);
+	entry->loc = key->loc;
+	for (size_t i = 0; i < addresses->count; i++)
+		lockfile_add_cidr(r, addresses->items[i], &entry->cidrs);
+	lockfile_sort_unique(&entry->cidrs);
+	vec_push(r->arena, &r->lock->entries, entry);
+}
+
+/* By domain, then by place, so the first written of two equal keys leads. */
+static int
+lockfile_entry_compare(const void *a, const void *b)
+{
+	const struct lock_entry *x = *(const struct lock_entry *const *)a;
+	const struct lock_entry *y = *(const struct lock_entry *const *)b;
+	int by_domain = strcmp(x->domain, y->domain);
+	if (by_domain)
+		return by_domain;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	return (x->loc.col > y->loc.col) - (x->loc.col < y->loc.col);
+}
+
+/* YAML already refuses equal keys; this catches keys equal but for case. */
+static void
+lockfile_check_duplicates(struct lockfile_reader *r)
+{
+	struct vec *entries = &r->lock->entries;
+	vec_sort(entries, lockfile_entry_compare);
+	for (size_t i = 1; i < entries->len; i++) {
+		const struct lock_entry *prev = vec_at(entries, i - 1), *entry = vec_at(entries, i);
+		if (strcmp(prev->domain, entry->domain) != 0)
+			continue;
+		struct diag *d = diag_report(r->diags, DIAG_LOCK_BAD_ENTRY, &entry->loc,
+			"duplicate domain \"%s\"", entry->domain);
+		diag_note(d, &prev->loc, "\"%s\" first appears here", prev->domain);
+	}
+}
+
+static void
+lockfile_read_root(struct lockfile_reader *r, const struct vec *docs)
+{
+	if (docs->len == 0)
+		return;
+	const struct ynode *root = vec_at(docs, 0);
+	if (docs->len > 1)
+		lockfile_bad(r, vec_at(docs, 1), "the lock file must hold one YAML document");
+	if (root->kind != YNODE_MAPPING) {
+		lockfile_bad(r, root, "the lock file must be a mapping from domain to addresses");
+		return;
+	}
+	for (size_t i = 0; i < root->count; i++)
+		lockfile_read_entry(r, root->items[2 * i], root->items[2 * i + 1]);
+	lockfile_check_duplicates(r);
+}
+
+/* NULL with nothing reported: the file is missing and may be. */
+static struct source *
+lockfile_read_source(struct arena *arena, struct diag_set *diags,
+	const struct project_path *path, bool must_exist)
+{
+	struct source *src;
+	int err;
+	switch (source_load(arena, path->fs, path->display, LIMIT_LOCK_FILE_SIZE, &src, &err)) {
+	case SOURCE_OK:
+		return src;
+	case SOURCE_NOT_FOUND:
+		if (must_exist)
+			diag_hint(diag_report(diags, DIAG_PATH_NOT_FOUND, &path->loc,
+				"lock file \"%s\" does not exist", path->display),
+				"run \"vendorc lock\" to create it");
+		return NULL;
+	case SOURCE_TOO_LARGE:
+		diag_report(diags, DIAG_FILE_TOO_LARGE, &path->loc,
+			"lock file \"%s\" is larger than %d MiB", path->display,
+			LIMIT_LOCK_FILE_SIZE / (1024 * 1024));
+		return NULL;
+	case SOURCE_IO_ERROR:
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s",
+			path->display, strerror(err));
+		return NULL;
+	}
+	return NULL;
+}
+
+static size_t
+lockfile_errors(const struct diag_set *diags)
+{
+	return diag_count(diags, DIAG_ERROR) + diag_count(diags, DIAG_FATAL);
+}
+
+struct lockfile *
+lockfile_load(struct arena *arena, struct diag_set *diags,
+	const struct project_path *path, bool must_exist)
+{
+	size_t errors = lockfile_errors(diags);
+	struct lockfile *lock = arena_alloc(arena, sizeof(*lock));
+	lock->src = lockfile_read_source(arena, diags, path, must_exist);
+	if (lock->src) {
+		struct lockfile_reader r = { arena, diags, lock };
+		struct vec docs = { 0 };
+		if (ynode_load(arena, diags, lock->src, &docs))
+			lockfile_read_root(&r, &docs);
+	}
+	return lockfile_errors(diags) == errors ? lock : NULL;
+}
+
+const struct lock_entry *
+lockfile_find(const struct lockfile *lock, const char *domain)
+{
+	size_t lo = 0, hi = lock->entries.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct lock_entry *entry = vec_at(&lock->entries, mid);
+		int order = strcasecmp(domain, entry->domain);
+		if (order == 0)
+			return entry;
+		if (order < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

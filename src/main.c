@@ -1,0 +1,182 @@
+/* vendorc: compile per-vendor access files into Kubernetes NetworkPolicy. */
+
+#include "vendorc/driver.h"
+#include "vendorc/validate.h"
+#include "vendorc/when.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	bool write;
+};
+
+static const struct command commands[] = {
+	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
+	  "compile the project into the output directory", true },
+	{ "check", "vendorc check [-c FILE] [--now T] [--strict]",
+	  "everything compile does but writing; --strict fails on warnings too", false },
+};
+
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void
+print_help(FILE *out)
+{
+	fputs("usage: vendorc COMMAND [OPTIONS]\n\ncommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("  help       show this, or one command's usage\n\n"
+	      "options:\n"
+	      "  -c, --config FILE         the project file (default ./vendorc.yaml)\n"
+	      "      --now T               the time to compile for (DATE or RFC 3339)\n"
+	      "  -o, --output DIR          write here instead of the project's output\n"
+	      "      --strict              (check) fail on warnings too\n"
+	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
+	      "      --version             print the version\n\n"
+	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	fputs("vendorc: error: ", stderr);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fputs("\n(see vendorc help)\n", stderr);
+	return DRIVER_USAGE_ERROR;
+}
+
+/* --now, else SOURCE_DATE_EPOCH, else the clock (SPEC section 3). */
+static bool
+compile_time(const char *now_text, int64_t *now)
+{
+	bool is_date;
+	if (now_text)
+		return when_parse_instant(now_text, now, &is_date);
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	if (!epoch || !*epoch) {
+		*now = (int64_t)time(NULL);
+		return true;
+	}
+	char *end;
+	errno = 0;
+	long long value = strtoll(epoch, &end, 10);
+	*now = value;
+	return errno == 0 && *end == '\0' && value >= 0;
+}
+
+enum option_id { OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct parsed {
+	struct driver_options options;
+	const char *now_text;
+	bool version;
+	bool help;
+};
+
+static int
+parse_options(int argc, char **argv, struct parsed *parsed)
+{
+	int opt;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":c:o:h", long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'c': parsed->options.project = optarg; break;
+		case 'o': parsed->options.output = optarg; break;
+		case 'h': parsed->help = true; break;
+		case OPT_NOW: parsed->now_text = optarg; break;
+		case OPT_STRICT: parsed->options.strict = true; break;
+		case OPT_VERSION: parsed->version = true; break;
+		case OPT_DIAGNOSTICS:
+			if (strcmp(optarg, "json") == 0)
+				parsed->options.format = DIAG_FORMAT_JSON;
+			else if (strcmp(optarg, "text") != 0)
+				return usage_error("unknown diagnostics format \"%s\" (text or json)", optarg);
+			break;
+		case ':':
+			return usage_error("option \"%s\" needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option \"%s\"", argv[optind - 1]);
+		}
+	}
+	return DRIVER_OK;
+}
+
+static int
+run_help(int argc, char **argv)
+{
+	const struct command *command = argc > 0 ? find_command(argv[0]) : NULL;
+	if (argc > 0 && !command)
+		return usage_error("unknown command \"%s\"", argv[0]);
+	if (command)
+		printf("usage: %s\n\n%s\n", command->usage, command->summary);
+	else
+		print_help(stdout);
+	return DRIVER_OK;
+}
+
+static int
+run(int argc, char **argv)
+{
+	struct parsed parsed = { 0 };
+	int status = parse_options(argc, argv, &parsed);
+	if (status != DRIVER_OK)
+		return status;
+	if (parsed.version) {
+		printf("vendorc %s\n", VENDORC_VERSION);
+		return DRIVER_OK;
+	}
+	int rest = argc - optind;
+	char **args = argv + optind;
+	if (parsed.help || rest == 0 || strcmp(args[0], "help") == 0)
+		return rest > 0 && strcmp(args[0], "help") == 0 ? run_help(rest - 1, args + 1) : run_help(0, NULL);
+	const struct command *command = find_command(args[0]);
+	if (!command)
+		return usage_error("unknown command \"%s\"", args[0]);
+	if (rest > 1)
+		return usage_error("unexpected argument \"%s\"", args[1]);
+	if (!compile_time(parsed.now_text, &parsed.options.now))
+		return usage_error("invalid time \"%s\": give a date (2027-03-31) or an RFC 3339 time",
+			parsed.now_text ? parsed.now_text : getenv("SOURCE_DATE_EPOCH"));
+	parsed.options.write = command->write;
+	return driver_compile(&parsed.options);
+}
+
+int
+main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+	validate_finish();
+	return status;
+}

@@ -1,0 +1,526 @@
+#include "vendorc/project.h"
+#include "vendorc/validate.h"
+
+#include "vendorc/diag.h"
+#include "vendorc/limits.h"
+#include "vendorc/ynode.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char project_default_file[] = "vendorc.yaml";
+
+struct project_reader {
+	struct arena *arena;
+	struct diag_set *diags;
+	struct project *project;
+};
+
+typedef void project_read_fn(struct project_reader *r, const struct ynode *value);
+
+struct project_key {
+	const char *name;
+	project_read_fn *read;
+	const char *example; /* set for required keys: the hint when missing */
+};
+
+static struct diag *project_bad(struct project_reader *r, const struct ynode *node,
+	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static struct diag *
+project_bad(struct project_reader *r, const struct ynode *node, const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	const char *message = arena_vprintf(r->arena, fmt, args);
+	va_end(args);
+	return diag_report(r->diags, DIAG_PROJECT_BAD_VALUE, &node->loc, "%s", message);
+}
+
+/* A namespace name. Kept to one function: the shared validator replaces it. */
+static const char *
+project_join(struct arena *arena, const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+	if (name[0] == '/' || len == 0 || strcmp(dir, ".") == 0)
+		return arena_strdup(arena, name);
+	return arena_printf(arena, "%s%s%s", dir, dir[len - 1] == '/' ? "" : "/", name);
+}
+
+/* "./vendors/" shows as "vendors": diagnostics quote paths the short way. */
+static const char *
+project_display(struct arena *arena, const char *value)
+{
+	while (value[0] == '.' && value[1] == '/') {
+		value += 2;
+		while (value[0] == '/')
+			value++;
+	}
+	size_t len = strlen(value);
+	while (len > 1 && value[len - 1] == '/')
+		len--;
+	return len ? arena_strndup(arena, value, len) : ".";
+}
+
+struct project_path
+project_child(struct arena *arena, const struct project_path *dir, const char *name)
+{
+	return (struct project_path){
+		.fs = project_join(arena, dir->fs, name),
+		.display = project_join(arena, dir->display, name),
+		.loc = dir->loc,
+	};
+}
+
+static const char *
+project_string(struct project_reader *r, const struct ynode *node, const char *what)
+{
+	const char *text = ynode_string(node);
+	if (!text || !*text)
+		project_bad(r, node, "%s must be a non-empty string", what);
+	return text && *text ? text : NULL;
+}
+
+static bool
+project_sequence(struct project_reader *r, const struct ynode *node, const char *what)
+{
+	if (node->kind == YNODE_SEQUENCE)
+		return true;
+	project_bad(r, node, "%s must be a sequence", what);
+	return false;
+}
+
+static bool
+project_path_value(struct project_reader *r, const struct ynode *node, const char *what,
+	struct project_path *out)
+{
+	const char *value = project_string(r, node, what);
+	if (!value)
+		return false;
+	out->fs = project_join(r->arena, r->project->dir, value);
+	out->display = project_display(r->arena, value);
+	out->loc = node->loc;
+	return true;
+}
+
+/* The stat mode of a path that must exist, or 0 after reporting why not. */
+static mode_t
+project_existing(struct project_reader *r, const struct project_path *path, const char *what)
+{
+	struct stat st;
+	if (stat(path->fs, &st) == 0)
+		return st.st_mode;
+	if (errno == ENOENT || errno == ENOTDIR)
+		diag_report(r->diags, DIAG_PATH_NOT_FOUND, &path->loc, "%s \"%s\" does not exist",
+			what, path->display);
+	else
+		diag_report(r->diags, DIAG_IO_ERROR, &path->loc, "cannot access \"%s\": %s",
+			path->display, strerror(errno));
+	return 0;
+}
+
+static void
+project_read_vendors(struct project_reader *r, const struct ynode *value)
+{
+	struct project_path *path = &r->project->vendors;
+	if (!project_path_value(r, value, "vendors", path))
+		return;
+	mode_t mode = project_existing(r, path, "vendors directory");
+	if (mode && !S_ISDIR(mode))
+		project_bad(r, value, "vendors \"%s\" is not a directory", path->display);
+}
+
+/* compile creates a missing output; a file in its place is an error. */
+static void
+project_read_output(struct project_reader *r, const struct ynode *value)
+{
+	struct project_path *path = &r->project->output;
+	if (!project_path_value(r, value, "output", path))
+		return;
+	struct stat st;
+	bool exists = stat(path->fs, &st) == 0;
+	if ((exists && !S_ISDIR(st.st_mode)) || (!exists && errno == ENOTDIR)) {
+		struct diag *d = diag_report(r->diags, DIAG_OUTPUT_NOT_DIRECTORY, &path->loc,
+			"output \"%s\" is not a directory", path->display);
+		diag_hint(d, "compile owns a directory of generated files; name another path");
+	}
+}
+
+static void
+project_add_catalog_path(struct project_reader *r, const struct ynode *value)
+{
+	struct project_path *path = arena_alloc(r->arena, sizeof(*path));
+	if (!project_path_value(r, value, "a catalog path", path))
+		return;
+	if (project_existing(r, path, "catalog path"))
+		vec_push(r->arena, &r->project->catalog, path);
+}
+
+static void
+project_read_catalog(struct project_reader *r, const struct ynode *value)
+{
+	if (value->kind == YNODE_SCALAR) {
+		project_add_catalog_path(r, value);
+		return;
+	}
+	if (!project_sequence(r, value, "catalog"))
+		return;
+	for (size_t i = 0; i < value->count; i++)
+		project_add_catalog_path(r, value->items[i]);
+}
+
+static void
+project_read_lock(struct project_reader *r, const struct ynode *value)
+{
+	r->project->lock_named = true;
+	/* Whether it exists is the lock file reader's question: `vendorc lock`
+	 * creates it. */
+	project_path_value(r, value, "lock", &r->project->lock);
+}
+
+static void
+project_read_backend(struct project_reader *r, const struct ynode *value)
+{
+	static const char *const names[] = {
+		[PROJECT_BACKEND_NETWORKPOLICY] = "networkpolicy",
+		[PROJECT_BACKEND_CILIUM] = "cilium",
+	};
+	size_t count = sizeof(names) / sizeof(names[0]);
+	const char *text = project_string(r, value, "backend");
+	if (!text)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		if (strcmp(text, names[i]) == 0) {
+			r->project->backend = (enum project_backend)i;
+			return;
+		}
+	}
+	struct diag *d = project_bad(r, value, "unknown backend \"%s\"", text);
+	const char *near = diag_nearest(text, names, count);
+	if (near)
+		diag_hint(d, "did you mean \"%s\"?", near);
+	else
+		diag_hint(d, "the backends are \"networkpolicy\" and \"cilium\"");
+}
+
+static bool
+project_name_value(struct project_reader *r, const struct ynode *node, struct project_name *out)
+{
+	const char *name = project_string(r, node, "a namespace");
+	if (!name)
+		return false;
+	const char *why = validate_dns_label(name);
+	if (why) {
+		project_bad(r, node, "\"%s\" is not a valid namespace name: %s", name, why);
+		return false;
+	}
+	*out = (struct project_name){ name, node->loc };
+	return true;
+}
+
+static void
+project_add_cidr(struct project_reader *r, const struct ynode *node, struct vec *out)
+{
+	const char *text = project_string(r, node, "a CIDR");
+	if (!text)
+		return;
+	struct project_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+	cidr->loc = node->loc;
+	switch (net_parse_cidr(text, &cidr->cidr)) {
+	case NET_CIDR_OK:
+		vec_push(r->arena, out, cidr);
+		return;
+	case NET_CIDR_SYNTAX:
+		project_bad(r, node, "\"%s\" is not a CIDR", text);
+		return;
+	case NET_CIDR_PREFIX:
+		project_bad(r, node, "\"%s\" has a bad prefix length", text);
+		return;
+	case NET_CIDR_HOST_BITS:
+		diag_hint(project_bad(r, node, "\"%s\" has host bits set", text),
+			"did you mean \"%s\"?", net_format_cidr(r->arena, &cidr->cidr));
+		return;
+	}
+}
+
+static void
+project_cidr_list(struct project_reader *r, const struct ynode *value, const char *what,
+	struct vec *out)
+{
+	if (!project_sequence(r, value, what))
+		return;
+	for (size_t i = 0; i < value->count; i++)
+		project_add_cidr(r, value->items[i], out);
+}
+
+static void
+project_read_dns_namespace(struct project_reader *r, const struct ynode *value)
+{
+	project_name_value(r, value, &r->project->dns_namespace);
+}
+
+static void
+project_read_dns_pods(struct project_reader *r, const struct ynode *value)
+{
+	if (value->kind != YNODE_MAPPING) {
+		project_bad(r, value, "dns.pods must be a mapping of label keys to values");
+		return;
+	}
+	struct label *labels = arena_array(r->arena, value->count, sizeof(*labels));
+	bool ok = true;
+	for (size_t i = 0; i < value->count; i++) {
+		const struct ynode *key = value->items[2 * i], *label = value->items[2 * i + 1];
+		labels[i].key = project_string(r, key, "a label key");
+		labels[i].value = ynode_string(label) ? ynode_string(label) : "";
+		if (label->kind != YNODE_SCALAR)
+			project_bad(r, label, "a label value must be a string");
+		ok = ok && labels[i].key && label->kind == YNODE_SCALAR;
+	}
+	if (ok)
+		r->project->dns_pods = selector_from_labels(r->arena, labels, value->count);
+}
+
+static void
+project_read_dns_addresses(struct project_reader *r, const struct ynode *value)
+{
+	project_cidr_list(r, value, "dns.addresses", &r->project->dns_addresses);
+}
+
+static const struct project_key project_dns_keys[] = {
+	{ "namespace", project_read_dns_namespace, NULL },
+	{ "pods", project_read_dns_pods, NULL },
+	{ "addresses", project_read_dns_addresses, NULL },
+};
+
+static const struct project_key *
+project_find_key(struct project_reader *r, const struct ynode *key,
+	const struct project_key *keys, size_t count)
+{
+	const char *name = ynode_string(key);
+	if (!name) {
+		project_bad(r, key, "a key must be a string");
+		return NULL;
+	}
+	const char **names = arena_array(r->arena, count, sizeof(*names));
+	for (size_t i = 0; i < count; i++) {
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+		names[i] = keys[i].name;
+	}
+	struct diag *d = diag_report(r->diags, DIAG_PROJECT_UNKNOWN_KEY, &key->loc,
+		"unknown key \"%s\"", name);
+	const char *near = diag_nearest(name, names, count);
+	if (near)
+		diag_hint(d, "did you mean \"%s\"?", near);
+	return NULL;
+}
+
+/* Reads each known key; seen, when given, records which were there. */
+static void
+project_read_keys(struct project_reader *r, const struct ynode *map,
+	const struct project_key *keys, size_t count, bool *seen)
+{
+	for (size_t i = 0; i < map->count; i++) {
+		const struct project_key *key = project_find_key(r, map->items[2 * i], keys, count);
+		if (!key)
+			continue;
+		if (seen)
+			seen[key - keys] = true;
+		key->read(r, map->items[2 * i + 1]);
+	}
+}
+
+static void
+project_read_dns(struct project_reader *r, const struct ynode *value)
+{
+	if (value->kind != YNODE_MAPPING) {
+		project_bad(r, value, "dns must be a mapping with namespace, pods and addresses");
+		return;
+	}
+	r->project->dns_loc = value->loc;
+	project_read_keys(r, value, project_dns_keys,
+		sizeof(project_dns_keys) / sizeof(project_dns_keys[0]), NULL);
+}
+
+static void
+project_read_isolate(struct project_reader *r, const struct ynode *value)
+{
+	if (!project_sequence(r, value, "isolate"))
+		return;
+	for (size_t i = 0; i < value->count; i++) {
+		struct project_name *name = arena_alloc(r->arena, sizeof(*name));
+		if (project_name_value(r, value->items[i], name))
+			vec_push(r->arena, &r->project->isolate, name);
+	}
+}
+
+static void
+project_read_cluster_cidrs(struct project_reader *r, const struct ynode *value)
+{
+	project_cidr_list(r, value, "cluster-cidrs", &r->project->cluster_cidrs);
+}
+
+/* A positive whole number and a unit: "90s", "14d", "2w". */
+static bool
+project_parse_duration(const char *text, int64_t *out)
+{
+	static const char units[] = "smhdw";
+	static const int64_t seconds[] = { 1, 60, 3600, 86400, 604800 };
+	size_t len = strlen(text);
+	const char *unit = len >= 2 ? strchr(units, text[len - 1]) : NULL;
+	if (!unit || text[0] == '0')
+		return false;
+	int64_t scale = seconds[unit - units], value = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (text[i] < '0' || text[i] > '9' || value > (INT64_MAX / scale - 9) / 10)
+			return false;
+		value = value * 10 + (text[i] - '0');
+	}
+	*out = value * scale;
+	return true;
+}
+
+static void
+project_read_expiry_warning(struct project_reader *r, const struct ynode *value)
+{
+	const char *text = project_string(r, value, "expiry-warning");
+	if (text && !project_parse_duration(text, &r->project->expiry_warning))
+		diag_hint(project_bad(r, value, "\"%s\" is not a duration", text),
+			"a positive whole number and a unit (s, m, h, d or w), e.g. 14d");
+}
+
+static const struct project_key project_keys[] = {
+	{ "vendors", project_read_vendors, "vendors: vendors/" },
+	{ "output", project_read_output, "output: deploy/vendor-access/" },
+	{ "catalog", project_read_catalog, "catalog: [cluster/]" },
+	{ "lock", project_read_lock, NULL },
+	{ "backend", project_read_backend, NULL },
+	{ "dns", project_read_dns, NULL },
+	{ "isolate", project_read_isolate, NULL },
+	{ "cluster-cidrs", project_read_cluster_cidrs, NULL },
+	{ "expiry-warning", project_read_expiry_warning, NULL },
+};
+
+enum { PROJECT_KEY_COUNT = sizeof(project_keys) / sizeof(project_keys[0]) };
+
+static void
+project_read_root(struct project_reader *r, const struct ynode *root)
+{
+	bool seen[PROJECT_KEY_COUNT] = { false };
+	project_read_keys(r, root, project_keys, PROJECT_KEY_COUNT, seen);
+	for (size_t i = 0; i < PROJECT_KEY_COUNT; i++) {
+		if (seen[i] || !project_keys[i].example)
+			continue;
+		struct diag *d = diag_report(r->diags, DIAG_PROJECT_MISSING_KEY, &root->loc,
+			"missing required key \"%s\"", project_keys[i].name);
+		diag_hint(d, "add a line like \"%s\"", project_keys[i].example);
+	}
+}
+
+/* The one mapping the project file must hold, or NULL after saying why. */
+static const struct ynode *
+project_root(struct project_reader *r, const struct vec *docs)
+{
+	if (docs->len == 0) {
+		struct loc start = { r->project->src, 1, 1, 1, 2 };
+		struct diag *d = diag_report(r->diags, DIAG_PROJECT_BAD_VALUE, &start,
+			"the project file is empty");
+		diag_hint(d, "it needs at least \"vendors\", \"output\" and \"catalog\"");
+		return NULL;
+	}
+	const struct ynode *root = vec_at(docs, 0);
+	if (docs->len > 1) {
+		project_bad(r, vec_at(docs, 1), "the project file must hold one YAML document");
+		return NULL;
+	}
+	if (root->kind != YNODE_MAPPING) {
+		project_bad(r, root, "the project file must be a mapping of keys to values");
+		return NULL;
+	}
+	return root;
+}
+
+static struct source *
+project_read_source(struct arena *arena, struct diag_set *diags, const char *path,
+	const char *display, bool named)
+{
+	struct source *src;
+	int err;
+	switch (source_load(arena, path, display, LIMIT_PROJECT_FILE_SIZE, &src, &err)) {
+	case SOURCE_OK:
+		return src;
+	case SOURCE_NOT_FOUND:
+		if (named) {
+			diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL,
+				"project file \"%s\" does not exist", path);
+		} else {
+			diag_hint(diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL,
+				"no project file \"%s\" in the current directory", path),
+				"create one (see README) or pass -c FILE");
+		}
+		return NULL;
+	case SOURCE_TOO_LARGE:
+		diag_report(diags, DIAG_FILE_TOO_LARGE, NULL,
+			"project file \"%s\" is larger than %d MiB", path,
+			LIMIT_PROJECT_FILE_SIZE / (1024 * 1024));
+		return NULL;
+	case SOURCE_IO_ERROR:
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s", path, strerror(err));
+		return NULL;
+	}
+	return NULL;
+}
+
+static struct project *
+project_new(struct arena *arena, const struct source *src, const char *path)
+{
+	struct project *project = arena_alloc(arena, sizeof(*project));
+	const char *slash = strrchr(path, '/');
+	project->src = src;
+	project->dir = !slash ? "." : slash == path ? "/" : arena_strndup(arena, path,
+		(size_t)(slash - path));
+	project->lock = (struct project_path){
+		.fs = project_join(arena, project->dir, "vendorc.lock"),
+		.display = "vendorc.lock",
+		.loc = loc_file(src),
+	};
+	project->backend = PROJECT_BACKEND_NETWORKPOLICY;
+	project->dns_namespace = (struct project_name){ "kube-system", loc_file(src) };
+	struct label *dns_pod = arena_alloc(arena, sizeof(*dns_pod));
+	*dns_pod = (struct label){ "k8s-app", "kube-dns" };
+	project->dns_pods = selector_from_labels(arena, dns_pod, 1);
+	project->dns_loc = loc_file(src);
+	project->expiry_warning = 14 * 86400;
+	return project;
+}
+
+static size_t
+project_errors(const struct diag_set *diags)
+{
+	return diag_count(diags, DIAG_ERROR) + diag_count(diags, DIAG_FATAL);
+}
+
+struct project *
+project_load(struct arena *arena, struct diag_set *diags, const char *path)
+{
+	bool named = path != NULL;
+	const char *fs_path = named ? path : project_default_file;
+	const char *slash = strrchr(fs_path, '/');
+	struct source *src = project_read_source(arena, diags, fs_path,
+		slash ? slash + 1 : fs_path, named);
+	if (!src)
+		return NULL;
+	size_t errors = project_errors(diags);
+	struct project_reader r = { arena, diags, project_new(arena, src, fs_path) };
+	struct vec docs = { 0 };
+	if (!ynode_load(arena, diags, src, &docs))
+		return NULL;
+	const struct ynode *root = project_root(&r, &docs);
+	if (root)
+		project_read_root(&r, root);
+	if (project_errors(diags) != errors)
+		return NULL;
+	return r.project;
+}

@@ -1,0 +1,1058 @@
+#include "vendorc/resolve.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/ast.h"
+#include "vendorc/catalog.h"
+#include "vendorc/diag.h"
+#include "vendorc/ir.h"
+#include "vendorc/isolation.h"
+#include "vendorc/lockfile.h"
+#include "vendorc/project.h"
+#include "vendorc/validate.h"
+#include "vendorc/when.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One vendor file on its way to an ir_vendor. header_ok says its name,
+ * expiry and `runs in` resolved, so its namespace and pods can be used by
+ * the checks across vendors. */
+struct vendor_ctx {
+	const struct ast_vendor *ast;
+	struct ir_vendor *ir;
+	const struct ast_stmt *first[AST_STMT_KIND_COUNT];
+	bool complete;   /* every required statement there, none repeated */
+	bool header_ok;
+};
+
+struct resolver {
+	struct arena *arena;
+	struct diag_set *diags;
+	const struct resolve_input *in;
+	struct vendor_ctx *vendors;
+	size_t vendor_count;
+	struct vec denied;              /* const char *, sorted unique */
+	struct isolation *iso;
+	const char **service_names;     /* "ns/name" for "did you mean" */
+};
+
+/* Which statements may hold what kind of port (SPEC section 1, Ports). */
+enum port_context { PORTS_SERVICE, PORTS_PODS, PORTS_FROM, PORTS_EGRESS };
+
+struct port_spec {
+	int port;
+	int end;
+	const char *name;
+	enum net_proto proto;
+	bool proto_given;
+	struct loc loc;
+};
+
+static const char *
+basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* ---- words: names, labels, ports, CIDRs ---- */
+
+static bool
+check_name(struct resolver *r, const struct ast_word *word, const char *what)
+{
+	const char *why = validate_dns_label(word->text);
+	if (!why)
+		return true;
+	diag_report(r->diags, DIAG_BAD_NAME, &word->loc, "invalid %s name \"%s\": %s",
+		what, word->text, why);
+	return false;
+}
+
+static bool
+check_label(struct resolver *r, const struct ast_label *label)
+{
+	const char *why = validate_label_key(label->key.text);
+	if (why) {
+		diag_report(r->diags, DIAG_BAD_LABEL, &label->key.loc, "invalid label key \"%s\": %s",
+			label->key.text, why);
+		return false;
+	}
+	if (!label->quoted && !*label->value.text) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_LABEL, &label->loc,
+			"label \"%s\" has an empty value", label->key.text);
+		diag_hint(d, "write %s=\"\" if the empty value is meant", label->key.text);
+		return false;
+	}
+	why = validate_label_value(label->value.text);
+	if (why) {
+		diag_report(r->diags, DIAG_BAD_LABEL, &label->value.loc,
+			"invalid label value \"%s\": %s", label->value.text, why);
+		return false;
+	}
+	return true;
+}
+
+static bool
+resolve_labels(struct resolver *r, const struct ast_list *list, struct selector *out)
+{
+	struct label *labels = arena_array(r->arena, list->count, sizeof(*labels));
+	bool ok = true;
+	for (size_t i = 0; i < list->count; i++) {
+		const struct ast_label *label = &list->labels[i];
+		ok &= check_label(r, label);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(list->labels[j].key.text, label->key.text) == 0) {
+				diag_report(r->diags, DIAG_BAD_LABEL, &label->key.loc,
+					"label key \"%s\" given twice", label->key.text);
+				ok = false;
+			}
+		labels[i] = (struct label){ label->key.text, label->value.text };
+	}
+	*out = selector_from_labels(r->arena, labels, list->count);
+	return ok;
+}
+
+/* A port number: decimal, no leading zero, 1 to 65535. */
+static bool
+parse_port_number(const char *text, size_t len, int *out)
+{
+	if (len == 0 || len > 5 || text[0] == '0')
+		return false;
+	int value = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			return false;
+		value = value * 10 + (text[i] - '0');
+	}
+	*out = value;
+	return value >= 1 && value <= 65535;
+}
+
+static bool
+all_digits(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isdigit((unsigned char)text[i]))
+			return false;
+	return len > 0;
+}
+
+static bool
+port_error(struct resolver *r, const struct ast_word *word, const char *why)
+{
+	struct diag *d = diag_report(r->diags, DIAG_BAD_PORT, &word->loc, "invalid port \"%s\": %s",
+		word->text, why);
+	diag_hint(d, "a port is N, N-M or an IANA name, optionally followed by /tcp, /udp or /sctp");
+	return false;
+}
+
+/* The number or range part of a port, text[0..len). */
+static bool
+parse_port_numbers(struct resolver *r, const struct ast_word *word, const char *text, size_t len,
+	struct port_spec *out)
+{
+	const char *dash = memchr(text, '-', len);
+	if (!dash)
+		return parse_port_number(text, len, &out->port)
+			|| port_error(r, word, "a port number is 1 to 65535, without leading zeros");
+	size_t first_len = (size_t)(dash - text);
+	if (!parse_port_number(text, first_len, &out->port)
+		|| !parse_port_number(dash + 1, len - first_len - 1, &out->end))
+		return port_error(r, word, "a range is two port numbers (1 to 65535) joined by '-'");
+	if (out->port >= out->end)
+		return port_error(r, word, "a range must start below its end");
+	return true;
+}
+
+static bool
+parse_port_protocol(struct resolver *r, const struct ast_word *word, const char *slash,
+	struct port_spec *out)
+{
+	out->proto = NET_TCP;
+	if (!slash)
+		return true;
+	out->proto_given = true;
+	return net_parse_proto(slash + 1, &out->proto)
+		|| port_error(r, word, "the protocol is tcp, udp or sctp");
+}
+
+static bool
+port_allowed(struct resolver *r, const struct ast_word *word, const struct port_spec *spec,
+	enum port_context ctx)
+{
+	if (spec->end && ctx == PORTS_SERVICE) {
+		struct diag *d = diag_report(r->diags, DIAG_PORT_RANGE_NOT_ALLOWED, &word->loc,
+			"a port range cannot select Service ports");
+		diag_hint(d, "name each Service port, or use `allow pods` for a range of pod ports");
+		return false;
+	}
+	if (spec->name && ctx == PORTS_EGRESS) {
+		struct diag *d = diag_report(r->diags, DIAG_PORT_NAME_NOT_ALLOWED, &word->loc,
+			"port name \"%s\" means nothing to an outside destination", spec->name);
+		diag_hint(d, "give the port number");
+		return false;
+	}
+	return true;
+}
+
+static bool
+parse_port(struct resolver *r, const struct ast_word *word, enum port_context ctx,
+	struct port_spec *out)
+{
+	*out = (struct port_spec){ .loc = word->loc };
+	const char *slash = strchr(word->text, '/');
+	size_t len = slash ? (size_t)(slash - word->text) : strlen(word->text);
+	if (!parse_port_protocol(r, word, slash, out))
+		return false;
+	const char *dash = memchr(word->text, '-', len);
+	bool numeric = all_digits(word->text, len)
+		|| (dash && all_digits(word->text, (size_t)(dash - word->text)));
+	if (numeric) {
+		if (!parse_port_numbers(r, word, word->text, len, out))
+			return false;
+	} else {
+		char *name = arena_strndup(r->arena, word->text, len);
+		const char *why = validate_port_name(name);
+		if (why)
+			return port_error(r, word, why);
+		out->name = name;
+	}
+	return port_allowed(r, word, out, ctx);
+}
+
+static bool
+parse_ports(struct resolver *r, const struct ast_list *list, enum port_context ctx,
+	struct port_spec **out)
+{
+	struct port_spec *specs = arena_array(r->arena, list->count, sizeof(*specs));
+	bool ok = true;
+	for (size_t i = 0; i < list->count; i++)
+		ok &= parse_port(r, &list->words[i], ctx, &specs[i]);
+	*out = specs;
+	return ok;
+}
+
+static struct ir_port *
+ir_port_new(struct resolver *r, enum net_proto proto, int port, int end, const char *name)
+{
+	struct ir_port *p = arena_alloc(r->arena, sizeof(*p));
+	*p = (struct ir_port){ proto, port, end, name };
+	return p;
+}
+
+static bool
+cidr_error(struct resolver *r, const struct loc *loc, const char *text, enum net_cidr_error error)
+{
+	if (error == NET_CIDR_HOST_BITS) {
+		struct net_cidr cidr;
+		char *addr = arena_strdup(r->arena, text);
+		char *slash = strchr(addr, '/');
+		*slash = '\0';
+		int prefix = atoi(slash + 1);
+		struct diag *d = diag_report(r->diags, DIAG_CIDR_HOST_BITS, loc,
+			"CIDR \"%s\" has host bits set", text);
+		if (net_parse_cidr(addr, &cidr) == NET_CIDR_OK) {
+			cidr.prefix = (uint8_t)prefix;
+			for (int bit = prefix; bit < (cidr.family == 4 ? 32 : 128); bit++)
+				cidr.addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+			diag_hint(d, "did you mean \"%s\"?", net_format_cidr(r->arena, &cidr));
+		}
+		return false;
+	}
+	diag_report(r->diags, DIAG_BAD_CIDR, loc, "invalid %s \"%s\"",
+		error == NET_CIDR_PREFIX ? "prefix length in" : "address or CIDR", text);
+	return false;
+}
+
+/* Checks every CIDR a vendor reaches or is reached from, wherever it came
+ * from (the file, the lock): no /0 and nothing inside the cluster. note,
+ * when set, points at where the CIDR was written if not at loc. */
+static bool
+check_outside_cidr(struct resolver *r, const struct loc *loc, const struct net_cidr *cidr,
+	const struct loc *note)
+{
+	const char *text = net_format_cidr(r->arena, cidr);
+	if (cidr->prefix == 0) {
+		struct diag *d = diag_report(r->diags, DIAG_CIDR_ZERO_PREFIX, loc,
+			"\"%s\" would allow every address", text);
+		diag_hint(d, "name the vendor's own ranges");
+		if (note)
+			diag_note(d, note, "the range comes from here");
+		return false;
+	}
+	const struct vec *cluster = &r->in->project->cluster_cidrs;
+	for (size_t i = 0; i < cluster->len; i++) {
+		const struct project_cidr *pc = vec_at(cluster, i);
+		if (!net_cidr_overlaps(cidr, &pc->cidr))
+			continue;
+		struct diag *d = diag_report(r->diags, DIAG_CIDR_CLUSTER_OVERLAP, loc,
+			"\"%s\" overlaps the cluster range %s", text, net_format_cidr(r->arena, &pc->cidr));
+		diag_hint(d, "reach pods and Services with `allow service` or `allow pods`");
+		if (note)
+			diag_note(d, note, "the range comes from here");
+		diag_note(d, &pc->loc, "cluster range declared here");
+		return false;
+	}
+	return true;
+}
+
+static bool
+resolve_cidr(struct resolver *r, const struct ast_word *word, struct net_cidr *out)
+{
+	enum net_cidr_error error = net_parse_cidr(word->text, out);
+	if (error != NET_CIDR_OK)
+		return cidr_error(r, &word->loc, word->text, error);
+	return check_outside_cidr(r, &word->loc, out, NULL);
+}
+
+static void
+warn_wide(struct resolver *r, const struct ast_word *word, const struct net_cidr *cidr)
+{
+	int widest = cidr->family == 4 ? 16 : 32;
+	if (cidr->prefix >= widest)
+		return;
+	struct diag *d = diag_report(r->diags, DIAG_WIDE_CIDR, &word->loc,
+		"egress to %s is wider than /%d", net_format_cidr(r->arena, cidr), widest);
+	diag_hint(d, "ask the vendor for its published ranges");
+}
+
+/* ---- flows ---- */
+
+static struct ir_flow *
+flow_new(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
+	enum ir_direction dir, enum ir_peer_kind kind)
+{
+	struct ir_flow *flow = arena_alloc(r->arena, sizeof(*flow));
+	flow->dir = dir;
+	flow->kind = kind;
+	flow->loc = stmt->loc;
+	flow->origin = arena_printf(r->arena, "%s %s", ast_stmt_kind_name(stmt->kind), stmt->arg.text);
+	vec_push(r->arena, &v->ir->flows, flow);
+	return flow;
+}
+
+static void
+flow_add_cidr(struct resolver *r, struct ir_flow *flow, const struct net_cidr *cidr)
+{
+	struct net_cidr *copy = arena_alloc(r->arena, sizeof(*copy));
+	*copy = *cidr;
+	vec_push(r->arena, &flow->cidrs, copy);
+}
+
+static void
+flow_add_specs(struct resolver *r, struct ir_flow *flow, const struct port_spec *specs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		vec_push(r->arena, &flow->ports,
+			ir_port_new(r, specs[i].proto, specs[i].port, specs[i].end, specs[i].name));
+}
+
+static const struct vendor_ctx *
+vendor_in_namespace(const struct resolver *r, const char *ns)
+{
+	for (size_t i = 0; i < r->vendor_count; i++)
+		if (r->vendors[i].header_ok && strcmp(r->vendors[i].ir->pods.ns, ns) == 0)
+			return &r->vendors[i];
+	return NULL;
+}
+
+/* SPEC 5: an allow may not reach into a namespace where a vendor runs. */
+static bool
+check_peer_namespace(struct resolver *r, const struct vendor_ctx *v, const struct loc *loc,
+	const char *ns)
+{
+	const struct vendor_ctx *there = vendor_in_namespace(r, ns);
+	if (!there)
+		return true;
+	struct diag *d;
+	if (there == v || strcmp(there->ir->pods.ns, v->ir->pods.ns) == 0)
+		d = diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, loc,
+			"traffic within the vendor's own namespace \"%s\" is not expressible yet", ns);
+	else
+		d = diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, loc,
+			"namespace \"%s\" is where vendor \"%s\" runs", ns, there->ir->name);
+	diag_hint(d, "vendor namespaces stay default-deny; an allow cannot reach into one");
+	diag_note(d, &there->first[AST_RUNS_IN]->loc, "vendor \"%s\" runs here", there->ir->name);
+	return false;
+}
+
+static const char *const *
+service_names(struct resolver *r)
+{
+	if (r->service_names)
+		return r->service_names;
+	const struct vec *services = &r->in->catalog->services;
+	r->service_names = arena_array(r->arena, services->len + 1, sizeof(*r->service_names));
+	for (size_t i = 0; i < services->len; i++) {
+		const struct service *svc = vec_at(services, i);
+		r->service_names[i] = arena_printf(r->arena, "%s/%s", svc->ns, svc->name);
+	}
+	return r->service_names;
+}
+
+static const struct service *
+lookup_service(struct resolver *r, const struct ast_word *ref)
+{
+	const char *slash = strchr(ref->text, '/');
+	char *ns = slash ? arena_strndup(r->arena, ref->text, (size_t)(slash - ref->text)) : NULL;
+	if (!slash || strchr(slash + 1, '/') || validate_dns_label(ns) || validate_dns_label(slash + 1)) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_SERVICE_REF, &ref->loc,
+			"malformed Service reference \"%s\"", ref->text);
+		diag_hint(d, "write NAMESPACE/SERVICE, both DNS-1123 labels, e.g. payments/api");
+		return NULL;
+	}
+	const struct service *svc = catalog_service(r->in->catalog, ns, slash + 1);
+	if (svc)
+		return svc;
+	struct diag *d = diag_report(r->diags, DIAG_UNKNOWN_SERVICE, &ref->loc,
+		"no Service \"%s\" in the catalog", ref->text);
+	const char *nearest = diag_nearest(ref->text, service_names(r), r->in->catalog->services.len);
+	if (nearest)
+		diag_hint(d, "did you mean \"%s\"?", nearest);
+	return NULL;
+}
+
+static const char *
+service_port_text(struct resolver *r, const struct service_port *sp)
+{
+	return sp->name ? arena_printf(r->arena, "%s (%d/%s)", sp->name, sp->port, net_proto_name(sp->proto))
+			: arena_printf(r->arena, "%d/%s", sp->port, net_proto_name(sp->proto));
+}
+
+static bool
+service_port_matches(const struct service_port *sp, const struct port_spec *spec)
+{
+	if (spec->name)
+		return sp->name && strcmp(sp->name, spec->name) == 0;
+	return sp->port == spec->port;
+}
+
+static void
+report_unknown_port(struct resolver *r, const struct service *svc, const struct port_spec *spec,
+	bool protocol_differs)
+{
+	const char *wanted = spec->name ? spec->name : arena_printf(r->arena, "%d", spec->port);
+	struct diag *d = protocol_differs
+		? diag_report(r->diags, DIAG_SERVICE_PROTOCOL_MISMATCH, &spec->loc,
+			"Service \"%s/%s\" has no port %s with protocol %s", svc->ns, svc->name, wanted,
+			net_proto_name(spec->proto))
+		: diag_report(r->diags, DIAG_UNKNOWN_SERVICE_PORT, &spec->loc,
+			"Service \"%s/%s\" has no port %s", svc->ns, svc->name, wanted);
+	const char *ports = "";
+	for (size_t i = 0; i < svc->ports.len; i++)
+		ports = arena_printf(r->arena, "%s%s%s", ports, i ? ", " : "",
+			service_port_text(r, vec_at(&svc->ports, i)));
+	diag_hint(d, "its ports: %s", svc->ports.len ? ports : "none");
+}
+
+/* The Service ports the statement names (all when it names none). */
+static bool
+choose_service_ports(struct resolver *r, const struct service *svc, const struct port_spec *specs,
+	size_t count, struct vec *chosen)
+{
+	if (count == 0) {
+		*chosen = svc->ports;
+		return true;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < count; i++) {
+		bool any = false, other_proto = false;
+		for (size_t j = 0; j < svc->ports.len; j++) {
+			struct service_port *sp = vec_at(&svc->ports, j);
+			if (!service_port_matches(sp, &specs[i]))
+				continue;
+			if (specs[i].proto_given && sp->proto != specs[i].proto) {
+				other_proto = true;
+				continue;
+			}
+			vec_push(r->arena, chosen, sp);
+			any = true;
+		}
+		if (!any)
+			report_unknown_port(r, svc, &specs[i], other_proto);
+		ok &= any;
+	}
+	return ok;
+}
+
+static const struct endpoint_port *
+endpoint_port_for(const struct service *svc, const struct service_port *sp)
+{
+	for (size_t i = 0; i < svc->endpoint_ports.len; i++) {
+		const struct endpoint_port *ep = vec_at(&svc->endpoint_ports, i);
+		bool same_name = (!ep->name && !sp->name) || (ep->name && sp->name && strcmp(ep->name, sp->name) == 0);
+		if (same_name && ep->proto == sp->proto)
+			return ep;
+	}
+	return NULL;
+}
+
+static bool
+report_no_endpoints(struct resolver *r, const struct ast_stmt *stmt, const struct service *svc,
+	const struct service_port *sp)
+{
+	struct diag *d = sp
+		? diag_report(r->diags, DIAG_SERVICE_NO_ENDPOINTS, &stmt->arg.loc,
+			"Service \"%s/%s\" port %s has no endpoint port of the same name",
+			svc->ns, svc->name, service_port_text(r, sp))
+		: diag_report(r->diags, DIAG_SERVICE_NO_ENDPOINTS, &stmt->arg.loc,
+			"Service \"%s/%s\" has no selector and no endpoints in the catalog",
+			svc->ns, svc->name);
+	diag_hint(d, "add its Endpoints or EndpointSlice to the catalog "
+		"(kubectl get endpointslices -A -o yaml)");
+	diag_note(d, &svc->loc, "the Service is defined here");
+	return false;
+}
+
+/* A Service's ports as the pods behind it see them: targetPort and
+ * protocol; through endpoints for a Service without a selector. */
+static bool
+add_service_ports(struct resolver *r, struct ir_flow *flow, const struct ast_stmt *stmt,
+	const struct service *svc, const struct vec *chosen)
+{
+	for (size_t i = 0; i < chosen->len; i++) {
+		const struct service_port *sp = vec_at(chosen, i);
+		if (svc->has_selector) {
+			vec_push(r->arena, &flow->ports,
+				ir_port_new(r, sp->proto, sp->target_port, 0, sp->target_name));
+			continue;
+		}
+		const struct endpoint_port *ep = endpoint_port_for(svc, sp);
+		if (!ep)
+			return report_no_endpoints(r, stmt, svc, sp);
+		vec_push(r->arena, &flow->ports, ir_port_new(r, ep->proto, ep->port, 0, NULL));
+	}
+	return true;
+}
+
+/* The peer behind a Service: its pods, or its endpoint addresses. */
+static bool
+service_peer(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
+	const struct service *svc, enum ir_direction dir, struct ir_flow **out)
+{
+	if (svc->has_selector) {
+		if (!check_peer_namespace(r, v, &stmt->arg.loc, svc->ns))
+			return false;
+		*out = flow_new(r, v, stmt, dir, IR_PEER_PODS);
+		(*out)->pods = (struct ir_pods){ svc->ns, svc->selector };
+		return true;
+	}
+	if (svc->endpoint_addresses.len == 0)
+		return report_no_endpoints(r, stmt, svc, NULL);
+	*out = flow_new(r, v, stmt, dir, IR_PEER_CIDR);
+	(*out)->cidrs = svc->endpoint_addresses;
+	return true;
+}
+
+static bool
+resolve_allow_service(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
+{
+	struct port_spec *specs;
+	bool ok = parse_ports(r, &stmt->ports, PORTS_SERVICE, &specs);
+	const struct service *svc = lookup_service(r, &stmt->arg);
+	if (!svc || !ok)
+		return false;
+	struct vec chosen = { 0 };
+	struct ir_flow *flow;
+	return choose_service_ports(r, svc, specs, stmt->ports.count, &chosen)
+		&& service_peer(r, v, stmt, svc, IR_EGRESS, &flow)
+		&& add_service_ports(r, flow, stmt, svc, &chosen);
+}
+
+static bool
+resolve_allow_pods(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
+{
+	struct port_spec *specs;
+	struct selector pods;
+	bool ok = parse_ports(r, &stmt->ports, PORTS_PODS, &specs);
+	ok &= resolve_labels(r, &stmt->labels, &pods);
+	ok &= check_name(r, &stmt->arg, "namespace");
+	if (!ok || !check_peer_namespace(r, v, &stmt->arg.loc, stmt->arg.text))
+		return false;
+	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_PODS);
+	flow->pods = (struct ir_pods){ stmt->arg.text, pods };
+	flow_add_specs(r, flow, specs, stmt->ports.count);
+	return true;
+}
+
+static bool
+resolve_allow_from_service(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
+{
+	struct port_spec *specs;
+	bool ok = parse_ports(r, &stmt->ports, PORTS_FROM, &specs);
+	const struct service *svc = lookup_service(r, &stmt->arg);
+	struct ir_flow *flow;
+	if (!svc || !ok || !service_peer(r, v, stmt, svc, IR_INGRESS, &flow))
+		return false;
+	flow_add_specs(r, flow, specs, stmt->ports.count);
+	return true;
+}
+
+static bool
+resolve_allow_from_cidr(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
+{
+	struct port_spec *specs;
+	struct net_cidr cidr;
+	bool ok = parse_ports(r, &stmt->ports, PORTS_FROM, &specs);
+	if (!resolve_cidr(r, &stmt->arg, &cidr) || !ok)
+		return false;
+	struct ir_flow *flow = flow_new(r, v, stmt, IR_INGRESS, IR_PEER_CIDR);
+	flow_add_cidr(r, flow, &cidr);
+	flow_add_specs(r, flow, specs, stmt->ports.count);
+	return true;
+}
+
+static bool
+lock_domain(struct resolver *r, const struct ast_stmt *stmt, const char *domain, struct ir_flow *flow)
+{
+	const struct lock_entry *entry = lockfile_find(r->in->lock, domain);
+	if (!entry) {
+		if (r->in->project->backend != PROJECT_BACKEND_NETWORKPOLICY)
+			return true;
+		struct diag *d = diag_report(r->diags, DIAG_DOMAIN_NOT_LOCKED, &stmt->arg.loc,
+			"domain \"%s\" is not in the lock file \"%s\"", domain, r->in->project->lock.display);
+		if (domain[0] == '*')
+			diag_hint(d, "a wildcard cannot be resolved: add its ranges by hand, "
+				"e.g. \"%s: [203.0.113.0/24]\"", domain);
+		else
+			diag_hint(d, "run `vendorc lock` to resolve it, or add its published ranges by hand");
+		return false;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < entry->cidrs.len; i++)
+		ok &= check_outside_cidr(r, &stmt->arg.loc, vec_at(&entry->cidrs, i), &entry->loc);
+	flow->cidrs = entry->cidrs;
+	return ok;
+}
+
+static bool
+looks_like_cidr(const char *text)
+{
+	return strchr(text, '/') || strchr(text, ':') || net_looks_like_address(text);
+}
+
+static bool
+resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
+{
+	struct port_spec *specs;
+	bool ok = parse_ports(r, &stmt->ports, PORTS_EGRESS, &specs);
+	if (looks_like_cidr(stmt->arg.text)) {
+		struct net_cidr cidr;
+		if (!resolve_cidr(r, &stmt->arg, &cidr) || !ok)
+			return false;
+		warn_wide(r, &stmt->arg, &cidr);
+		struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_CIDR);
+		flow_add_cidr(r, flow, &cidr);
+		flow_add_specs(r, flow, specs, stmt->ports.count);
+		return true;
+	}
+	const char *why = validate_domain(stmt->arg.text);
+	if (why) {
+		diag_report(r->diags, DIAG_BAD_DOMAIN, &stmt->arg.loc, "invalid domain \"%s\": %s",
+			stmt->arg.text, why);
+		return false;
+	}
+	char *domain = arena_strdup(r->arena, stmt->arg.text);
+	for (char *c = domain; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_DOMAIN);
+	flow->domain = domain;
+	flow_add_specs(r, flow, specs, stmt->ports.count);
+	return lock_domain(r, stmt, domain, flow) && ok;
+}
+
+/* SPEC 3.2: DNS to the cluster resolver iff the vendor names a Service or
+ * a domain, since only those need a name looked up. */
+static bool
+add_dns(struct resolver *r, struct vendor_ctx *v)
+{
+	const struct project *project = r->in->project;
+	struct ir_flow *flow = arena_alloc(r->arena, sizeof(*flow));
+	flow->dir = IR_EGRESS;
+	flow->kind = IR_PEER_PODS;
+	flow->dns = true;
+	flow->loc = project->dns_loc;
+	flow->origin = "dns";
+	flow->pods = (struct ir_pods){ project->dns_namespace.name, project->dns_pods };
+	vec_push(r->arena, &flow->ports, ir_port_new(r, NET_UDP, 53, 0, NULL));
+	vec_push(r->arena, &flow->ports, ir_port_new(r, NET_TCP, 53, 0, NULL));
+	if (!check_peer_namespace(r, v, &project->dns_namespace.loc, flow->pods.ns))
+		return false;
+	vec_push(r->arena, &v->ir->flows, flow);
+	if (project->dns_addresses.len == 0)
+		return true;
+	struct ir_flow *addresses = arena_alloc(r->arena, sizeof(*addresses));
+	*addresses = *flow;
+	addresses->kind = IR_PEER_CIDR;
+	addresses->pods = (struct ir_pods){ 0 };
+	addresses->cidrs = (struct vec){ 0 };
+	for (size_t i = 0; i < project->dns_addresses.len; i++)
+		flow_add_cidr(r, addresses, &((struct project_cidr *)vec_at(&project->dns_addresses, i))->cidr);
+	vec_push(r->arena, &v->ir->flows, addresses);
+	return true;
+}
+
+static bool
+resolve_statement(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
+{
+	switch (stmt->kind) {
+	case AST_OWNER:
+	case AST_TICKET:
+	case AST_EXPIRES:
+	case AST_RUNS_IN:
+		return true; /* the header, resolved before */
+	case AST_ALLOW_SERVICE:
+		return resolve_allow_service(r, v, stmt);
+	case AST_ALLOW_PODS:
+		return resolve_allow_pods(r, v, stmt);
+	case AST_ALLOW_FROM_SERVICE:
+		return resolve_allow_from_service(r, v, stmt);
+	case AST_ALLOW_FROM_CIDR:
+		return resolve_allow_from_cidr(r, v, stmt);
+	case AST_EGRESS:
+		return resolve_egress(r, v, stmt);
+	case AST_STMT_KIND_COUNT:
+		break;
+	}
+	abort();
+}
+
+static bool
+needs_dns(const struct vendor_ctx *v)
+{
+	for (size_t i = 0; i < v->ir->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&v->ir->flows, i);
+		if (flow->kind == IR_PEER_DOMAIN)
+			return true;
+	}
+	return v->first[AST_ALLOW_SERVICE] != NULL;
+}
+
+/* ---- the header: name, file name, owner, ticket, expiry, runs in ---- */
+
+static bool
+count_statements(struct resolver *r, struct vendor_ctx *v)
+{
+	bool ok = true;
+	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next) {
+		const struct ast_stmt *first = v->first[stmt->kind];
+		bool once = stmt->kind <= AST_RUNS_IN;
+		if (first && once) {
+			struct diag *d = diag_report(r->diags, DIAG_REPEATED_STATEMENT, &stmt->loc,
+				"\"%s\" may appear only once", ast_stmt_kind_name(stmt->kind));
+			diag_note(d, &first->loc, "first given here");
+			ok = false;
+		}
+		if (!first)
+			v->first[stmt->kind] = stmt;
+	}
+	static const struct {
+		enum ast_stmt_kind kind;
+		const char *hint;
+	} required[] = {
+		{ AST_EXPIRES, "add `expires YYYY-MM-DD` (or `expires never`)" },
+		{ AST_RUNS_IN, "add `runs in NAMESPACE [where LABELS]`" },
+	};
+	for (size_t i = 0; i < sizeof(required) / sizeof(*required); i++) {
+		if (v->first[required[i].kind])
+			continue;
+		struct diag *d = diag_report(r->diags, DIAG_MISSING_STATEMENT, &v->ast->loc,
+			"vendor \"%s\" has no \"%s\" statement", v->ast->name.text,
+			ast_stmt_kind_name(required[i].kind));
+		diag_hint(d, "%s", required[i].hint);
+		ok = false;
+	}
+	return ok;
+}
+
+static bool
+check_vendor_name(struct resolver *r, const struct vendor_ctx *v)
+{
+	const struct ast_word *name = &v->ast->name;
+	if (!check_name(r, name, "vendor"))
+		return false;
+	const char *file = basename_of(v->ast->src->path);
+	size_t stem = strlen(file) > strlen(".vendor") ? strlen(file) - strlen(".vendor") : 0;
+	if (strlen(name->text) == stem && strncmp(file, name->text, stem) == 0)
+		return true;
+	struct diag *d = diag_report(r->diags, DIAG_VENDOR_FILE_NAME, &name->loc,
+		"vendor \"%s\" is declared in \"%s\"", name->text, file);
+	diag_hint(d, "name the file \"%s.vendor\": one vendor per file, named after it", name->text);
+	return false;
+}
+
+static bool
+resolve_expiry(struct resolver *r, struct vendor_ctx *v)
+{
+	const struct ast_stmt *stmt = v->first[AST_EXPIRES];
+	struct ir_vendor *ir = v->ir;
+	ir->expires = stmt->arg.text;
+	if (stmt->is_never) {
+		ir->never_expires = true;
+		ir->ends_at = INT64_MAX;
+		return true;
+	}
+	bool is_date;
+	if (!when_parse_instant(stmt->arg.text, &ir->ends_at, &is_date)) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
+			"invalid expiry \"%s\"", stmt->arg.text);
+		diag_hint(d, "write a date (2027-03-31), an RFC 3339 time (2027-03-31T18:00:00Z) or never");
+		return false;
+	}
+	if (is_date)
+		ir->ends_at += WHEN_DAY;
+	ir->expired = r->in->now >= ir->ends_at;
+	return true;
+}
+
+static void
+warn_expiry(struct resolver *r, const struct vendor_ctx *v)
+{
+	const struct ast_stmt *stmt = v->first[AST_EXPIRES];
+	const struct ir_vendor *ir = v->ir;
+	int64_t left = ir->ends_at - r->in->now;
+	struct diag *d;
+	if (ir->never_expires) {
+		d = diag_report(r->diags, DIAG_EXPIRES_NEVER, &stmt->loc,
+			"vendor \"%s\" never expires", ir->name);
+		diag_hint(d, "give an end date, so that access cannot outlive the contract");
+	} else if (ir->expired) {
+		d = diag_report(r->diags, DIAG_EXPIRED, &stmt->arg.loc,
+			"vendor \"%s\" expired at %s and gets no access", ir->name,
+			when_format(r->arena, ir->ends_at));
+		diag_hint(d, "extend the expiry, or delete the file to offboard the vendor");
+	} else if (left <= r->in->project->expiry_warning) {
+		diag_report(r->diags, DIAG_EXPIRES_SOON, &stmt->arg.loc,
+			"vendor \"%s\" expires in %s (at %s)", ir->name,
+			when_format_duration(r->arena, left), when_format(r->arena, ir->ends_at));
+	}
+}
+
+static bool
+resolve_runs_in(struct resolver *r, struct vendor_ctx *v)
+{
+	const struct ast_stmt *stmt = v->first[AST_RUNS_IN];
+	struct selector pods = { 0 };
+	bool ok = check_name(r, &stmt->arg, "namespace");
+	ok &= resolve_labels(r, &stmt->labels, &pods);
+	v->ir->pods = (struct ir_pods){ stmt->arg.text, pods };
+	return ok;
+}
+
+static bool
+resolve_header(struct resolver *r, struct vendor_ctx *v)
+{
+	struct ir_vendor *ir = arena_alloc(r->arena, sizeof(*ir));
+	v->ir = ir;
+	ir->name = v->ast->name.text;
+	ir->source = v->ast->src->path;
+	bool ok = check_vendor_name(r, v);
+	v->complete = count_statements(r, v);
+	if (!v->complete)
+		return false;
+	if (v->first[AST_OWNER])
+		ir->owner = v->first[AST_OWNER]->arg.text;
+	if (v->first[AST_TICKET])
+		ir->ticket = v->first[AST_TICKET]->arg.text;
+	ok &= resolve_expiry(r, v);
+	ok &= resolve_runs_in(r, v);
+	return ok;
+}
+
+/* ---- checks across vendors and against the catalog ---- */
+
+static void
+check_duplicates(struct resolver *r)
+{
+	for (size_t i = 0; i < r->vendor_count; i++)
+		for (size_t j = 0; j < i; j++) {
+			const struct ast_vendor *a = r->vendors[j].ast, *b = r->vendors[i].ast;
+			if (strcmp(a->name.text, b->name.text) != 0)
+				continue;
+			struct diag *d = diag_report(r->diags, DIAG_VENDOR_DUPLICATE, &b->name.loc,
+				"vendor \"%s\" is declared twice", b->name.text);
+			diag_note(d, &a->name.loc, "first declared here");
+			break;
+		}
+}
+
+/* SPEC 5: two vendors in one namespace must select disjoint pods, or one
+ * vendor's policies would grant the other's pods. */
+static void
+check_overlaps(struct resolver *r)
+{
+	for (size_t i = 0; i < r->vendor_count; i++) {
+		const struct vendor_ctx *b = &r->vendors[i];
+		for (size_t j = 0; j < i && b->header_ok; j++) {
+			const struct vendor_ctx *a = &r->vendors[j];
+			if (!a->header_ok || strcmp(a->ir->pods.ns, b->ir->pods.ns) != 0
+				|| !selector_can_overlap(r->arena, &a->ir->pods.pods, &b->ir->pods.pods))
+				continue;
+			struct diag *d = diag_report(r->diags, DIAG_VENDOR_OVERLAP, &b->first[AST_RUNS_IN]->loc,
+				"the pods of vendors \"%s\" and \"%s\" in namespace \"%s\" can overlap",
+				b->ir->name, a->ir->name, b->ir->pods.ns);
+			diag_hint(d, "give each vendor a `where` clause that tells its pods apart");
+			diag_note(d, &a->first[AST_RUNS_IN]->loc, "vendor \"%s\" runs here", a->ir->name);
+		}
+	}
+}
+
+static bool
+grants_something(const struct netpol *np)
+{
+	return (np->ingress && np->ingress_rules.len) || (np->egress && np->egress_rules.len);
+}
+
+/* SPEC 5: a catalog policy with allow rules that may select a vendor's
+ * pods would give them more than the vendor file declares. */
+static void
+check_catalog_policies(struct resolver *r)
+{
+	const struct vec *netpols = &r->in->catalog->netpols;
+	for (size_t i = 0; i < r->vendor_count; i++) {
+		const struct vendor_ctx *v = &r->vendors[i];
+		for (size_t j = 0; j < netpols->len && v->header_ok; j++) {
+			const struct netpol *np = vec_at(netpols, j);
+			if (strcmp(np->ns, v->ir->pods.ns) != 0 || !grants_something(np)
+				|| !selector_can_overlap(r->arena, &np->pod_selector, &v->ir->pods.pods))
+				continue;
+			struct diag *d = diag_report(r->diags, DIAG_CATALOG_POLICY_WIDENS, &np->loc,
+				"NetworkPolicy \"%s/%s\" would give vendor \"%s\" more than its file declares",
+				np->ns, np->name, v->ir->name);
+			diag_hint(d, "vendorc owns the policies of vendor pods: remove this policy, "
+				"or narrow its podSelector to pods that are not the vendor's");
+			diag_note(d, &v->first[AST_RUNS_IN]->loc, "vendor \"%s\" runs here", v->ir->name);
+		}
+	}
+}
+
+static bool
+listed_in_isolate(const struct project *project, const char *ns)
+{
+	for (size_t i = 0; i < project->isolate.len; i++)
+		if (strcmp(((struct project_name *)vec_at(&project->isolate, i))->name, ns) == 0)
+			return true;
+	return false;
+}
+
+static void
+warn_not_isolated(struct resolver *r, const struct vendor_ctx *v)
+{
+	if (listed_in_isolate(r->in->project, v->ir->pods.ns))
+		return;
+	struct diag *d = diag_report(r->diags, DIAG_NAMESPACE_NOT_ISOLATED,
+		&v->first[AST_RUNS_IN]->arg.loc,
+		"namespace \"%s\" is not listed in isolate", v->ir->pods.ns);
+	diag_hint(d, "offboarding its last vendor would leave it open; add it to `isolate` in %s",
+		r->in->project->src->path);
+}
+
+/* ---- putting it together ---- */
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+collect_denied(struct resolver *r)
+{
+	for (size_t i = 0; i < r->vendor_count; i++)
+		if (r->vendors[i].header_ok)
+			vec_push(r->arena, &r->denied, (void *)r->vendors[i].ir->pods.ns);
+	const struct vec *isolate = &r->in->project->isolate;
+	for (size_t i = 0; i < isolate->len; i++)
+		vec_push(r->arena, &r->denied, (void *)((struct project_name *)vec_at(isolate, i))->name);
+	vec_sort(&r->denied, compare_strings);
+	size_t kept = 0;
+	for (size_t i = 0; i < r->denied.len; i++)
+		if (kept == 0 || strcmp(r->denied.items[kept - 1], r->denied.items[i]) != 0)
+			r->denied.items[kept++] = r->denied.items[i];
+	r->denied.len = kept;
+}
+
+static int
+compare_ports(const void *a, const void *b)
+{
+	return ir_port_compare(*(struct ir_port *const *)a, *(struct ir_port *const *)b);
+}
+
+static void
+unique_ports(struct vec *ports)
+{
+	vec_sort(ports, compare_ports);
+	size_t kept = 0;
+	for (size_t i = 0; i < ports->len; i++)
+		if (kept == 0 || compare_ports(&ports->items[kept - 1], &ports->items[i]) != 0)
+			ports->items[kept++] = ports->items[i];
+	ports->len = kept;
+}
+
+/* Ports sorted and unique, and for pod peers the isolated pods that need a
+ * grant on their side (SPEC 3.4). */
+static void
+finish_flows(struct resolver *r, struct ir_vendor *ir)
+{
+	for (size_t i = 0; i < ir->flows.len; i++) {
+		struct ir_flow *flow = vec_at(&ir->flows, i);
+		unique_ports(&flow->ports);
+		if (flow->kind != IR_PEER_PODS)
+			continue;
+		enum isolation_dir peer_dir = flow->dir == IR_EGRESS ? ISOLATION_INGRESS : ISOLATION_EGRESS;
+		isolation_cover(r->arena, r->iso, flow->pods.ns, &flow->pods.pods, peer_dir,
+			&flow->peer_isolated);
+	}
+}
+
+static bool
+resolve_body(struct resolver *r, struct vendor_ctx *v)
+{
+	bool ok = true;
+	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next)
+		ok &= resolve_statement(r, v, stmt);
+	if (ok && needs_dns(v))
+		ok = add_dns(r, v);
+	finish_flows(r, v->ir);
+	if (v->ir->expired)
+		v->ir->flows = (struct vec){ 0 };
+	return ok;
+}
+
+static int
+compare_vendors(const void *a, const void *b)
+{
+	return strcmp((*(struct ir_vendor *const *)a)->name, (*(struct ir_vendor *const *)b)->name);
+}
+
+struct ir *
+resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input *in)
+{
+	struct resolver r = { .arena = arena, .diags = diags, .in = in };
+	r.vendor_count = in->vendors->len;
+	r.vendors = arena_array(arena, r.vendor_count, sizeof(*r.vendors));
+	for (size_t i = 0; i < r.vendor_count; i++) {
+		r.vendors[i].ast = vec_at(in->vendors, i);
+		r.vendors[i].header_ok = resolve_header(&r, &r.vendors[i]);
+	}
+	check_duplicates(&r);
+	collect_denied(&r);
+	r.iso = isolation_build(arena, &in->catalog->netpols, &r.denied);
+	struct ir *ir = arena_alloc(arena, sizeof(*ir));
+	for (size_t i = 0; i < r.vendor_count; i++) {
+		struct vendor_ctx *v = &r.vendors[i];
+		if (v->complete)
+			resolve_body(&r, v);
+		if (!v->header_ok)
+			continue;
+		warn_expiry(&r, v);
+		warn_not_isolated(&r, v);
+		vec_push(arena, &ir->vendors, v->ir);
+	}
+	check_overlaps(&r);
+	check_catalog_policies(&r);
+	vec_sort(&ir->vendors, compare_vendors);
+	ir->denied_namespaces = r.denied;
+	return diag_has_errors(diags) ? NULL : ir;
+}

@@ -1,0 +1,164 @@
+#include "vendorc/source.h"
+
+#include "vendorc/arena.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char utf8_bom[] = "\xEF\xBB\xBF";
+
+static void
+source_index_lines(struct arena *arena, struct source *src)
+{
+	size_t count = 1;
+	for (size_t i = 0; i < src->len; i++)
+		count += src->text[i] == '\n';
+	uint32_t *starts = arena_array(arena, count, sizeof(*starts));
+	size_t line = 0;
+	starts[line++] = 0;
+	for (size_t i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			starts[line++] = (uint32_t)(i + 1);
+	src->line_starts = starts;
+	src->line_count = count;
+}
+
+struct source *
+source_from_text(struct arena *arena, const char *display_path, const char *text, size_t len)
+{
+	struct source *src = arena_alloc(arena, sizeof(*src));
+	if (len >= 3 && memcmp(text, utf8_bom, 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	src->path = arena_strdup(arena, display_path);
+	src->text = arena_strndup(arena, text, len);
+	src->len = len;
+	source_index_lines(arena, src);
+	return src;
+}
+
+enum source_status
+source_load(struct arena *arena, const char *fs_path, const char *display_path,
+	size_t max_size, struct source **out, int *errno_out)
+{
+	*out = NULL;
+	*errno_out = 0;
+	FILE *file = fopen(fs_path, "rb");
+	if (!file) {
+		*errno_out = errno;
+		return errno == ENOENT ? SOURCE_NOT_FOUND : SOURCE_IO_ERROR;
+	}
+	struct stat st;
+	if (fstat(fileno(file), &st) != 0 || S_ISDIR(st.st_mode)) {
+		*errno_out = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		fclose(file);
+		return SOURCE_IO_ERROR;
+	}
+	/* Room for the size stat gave plus one byte, so that a file that grew
+	 * since is still caught at the limit. */
+	size_t want = (size_t)st.st_size < max_size ? (size_t)st.st_size + 1 : max_size + 1;
+	char *buffer = arena_alloc(arena, want + 1);
+	size_t len = fread(buffer, 1, want, file);
+	bool failed = ferror(file);
+	*errno_out = failed ? errno : 0;
+	fclose(file);
+	if (failed)
+		return SOURCE_IO_ERROR;
+	if (len > max_size || (len == want && (size_t)st.st_size >= max_size))
+		return SOURCE_TOO_LARGE;
+	*out = source_from_text(arena, display_path, buffer, len);
+	return SOURCE_OK;
+}
+
+const char *
+source_line(const struct source *src, uint32_t line, size_t *len)
+{
+	if (!src || line == 0 || line > src->line_count)
+		return NULL;
+	size_t start = src->line_starts[line - 1];
+	size_t end = line < src->line_count ? src->line_starts[line] - 1 : src->len;
+	if (end > start && src->text[end - 1] == '\r')
+		end--;
+	*len = end - start;
+	return src->text + start;
+}
+
+static size_t
+utf8_sequence_length(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t need;
+	unsigned min;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 2;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 3;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < need)
+		return 0;
+	unsigned code = c & (0xFF >> (need + 1));
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		code = (code << 6) | (s[i] & 0x3F);
+	}
+	if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+		return 0;
+	return need;
+}
+
+size_t
+source_utf8_error(const struct source *src)
+{
+	const unsigned char *text = (const unsigned char *)src->text;
+	for (size_t i = 0; i < src->len;) {
+		size_t step = utf8_sequence_length(text + i, src->len - i);
+		if (step == 0)
+			return i;
+		i += step;
+	}
+	return src->len;
+}
+
+struct loc
+source_loc_at(const struct source *src, size_t offset)
+{
+	size_t lo = 0, hi = src->line_count;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (src->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	uint32_t col = 1;
+	for (size_t i = src->line_starts[lo]; i < offset; i++)
+		col += ((unsigned char)src->text[i] & 0xC0) != 0x80;
+	return (struct loc){ src, (uint32_t)lo + 1, col, (uint32_t)lo + 1, col + 1 };
+}
+
+struct loc
+loc_file(const struct source *src)
+{
+	return (struct loc){ src, 0, 0, 0, 0 };
+}
+
+struct loc
+loc_span(struct loc first, struct loc last)
+{
+	first.end_line = last.end_line;
+	first.end_col = last.end_col;
+	return first;
+}

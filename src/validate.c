@@ -1,0 +1,171 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "vendorc/validate.h"
+
+#include "vendorc/net.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum pattern_id {
+	PATTERN_DNS_LABEL,
+	PATTERN_DNS_SUBDOMAIN,
+	PATTERN_LABEL_NAME,
+	PATTERN_PORT_NAME,
+	PATTERN_DOMAIN,
+	PATTERN_YAML_TYPED,
+	PATTERN_COUNT
+};
+
+#define DNS_LABEL "[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
+#define HOST_LABEL "[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?"
+
+static const char *const pattern_text[PATTERN_COUNT] = {
+	[PATTERN_DNS_LABEL] = "^" DNS_LABEL "$",
+	[PATTERN_DNS_SUBDOMAIN] = "^" DNS_LABEL "(?:\\." DNS_LABEL ")*$",
+	[PATTERN_LABEL_NAME] = "^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$",
+	/* RFC 6335: letters and digits, single inner hyphens, one letter at least. */
+	[PATTERN_PORT_NAME] = "^(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$",
+	[PATTERN_DOMAIN] = "^(?:\\*\\.)?" HOST_LABEL "(?:\\." HOST_LABEL ")+$",
+	/* What YAML 1.1 or 1.2 would read as something other than a string:
+	 * booleans, nulls, = and <<, numbers in any base (sexagesimal too),
+	 * floats (1.1 lets a float hold several dots), .inf/.nan and dates. */
+	[PATTERN_YAML_TYPED] = "^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
+		"|on|On|ON|off|Off|OFF|~|null|Null|NULL|=|<<"
+		"|[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+)"
+		"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\\.[0-9_.]*)?(?:[eE][-+]?[0-9]+)?"
+		"|[-+]?\\.[0-9][0-9_.]*(?:[eE][-+]?[0-9]+)?"
+		"|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
+		"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$",
+};
+
+static pcre2_code *patterns[PATTERN_COUNT];
+static pcre2_match_data *match_data;
+
+static pcre2_code *
+pattern(enum pattern_id id)
+{
+	if (patterns[id])
+		return patterns[id];
+	int error;
+	PCRE2_SIZE offset;
+	patterns[id] = pcre2_compile((PCRE2_SPTR)pattern_text[id], PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_NO_AUTO_CAPTURE, &error, &offset, NULL);
+	if (!patterns[id]) {
+		/* A pattern above is wrong: a bug, not an input error. */
+		fprintf(stderr, "vendorc: internal error: pattern %d does not compile\n", id);
+		abort();
+	}
+	if (!match_data)
+		match_data = pcre2_match_data_create(1, NULL);
+	return patterns[id];
+}
+
+static bool
+matches(enum pattern_id id, const char *text)
+{
+	pcre2_code *code = pattern(id);
+	return pcre2_match(code, (PCRE2_SPTR)text, strlen(text), 0, 0, match_data, NULL) >= 0;
+}
+
+void
+validate_finish(void)
+{
+	for (int i = 0; i < PATTERN_COUNT; i++) {
+		pcre2_code_free(patterns[i]);
+		patterns[i] = NULL;
+	}
+	pcre2_match_data_free(match_data);
+	match_data = NULL;
+}
+
+const char *
+validate_dns_label(const char *text)
+{
+	if (!*text)
+		return "empty";
+	if (strlen(text) > 63)
+		return "longer than 63 characters";
+	if (!matches(PATTERN_DNS_LABEL, text))
+		return "not a DNS-1123 label (lower-case letters, digits and '-', "
+		       "starting and ending with a letter or digit)";
+	return NULL;
+}
+
+static const char *
+validate_label_name(const char *text, const char *what_empty)
+{
+	if (!*text)
+		return what_empty;
+	if (strlen(text) > 63)
+		return "longer than 63 characters";
+	if (!matches(PATTERN_LABEL_NAME, text))
+		return "may hold only letters, digits, '-', '_' and '.', "
+		       "and must start and end with a letter or digit";
+	return NULL;
+}
+
+const char *
+validate_label_key(const char *text)
+{
+	const char *slash = strchr(text, '/');
+	if (!slash)
+		return validate_label_name(text, "empty label key");
+	size_t prefix_len = (size_t)(slash - text);
+	if (prefix_len == 0)
+		return "empty prefix before '/'";
+	if (prefix_len > 253)
+		return "prefix longer than 253 characters";
+	char prefix[254];
+	memcpy(prefix, text, prefix_len);
+	prefix[prefix_len] = '\0';
+	if (!matches(PATTERN_DNS_SUBDOMAIN, prefix))
+		return "prefix is not a DNS subdomain (lower-case labels joined by '.')";
+	return validate_label_name(slash + 1, "empty name after '/'");
+}
+
+const char *
+validate_label_value(const char *text)
+{
+	return *text ? validate_label_name(text, NULL) : NULL;
+}
+
+const char *
+validate_port_name(const char *text)
+{
+	if (strlen(text) > 15)
+		return "longer than 15 characters";
+	if (!matches(PATTERN_PORT_NAME, text))
+		return "not an IANA service name (lower-case letters, digits and single inner '-', "
+		       "at least one letter)";
+	return NULL;
+}
+
+const char *
+validate_domain(const char *text)
+{
+	if (strlen(text) > 253)
+		return "longer than 253 characters";
+	if (net_looks_like_address(text))
+		return "an IP address, not a domain";
+	if (!matches(PATTERN_DOMAIN, text)) {
+		if (strchr(text + 1, '*'))
+			return "'*.' is allowed only as the whole leftmost label";
+		return "not a host name (two or more labels of letters, digits and inner '-')";
+	}
+	for (const char *label = text; *label;) {
+		size_t len = strcspn(label, ".");
+		if (len > 63)
+			return "a label longer than 63 characters";
+		label += len + (label[len] == '.');
+	}
+	return NULL;
+}
+
+bool
+validate_yaml_plain(const char *text)
+{
+	return *text && !matches(PATTERN_YAML_TYPED, text);
+}

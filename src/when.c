@@ -1,0 +1,172 @@
+#include "vendorc/when.h"
+
+#include "vendorc/arena.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+days_in_month(int64_t y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Exactly n decimal digits at text. */
+static bool
+digits(const char *text, int n, int *out)
+{
+	int value = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			return false;
+		value = value * 10 + (text[i] - '0');
+	}
+	*out = value;
+	return true;
+}
+
+static bool
+parse_date_part(const char *text, int64_t *days)
+{
+	int y, m, d;
+	if (!digits(text, 4, &y) || text[4] != '-' || !digits(text + 5, 2, &m)
+		|| text[7] != '-' || !digits(text + 8, 2, &d))
+		return false;
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return false;
+	*days = days_from_civil(y, m, d);
+	return true;
+}
+
+bool
+when_parse_date(const char *text, int64_t *out)
+{
+	int64_t days;
+	if (strlen(text) != 10 || !parse_date_part(text, &days))
+		return false;
+	*out = days * WHEN_DAY;
+	return true;
+}
+
+static bool
+parse_offset(const char *text, int64_t *offset)
+{
+	if ((text[0] == 'Z' || text[0] == 'z') && text[1] == '\0') {
+		*offset = 0;
+		return true;
+	}
+	int h, m;
+	if ((text[0] != '+' && text[0] != '-') || !digits(text + 1, 2, &h) || text[3] != ':'
+		|| !digits(text + 4, 2, &m) || text[6] != '\0' || h > 23 || m > 59)
+		return false;
+	*offset = (text[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+	return true;
+}
+
+bool
+when_parse_datetime(const char *text, int64_t *out)
+{
+	int64_t days, offset;
+	int h, mi, s;
+	if (strlen(text) < 20 || !parse_date_part(text, &days) || (text[10] != 'T' && text[10] != 't'))
+		return false;
+	if (!digits(text + 11, 2, &h) || text[13] != ':' || !digits(text + 14, 2, &mi)
+		|| text[16] != ':' || !digits(text + 17, 2, &s) || h > 23 || mi > 59 || s > 60)
+		return false;
+	const char *rest = text + 19;
+	if (*rest == '.') {
+		if (!isdigit((unsigned char)rest[1]))
+			return false;
+		for (rest++; isdigit((unsigned char)*rest); rest++)
+			;
+	}
+	if (!parse_offset(rest, &offset))
+		return false;
+	*out = days * WHEN_DAY + h * 3600 + mi * 60 + s - offset;
+	return true;
+}
+
+bool
+when_parse_instant(const char *text, int64_t *out, bool *is_date)
+{
+	*is_date = when_parse_date(text, out);
+	return *is_date || when_parse_datetime(text, out);
+}
+
+bool
+when_parse_duration(const char *text, int64_t *out)
+{
+	static const struct {
+		char unit;
+		int64_t seconds;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', WHEN_DAY }, { 'w', 7 * WHEN_DAY } };
+	size_t len = strlen(text);
+	if (len < 2 || len > 10 || text[0] == '0')
+		return false;
+	int64_t count = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			return false;
+		count = count * 10 + (text[i] - '0');
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+		if (text[len - 1] == units[i].unit) {
+			*out = count * units[i].seconds;
+			return true;
+		}
+	return false;
+}
+
+const char *
+when_format(struct arena *arena, int64_t instant)
+{
+	int64_t days = instant >= 0 ? instant / WHEN_DAY : -((-instant + WHEN_DAY - 1) / WHEN_DAY);
+	int64_t secs = instant - days * WHEN_DAY;
+	int64_t y;
+	int m, d;
+	civil_from_days(days, &y, &m, &d);
+	return arena_printf(arena, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d,
+		(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+const char *
+when_format_duration(struct arena *arena, int64_t seconds)
+{
+	if (seconds >= WHEN_DAY)
+		return arena_printf(arena, "%lld day%s", (long long)(seconds / WHEN_DAY),
+			seconds / WHEN_DAY == 1 ? "" : "s");
+	if (seconds >= 3600)
+		return arena_printf(arena, "%lld hour%s", (long long)(seconds / 3600),
+			seconds / 3600 == 1 ? "" : "s");
+	return arena_printf(arena, "%lld minute%s", (long long)(seconds / 60),
+		seconds / 60 == 1 ? "" : "s");
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Golden tests for vendorc.
+
+Each folder of golden/ is one case: an input project (vendorc.yaml and
+whatever it names; its output directory is out/), plus
+  args             the command line (default: compile --now 2026-11-24)
+  expected.status  the exit status
+  expected.stderr  the diagnostics, exactly
+  expected/        out/ as it must be after the run (absent: out/ must not exist)
+The case runs in a scratch copy of its folder, so paths in diagnostics are
+stable. Whatever the case, a failing run must leave out/ exactly as it was.
+A case named err-CODE or warn-CODE must also report diagnostic CODE.
+
+  golden.py VENDORC CASE...   run cases (UPDATE_GOLDEN=1 rewrites their expected files)
+  golden.py --list            the case names, for meson
+  golden.py --tree            every case complete, every diagnostic code covered
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GOLDEN = os.path.join(ROOT, "golden")
+DEFAULT_ARGS = "compile --now 2026-11-24"
+EXPECTED = ("args", "expected.status", "expected.stderr", "expected.stdout", "expected")
+
+
+def cases():
+    return sorted(d for d in os.listdir(GOLDEN) if os.path.isdir(os.path.join(GOLDEN, d)))
+
+
+def snapshot(tree):
+    """Every file under tree with its bytes, or None when tree is absent."""
+    if not os.path.isdir(tree):
+        return None
+    files = {}
+    for base, dirs, names in os.walk(tree):
+        dirs.sort()
+        for name in names:
+            path = os.path.join(base, name)
+            rel = os.path.relpath(path, tree)
+            files[rel] = os.readlink(path) if os.path.islink(path) else open(path, "rb").read()
+    return files
+
+
+def prepare(case_dir, scratch):
+    shutil.copytree(case_dir, scratch, symlinks=True,
+                    ignore=lambda d, names: [n for n in names if d == case_dir and n in EXPECTED])
+
+
+def run(vendorc, scratch, args):
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["LC_ALL"] = "C"
+    return subprocess.run([vendorc] + args, cwd=scratch, env=env, capture_output=True,
+                          timeout=60)
+
+
+def read(path, default=None):
+    return open(path, "rb").read() if os.path.exists(path) else default
+
+
+def write_expected(case_dir, result, after):
+    open(os.path.join(case_dir, "expected.status"), "w").write("%d\n" % result.returncode)
+    open(os.path.join(case_dir, "expected.stderr"), "wb").write(result.stderr)
+    stdout_path = os.path.join(case_dir, "expected.stdout")
+    if result.stdout:
+        open(stdout_path, "wb").write(result.stdout)
+    elif os.path.exists(stdout_path):
+        os.remove(stdout_path)
+    expected_tree = os.path.join(case_dir, "expected")
+    shutil.rmtree(expected_tree, ignore_errors=True)
+    for rel, data in (after or {}).items():
+        path = os.path.join(expected_tree, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "wb").write(data)
+
+
+def compare(case_dir, result, after):
+    problems = []
+    status = int(read(os.path.join(case_dir, "expected.status"), b"-1"))
+    if result.returncode != status:
+        problems.append("exit status %d, expected %d" % (result.returncode, status))
+    want_err = read(os.path.join(case_dir, "expected.stderr"), b"")
+    if result.stderr != want_err:
+        problems.append("stderr differs:\n--- expected\n%s--- got\n%s" % (
+            want_err.decode(errors="replace"), result.stderr.decode(errors="replace")))
+    want_out = read(os.path.join(case_dir, "expected.stdout"), b"")
+    if result.stdout != want_out:
+        problems.append("stdout differs:\n%s" % result.stdout.decode(errors="replace"))
+    want_tree = snapshot(os.path.join(case_dir, "expected"))
+    if (after or None) != (want_tree or None):
+        names = sorted(set(after or {}) | set(want_tree or {}))
+        diff = [n for n in names if (after or {}).get(n) != (want_tree or {}).get(n)]
+        problems.append("out/ differs from expected/ in: %s" % ", ".join(diff or ["(presence)"]))
+    return problems
+
+
+def diagnostic_code(name):
+    match = re.match(r"(err|warn)-(.+)$", name)
+    return match.group(2) if match else None
+
+
+def run_case(vendorc, name):
+    case_dir = os.path.join(GOLDEN, name)
+    args = (read(os.path.join(case_dir, "args"), DEFAULT_ARGS.encode()).decode().split())
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = os.path.join(tmp, name)
+        prepare(case_dir, scratch)
+        before = snapshot(os.path.join(scratch, "out"))
+        result = run(vendorc, scratch, args)
+        after = snapshot(os.path.join(scratch, "out"))
+    problems = []
+    if result.returncode not in (0, 1, 2, 3):
+        problems.append("crashed: exit status %d" % result.returncode)
+    if result.returncode != 0 and after != before:
+        problems.append("a failing run changed out/")
+    code = diagnostic_code(name)
+    if code:
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = os.path.join(tmp, name)
+            prepare(case_dir, scratch)
+            json_run = run(vendorc, scratch, args + ["--diagnostics=json"])
+        if ('"code":"%s"' % code).encode() not in json_run.stderr:
+            problems.append("does not report diagnostic %s" % code)
+    if os.environ.get("UPDATE_GOLDEN"):
+        write_expected(case_dir, result, after)
+    else:
+        problems += compare(case_dir, result, after)
+    return problems
+
+
+def tree_check():
+    header = open(os.path.join(ROOT, "include", "vendorc", "diag.h")).read()
+    codes = re.findall(r'X\(\w+, "([a-z0-9-]+)", DIAG_(\w+)\)', header)
+    names = set(cases())
+    problems = []
+    for code, severity in codes:
+        prefix = "warn" if severity == "WARNING" else "err"
+        if "%s-%s" % (prefix, code) not in names:
+            problems.append("no golden case %s-%s for diagnostic %s" % (prefix, code, code))
+    for name in sorted(names):
+        for required in ("expected.status", "expected.stderr"):
+            if not os.path.exists(os.path.join(GOLDEN, name, required)):
+                problems.append("%s lacks %s" % (name, required))
+    return problems
+
+
+def main(argv):
+    if argv[1:] == ["--list"]:
+        print("\n".join(cases()))
+        return 0
+    if argv[1:] == ["--tree"]:
+        problems = tree_check()
+        print("\n".join(problems) or "golden tree complete: %d cases" % len(cases()))
+        return 1 if problems else 0
+    vendorc = os.path.abspath(argv[1])
+    failed = 0
+    for name in argv[2:] or cases():
+        problems = run_case(vendorc, name)
+        print("%s %s" % ("FAIL" if problems else "ok  ", name))
+        for problem in problems:
+            print("    " + problem.replace("\n", "\n    "))
+        failed += bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

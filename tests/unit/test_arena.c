@@ -1,0 +1,44 @@
+#include "unit.h"
+
+#include "vendorc/arena.h"
+
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+
+static int
+compare_ints(const void *a, const void *b)
+{
+	int x = **(int *const *)a, y = **(int *const *)b;
+	return (x > y) - (x < y);
+}
+
+int
+main(void)
+{
+	struct arena *arena = arena_create();
+	char *small = arena_alloc(arena, 3);
+	CHECK(small[0] == 0 && small[2] == 0);
+	CHECK((uintptr_t)arena_alloc(arena, 1) % alignof(max_align_t) == 0);
+	/* Larger than a block: gets a block of its own. */
+	unsigned char *big = arena_alloc(arena, 1 << 20);
+	CHECK(big[0] == 0 && big[(1 << 20) - 1] == 0);
+	CHECK_STR(arena_strndup(arena, "vendorc", 6), "vendor");
+	CHECK_STR(arena_printf(arena, "%s-%d", "acme", 7), "acme-7");
+
+	struct vec vec = { 0 };
+	int values[100];
+	for (int i = 0; i < 100; i++) {
+		values[i] = (i * 37) % 100;
+		vec_push(arena, &vec, &values[i]);
+	}
+	CHECK(vec.len == 100 && vec.cap >= 100);
+	vec_sort(&vec, compare_ints);
+	bool sorted = true;
+	for (int i = 0; i < 100; i++)
+		sorted &= *(int *)vec_at(&vec, i) == i;
+	CHECK(sorted);
+	arena_destroy(arena);
+	arena_destroy(NULL);
+	return unit_finish("arena");
+}

@@ -1,0 +1,263 @@
+#include "unit.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/catalog.h"
+#include "vendorc/diag.h"
+#include "vendorc/project.h"
+#include "vendorc/ynode.h"
+
+#include <stdlib.h>
+
+static struct arena *arena;
+static struct diag_set *diags;
+
+#define reported(needle) unit_reported(arena, diags, needle)
+#define reported_at(file, line, col) \
+	unit_reported_at(arena, diags, "catalog-bad-object", file, line, col)
+
+/* A project whose catalog is the one path, shown as display. */
+static struct catalog *
+load_catalog(const char *fs, const char *display)
+{
+	diags = diag_set_create(arena);
+	struct project *project = arena_alloc(arena, sizeof(*project));
+	struct project_path *path = arena_alloc(arena, sizeof(*path));
+	*path = (struct project_path){ fs, display, { 0 } };
+	vec_push(arena, &project->catalog, path);
+	return catalog_load(arena, diags, project);
+}
+
+static const char *
+cidr_at(const struct vec *cidrs, size_t i)
+{
+	return net_format_cidr(arena, vec_at(cidrs, i));
+}
+
+static void
+check_order(const struct catalog *c)
+{
+	static const char *const services[] = {
+		"billing/ext", "default/kubernetes", "extra/one", "json/svc", "payments/api",
+	};
+	CHECK(c->services.len == 5);
+	for (size_t i = 0; i < c->services.len && i < 5; i++) {
+		const struct service *svc = vec_at(&c->services, i);
+		CHECK_STR(arena_printf(arena, "%s/%s", svc->ns, svc->name), services[i]);
+	}
+	static const char *const sources[] = {
+		"cluster/dump.yaml", "cluster/multi.yaml", "cluster/nested/extra.yml",
+		"cluster/nested/more.json", "cluster/slices.yaml",
+	};
+	CHECK(c->sources.len == 5);
+	for (size_t i = 0; i < c->sources.len && i < 5; i++)
+		CHECK_STR(((const struct source *)vec_at(&c->sources, i))->path, sources[i]);
+	CHECK(catalog_service(c, "payments", "own-output") == NULL);
+	CHECK(catalog_service(c, "default", "no-such-service") == NULL);
+	CHECK(catalog_service(c, "payments", "ap") == NULL);
+}
+
+static void
+check_services(const struct catalog *c)
+{
+	const struct service *api = catalog_service(c, "payments", "api");
+	CHECK(api && api->has_selector && api->ports.len == 3);
+	if (!api || api->ports.len != 3)
+		return;
+	CHECK(api->loc.src && api->loc.line == 8 && api->loc.col == 11);
+	const struct service_port *http = vec_at(&api->ports, 0), *grpc = vec_at(&api->ports, 1);
+	const struct service_port *dns = vec_at(&api->ports, 2);
+	CHECK_STR(http->name, "http");
+	CHECK(http->port == 80 && http->target_port == 8080 && !http->target_name);
+	CHECK(http->proto == NET_TCP);
+	CHECK(grpc->port == 9090 && grpc->target_port == 0);
+	CHECK_STR(grpc->target_name, "grpc-port");
+	CHECK(dns->proto == NET_UDP && dns->target_port == 53);
+	struct label app_api = { "app", "api" };
+	CHECK(selector_matches(&api->selector, &app_api, 1));
+	const struct service *one = catalog_service(c, "extra", "one");
+	CHECK(one && ((const struct service_port *)vec_at(&one->ports, 0))->proto == NET_SCTP);
+}
+
+static void
+check_endpoints(const struct catalog *c)
+{
+	const struct service *kube = catalog_service(c, "default", "kubernetes");
+	CHECK(kube && !kube->has_selector);
+	CHECK(kube && kube->endpoint_addresses.len == 2 && kube->endpoint_ports.len == 1);
+	if (kube && kube->endpoint_addresses.len == 2) {
+		CHECK_STR(cidr_at(&kube->endpoint_addresses, 0), "10.0.0.1/32");
+		CHECK_STR(cidr_at(&kube->endpoint_addresses, 1), "10.0.0.2/32");
+		const struct endpoint_port *port = vec_at(&kube->endpoint_ports, 0);
+		CHECK_STR(port->name, "https");
+		CHECK(port->port == 6443 && port->proto == NET_TCP);
+	}
+	/* Slices: IPv4 and IPv6 merged, FQDN ignored, a port without a number skipped. */
+	const struct service *ext = catalog_service(c, "billing", "ext");
+	CHECK(ext && !ext->has_selector);
+	CHECK(ext && ext->endpoint_addresses.len == 3 && ext->endpoint_ports.len == 1);
+	if (ext && ext->endpoint_addresses.len == 3) {
+		CHECK_STR(cidr_at(&ext->endpoint_addresses, 0), "203.0.113.5/32");
+		CHECK_STR(cidr_at(&ext->endpoint_addresses, 1), "203.0.113.9/32");
+		CHECK_STR(cidr_at(&ext->endpoint_addresses, 2), "2001:db8::5/128");
+	}
+	/* Endpoints read before their Service (an earlier file) still attach. */
+	const struct service *json = catalog_service(c, "json", "svc");
+	CHECK(json && json->endpoint_addresses.len == 1 && json->endpoint_ports.len == 1);
+	if (json && json->endpoint_ports.len == 1)
+		CHECK(((const struct endpoint_port *)vec_at(&json->endpoint_ports, 0))->port == 8443);
+}
+
+static void
+check_web_policy(const struct netpol *web)
+{
+	CHECK(web->ingress && web->egress);
+	CHECK(web->pod_selector.label_count == 1 && web->pod_selector.expr_count == 2);
+	CHECK(web->ingress_rules.len == 2 && web->egress_rules.len == 1);
+	const struct netpol_rule *rule = vec_at(&web->ingress_rules, 0);
+	CHECK(rule->peers.len == 2 && rule->ports.len == 4);
+	const struct netpol_peer *ops = vec_at(&rule->peers, 0), *block = vec_at(&rule->peers, 1);
+	CHECK(ops->has_pod_selector && ops->has_namespace_selector && !ops->has_cidr);
+	CHECK(block->has_cidr && !block->has_pod_selector && block->except.len == 1);
+	CHECK_STR(net_format_cidr(arena, &block->cidr), "198.51.100.0/24");
+	const struct netpol_port *plain = vec_at(&rule->ports, 0), *named = vec_at(&rule->ports, 1);
+	const struct netpol_port *range = vec_at(&rule->ports, 2), *any = vec_at(&rule->ports, 3);
+	CHECK(plain->port == 8080 && plain->proto == NET_TCP && !plain->has_proto_only);
+	CHECK_STR(named->port_name, "metrics");
+	CHECK(named->port == 0 && named->proto == NET_UDP);
+	CHECK(range->port == 30000 && range->end_port == 30100);
+	CHECK(any->has_proto_only && any->proto == NET_SCTP);
+	const struct netpol_rule *open = vec_at(&web->ingress_rules, 1);
+	CHECK(open->peers.len == 0 && open->ports.len == 0);
+	const struct netpol_rule *out = vec_at(&web->egress_rules, 0);
+	const struct netpol_peer *masked = vec_at(&out->peers, 0);
+	CHECK_STR(net_format_cidr(arena, &masked->cidr), "10.1.0.0/16");
+}
+
+static void
+check_policies(const struct catalog *c)
+{
+	CHECK(c->netpols.len == 2);
+	if (c->netpols.len != 2)
+		return;
+	const struct netpol *deny = vec_at(&c->netpols, 0), *web = vec_at(&c->netpols, 1);
+	CHECK_STR(deny->name, "deny-all");
+	CHECK(deny->ingress && !deny->egress && selector_is_everything(&deny->pod_selector));
+	CHECK(deny->ingress_rules.len == 0);
+	CHECK_STR(web->name, "web");
+	check_web_policy(web);
+}
+
+static void
+test_cluster_dir(void)
+{
+	struct catalog *c = load_catalog("fixtures/catalog/cluster/", "cluster");
+	CHECK(c != NULL && diag_count(diags, DIAG_ERROR) == 0);
+	if (!c)
+		return;
+	check_order(c);
+	check_services(c);
+	check_endpoints(c);
+	check_policies(c);
+}
+
+static void
+test_bad_objects(void)
+{
+	CHECK(load_catalog("fixtures/catalog/bad-service.yaml", "bad-service.yaml") == NULL);
+	CHECK(reported_at("bad-service.yaml", 10, 11));
+	CHECK(reported("bad Service \\\"shop/broken\\\": \\\"port\\\" must be a port number"));
+	CHECK(reported_at("bad-service.yaml", 12, 15));
+	CHECK(reported_at("bad-service.yaml", 17, 3));
+	CHECK(reported("\\\"name\\\" is required"));
+	CHECK(reported_at("bad-service.yaml", 27, 28));
+	CHECK(diag_count(diags, DIAG_ERROR) == 4);
+}
+
+/* A NetworkPolicy read from text: the evaluator's path into the model. */
+static struct netpol *
+netpol(const char *spec)
+{
+	diags = diag_set_create(arena);
+	const char *text = arena_printf(arena, "apiVersion: networking.k8s.io/v1\n"
+		"kind: NetworkPolicy\nmetadata: {name: p, namespace: ns}\nspec:\n%s", spec);
+	struct source *src = source_from_text(arena, "np.yaml", text, strlen(text));
+	struct vec docs = { 0 };
+	CHECK(ynode_load(arena, diags, src, &docs) && docs.len == 1);
+	return docs.len ? catalog_read_netpol(arena, diags, vec_at(&docs, 0)) : NULL;
+}
+
+static void
+test_policy_types(void)
+{
+	struct netpol *np = netpol("  podSelector: {}\n  egress: []\n");
+	CHECK(np && np->ingress && !np->egress);
+	np = netpol("  podSelector: {}\n  egress: [{}]\n");
+	CHECK(np && np->ingress && np->egress);
+	np = netpol("  podSelector: {}\n  policyTypes: [Egress]\n  ingress: [{}]\n");
+	CHECK(np && !np->ingress && np->egress && np->ingress_rules.len == 1);
+	np = netpol("  podSelector: {}\n  policyTypes: []\n");
+	CHECK(np && np->ingress && !np->egress);
+	np = netpol("  podSelector: {}\n  policyTypes: [Ingress, Egress]\n");
+	CHECK(np && np->ingress && np->egress && np->egress_rules.len == 0);
+}
+
+static void
+test_netpol_selectors(void)
+{
+	/* The API server refuses In without values, so the catalog does too. */
+	struct netpol *np = netpol("  podSelector:\n    matchExpressions:\n"
+		"    - {key: app, operator: In, values: []}\n");
+	CHECK(np == NULL);
+	CHECK(reported("operator In and NotIn need values"));
+	/* Unsatisfiable, but valid Kubernetes: kept, it selects nothing. */
+	np = netpol("  podSelector:\n    matchLabels: {app: a}\n    matchExpressions:\n"
+		"    - {key: app, operator: NotIn, values: [a]}\n");
+	struct label app_a = { "app", "a" }, tier_a = { "tier", "a" }, tier_b = { "tier", "b" };
+	CHECK(np != NULL && !selector_matches(&np->pod_selector, &app_a, 1));
+	CHECK(np && !selector_can_overlap(arena, &np->pod_selector, &np->pod_selector));
+	np = netpol("  podSelector:\n    matchExpressions:\n"
+		"    - {key: tier, operator: NotIn, values: [a, a]}\n");
+	CHECK(np && np->pod_selector.expr_count == 1 && np->pod_selector.exprs[0].value_count == 1);
+	CHECK(np && selector_matches(&np->pod_selector, &tier_b, 1));
+	CHECK(np && !selector_matches(&np->pod_selector, &tier_a, 1));
+	np = netpol("  podSelector:\n    matchExpressions: [{key: app, operator: Like, values: [a]}]\n");
+	CHECK(np == NULL);
+	CHECK(reported("\"code\":\"catalog-bad-object\",\"file\":\"np.yaml\",\"line\":6,\"column\":45,"));
+	CHECK(reported("bad NetworkPolicy \\\"ns/p\\\": unknown operator \\\"Like\\\""));
+}
+
+static void
+test_netpol_errors(void)
+{
+	CHECK(netpol("  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}]\n") == NULL);
+	CHECK(reported("\"line\":5,\"column\":21,"));
+	CHECK(reported("may not have a selector"));
+	CHECK(netpol("  ingress: [{from: [{}]}]\n") == NULL);
+	CHECK(reported("a peer needs a podSelector"));
+	CHECK(netpol("  egress: [{ports: [{port: 0}]}]\n") == NULL);
+	CHECK(netpol("  egress: [{ports: [{port: 443, endPort: 80}]}]\n") == NULL);
+	CHECK(reported("\"line\":5,\"column\":42,"));
+	CHECK(netpol("  egress: [{ports: [{port: https, endPort: 8443}]}]\n") == NULL);
+	CHECK(netpol("  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/40}}]}]\n") == NULL);
+	CHECK(reported("\\\"10.0.0.0/40\\\" is not a CIDR"));
+	CHECK(netpol("  policyTypes: [ingress]\n") == NULL);
+	CHECK(netpol("  ingress: {from: []}\n") == NULL);
+	CHECK(reported("\\\"ingress\\\" must be a list"));
+	CHECK(netpol("  podSelector: {}\n") != NULL);
+}
+
+int
+main(void)
+{
+	/* One arena per case: catalog files are read with a large size limit. */
+	arena = arena_create();
+	test_cluster_dir();
+	arena_destroy(arena);
+	arena = arena_create();
+	test_bad_objects();
+	test_policy_types();
+	test_netpol_selectors();
+	test_netpol_errors();
+	arena_destroy(arena);
+	return unit_finish("catalog");
+}

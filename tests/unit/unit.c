@@ -1,0 +1,57 @@
+#include "unit.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int unit_failures;
+int unit_checks;
+
+void
+unit_fail(const char *file, int line, const char *what)
+{
+	unit_failures++;
+	fprintf(stderr, "%s:%d: check failed: %s\n", file, line, what);
+}
+
+int
+unit_finish(const char *name)
+{
+	printf("%s: %d checks, %d failed\n", name, unit_checks, unit_failures);
+	return unit_failures ? 1 : 0;
+}
+
+const char *
+unit_diag_json(struct arena *arena, struct diag_set *diags)
+{
+	char *buffer = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buffer, &len);
+	diag_print(diags, out, DIAG_FORMAT_JSON);
+	fclose(out);
+	const char *copy = arena_strdup(arena, buffer);
+	free(buffer);
+	return copy;
+}
+
+bool
+unit_reported(struct arena *arena, struct diag_set *diags, const char *needle)
+{
+	const char *json = unit_diag_json(arena, diags);
+	bool found = strstr(json, needle) != NULL;
+	if (!found)
+		fprintf(stderr, "    no diagnostic with %s in:\n%s", needle, json);
+	return found;
+}
+
+bool
+unit_reported_at(struct arena *arena, struct diag_set *diags, const char *code, const char *file,
+	int line, int col)
+{
+	char needle[256];
+	snprintf(needle, sizeof(needle), "\"code\":\"%s\",\"file\":\"%s\",\"line\":%d,\"column\":%d,",
+		code, file, line, col);
+	return unit_reported(arena, diags, needle);
+}

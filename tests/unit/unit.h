@@ -1,0 +1,45 @@
+#ifndef VENDORC_UNIT_H
+#define VENDORC_UNIT_H
+
+/* A tiny assertion kit for the unit tests: every CHECK counts, a failed one
+ * prints its place and the test exits non-zero at the end. */
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+extern int unit_failures;
+extern int unit_checks;
+
+struct arena;
+struct diag_set;
+
+void unit_fail(const char *file, int line, const char *what);
+
+/* The queued diagnostics as JSON lines, and whether one holds needle (a
+ * miss prints them all, to see what was reported instead). */
+const char *unit_diag_json(struct arena *arena, struct diag_set *diags);
+bool unit_reported(struct arena *arena, struct diag_set *diags, const char *needle);
+/* Diagnostic code reported at file:line:col. */
+bool unit_reported_at(struct arena *arena, struct diag_set *diags, const char *code,
+	const char *file, int line, int col);
+int unit_finish(const char *name);
+
+#define CHECK(cond) \
+	do { \
+		unit_checks++; \
+		if (!(cond)) \
+			unit_fail(__FILE__, __LINE__, #cond); \
+	} while (0)
+
+#define CHECK_STR(actual, expected) \
+	do { \
+		unit_checks++; \
+		const char *a_ = (actual), *e_ = (expected); \
+		if (!a_ || strcmp(a_, e_) != 0) { \
+			unit_fail(__FILE__, __LINE__, #actual " == " #expected); \
+			fprintf(stderr, "    got \"%s\", want \"%s\"\n", a_ ? a_ : "(null)", e_); \
+		} \
+	} while (0)
+
+#endif
