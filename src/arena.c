@@ -1,5 +1,6 @@
 #include "vendorc/arena.h"
 
+#include <ctype.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -106,6 +107,15 @@ arena_strdup(struct arena *arena, const char *text)
 }
 
 char *
+arena_strdup_lower(struct arena *arena, const char *text)
+{
+	char *lower = arena_strdup(arena, text);
+	for (char *c = lower; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return lower;
+}
+
+char *
 arena_vprintf(struct arena *arena, const char *fmt, va_list args)
 {
 	va_list again;
@@ -147,4 +157,15 @@ vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b))
 {
 	if (vec->len > 1)
 		qsort(vec->items, vec->len, sizeof(*vec->items), compare);
+}
+
+void
+vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b))
+{
+	vec_sort(vec, compare);
+	size_t kept = 0;
+	for (size_t i = 0; i < vec->len; i++)
+		if (kept == 0 || compare(&vec->items[kept - 1], &vec->items[i]) != 0)
+			vec->items[kept++] = vec->items[i];
+	vec->len = kept;
 }

@@ -91,17 +91,6 @@ rule_compare_by_peer(const void *a, const void *b)
 }
 
 static void
-unique_sorted(struct vec *vec, int (*compare)(const void *, const void *))
-{
-	vec_sort(vec, compare);
-	size_t kept = 0;
-	for (size_t i = 0; i < vec->len; i++)
-		if (kept == 0 || compare(&vec->items[kept - 1], &vec->items[i]) != 0)
-			vec->items[kept++] = vec->items[i];
-	vec->len = kept;
-}
-
-static void
 append_all(struct arena *arena, struct vec *to, const struct vec *from)
 {
 	for (size_t i = 0; i < from->len; i++)
@@ -140,7 +129,7 @@ merge_rules(struct arena *arena, struct vec *rules, bool by_peer)
 			continue;
 		}
 		append_all(arena, by_peer ? &last->ports : &last->peers, by_peer ? &rule->ports : &rule->peers);
-		unique_sorted(by_peer ? &last->ports : &last->peers,
+		vec_sort_unique(by_peer ? &last->ports : &last->peers,
 			by_peer ? port_compare_indirect : peer_compare_indirect);
 	}
 	return merged;
@@ -162,7 +151,7 @@ vendor_rules(struct arena *arena, const struct ir_vendor *vendor, enum ir_direct
 	struct vec by_peer = merge_rules(arena, &pairs, true);
 	for (size_t i = 0; i < by_peer.len; i++) {
 		struct np_rule *rule = vec_at(&by_peer, i);
-		unique_sorted(&rule->ports, port_compare_indirect);
+		vec_sort_unique(&rule->ports, port_compare_indirect);
 	}
 	struct vec rules = merge_rules(arena, &by_peer, false);
 	vec_sort(&rules, rule_compare_by_peer);
@@ -242,9 +231,9 @@ peer_policies(struct arena *arena, const struct ir_vendor *vendor, struct vec *o
 				vec_at(&flow->peer_isolated, s), peer_dir);
 			struct np_rule *rule = vec_at(&policy->rules, 0);
 			append_all(arena, &rule->ports, &flow->ports);
-			unique_sorted(&rule->ports, port_compare_indirect);
+			vec_sort_unique(&rule->ports, port_compare_indirect);
 			vec_push(arena, &policy->grants, (void *)flow->origin);
-			unique_sorted(&policy->grants, string_compare_indirect);
+			vec_sort_unique(&policy->grants, string_compare_indirect);
 		}
 	}
 	vec_sort(&policies, policy_compare);

@@ -499,17 +499,6 @@ catalog_endpoint_port_compare(const void *a, const void *b)
 	return order ? order : ((int)x->proto > (int)y->proto) - ((int)x->proto < (int)y->proto);
 }
 
-static void
-catalog_sort_unique(struct vec *items, int (*compare)(const void *a, const void *b))
-{
-	vec_sort(items, compare);
-	size_t kept = 0;
-	for (size_t i = 0; i < items->len; i++)
-		if (kept == 0 || compare(&items->items[kept - 1], &items->items[i]) != 0)
-			items->items[kept++] = items->items[i];
-	items->len = kept;
-}
-
 /* The API server accepts host bits in an ipBlock and means the network,
  * so the catalog does too (net_parse_cidr clears them). */
 static bool
@@ -747,8 +736,8 @@ catalog_read_objects(struct catalog_builder *b)
 	}
 	for (size_t i = 0; i < catalog->services.len; i++) {
 		struct service *svc = vec_at(&catalog->services, i);
-		catalog_sort_unique(&svc->endpoint_addresses, catalog_cidr_compare);
-		catalog_sort_unique(&svc->endpoint_ports, catalog_endpoint_port_compare);
+		vec_sort_unique(&svc->endpoint_addresses, catalog_cidr_compare);
+		vec_sort_unique(&svc->endpoint_ports, catalog_endpoint_port_compare);
 	}
 }
 

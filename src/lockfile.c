@@ -5,7 +5,6 @@
 #include "vendorc/project.h"
 #include "vendorc/ynode.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 #include <strings.h>
@@ -29,31 +28,11 @@ lockfile_bad(struct lockfile_reader *r, const struct ynode *node, const char *fm
 	return diag_report(r->diags, DIAG_LOCK_BAD_ENTRY, &node->loc, "%s", message);
 }
 
-static char *
-lockfile_lower(struct arena *arena, const char *text)
-{
-	char *lower = arena_strdup(arena, text);
-	for (char *c = lower; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	return lower;
-}
-
 static int
 lockfile_cidr_compare(const void *a, const void *b)
 {
 	return net_cidr_compare(*(const struct net_cidr *const *)a,
 		*(const struct net_cidr *const *)b);
-}
-
-static void
-lockfile_sort_unique(struct vec *cidrs)
-{
-	vec_sort(cidrs, lockfile_cidr_compare);
-	size_t kept = 0;
-	for (size_t i = 0; i < cidrs->len; i++)
-		if (kept == 0 || net_cidr_compare(vec_at(cidrs, kept - 1), vec_at(cidrs, i)) != 0)
-			cidrs->items[kept++] = vec_at(cidrs, i);
-	cidrs->len = kept;
 }
 
 static void
@@ -104,11 +83,11 @@ lockfile_read_entry(struct lockfile_reader *r, const struct ynode *key,
 		return;
 	}
 	struct lock_entry *entry = arena_alloc(r->arena, sizeof(*entry));
-	entry->domain = lockfile_lower(r->arena, domain);
+	entry->domain = arena_strdup_lower(r->arena, domain);
 	entry->loc = key->loc;
 	for (size_t i = 0; i < addresses->count; i++)
 		lockfile_add_cidr(r, addresses->items[i], &entry->cidrs);
-	lockfile_sort_unique(&entry->cidrs);
+	vec_sort_unique(&entry->cidrs, lockfile_cidr_compare);
 	vec_push(r->arena, &r->lock->entries, entry);
 }
 

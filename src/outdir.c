@@ -28,14 +28,15 @@ io_error(struct diag_set *diags, const char *what, const char *path)
 static bool
 is_generated(const char *path)
 {
-	char line[sizeof(EMIT_HEADER) + 1];
+	static const char header_line[] = EMIT_HEADER "\n";
+	char line[sizeof(header_line) - 1];
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
 	ssize_t got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, line, sizeof(line)) : -1;
 	close(fd);
-	return got == (ssize_t)sizeof(line) && memcmp(line, EMIT_HEADER "\n", sizeof(line)) == 0;
+	return got == (ssize_t)sizeof(line) && memcmp(line, header_line, sizeof(line)) == 0;
 }
 
 static bool

@@ -448,9 +448,17 @@ report_unknown_port(struct resolver *r, const struct service *svc, const struct 
 
 /* The Service ports the statement names (all when it names none). */
 static bool
-choose_service_ports(struct resolver *r, const struct service *svc, const struct port_spec *specs,
-	size_t count, struct vec *chosen)
+choose_service_ports(struct resolver *r, const struct ast_stmt *stmt, const struct service *svc,
+	const struct port_spec *specs, struct vec *chosen)
 {
+	size_t count = stmt->ports.count;
+	if (count == 0 && svc->ports.len == 0) {
+		/* No ports would emit an empty ports list: every port, not none. */
+		struct diag *d = diag_report(r->diags, DIAG_UNKNOWN_SERVICE_PORT, &stmt->arg.loc,
+			"Service \"%s/%s\" has no ports", svc->ns, svc->name);
+		diag_hint(d, "use `allow pods` with the pod ports instead");
+		return false;
+	}
 	if (count == 0) {
 		*chosen = svc->ports;
 		return true;
@@ -555,7 +563,7 @@ resolve_allow_service(struct resolver *r, struct vendor_ctx *v, const struct ast
 		return false;
 	struct vec chosen = { 0 };
 	struct ir_flow *flow;
-	return choose_service_ports(r, svc, specs, stmt->ports.count, &chosen)
+	return choose_service_ports(r, stmt, svc, specs, &chosen)
 		&& service_peer(r, v, stmt, svc, IR_EGRESS, &flow)
 		&& add_service_ports(r, flow, stmt, svc, &chosen);
 }
@@ -653,9 +661,7 @@ resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *
 			stmt->arg.text, why);
 		return false;
 	}
-	char *domain = arena_strdup(r->arena, stmt->arg.text);
-	for (char *c = domain; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	const char *domain = arena_strdup_lower(r->arena, stmt->arg.text);
 	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_DOMAIN);
 	flow->domain = domain;
 	flow_add_specs(r, flow, specs, stmt->ports.count);
@@ -965,29 +971,13 @@ collect_denied(struct resolver *r)
 	const struct vec *isolate = &r->in->project->isolate;
 	for (size_t i = 0; i < isolate->len; i++)
 		vec_push(r->arena, &r->denied, (void *)((struct project_name *)vec_at(isolate, i))->name);
-	vec_sort(&r->denied, compare_strings);
-	size_t kept = 0;
-	for (size_t i = 0; i < r->denied.len; i++)
-		if (kept == 0 || strcmp(r->denied.items[kept - 1], r->denied.items[i]) != 0)
-			r->denied.items[kept++] = r->denied.items[i];
-	r->denied.len = kept;
+	vec_sort_unique(&r->denied, compare_strings);
 }
 
 static int
 compare_ports(const void *a, const void *b)
 {
 	return ir_port_compare(*(struct ir_port *const *)a, *(struct ir_port *const *)b);
-}
-
-static void
-unique_ports(struct vec *ports)
-{
-	vec_sort(ports, compare_ports);
-	size_t kept = 0;
-	for (size_t i = 0; i < ports->len; i++)
-		if (kept == 0 || compare_ports(&ports->items[kept - 1], &ports->items[i]) != 0)
-			ports->items[kept++] = ports->items[i];
-	ports->len = kept;
 }
 
 /* Ports sorted and unique, and for pod peers the isolated pods that need a
@@ -997,7 +987,7 @@ finish_flows(struct resolver *r, struct ir_vendor *ir)
 {
 	for (size_t i = 0; i < ir->flows.len; i++) {
 		struct ir_flow *flow = vec_at(&ir->flows, i);
-		unique_ports(&flow->ports);
+		vec_sort_unique(&flow->ports, compare_ports);
 		if (flow->kind != IR_PEER_PODS)
 			continue;
 		enum isolation_dir peer_dir = flow->dir == IR_EGRESS ? ISOLATION_INGRESS : ISOLATION_EGRESS;

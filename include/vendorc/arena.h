@@ -18,6 +18,8 @@ void *arena_alloc(struct arena *arena, size_t size);
 void *arena_array(struct arena *arena, size_t count, size_t size);
 char *arena_strdup(struct arena *arena, const char *text);
 char *arena_strndup(struct arena *arena, const char *text, size_t len);
+/* A copy with ASCII letters in lower case (domains, which match without case). */
+char *arena_strdup_lower(struct arena *arena, const char *text);
 char *arena_printf(struct arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *arena, const char *fmt, va_list args)
@@ -32,7 +34,10 @@ struct vec {
 };
 
 void vec_push(struct arena *arena, struct vec *vec, void *item);
+/* compare receives pointers to items (void **), as qsort gives them. */
 void vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b));
+/* Sorts and keeps the first of each run of items that compare equal. */
+void vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b));
 
 #define vec_at(vec, i) ((vec)->items[(i)])
 
