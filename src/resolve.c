@@ -327,7 +327,7 @@ flow_new(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
 	flow->dir = dir;
 	flow->kind = kind;
 	flow->loc = stmt->loc;
-	flow->origin = arena_printf(r->arena, "%s %s", ast_stmt_kind_name(stmt->kind), stmt->arg.text);
+	flow->origin = source_text(r->arena, &stmt->loc);
 	vec_push(r->arena, &v->ir->flows, flow);
 	return flow;
 }

@@ -103,15 +103,17 @@ when_parse_datetime(const char *text, int64_t *out)
 		|| text[16] != ':' || !digits(text + 17, 2, &s) || h > 23 || mi > 59 || s > 60)
 		return false;
 	const char *rest = text + 19;
+	bool fraction = false;
 	if (*rest == '.') {
 		if (!isdigit((unsigned char)rest[1]))
 			return false;
 		for (rest++; isdigit((unsigned char)*rest); rest++)
-			;
+			fraction |= *rest != '0';
 	}
 	if (!parse_offset(rest, &offset))
 		return false;
-	*out = days * WHEN_DAY + h * 3600 + mi * 60 + s - offset;
+	/* Rounded up: access never ends before the instant written. */
+	*out = days * WHEN_DAY + h * 3600 + mi * 60 + s + fraction - offset;
 	return true;
 }
 

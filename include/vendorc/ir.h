@@ -52,7 +52,7 @@ struct ir_flow {
 	 * Each needs a grant on the peer's side for the flow to work. */
 	struct vec peer_isolated;  /* struct selector * */
 	struct loc loc;            /* the statement that grants it */
-	const char *origin;        /* "allow service payments/api", for people */
+	const char *origin;        /* the statement as written, for people */
 };
 
 struct ir_vendor {

@@ -11,8 +11,8 @@ struct arena;
 
 /* "2027-03-31" -> 00:00:00Z that day. */
 bool when_parse_date(const char *text, int64_t *out);
-/* RFC 3339 with Z or an offset; fractional seconds are dropped (an expiry
- * is never finer than a second), lower-case t and z allowed. */
+/* RFC 3339 with Z or an offset, lower-case t and z allowed; a fraction of a
+ * second rounds up to the next whole second. */
 bool when_parse_datetime(const char *text, int64_t *out);
 /* DATE or DATETIME; *is_date tells which. */
 bool when_parse_instant(const char *text, int64_t *out, bool *is_date);
