@@ -71,7 +71,7 @@ file
 	;
 
 vendor
-	: "vendor" name seps '{'     { ast_vendor_begin(B, &@1, $2); }
+	: "vendor" name seps '{'     { ast_vendor_begin(B, &@1, $2); state->seen_vendor = true; }
 	  body '}'
 	;
 
@@ -195,6 +195,7 @@ static int
 yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct parse_state *state)
 {
 	(void)scanner;
+	state->recovering = true;
 	if (++state->syntax_errors > LIMIT_SYNTAX_ERRORS_PER_FILE)
 		return 0;
 	yysymbol_kind_t expected[YYNTOKENS];
@@ -221,5 +222,7 @@ yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct parse_state
 		: NULL;
 	if (nearest)
 		diag_hint(d, "did you mean \"%s\"?", nearest);
+	if (got == YYSYMBOL_VENDOR && state->seen_vendor)
+		diag_hint(d, "a file declares one vendor: give each vendor a file of its own");
 	return 0;
 }

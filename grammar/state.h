@@ -18,8 +18,14 @@ struct parse_state {
 	struct diag_set *diags;
 	uint32_t line;             /* where the scanner stands */
 	uint32_t col;
+	struct loc last;           /* the last token that was not a line end */
 	const char *last_text;     /* text of the last token, for messages */
 	size_t syntax_errors;
+	/* Set by an error, cleared at the next statement boundary: the parser
+	 * skips the rest of the statement then, and what it skips must not
+	 * yield errors of its own. */
+	bool recovering;
+	bool seen_vendor;          /* for the hint on a second vendor block */
 };
 
 #endif

@@ -686,22 +686,14 @@ catalog_add_document(struct catalog_builder *b, const struct ynode *doc)
 static void
 catalog_read_file(struct catalog_builder *b, const struct project_path *path)
 {
-	struct source *src;
-	int err;
-	switch (source_load(b->arena, path->fs, path->display, LIMIT_CATALOG_FILE_SIZE, &src, &err)) {
-	case SOURCE_OK:
-		break;
-	case SOURCE_TOO_LARGE:
-		diag_report(b->diags, DIAG_FILE_TOO_LARGE, &path->loc,
-			"catalog file \"%s\" is larger than %d MiB", path->display,
-			LIMIT_CATALOG_FILE_SIZE / (1024 * 1024));
+	bool missing;
+	struct source *src = source_read(b->arena, b->diags, path->fs, path->display,
+		LIMIT_CATALOG_FILE_SIZE, &path->loc, &missing);
+	if (missing)
+		diag_report(b->diags, DIAG_IO_ERROR, &path->loc, "\"%s\" vanished while being read",
+			path->display);
+	if (!src)
 		return;
-	case SOURCE_NOT_FOUND:
-	case SOURCE_IO_ERROR:
-		diag_report(b->diags, DIAG_IO_ERROR, &path->loc, "cannot read \"%s\": %s",
-			path->display, strerror(err));
-		return;
-	}
 	vec_push(b->arena, &b->catalog->sources, src);
 	struct vec docs = { 0 };
 	if (!ynode_load(b->arena, b->diags, src, &docs))

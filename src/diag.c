@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { EXCERPT_WIDTH = 120 }; /* columns quoted past the start of a span */
+
 struct diag_note {
 	struct loc loc;
 	const char *message;
@@ -148,18 +150,32 @@ print_place(FILE *out, const struct loc *loc)
 }
 
 /* The quoted line, then carets under the span; tabs in the line are kept in
- * the caret line so that the carets stay aligned in any tab width. */
+ * the caret line so that the carets stay aligned in any tab width. A line
+ * is cut some way past the start of the span (a 4 KiB token would bury the
+ * message), and a raw control character, which would garble the terminal,
+ * shows as '?'. */
 static void
 print_excerpt(FILE *out, const struct loc *loc)
 {
 	size_t len;
 	const char *line = source_line(loc->src, loc->line, &len);
-	if (!line)
+	if (!line || len == 0)
 		return;
-	fprintf(out, "%.*s\n", (int)len, line);
+	uint32_t shown = loc->col + EXCERPT_WIDTH;
 	uint32_t col = 1;
-	size_t i = 0;
-	for (; i < len && col < loc->col; i++) {
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		bool starts = (c & 0xC0) != 0x80;
+		if (starts && col++ >= shown) {
+			fputs(" ...", out);
+			break;
+		}
+		fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
+	}
+	fputc('\n', out);
+	uint32_t line_end = col; /* one past the last column quoted */
+	col = 1;
+	for (size_t i = 0; i < len && col < loc->col; i++) {
 		unsigned char c = (unsigned char)line[i];
 		if ((c & 0xC0) == 0x80)
 			continue;
@@ -167,12 +183,11 @@ print_excerpt(FILE *out, const struct loc *loc)
 		col++;
 	}
 	uint32_t end = loc->end_line == loc->line ? loc->end_col : UINT32_MAX;
+	if (end > line_end)
+		end = line_end;
 	fputc('^', out);
-	for (col++, i++; col < end && i < len; i++)
-		if (((unsigned char)line[i] & 0xC0) != 0x80) {
-			fputc('~', out);
-			col++;
-		}
+	for (col++; col < end; col++)
+		fputc('~', out);
 	fputc('\n', out);
 }
 

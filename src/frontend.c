@@ -11,7 +11,6 @@
 #include "parser.h"
 #include "lexer.h"
 
-#include <string.h>
 
 static bool
 check_encoding(struct diag_set *diags, const struct source *src)
@@ -52,24 +51,12 @@ frontend_parse(struct arena *arena, struct diag_set *diags, const struct source 
 static struct ast_vendor *
 load_one(struct arena *arena, struct diag_set *diags, const struct project_path *path)
 {
-	struct source *src;
-	int error;
-	switch (source_load(arena, path->fs, path->display, LIMIT_VENDOR_FILE_SIZE, &src, &error)) {
-	case SOURCE_OK:
-		return frontend_parse(arena, diags, src);
-	case SOURCE_TOO_LARGE: {
-		struct source *empty = source_from_text(arena, path->display, "", 0);
-		struct loc at = { empty, 1, 1, 1, 2 };
-		diag_report(diags, DIAG_FILE_TOO_LARGE, &at, "file is larger than the limit of %d bytes",
-			LIMIT_VENDOR_FILE_SIZE);
-		return NULL;
-	}
-	case SOURCE_NOT_FOUND:
-	case SOURCE_IO_ERROR:
-		break;
-	}
-	diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s", path->display, strerror(error));
-	return NULL;
+	bool missing;
+	struct source *src = source_read(arena, diags, path->fs, path->display,
+		LIMIT_VENDOR_FILE_SIZE, NULL, &missing);
+	if (missing)
+		diag_report(diags, DIAG_IO_ERROR, NULL, "\"%s\" vanished while being read", path->display);
+	return src ? frontend_parse(arena, diags, src) : NULL;
 }
 
 bool

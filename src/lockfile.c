@@ -143,28 +143,14 @@ static struct source *
 lockfile_read_source(struct arena *arena, struct diag_set *diags,
 	const struct project_path *path, bool must_exist)
 {
-	struct source *src;
-	int err;
-	switch (source_load(arena, path->fs, path->display, LIMIT_LOCK_FILE_SIZE, &src, &err)) {
-	case SOURCE_OK:
-		return src;
-	case SOURCE_NOT_FOUND:
-		if (must_exist)
-			diag_hint(diag_report(diags, DIAG_PATH_NOT_FOUND, &path->loc,
-				"lock file \"%s\" does not exist", path->display),
-				"run \"vendorc lock\" to create it");
-		return NULL;
-	case SOURCE_TOO_LARGE:
-		diag_report(diags, DIAG_FILE_TOO_LARGE, &path->loc,
-			"lock file \"%s\" is larger than %d MiB", path->display,
-			LIMIT_LOCK_FILE_SIZE / (1024 * 1024));
-		return NULL;
-	case SOURCE_IO_ERROR:
-		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s",
-			path->display, strerror(err));
-		return NULL;
-	}
-	return NULL;
+	bool missing;
+	struct source *src = source_read(arena, diags, path->fs, path->display,
+		LIMIT_LOCK_FILE_SIZE, &path->loc, &missing);
+	if (missing && must_exist)
+		diag_hint(diag_report(diags, DIAG_PATH_NOT_FOUND, &path->loc,
+			"lock file \"%s\" does not exist", path->display),
+			"run \"vendorc lock\" to create it");
+	return src;
 }
 
 static size_t

@@ -40,13 +40,18 @@ project_bad(struct project_reader *r, const struct ynode *node, const char *fmt,
 }
 
 /* A namespace name. Kept to one function: the shared validator replaces it. */
+/* dir/name without trailing slashes: "out/" on a regular file must read as
+ * that file (stat of "out/" fails with ENOTDIR instead). */
 static const char *
 project_join(struct arena *arena, const char *dir, const char *name)
 {
 	size_t len = strlen(dir);
-	if (name[0] == '/' || len == 0 || strcmp(dir, ".") == 0)
-		return arena_strdup(arena, name);
-	return arena_printf(arena, "%s%s%s", dir, dir[len - 1] == '/' ? "" : "/", name);
+	char *joined = name[0] == '/' || len == 0 || strcmp(dir, ".") == 0
+		? arena_strdup(arena, name)
+		: arena_printf(arena, "%s%s%s", dir, dir[len - 1] == '/' ? "" : "/", name);
+	for (size_t end = strlen(joined); end > 1 && joined[end - 1] == '/'; end--)
+		joined[end - 1] = '\0';
+	return joined;
 }
 
 /* "./vendors/" shows as "vendors": diagnostics quote paths the short way. */
@@ -143,7 +148,9 @@ project_read_output(struct project_reader *r, const struct ynode *value)
 	bool exists = stat(path->fs, &st) == 0;
 	if ((exists && !S_ISDIR(st.st_mode)) || (!exists && errno == ENOTDIR)) {
 		struct diag *d = diag_report(r->diags, DIAG_OUTPUT_NOT_DIRECTORY, &path->loc,
-			"output \"%s\" is not a directory", path->display);
+			exists ? "output \"%s\" is not a directory"
+			       : "output \"%s\" cannot be a directory: a part of its path is a file",
+			path->display);
 		diag_hint(d, "compile owns a directory of generated files; name another path");
 	}
 }
@@ -446,31 +453,16 @@ static struct source *
 project_read_source(struct arena *arena, struct diag_set *diags, const char *path,
 	const char *display, bool named)
 {
-	struct source *src;
-	int err;
-	switch (source_load(arena, path, display, LIMIT_PROJECT_FILE_SIZE, &src, &err)) {
-	case SOURCE_OK:
-		return src;
-	case SOURCE_NOT_FOUND:
-		if (named) {
-			diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL,
-				"project file \"%s\" does not exist", path);
-		} else {
-			diag_hint(diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL,
-				"no project file \"%s\" in the current directory", path),
-				"create one (see README) or pass -c FILE");
-		}
-		return NULL;
-	case SOURCE_TOO_LARGE:
-		diag_report(diags, DIAG_FILE_TOO_LARGE, NULL,
-			"project file \"%s\" is larger than %d MiB", path,
-			LIMIT_PROJECT_FILE_SIZE / (1024 * 1024));
-		return NULL;
-	case SOURCE_IO_ERROR:
-		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s", path, strerror(err));
-		return NULL;
-	}
-	return NULL;
+	bool missing;
+	struct source *src = source_read(arena, diags, path, display, LIMIT_PROJECT_FILE_SIZE,
+		NULL, &missing);
+	if (missing && named)
+		diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL, "project file \"%s\" does not exist", path);
+	else if (missing)
+		diag_hint(diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL,
+			"no project file \"%s\" in the current directory", path),
+			"create one (see README) or pass -c FILE");
+	return src;
 }
 
 static struct project *

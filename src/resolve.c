@@ -34,7 +34,6 @@ struct resolver {
 	size_t vendor_count;
 	struct vec denied;              /* const char *, sorted unique */
 	struct isolation *iso;
-	const char **service_names;     /* "ns/name" for "did you mean" */
 };
 
 /* Which statements may hold what kind of port (SPEC section 1, Ports). */
@@ -377,18 +376,28 @@ check_peer_namespace(struct resolver *r, const struct vendor_ctx *v, const struc
 	return false;
 }
 
-static const char *const *
-service_names(struct resolver *r)
+/* "did you mean": a name spelled alike in the same namespace, or the same
+ * name in a namespace spelled alike. Comparing whole "ns/name" strings
+ * would let a shared namespace make any name look close. */
+static const char *
+nearest_service(struct resolver *r, const char *ns, const char *name)
 {
-	if (r->service_names)
-		return r->service_names;
 	const struct vec *services = &r->in->catalog->services;
-	r->service_names = arena_array(r->arena, services->len + 1, sizeof(*r->service_names));
+	const char **names = arena_array(r->arena, services->len + 1, sizeof(*names));
+	const char **namespaces = arena_array(r->arena, services->len + 1, sizeof(*namespaces));
+	size_t name_count = 0, ns_count = 0;
 	for (size_t i = 0; i < services->len; i++) {
 		const struct service *svc = vec_at(services, i);
-		r->service_names[i] = arena_printf(r->arena, "%s/%s", svc->ns, svc->name);
+		if (strcmp(svc->ns, ns) == 0)
+			names[name_count++] = svc->name;
+		if (strcmp(svc->name, name) == 0)
+			namespaces[ns_count++] = svc->ns;
 	}
-	return r->service_names;
+	const char *near_name = diag_nearest(name, names, name_count);
+	if (near_name)
+		return arena_printf(r->arena, "%s/%s", ns, near_name);
+	const char *near_ns = diag_nearest(ns, namespaces, ns_count);
+	return near_ns ? arena_printf(r->arena, "%s/%s", near_ns, name) : NULL;
 }
 
 static const struct service *
@@ -407,7 +416,7 @@ lookup_service(struct resolver *r, const struct ast_word *ref)
 		return svc;
 	struct diag *d = diag_report(r->diags, DIAG_UNKNOWN_SERVICE, &ref->loc,
 		"no Service \"%s\" in the catalog", ref->text);
-	const char *nearest = diag_nearest(ref->text, service_names(r), r->in->catalog->services.len);
+	const char *nearest = nearest_service(r, ns, slash + 1);
 	if (nearest)
 		diag_hint(d, "did you mean \"%s\"?", nearest);
 	return NULL;
@@ -803,7 +812,8 @@ resolve_expiry(struct resolver *r, struct vendor_ctx *v)
 	if (!when_parse_instant(stmt->arg.text, &ir->ends_at, &is_date)) {
 		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
 			"invalid expiry \"%s\"", stmt->arg.text);
-		diag_hint(d, "write a date (2027-03-31), an RFC 3339 time (2027-03-31T18:00:00Z) or never");
+		diag_hint(d, "write a date (2027-03-31), an RFC 3339 time with Z or an offset "
+			"(2027-03-31T18:00:00Z, 2027-03-31T18:00:00+02:00) or never");
 		return false;
 	}
 	if (is_date)

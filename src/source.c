@@ -1,6 +1,7 @@
 #include "vendorc/source.h"
 
 #include "vendorc/arena.h"
+#include "vendorc/diag.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -67,10 +68,30 @@ source_load(struct arena *arena, const char *fs_path, const char *display_path,
 	fclose(file);
 	if (failed)
 		return SOURCE_IO_ERROR;
-	if (len > max_size || (len == want && (size_t)st.st_size >= max_size))
-		return SOURCE_TOO_LARGE;
-	*out = source_from_text(arena, display_path, buffer, len);
-	return SOURCE_OK;
+	/* A file over the limit still comes back, cut at the limit, so that a
+	 * diagnostic can quote its first line. */
+	bool too_large = len > max_size || (len == want && (size_t)st.st_size >= max_size);
+	*out = source_from_text(arena, display_path, buffer, len > max_size ? max_size : len);
+	return too_large ? SOURCE_TOO_LARGE : SOURCE_OK;
+}
+
+struct source *
+source_read(struct arena *arena, struct diag_set *diags, const char *fs_path,
+	const char *display_path, size_t max_size, const struct loc *ref, bool *missing)
+{
+	struct source *src;
+	int error;
+	enum source_status status = source_load(arena, fs_path, display_path, max_size, &src, &error);
+	*missing = status == SOURCE_NOT_FOUND;
+	if (status == SOURCE_TOO_LARGE) {
+		struct loc at = { src, 1, 1, 1, 2 };
+		diag_report(diags, DIAG_FILE_TOO_LARGE, &at, "file is larger than the limit of %zu bytes",
+			max_size);
+	} else if (status == SOURCE_IO_ERROR) {
+		diag_report(diags, DIAG_IO_ERROR, ref, "cannot read \"%s\": %s", display_path,
+			strerror(error));
+	}
+	return status == SOURCE_OK ? src : NULL;
 }
 
 const char *

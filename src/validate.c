@@ -151,6 +151,8 @@ validate_domain(const char *text)
 	if (net_looks_like_address(text))
 		return "an IP address, not a domain";
 	if (!matches(PATTERN_DOMAIN, text)) {
+		if (*text && text[strlen(text) - 1] == '.')
+			return "no trailing dot";
 		if (strchr(text + 1, '*'))
 			return "'*.' is allowed only as the whole leftmost label";
 		return "not a host name (two or more labels of letters, digits and inner '-')";

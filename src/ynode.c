@@ -151,10 +151,16 @@ ynode_parse_error(struct ynode_loader *l, const yaml_parser_t *parser)
 		loc = source_loc_at(l->src, parser->problem_offset < l->src->len
 			? parser->problem_offset : l->src->len);
 	const char *problem = parser->problem ? parser->problem : "cannot parse the YAML";
-	if (parser->context)
-		diag_report(l->diags, DIAG_YAML_SYNTAX, &loc, "%s %s", problem, parser->context);
-	else
-		diag_report(l->diags, DIAG_YAML_SYNTAX, &loc, "%s", problem);
+	const char *context = parser->context ? parser->context : "";
+	/* For an unclosed flow collection or a key missing its ':', the mistake
+	 * is where the construct begins (the context mark); libyaml notices it
+	 * only later, often a line on. Elsewhere the problem mark is the place. */
+	bool at_start = strstr(context, "flow") || strstr(context, "simple key");
+	struct loc start = at_start ? ynode_mark_loc(l->src, parser->context_mark) : loc;
+	struct diag *d = diag_report(l->diags, DIAG_YAML_SYNTAX, &start, "%s%s%s", problem,
+		*context ? " " : "", context);
+	if (at_start)
+		diag_note(d, &loc, "noticed here");
 	l->ok = false;
 }
 

@@ -100,8 +100,18 @@ def compare(case_dir, result, after):
 
 
 def diagnostic_code(name):
+    """err-CODE or err-CODE-WHAT: the longest diagnostic code the name starts with."""
     match = re.match(r"(err|warn)-(.+)$", name)
-    return match.group(2) if match else None
+    if not match:
+        return None
+    rest = match.group(2)
+    fitting = [c for c, _ in diagnostic_codes() if rest == c or rest.startswith(c + "-")]
+    return max(fitting, key=len) if fitting else rest
+
+
+def diagnostic_codes():
+    header = open(os.path.join(ROOT, "include", "vendorc", "diag.h")).read()
+    return re.findall(r'X\(\w+, "([a-z0-9-]+)", DIAG_(\w+)\)', header)
 
 
 def run_case(vendorc, name):
@@ -134,8 +144,7 @@ def run_case(vendorc, name):
 
 
 def tree_check():
-    header = open(os.path.join(ROOT, "include", "vendorc", "diag.h")).read()
-    codes = re.findall(r'X\(\w+, "([a-z0-9-]+)", DIAG_(\w+)\)', header)
+    codes = diagnostic_codes()
     names = set(cases())
     problems = []
     for code, severity in codes:

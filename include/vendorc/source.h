@@ -36,11 +36,21 @@ enum source_status {
 	SOURCE_IO_ERROR,
 };
 
-/* Reads fs_path whole. On failure *errno_out says why for SOURCE_IO_ERROR. */
+/* Reads fs_path whole. SOURCE_TOO_LARGE still gives the first max_size
+ * bytes, to quote in the diagnostic. On failure *errno_out says why for
+ * SOURCE_IO_ERROR. */
 enum source_status source_load(struct arena *arena, const char *fs_path,
 	const char *display_path, size_t max_size, struct source **out, int *errno_out);
 struct source *source_from_text(struct arena *arena, const char *display_path,
 	const char *text, size_t len);
+
+struct diag_set;
+
+/* source_load that reports what went wrong: a file over the limit at its
+ * first line, an I/O error at ref (where the file is named; NULL: none).
+ * A missing file is left to the caller, who knows whether it may be. */
+struct source *source_read(struct arena *arena, struct diag_set *diags, const char *fs_path,
+	const char *display_path, size_t max_size, const struct loc *ref, bool *missing);
 
 /* The text of a line without its line break; NULL when out of range. */
 const char *source_line(const struct source *src, uint32_t line, size_t *len);
