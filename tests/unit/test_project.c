@@ -35,7 +35,7 @@ test_full(void)
 		return;
 	CHECK_STR(p->src->path, "ok.yaml");
 	CHECK_STR(p->dir, "fixtures/project");
-	CHECK_STR(p->vendors.fs, "fixtures/project/./vendors/");
+	CHECK_STR(p->vendors.fs, "fixtures/project/./vendors");
 	CHECK_STR(p->vendors.display, "vendors");
 	CHECK(p->vendors.loc.line == 2 && p->vendors.loc.col == 10);
 	CHECK_STR(p->output.display, "deploy/vendor-access");
