@@ -124,6 +124,16 @@ catalog_text(struct catalog_reader *r, const struct ynode *map, const char *key,
 	return value->scalar;
 }
 
+/* A port's name: the API server writes an unnamed port as name "". */
+static const char *
+catalog_port_name(struct catalog_reader *r, const struct ynode *port)
+{
+	const struct ynode *value = ynode_get(port, "name");
+	if (value && value->kind == YNODE_SCALAR && !*value->scalar)
+		return NULL;
+	return catalog_text(r, port, "name", false);
+}
+
 static bool
 catalog_port(struct catalog_reader *r, const struct ynode *map, const char *key, int *out)
 {
@@ -320,7 +330,7 @@ static void
 catalog_service_port(struct catalog_reader *r, const struct ynode *node, struct service *svc)
 {
 	struct service_port *port = arena_alloc(r->arena, sizeof(*port));
-	port->name = catalog_text(r, node, "name", false);
+	port->name = catalog_port_name(r, node);
 	if (!catalog_port(r, node, "port", &port->port))
 		return;
 	port->proto = catalog_proto(r, node);
@@ -354,9 +364,30 @@ catalog_read_service(struct catalog_builder *b, const struct ynode *object)
 		catalog_add_named(b, &b->services, svc->ns, svc->name, svc);
 }
 
+static int
+catalog_cidr_compare(const void *a, const void *b)
+{
+	return net_cidr_compare(*(const struct net_cidr *const *)a,
+		*(const struct net_cidr *const *)b);
+}
+
+/* Unnamed ports first, then by name, number and protocol. */
+static int
+catalog_endpoint_port_compare(const void *a, const void *b)
+{
+	const struct endpoint_port *x = *(const struct endpoint_port *const *)a;
+	const struct endpoint_port *y = *(const struct endpoint_port *const *)b;
+	if (!x->name != !y->name)
+		return x->name ? 1 : -1;
+	int order = x->name ? strcmp(x->name, y->name) : 0;
+	if (!order)
+		order = (x->port > y->port) - (x->port < y->port);
+	return order ? order : ((int)x->proto > (int)y->proto) - ((int)x->proto < (int)y->proto);
+}
+
 static void
 catalog_endpoint_address(struct catalog_reader *r, const struct ynode *node,
-	struct service *svc)
+	struct endpoint_group *group)
 {
 	const char *text = ynode_string(node);
 	struct net_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
@@ -364,22 +395,33 @@ catalog_endpoint_address(struct catalog_reader *r, const struct ynode *node,
 		catalog_bad(r, node, "an endpoint address must be an IP address");
 		return;
 	}
-	vec_push(r->arena, &svc->endpoint_addresses, cidr);
+	vec_push(r->arena, &group->addresses, cidr);
 }
 
 /* Endpoints require the port number; an EndpointSlice port without one
  * means every port, which no ipBlock rule can use, so it is skipped. */
 static void
-catalog_endpoint_port(struct catalog_reader *r, const struct ynode *node, struct service *svc,
-	bool port_required)
+catalog_endpoint_port(struct catalog_reader *r, const struct ynode *node,
+	struct endpoint_group *group, bool port_required)
 {
 	if (!port_required && ynode_is_null(ynode_get(node, "port")))
 		return;
 	struct endpoint_port *port = arena_alloc(r->arena, sizeof(*port));
-	port->name = catalog_text(r, node, "name", false);
+	port->name = catalog_port_name(r, node);
 	port->proto = catalog_proto(r, node);
 	if (catalog_port(r, node, "port", &port->port))
-		vec_push(r->arena, &svc->endpoint_ports, port);
+		vec_push(r->arena, &group->ports, port);
+}
+
+/* Keeps a group that has both addresses and ports, sorted and unique. */
+static void
+catalog_add_group(struct arena *arena, struct service *svc, struct endpoint_group *group)
+{
+	if (group->addresses.len == 0 || group->ports.len == 0)
+		return;
+	vec_sort_unique(&group->addresses, catalog_cidr_compare);
+	vec_sort_unique(&group->ports, catalog_endpoint_port_compare);
+	vec_push(arena, &svc->endpoints, group);
 }
 
 static struct service *
@@ -411,16 +453,18 @@ catalog_service(const struct catalog *catalog, const char *ns, const char *name)
 static void
 catalog_read_subset(struct catalog_reader *r, const struct ynode *subset, struct service *svc)
 {
+	struct endpoint_group *group = arena_alloc(r->arena, sizeof(*group));
 	const struct ynode *addresses = catalog_field(r, subset, "addresses", YNODE_SEQUENCE);
 	const struct ynode *address;
 	size_t i = 0;
 	while ((address = catalog_next_mapping(r, addresses, &i))) {
 		if (catalog_text(r, address, "ip", true))
-			catalog_endpoint_address(r, ynode_get(address, "ip"), svc);
+			catalog_endpoint_address(r, ynode_get(address, "ip"), group);
 	}
 	const struct ynode *ports = catalog_field(r, subset, "ports", YNODE_SEQUENCE), *port;
 	for (i = 0; (port = catalog_next_mapping(r, ports, &i));)
-		catalog_endpoint_port(r, port, svc, true);
+		catalog_endpoint_port(r, port, group, true);
+	catalog_add_group(r->arena, svc, group);
 }
 
 static void
@@ -464,6 +508,7 @@ catalog_read_endpoint_slice(struct catalog_builder *b, const struct ynode *objec
 	struct service *svc = catalog_slice_service(b, &r, object, ns);
 	if (!svc)
 		return;
+	struct endpoint_group *group = arena_alloc(r.arena, sizeof(*group));
 	const struct ynode *endpoints = catalog_field(&r, object, "endpoints", YNODE_SEQUENCE);
 	const struct ynode *endpoint;
 	size_t i = 0;
@@ -471,33 +516,14 @@ catalog_read_endpoint_slice(struct catalog_builder *b, const struct ynode *objec
 		const struct ynode *addresses = catalog_field(&r, endpoint, "addresses",
 			YNODE_SEQUENCE);
 		for (size_t j = 0; addresses && j < addresses->count; j++)
-			catalog_endpoint_address(&r, addresses->items[j], svc);
+			catalog_endpoint_address(&r, addresses->items[j], group);
 	}
 	const struct ynode *ports = catalog_field(&r, object, "ports", YNODE_SEQUENCE), *port;
 	for (i = 0; (port = catalog_next_mapping(&r, ports, &i));)
-		catalog_endpoint_port(&r, port, svc, false);
+		catalog_endpoint_port(&r, port, group, false);
+	catalog_add_group(r.arena, svc, group);
 }
 
-static int
-catalog_cidr_compare(const void *a, const void *b)
-{
-	return net_cidr_compare(*(const struct net_cidr *const *)a,
-		*(const struct net_cidr *const *)b);
-}
-
-/* Unnamed ports first, then by name, number and protocol. */
-static int
-catalog_endpoint_port_compare(const void *a, const void *b)
-{
-	const struct endpoint_port *x = *(const struct endpoint_port *const *)a;
-	const struct endpoint_port *y = *(const struct endpoint_port *const *)b;
-	if (!x->name != !y->name)
-		return x->name ? 1 : -1;
-	int order = x->name ? strcmp(x->name, y->name) : 0;
-	if (!order)
-		order = (x->port > y->port) - (x->port < y->port);
-	return order ? order : ((int)x->proto > (int)y->proto) - ((int)x->proto < (int)y->proto);
-}
 
 /* The API server accepts host bits in an ipBlock and means the network,
  * so the catalog does too (net_parse_cidr clears them). */
@@ -725,11 +751,6 @@ catalog_read_objects(struct catalog_builder *b)
 			catalog_read_endpoints(b, object->node);
 		else if (object->kind == CATALOG_ENDPOINT_SLICE)
 			catalog_read_endpoint_slice(b, object->node);
-	}
-	for (size_t i = 0; i < catalog->services.len; i++) {
-		struct service *svc = vec_at(&catalog->services, i);
-		vec_sort_unique(&svc->endpoint_addresses, catalog_cidr_compare);
-		vec_sort_unique(&svc->endpoint_ports, catalog_endpoint_port_compare);
 	}
 }
 

@@ -75,13 +75,15 @@ compile_time(const char *now_text, int64_t *now)
 		return when_parse_instant(now_text, now, &is_date);
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	if (!epoch || !*epoch) {
-		*now = (int64_t)time(NULL);
+		struct timespec clock;
+		clock_gettime(CLOCK_REALTIME, &clock);
+		*now = when_add(when_from_seconds(clock.tv_sec), clock.tv_nsec);
 		return true;
 	}
 	char *end;
 	errno = 0;
 	long long value = strtoll(epoch, &end, 10);
-	*now = value;
+	*now = when_from_seconds(value);
 	return errno == 0 && *end == '\0' && value >= 0;
 }
 

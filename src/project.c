@@ -1,5 +1,6 @@
 #include "vendorc/project.h"
 #include "vendorc/validate.h"
+#include "vendorc/when.h"
 
 #include "vendorc/diag.h"
 #include "vendorc/limits.h"
@@ -369,31 +370,11 @@ project_read_cluster_cidrs(struct project_reader *r, const struct ynode *value)
 	project_cidr_list(r, value, "cluster-cidrs", &r->project->cluster_cidrs);
 }
 
-/* A positive whole number and a unit: "90s", "14d", "2w". */
-static bool
-project_parse_duration(const char *text, int64_t *out)
-{
-	static const char units[] = "smhdw";
-	static const int64_t seconds[] = { 1, 60, 3600, 86400, 604800 };
-	size_t len = strlen(text);
-	const char *unit = len >= 2 ? strchr(units, text[len - 1]) : NULL;
-	if (!unit || text[0] == '0')
-		return false;
-	int64_t scale = seconds[unit - units], value = 0;
-	for (size_t i = 0; i + 1 < len; i++) {
-		if (text[i] < '0' || text[i] > '9' || value > (INT64_MAX / scale - 9) / 10)
-			return false;
-		value = value * 10 + (text[i] - '0');
-	}
-	*out = value * scale;
-	return true;
-}
-
 static void
 project_read_expiry_warning(struct project_reader *r, const struct ynode *value)
 {
 	const char *text = project_string(r, value, "expiry-warning");
-	if (text && !project_parse_duration(text, &r->project->expiry_warning))
+	if (text && !when_parse_duration(text, &r->project->expiry_warning))
 		diag_hint(project_bad(r, value, "\"%s\" is not a duration", text),
 			"a positive whole number and a unit (s, m, h, d or w), e.g. 14d");
 }
@@ -484,7 +465,7 @@ project_new(struct arena *arena, const struct source *src, const char *path)
 	*dns_pod = (struct label){ "k8s-app", "kube-dns" };
 	project->dns_pods = selector_from_labels(arena, dns_pod, 1);
 	project->dns_loc = loc_file(src);
-	project->expiry_warning = 14 * 86400;
+	project->expiry_warning = 14 * WHEN_DAY;
 	return project;
 }
 

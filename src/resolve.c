@@ -493,11 +493,13 @@ choose_service_ports(struct resolver *r, const struct ast_stmt *stmt, const stru
 	return ok;
 }
 
+/* The endpoint port of a group that carries a Service port: same name
+ * (or both unnamed) and protocol. */
 static const struct endpoint_port *
-endpoint_port_for(const struct service *svc, const struct service_port *sp)
+endpoint_port_for(const struct endpoint_group *group, const struct service_port *sp)
 {
-	for (size_t i = 0; i < svc->endpoint_ports.len; i++) {
-		const struct endpoint_port *ep = vec_at(&svc->endpoint_ports, i);
+	for (size_t i = 0; i < group->ports.len; i++) {
+		const struct endpoint_port *ep = vec_at(&group->ports, i);
 		bool same_name = (!ep->name && !sp->name) || (ep->name && sp->name && strcmp(ep->name, sp->name) == 0);
 		if (same_name && ep->proto == sp->proto)
 			return ep;
@@ -522,43 +524,64 @@ report_no_endpoints(struct resolver *r, const struct ast_stmt *stmt, const struc
 	return false;
 }
 
-/* A Service's ports as the pods behind it see them: targetPort and
- * protocol; through endpoints for a Service without a selector. */
+/* Every chosen Service port must be carried by some group of endpoints. */
 static bool
-add_service_ports(struct resolver *r, struct ir_flow *flow, const struct ast_stmt *stmt,
-	const struct service *svc, const struct vec *chosen)
+check_endpoint_ports(struct resolver *r, const struct ast_stmt *stmt, const struct service *svc,
+	const struct vec *chosen)
 {
+	if (svc->endpoints.len == 0)
+		return report_no_endpoints(r, stmt, svc, NULL);
 	for (size_t i = 0; i < chosen->len; i++) {
-		const struct service_port *sp = vec_at(chosen, i);
-		if (svc->has_selector) {
-			vec_push(r->arena, &flow->ports,
-				ir_port_new(r, sp->proto, sp->target_port, 0, sp->target_name));
-			continue;
-		}
-		const struct endpoint_port *ep = endpoint_port_for(svc, sp);
-		if (!ep)
-			return report_no_endpoints(r, stmt, svc, sp);
-		vec_push(r->arena, &flow->ports, ir_port_new(r, ep->proto, ep->port, 0, NULL));
+		bool carried = false;
+		for (size_t g = 0; g < svc->endpoints.len && !carried; g++)
+			carried = endpoint_port_for(vec_at(&svc->endpoints, g), vec_at(chosen, i));
+		if (!carried)
+			return report_no_endpoints(r, stmt, svc, vec_at(chosen, i));
 	}
 	return true;
 }
 
-/* The peer behind a Service: its pods, or its endpoint addresses. */
+/* A Service without a selector: per group of endpoints (an Endpoints
+ * subset or an EndpointSlice), its addresses on the endpoint ports that
+ * carry the chosen Service ports, since each address serves only the ports
+ * of its own group. */
 static bool
-service_peer(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
-	const struct service *svc, enum ir_direction dir, struct ir_flow **out)
+add_endpoint_flows(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
+	const struct service *svc, const struct vec *chosen)
 {
-	if (svc->has_selector) {
-		if (!check_peer_namespace(r, v, &stmt->arg.loc, svc->ns))
-			return false;
-		*out = flow_new(r, v, stmt, dir, IR_PEER_PODS);
-		(*out)->pods = (struct ir_pods){ svc->ns, svc->selector };
-		return true;
+	if (!check_endpoint_ports(r, stmt, svc, chosen))
+		return false;
+	for (size_t g = 0; g < svc->endpoints.len; g++) {
+		const struct endpoint_group *group = vec_at(&svc->endpoints, g);
+		struct ir_flow *flow = NULL;
+		for (size_t i = 0; i < chosen->len; i++) {
+			const struct endpoint_port *ep = endpoint_port_for(group, vec_at(chosen, i));
+			if (!ep)
+				continue;
+			if (!flow) {
+				flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_CIDR);
+				flow->cidrs = group->addresses;
+			}
+			vec_push(r->arena, &flow->ports, ir_port_new(r, ep->proto, ep->port, 0, NULL));
+		}
 	}
-	if (svc->endpoint_addresses.len == 0)
-		return report_no_endpoints(r, stmt, svc, NULL);
-	*out = flow_new(r, v, stmt, dir, IR_PEER_CIDR);
-	(*out)->cidrs = svc->endpoint_addresses;
+	return true;
+}
+
+/* The pods behind a Service with a selector, on its targetPorts and
+ * protocols: the ports as those pods see them. */
+static bool
+add_selected_pods_flow(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
+	const struct service *svc, const struct vec *chosen)
+{
+	if (!check_peer_namespace(r, v, &stmt->arg.loc, svc->ns))
+		return false;
+	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_PODS);
+	flow->pods = (struct ir_pods){ svc->ns, svc->selector };
+	for (size_t i = 0; i < chosen->len; i++) {
+		const struct service_port *sp = vec_at(chosen, i);
+		vec_push(r->arena, &flow->ports, ir_port_new(r, sp->proto, sp->target_port, 0, sp->target_name));
+	}
 	return true;
 }
 
@@ -568,13 +591,11 @@ resolve_allow_service(struct resolver *r, struct vendor_ctx *v, const struct ast
 	struct port_spec *specs;
 	bool ok = parse_ports(r, &stmt->ports, PORTS_SERVICE, &specs);
 	const struct service *svc = lookup_service(r, &stmt->arg);
-	if (!svc || !ok)
-		return false;
 	struct vec chosen = { 0 };
-	struct ir_flow *flow;
-	return choose_service_ports(r, stmt, svc, specs, &chosen)
-		&& service_peer(r, v, stmt, svc, IR_EGRESS, &flow)
-		&& add_service_ports(r, flow, stmt, svc, &chosen);
+	if (!svc || !ok || !choose_service_ports(r, stmt, svc, specs, &chosen))
+		return false;
+	return svc->has_selector ? add_selected_pods_flow(r, v, stmt, svc, &chosen)
+				 : add_endpoint_flows(r, v, stmt, svc, &chosen);
 }
 
 static bool
@@ -593,15 +614,29 @@ resolve_allow_pods(struct resolver *r, struct vendor_ctx *v, const struct ast_st
 	return true;
 }
 
+/* The pods behind the Service, or for one without a selector every
+ * endpoint address, may connect to the vendor's pods on the given ports
+ * (ports of the vendor's pods, so the Service's own ports do not matter). */
 static bool
 resolve_allow_from_service(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
 {
 	struct port_spec *specs;
 	bool ok = parse_ports(r, &stmt->ports, PORTS_FROM, &specs);
 	const struct service *svc = lookup_service(r, &stmt->arg);
-	struct ir_flow *flow;
-	if (!svc || !ok || !service_peer(r, v, stmt, svc, IR_INGRESS, &flow))
+	if (!svc || !ok)
 		return false;
+	if (svc->has_selector && !check_peer_namespace(r, v, &stmt->arg.loc, svc->ns))
+		return false;
+	if (!svc->has_selector && svc->endpoints.len == 0)
+		return report_no_endpoints(r, stmt, svc, NULL);
+	struct ir_flow *flow = flow_new(r, v, stmt, IR_INGRESS,
+		svc->has_selector ? IR_PEER_PODS : IR_PEER_CIDR);
+	flow->pods = (struct ir_pods){ svc->ns, svc->selector };
+	for (size_t g = 0; !svc->has_selector && g < svc->endpoints.len; g++) {
+		const struct endpoint_group *group = vec_at(&svc->endpoints, g);
+		for (size_t i = 0; i < group->addresses.len; i++)
+			flow_add_cidr(r, flow, vec_at(&group->addresses, i));
+	}
 	flow_add_specs(r, flow, specs, stmt->ports.count);
 	return true;
 }
@@ -817,7 +852,7 @@ resolve_expiry(struct resolver *r, struct vendor_ctx *v)
 		return false;
 	}
 	if (is_date)
-		ir->ends_at += WHEN_DAY;
+		ir->ends_at = when_add(ir->ends_at, WHEN_DAY);
 	ir->expired = r->in->now >= ir->ends_at;
 	return true;
 }
@@ -827,7 +862,9 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 {
 	const struct ast_stmt *stmt = v->first[AST_EXPIRES];
 	const struct ir_vendor *ir = v->ir;
-	int64_t left = ir->ends_at - r->in->now;
+	int64_t left;
+	if (__builtin_sub_overflow(ir->ends_at, r->in->now, &left))
+		left = INT64_MAX;
 	struct diag *d;
 	if (ir->never_expires) {
 		d = diag_report(r->diags, DIAG_EXPIRES_NEVER, &stmt->loc,

@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
@@ -67,13 +68,31 @@ parse_date_part(const char *text, int64_t *days)
 	return true;
 }
 
+int64_t
+when_add(int64_t a, int64_t b)
+{
+	int64_t sum;
+	if (__builtin_add_overflow(a, b, &sum))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return sum;
+}
+
+int64_t
+when_from_seconds(int64_t seconds)
+{
+	int64_t instant;
+	if (__builtin_mul_overflow(seconds, WHEN_SECOND, &instant))
+		return seconds > 0 ? INT64_MAX : INT64_MIN;
+	return instant;
+}
+
 bool
 when_parse_date(const char *text, int64_t *out)
 {
 	int64_t days;
 	if (strlen(text) != 10 || !parse_date_part(text, &days))
 		return false;
-	*out = days * WHEN_DAY;
+	*out = when_from_seconds(days * 86400);
 	return true;
 }
 
@@ -92,10 +111,29 @@ parse_offset(const char *text, int64_t *offset)
 	return true;
 }
 
+/* ".123" -> 123000000 nanoseconds; *rest moves past the digits. */
+static bool
+parse_fraction(const char **rest, int64_t *nanos)
+{
+	*nanos = 0;
+	if (**rest != '.')
+		return true;
+	const char *digit = *rest + 1;
+	if (!isdigit((unsigned char)*digit))
+		return false;
+	int64_t scale = WHEN_SECOND;
+	for (; isdigit((unsigned char)*digit); digit++) {
+		scale /= 10;
+		*nanos += (*digit - '0') * scale;
+	}
+	*rest = digit;
+	return true;
+}
+
 bool
 when_parse_datetime(const char *text, int64_t *out)
 {
-	int64_t days, offset;
+	int64_t days, offset, nanos;
 	int h, mi, s;
 	if (strlen(text) < 20 || !parse_date_part(text, &days) || (text[10] != 'T' && text[10] != 't'))
 		return false;
@@ -103,17 +141,10 @@ when_parse_datetime(const char *text, int64_t *out)
 		|| text[16] != ':' || !digits(text + 17, 2, &s) || h > 23 || mi > 59 || s > 60)
 		return false;
 	const char *rest = text + 19;
-	bool fraction = false;
-	if (*rest == '.') {
-		if (!isdigit((unsigned char)rest[1]))
-			return false;
-		for (rest++; isdigit((unsigned char)*rest); rest++)
-			fraction |= *rest != '0';
-	}
-	if (!parse_offset(rest, &offset))
+	if (!parse_fraction(&rest, &nanos) || !parse_offset(rest, &offset))
 		return false;
-	/* Rounded up: access never ends before the instant written. */
-	*out = days * WHEN_DAY + h * 3600 + mi * 60 + s + fraction - offset;
+	int64_t seconds = days * 86400 + h * 3600 + mi * 60 + s - offset;
+	*out = when_add(when_from_seconds(seconds), nanos);
 	return true;
 }
 
@@ -127,48 +158,64 @@ when_parse_instant(const char *text, int64_t *out, bool *is_date)
 bool
 when_parse_duration(const char *text, int64_t *out)
 {
-	static const struct {
-		char unit;
-		int64_t seconds;
-	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', WHEN_DAY }, { 'w', 7 * WHEN_DAY } };
+	static const char units[] = "smhdw";
+	static const int64_t seconds[] = { 1, 60, 3600, 86400, 7 * 86400 };
 	size_t len = strlen(text);
-	if (len < 2 || len > 10 || text[0] == '0')
+	const char *unit = len >= 2 ? strchr(units, text[len - 1]) : NULL;
+	if (!unit || !*unit || text[0] == '0')
 		return false;
 	int64_t count = 0;
 	for (size_t i = 0; i + 1 < len; i++) {
-		if (!isdigit((unsigned char)text[i]))
+		if (!isdigit((unsigned char)text[i]) || count > INT64_MAX / 10)
 			return false;
 		count = count * 10 + (text[i] - '0');
 	}
-	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
-		if (text[len - 1] == units[i].unit) {
-			*out = count * units[i].seconds;
-			return true;
-		}
-	return false;
+	int64_t total;
+	if (__builtin_mul_overflow(count, seconds[unit - units] * WHEN_SECOND, &total))
+		return false;
+	*out = total;
+	return true;
+}
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0);
 }
 
 const char *
 when_format(struct arena *arena, int64_t instant)
 {
-	int64_t days = instant >= 0 ? instant / WHEN_DAY : -((-instant + WHEN_DAY - 1) / WHEN_DAY);
-	int64_t secs = instant - days * WHEN_DAY;
+	int64_t seconds = floor_div(instant, WHEN_SECOND);
+	int64_t nanos = instant - seconds * WHEN_SECOND;
+	int64_t days = floor_div(seconds, 86400);
+	int64_t secs = seconds - days * 86400;
 	int64_t y;
 	int m, d;
 	civil_from_days(days, &y, &m, &d);
-	return arena_printf(arena, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d,
-		(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	char fraction[16] = "";
+	if (nanos) {
+		snprintf(fraction, sizeof(fraction), ".%09lld", (long long)nanos);
+		for (size_t end = strlen(fraction); fraction[end - 1] == '0'; end--)
+			fraction[end - 1] = '\0';
+	}
+	return arena_printf(arena, "%04lld-%02d-%02dT%02d:%02d:%02d%sZ", (long long)y, m, d,
+		(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), fraction);
 }
 
 const char *
-when_format_duration(struct arena *arena, int64_t seconds)
+when_format_duration(struct arena *arena, int64_t duration)
 {
-	if (seconds >= WHEN_DAY)
-		return arena_printf(arena, "%lld day%s", (long long)(seconds / WHEN_DAY),
-			seconds / WHEN_DAY == 1 ? "" : "s");
-	if (seconds >= 3600)
-		return arena_printf(arena, "%lld hour%s", (long long)(seconds / 3600),
-			seconds / 3600 == 1 ? "" : "s");
-	return arena_printf(arena, "%lld minute%s", (long long)(seconds / 60),
-		seconds / 60 == 1 ? "" : "s");
+	static const struct {
+		int64_t seconds;
+		const char *unit;
+	} units[] = { { 86400, "day" }, { 3600, "hour" }, { 60, "minute" }, { 1, "second" } };
+	int64_t seconds = duration / WHEN_SECOND;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++) {
+		int64_t count = seconds / units[i].seconds;
+		if (count)
+			return arena_printf(arena, "%lld %s%s", (long long)count, units[i].unit,
+				count == 1 ? "" : "s");
+	}
+	return "less than a second";
 }

@@ -51,7 +51,7 @@ def check_tree(tree):
         return ["%s: no kustomization.yaml" % tree], 0
     listed = yaml.safe_load(open(kustomization)).get("resources") or []
     present = sorted(n for n in os.listdir(tree) if n.endswith(".yaml") and n != "kustomization.yaml"
-                     and open(os.path.join(tree, n), "rb").read().startswith(HEADER))
+                     and generated(os.path.join(tree, n)))
     if sorted(listed) != present:
         problems.append("%s: kustomization lists %s, generated files are %s" % (tree, listed, present))
     for name in ["kustomization.yaml"] + present:
@@ -61,9 +61,20 @@ def check_tree(tree):
     return problems, count
 
 
+def generated(path):
+    return open(path, "rb").read(len(HEADER)) == HEADER
+
+
 def find_trees(roots):
-    return sorted(base for root in roots for base, _, names in os.walk(root)
-                  if "kustomization.yaml" in names)
+    """Trees vendorc wrote: a generated kustomization.yaml at the top. A
+    golden case's out/ is input (a state before the run), not output."""
+    trees = []
+    for root in roots:
+        for base, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "out"]
+            if "kustomization.yaml" in names and generated(os.path.join(base, "kustomization.yaml")):
+                trees.append(base)
+    return sorted(trees)
 
 
 def main(roots):

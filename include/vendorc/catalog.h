@@ -29,6 +29,13 @@ struct endpoint_port {
 	enum net_proto proto;
 };
 
+/* Endpoints that share their ports: one Endpoints subset or one
+ * EndpointSlice. Each address serves exactly the ports of its group. */
+struct endpoint_group {
+	struct vec addresses;     /* struct net_cidr *, /32 or /128, sorted, unique */
+	struct vec ports;         /* struct endpoint_port *, sorted, unique */
+};
+
 struct service {
 	const char *ns;
 	const char *name;
@@ -36,8 +43,7 @@ struct service {
 	bool has_selector;        /* false: resolves through endpoints */
 	struct selector selector;
 	struct vec ports;         /* struct service_port * */
-	struct vec endpoint_addresses; /* struct net_cidr *, /32 or /128, sorted, unique */
-	struct vec endpoint_ports;     /* struct endpoint_port * */
+	struct vec endpoints;     /* struct endpoint_group *, none empty, in catalog order */
 };
 
 /* A NetworkPolicy peer: exactly one of (pods, namespaces or both) or cidr. */

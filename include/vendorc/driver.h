@@ -21,7 +21,7 @@ enum driver_exit {
 struct driver_options {
 	const char *project;  /* -c FILE, or NULL for ./vendorc.yaml */
 	const char *output;   /* -o DIR, or NULL for the project's output */
-	int64_t now;
+	int64_t now;          /* nanoseconds since the epoch (when.h) */
 	bool write;           /* compile writes; check does not */
 	bool strict;          /* warnings fail too */
 	enum diag_format format;

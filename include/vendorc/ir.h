@@ -62,7 +62,7 @@ struct ir_vendor {
 	const char *ticket;
 	const char *expires;       /* as written: a date, a time or "never" */
 	bool never_expires;
-	int64_t ends_at;           /* access ends at this instant */
+	int64_t ends_at;           /* access ends at this instant (when.h) */
 	bool expired;
 	struct ir_pods pods;
 	struct vec flows;          /* struct ir_flow *, empty when expired */

@@ -52,7 +52,7 @@ struct project {
 	struct vec dns_addresses;       /* struct project_cidr * */
 	struct vec isolate;             /* struct project_name *, as written */
 	struct vec cluster_cidrs;       /* struct project_cidr * */
-	int64_t expiry_warning;         /* seconds */
+	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */
 };
 
 /* Loads the project file at path (NULL: ./vendorc.yaml). Reports every

@@ -20,7 +20,7 @@ struct resolve_input {
 	const struct catalog *catalog;
 	const struct lockfile *lock;
 	const struct vec *vendors; /* struct ast_vendor *, in path order */
-	int64_t now;
+	int64_t now;               /* when.h instant */
 };
 
 /* NULL when any error was reported. */

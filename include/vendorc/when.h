@@ -1,29 +1,38 @@
 #ifndef VENDORC_WHEN_H
 #define VENDORC_WHEN_H
 
-/* Instants as seconds since the Unix epoch (UTC), and the date forms of
- * SPEC section 1: DATE (YYYY-MM-DD) and RFC 3339 DATETIME. */
+/* Instants as nanoseconds since the Unix epoch (UTC), and the date forms of
+ * SPEC section 1: DATE (YYYY-MM-DD) and RFC 3339 DATETIME. Nanoseconds, so
+ * that "expired when now >= end" holds for fractional seconds too; an
+ * instant past what int64 holds (about the year 2262) saturates, which for
+ * an expiry means never in practice. */
 
 #include <stdbool.h>
 #include <stdint.h>
 
 struct arena;
 
+#define WHEN_SECOND INT64_C(1000000000)
+#define WHEN_DAY (86400 * WHEN_SECOND)
+
 /* "2027-03-31" -> 00:00:00Z that day. */
 bool when_parse_date(const char *text, int64_t *out);
-/* RFC 3339 with Z or an offset, lower-case t and z allowed; a fraction of a
- * second rounds up to the next whole second. */
+/* RFC 3339 with Z or an offset, lower-case t and z allowed; digits of a
+ * fraction past nanoseconds are dropped. */
 bool when_parse_datetime(const char *text, int64_t *out);
 /* DATE or DATETIME; *is_date tells which. */
 bool when_parse_instant(const char *text, int64_t *out, bool *is_date);
-/* "14d", "36h", "2w", "90m", "30s": a positive count and a unit. */
+/* "14d", "36h", "2w", "90m", "30s": a positive whole number and a unit. */
 bool when_parse_duration(const char *text, int64_t *out);
 
-/* "2027-04-01T00:00:00Z" */
+/* a + b, held at INT64_MIN or INT64_MAX instead of overflowing. */
+int64_t when_add(int64_t a, int64_t b);
+/* Seconds to an instant, saturating (SOURCE_DATE_EPOCH, the clock). */
+int64_t when_from_seconds(int64_t seconds);
+
+/* "2027-04-01T00:00:00Z", with a fraction only when there is one. */
 const char *when_format(struct arena *arena, int64_t instant);
 /* "3 days", "5 hours": whole units, for messages. */
-const char *when_format_duration(struct arena *arena, int64_t seconds);
-
-enum { WHEN_DAY = 86400 };
+const char *when_format_duration(struct arena *arena, int64_t duration);
 
 #endif

@@ -78,33 +78,45 @@ check_services(const struct catalog *c)
 	CHECK(one && ((const struct service_port *)vec_at(&one->ports, 0))->proto == NET_SCTP);
 }
 
+static const struct endpoint_group *
+group_at(const struct service *svc, size_t i)
+{
+	return svc && i < svc->endpoints.len ? vec_at(&svc->endpoints, i) : NULL;
+}
+
 static void
 check_endpoints(const struct catalog *c)
 {
 	const struct service *kube = catalog_service(c, "default", "kubernetes");
-	CHECK(kube && !kube->has_selector);
-	CHECK(kube && kube->endpoint_addresses.len == 2 && kube->endpoint_ports.len == 1);
-	if (kube && kube->endpoint_addresses.len == 2) {
-		CHECK_STR(cidr_at(&kube->endpoint_addresses, 0), "10.0.0.1/32");
-		CHECK_STR(cidr_at(&kube->endpoint_addresses, 1), "10.0.0.2/32");
-		const struct endpoint_port *port = vec_at(&kube->endpoint_ports, 0);
+	/* One group per subset, addresses sorted and unique within it. */
+	CHECK(kube && !kube->has_selector && kube->endpoints.len == 2);
+	const struct endpoint_group *api = group_at(kube, 0), *second = group_at(kube, 1);
+	CHECK(second && second->addresses.len == 1 && second->ports.len == 1);
+	CHECK(api && api->addresses.len == 2 && api->ports.len == 1);
+	if (api && api->addresses.len == 2 && api->ports.len == 1) {
+		CHECK_STR(cidr_at(&api->addresses, 0), "10.0.0.1/32");
+		CHECK_STR(cidr_at(&api->addresses, 1), "10.0.0.2/32");
+		const struct endpoint_port *port = vec_at(&api->ports, 0);
 		CHECK_STR(port->name, "https");
 		CHECK(port->port == 6443 && port->proto == NET_TCP);
 	}
-	/* Slices: IPv4 and IPv6 merged, FQDN ignored, a port without a number skipped. */
+	/* One group per slice (each address serves its own slice's ports); an
+	 * FQDN slice is ignored, a port without a number skipped. */
 	const struct service *ext = catalog_service(c, "billing", "ext");
-	CHECK(ext && !ext->has_selector);
-	CHECK(ext && ext->endpoint_addresses.len == 3 && ext->endpoint_ports.len == 1);
-	if (ext && ext->endpoint_addresses.len == 3) {
-		CHECK_STR(cidr_at(&ext->endpoint_addresses, 0), "203.0.113.5/32");
-		CHECK_STR(cidr_at(&ext->endpoint_addresses, 1), "203.0.113.9/32");
-		CHECK_STR(cidr_at(&ext->endpoint_addresses, 2), "2001:db8::5/128");
+	CHECK(ext && !ext->has_selector && ext->endpoints.len == 2);
+	const struct endpoint_group *v4 = group_at(ext, 0), *v6 = group_at(ext, 1);
+	CHECK(v4 && v4->addresses.len == 2 && v4->ports.len == 1);
+	CHECK(v6 && v6->addresses.len == 1 && v6->ports.len == 1);
+	if (v4 && v4->addresses.len == 2 && v6 && v6->addresses.len == 1) {
+		CHECK_STR(cidr_at(&v4->addresses, 0), "203.0.113.5/32");
+		CHECK_STR(cidr_at(&v4->addresses, 1), "203.0.113.9/32");
+		CHECK_STR(cidr_at(&v6->addresses, 0), "2001:db8::5/128");
 	}
 	/* Endpoints read before their Service (an earlier file) still attach. */
-	const struct service *json = catalog_service(c, "json", "svc");
-	CHECK(json && json->endpoint_addresses.len == 1 && json->endpoint_ports.len == 1);
-	if (json && json->endpoint_ports.len == 1)
-		CHECK(((const struct endpoint_port *)vec_at(&json->endpoint_ports, 0))->port == 8443);
+	const struct endpoint_group *json = group_at(catalog_service(c, "json", "svc"), 0);
+	CHECK(json && json->addresses.len == 1 && json->ports.len == 1);
+	if (json && json->ports.len == 1)
+		CHECK(((const struct endpoint_port *)vec_at(&json->ports, 0))->port == 8443);
 }
 
 static void

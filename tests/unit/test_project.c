@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/diag.h"
 #include "vendorc/project.h"
+#include "vendorc/when.h"
 
 #include <stdlib.h>
 
@@ -59,7 +60,7 @@ test_full(void)
 	CHECK(p->cluster_cidrs.len == 2);
 	CHECK_STR(cidr_text(&p->cluster_cidrs, 1), "10.96.0.0/12");
 	CHECK(((struct project_cidr *)vec_at(&p->cluster_cidrs, 1))->loc.col == 32);
-	CHECK(p->expiry_warning == 2 * 7 * 86400);
+	CHECK(p->expiry_warning == 2 * 7 * WHEN_DAY);
 }
 
 static void
@@ -79,7 +80,7 @@ test_defaults(void)
 	CHECK(selector_matches(&p->dns_pods, &kube_dns, 1));
 	CHECK(!selector_matches(&p->dns_pods, &other, 1));
 	CHECK(p->dns_addresses.len == 0 && p->isolate.len == 0 && p->cluster_cidrs.len == 0);
-	CHECK(p->expiry_warning == 14 * 86400);
+	CHECK(p->expiry_warning == 14 * WHEN_DAY);
 }
 
 static void
