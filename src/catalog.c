@@ -453,16 +453,20 @@ catalog_service(const struct catalog *catalog, const char *ns, const char *name)
 static void
 catalog_read_subset(struct catalog_reader *r, const struct ynode *subset, struct service *svc)
 {
+	/* Not-ready addresses count too, as an EndpointSlice's endpoints count
+	 * whatever their condition: a pod that is not ready now will be. */
+	static const char *const kinds[] = { "addresses", "notReadyAddresses" };
 	struct endpoint_group *group = arena_alloc(r->arena, sizeof(*group));
-	const struct ynode *addresses = catalog_field(r, subset, "addresses", YNODE_SEQUENCE);
-	const struct ynode *address;
-	size_t i = 0;
-	while ((address = catalog_next_mapping(r, addresses, &i))) {
-		if (catalog_text(r, address, "ip", true))
-			catalog_endpoint_address(r, ynode_get(address, "ip"), group);
+	for (size_t k = 0; k < 2; k++) {
+		const struct ynode *addresses = catalog_field(r, subset, kinds[k], YNODE_SEQUENCE);
+		const struct ynode *address;
+		size_t i = 0;
+		while ((address = catalog_next_mapping(r, addresses, &i)))
+			if (catalog_text(r, address, "ip", true))
+				catalog_endpoint_address(r, ynode_get(address, "ip"), group);
 	}
 	const struct ynode *ports = catalog_field(r, subset, "ports", YNODE_SEQUENCE), *port;
-	for (i = 0; (port = catalog_next_mapping(r, ports, &i));)
+	for (size_t i = 0; (port = catalog_next_mapping(r, ports, &i));)
 		catalog_endpoint_port(r, port, group, true);
 	catalog_add_group(r->arena, svc, group);
 }

@@ -88,10 +88,13 @@ static void
 check_endpoints(const struct catalog *c)
 {
 	const struct service *kube = catalog_service(c, "default", "kubernetes");
-	/* One group per subset, addresses sorted and unique within it. */
+	/* One group per subset, addresses sorted and unique within it, the
+	 * not-ready ones included. */
 	CHECK(kube && !kube->has_selector && kube->endpoints.len == 2);
 	const struct endpoint_group *api = group_at(kube, 0), *second = group_at(kube, 1);
-	CHECK(second && second->addresses.len == 1 && second->ports.len == 1);
+	CHECK(second && second->addresses.len == 2 && second->ports.len == 1);
+	if (second && second->addresses.len == 2)
+		CHECK_STR(cidr_at(&second->addresses, 1), "10.0.0.3/32");
 	CHECK(api && api->addresses.len == 2 && api->ports.len == 1);
 	if (api && api->addresses.len == 2 && api->ports.len == 1) {
 		CHECK_STR(cidr_at(&api->addresses, 0), "10.0.0.1/32");
