@@ -442,8 +442,10 @@ emit_default_deny(struct emit *e, const char *ns)
 	emit_document_end(e);
 }
 
+/* Lists files from first on: namespace files then vendor files, each in
+ * name order, which is name order overall. */
 static void
-emit_kustomization(struct emit *e, const struct vec *files)
+emit_kustomization(struct emit *e, const struct vec *files, size_t first)
 {
 	emit_document_begin(e);
 	emit_map_begin(e);
@@ -451,7 +453,7 @@ emit_kustomization(struct emit *e, const struct vec *files)
 	emit_pair_str(e, "kind", "Kustomization");
 	emit_str(e, "resources");
 	emit_seq_begin(e);
-	for (size_t i = 0; i < files->len; i++)
+	for (size_t i = first; i < files->len; i++)
 		emit_str(e, ((const struct backend_file *)vec_at(files, i))->name);
 	emit_seq_end(e);
 	emit_map_end(e);
@@ -474,12 +476,6 @@ finish_file(struct arena *arena, struct diag_set *diags, struct emit *e, const c
 	}
 	vec_push(arena, files, file);
 	return true;
-}
-
-static int
-file_compare(const void *a, const void *b)
-{
-	return strcmp((*(struct backend_file *const *)a)->name, (*(struct backend_file *const *)b)->name);
 }
 
 bool
@@ -506,11 +502,9 @@ backend_networkpolicy(struct arena *arena, struct diag_set *diags, const struct 
 			emit_policy(arena, e, vec_at(&policies, p));
 		ok &= finish_file(arena, diags, e, arena_printf(arena, "vendor-%s.yaml", vendor->name), files);
 	}
-	struct vec generated = { .items = files->items + first, .len = files->len - first };
-	vec_sort(&generated, file_compare);
 	struct emit *e = emit_create();
 	if (e)
-		emit_kustomization(e, &generated);
+		emit_kustomization(e, files, first);
 	ok &= finish_file(arena, diags, e, "kustomization.yaml", files);
 	return ok;
 }
