@@ -15,6 +15,8 @@ enum catalog_kind {
 	CATALOG_ENDPOINTS,
 	CATALOG_ENDPOINT_SLICE,
 	CATALOG_NETWORK_POLICY,
+	CATALOG_NAMESPACE,
+	CATALOG_WORKLOAD,
 };
 
 /* The kinds vendorc reads. The apiVersion is checked too, so that another
@@ -28,6 +30,14 @@ static const struct {
 	{ "Endpoints", "v1", CATALOG_ENDPOINTS },
 	{ "EndpointSlice", "discovery.k8s.io/", CATALOG_ENDPOINT_SLICE },
 	{ "NetworkPolicy", "networking.k8s.io/", CATALOG_NETWORK_POLICY },
+	{ "Namespace", "v1", CATALOG_NAMESPACE },
+	{ "Pod", "v1", CATALOG_WORKLOAD },
+	{ "Deployment", "apps/", CATALOG_WORKLOAD },
+	{ "StatefulSet", "apps/", CATALOG_WORKLOAD },
+	{ "DaemonSet", "apps/", CATALOG_WORKLOAD },
+	{ "ReplicaSet", "apps/", CATALOG_WORKLOAD },
+	{ "Job", "batch/", CATALOG_WORKLOAD },
+	{ "CronJob", "batch/", CATALOG_WORKLOAD },
 };
 
 /* An object by namespace and name; seq is the reading order, so that the
@@ -662,6 +672,59 @@ catalog_read_netpol(struct arena *arena, struct diag_set *diags, const struct yn
 	return r.ok ? np : NULL;
 }
 
+/* The labels under metadata.labels of node (none when absent). */
+static bool
+catalog_meta_labels(struct catalog_reader *r, const struct ynode *node, struct label **labels,
+	size_t *count)
+{
+	const struct ynode *meta = catalog_field(r, node, "metadata", YNODE_MAPPING);
+	const struct ynode *map = meta ? catalog_field(r, meta, "labels", YNODE_MAPPING) : NULL;
+	*labels = NULL;
+	*count = 0;
+	return !map || catalog_labels(r, map, labels, count);
+}
+
+static void
+catalog_read_namespace(struct catalog_builder *b, const struct ynode *object)
+{
+	struct catalog_reader r = { b->arena, b->diags, "Namespace", true };
+	struct catalog_namespace *ns = arena_alloc(b->arena, sizeof(*ns));
+	const struct ynode *meta = catalog_field(&r, object, "metadata", YNODE_MAPPING);
+	ns->name = meta ? catalog_text(&r, meta, "name", true) : NULL;
+	if (!ns->name || !catalog_meta_labels(&r, object, &ns->labels, &ns->label_count))
+		return;
+	ns->loc = ynode_get(meta, "name")->loc;
+	vec_push(b->arena, &b->catalog->namespaces, ns);
+}
+
+/* The pod template of a workload: spec.template, or for a CronJob
+ * spec.jobTemplate.spec.template; a Pod is its own. */
+static const struct ynode *
+catalog_pod_template(const struct ynode *object, const char *kind)
+{
+	if (strcmp(kind, "Pod") == 0)
+		return object;
+	const struct ynode *spec = ynode_get(object, "spec");
+	if (strcmp(kind, "CronJob") == 0)
+		spec = ynode_get(ynode_get(ynode_get(spec, "jobTemplate"), "spec"), "template");
+	else
+		spec = ynode_get(spec, "template");
+	return spec;
+}
+
+static void
+catalog_read_workload(struct catalog_builder *b, const struct ynode *object)
+{
+	struct catalog_reader r = { b->arena, b->diags, NULL, true };
+	struct workload *w = arena_alloc(b->arena, sizeof(*w));
+	w->kind = ynode_string(ynode_get(object, "kind"));
+	if (!catalog_meta(&r, object, w->kind, &w->ns, &w->name, &w->loc))
+		return;
+	const struct ynode *pod = catalog_pod_template(object, w->kind);
+	if (pod && pod->kind == YNODE_MAPPING && catalog_meta_labels(&r, pod, &w->labels, &w->label_count))
+		vec_push(b->arena, &b->catalog->workloads, w);
+}
+
 static enum catalog_kind
 catalog_kind_of(const struct ynode *object)
 {
@@ -732,6 +795,24 @@ catalog_read_file(struct catalog_builder *b, const struct project_path *path)
 		catalog_add_document(b, vec_at(&docs, i));
 }
 
+static int
+catalog_namespace_compare(const void *a, const void *b)
+{
+	return strcmp((*(const struct catalog_namespace *const *)a)->name,
+		(*(const struct catalog_namespace *const *)b)->name);
+}
+
+static int
+catalog_workload_compare(const void *a, const void *b)
+{
+	const struct workload *x = *(const struct workload *const *)a;
+	const struct workload *y = *(const struct workload *const *)b;
+	int order = strcmp(x->ns, y->ns);
+	if (!order)
+		order = strcmp(x->name, y->name);
+	return order ? order : strcmp(x->kind, y->kind);
+}
+
 /* Services first, so that Endpoints and EndpointSlices read in any order
  * (or file) find theirs. */
 static void
@@ -742,6 +823,10 @@ catalog_read_objects(struct catalog_builder *b)
 		const struct catalog_object *object = vec_at(&b->objects, i);
 		if (object->kind == CATALOG_SERVICE)
 			catalog_read_service(b, object->node);
+		else if (object->kind == CATALOG_NAMESPACE)
+			catalog_read_namespace(b, object->node);
+		else if (object->kind == CATALOG_WORKLOAD)
+			catalog_read_workload(b, object->node);
 		struct netpol *np = object->kind == CATALOG_NETWORK_POLICY
 			? catalog_read_netpol(b->arena, b->diags, object->node) : NULL;
 		if (np)
@@ -756,6 +841,8 @@ catalog_read_objects(struct catalog_builder *b)
 		else if (object->kind == CATALOG_ENDPOINT_SLICE)
 			catalog_read_endpoint_slice(b, object->node);
 	}
+	vec_sort_unique(&catalog->namespaces, catalog_namespace_compare);
+	vec_sort_unique(&catalog->workloads, catalog_workload_compare);
 }
 
 static size_t

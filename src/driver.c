@@ -9,6 +9,7 @@
 #include "vendorc/outdir.h"
 #include "vendorc/project.h"
 #include "vendorc/resolve.h"
+#include "vendorc/verify.h"
 
 #include <stdio.h>
 
@@ -37,6 +38,28 @@ load_inputs(struct arena *arena, struct diag_set *diags, const struct project *p
 	return !diag_has_errors(diags) && in->catalog && in->lock;
 }
 
+/* check's proof: the files just compiled, or with --verify those in a
+ * directory (what a pipeline is about to apply), against the intent. */
+static bool
+verify_output(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct project *project, const struct ir *ir, const struct catalog *catalog,
+	const struct vec *compiled)
+{
+	const struct vec *files = compiled;
+	const char *display = project->output.display;
+	if (options->verify) {
+		struct project_path dir = { options->verify, options->verify, { 0 } };
+		struct vec *read = arena_alloc(arena, sizeof(*read));
+		if (!outdir_read(arena, diags, &dir, read))
+			return false;
+		files = read;
+		display = options->verify;
+	}
+	struct vec emitted = { 0 };
+	return verify_read_policies(arena, diags, files, display, &emitted)
+		&& verify(arena, diags, ir, catalog, &emitted);
+}
+
 static bool
 run_passes(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
 {
@@ -61,7 +84,9 @@ run_passes(struct arena *arena, struct diag_set *diags, const struct driver_opti
 		return false;
 	if (!outdir_check(arena, diags, &project->output, &files))
 		return false;
-	return !options->write || outdir_write(arena, diags, &project->output, &files);
+	if (options->write)
+		return outdir_write(arena, diags, &project->output, &files);
+	return verify_output(arena, diags, options, project, ir, in.catalog, &files);
 }
 
 enum driver_exit

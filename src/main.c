@@ -22,8 +22,10 @@ struct command {
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
 	  "compile the project into the output directory", true },
-	{ "check", "vendorc check [-c FILE] [--now T] [--strict]",
-	  "everything compile does but writing; --strict fails on warnings too", false },
+	{ "check", "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR]",
+	  "everything compile does but writing, then proves the policies against the files:\n"
+	  "evaluated with the catalog's, each vendor reaches exactly what it declares, and\n"
+	  "no other flow changes; --verify DIR proves the files in DIR instead of fresh ones", false },
 };
 
 static const struct command *
@@ -47,6 +49,7 @@ print_help(FILE *out)
 	      "      --now T               the time to compile for (DATE or RFC 3339)\n"
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "      --strict              (check) fail on warnings too\n"
+	      "      --verify DIR          (check) prove the generated files in DIR\n"
 	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
@@ -87,13 +90,14 @@ compile_time(const char *now_text, int64_t *now)
 	return errno == 0 && *end == '\0' && value >= 0;
 }
 
-enum option_id { OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION };
+enum option_id { OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY };
 
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "verify", required_argument, NULL, OPT_VERIFY },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -119,6 +123,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case 'h': parsed->help = true; break;
 		case OPT_NOW: parsed->now_text = optarg; break;
 		case OPT_STRICT: parsed->options.strict = true; break;
+		case OPT_VERIFY: parsed->options.verify = optarg; break;
 		case OPT_VERSION: parsed->version = true; break;
 		case OPT_DIAGNOSTICS:
 			if (strcmp(optarg, "json") == 0)

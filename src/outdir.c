@@ -4,6 +4,7 @@
 #include "vendorc/backend.h"
 #include "vendorc/diag.h"
 #include "vendorc/emit.h"
+#include "vendorc/limits.h"
 #include "vendorc/project.h"
 
 #include <dirent.h>
@@ -83,6 +84,41 @@ outdir_check(struct arena *arena, struct diag_set *diags, const struct project_p
 			"a file it did not write");
 		ok = false;
 	}
+	return ok;
+}
+
+static int
+compare_file_names(const void *a, const void *b)
+{
+	return strcmp((*(const struct backend_file *const *)a)->name,
+		(*(const struct backend_file *const *)b)->name);
+}
+
+bool
+outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	struct vec *files)
+{
+	DIR *handle = opendir(dir->fs);
+	if (!handle)
+		return io_error(diags, "read", dir->display);
+	bool ok = true;
+	struct dirent *entry;
+	while (ok && (entry = readdir(handle))) {
+		struct project_path path = project_child(arena, dir, entry->d_name);
+		if (!is_generated(path.fs))
+			continue;
+		bool missing;
+		struct source *src = source_read(arena, diags, path.fs, path.display,
+			LIMIT_CATALOG_FILE_SIZE, NULL, &missing);
+		struct backend_file *file = arena_alloc(arena, sizeof(*file));
+		*file = (struct backend_file){ arena_strdup(arena, entry->d_name), src ? src->text : NULL,
+			src ? src->len : 0 };
+		ok = src != NULL;
+		if (ok)
+			vec_push(arena, files, file);
+	}
+	closedir(handle);
+	vec_sort(files, compare_file_names);
 	return ok;
 }
 

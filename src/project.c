@@ -347,7 +347,6 @@ project_read_dns(struct project_reader *r, const struct ynode *value)
 		project_bad(r, value, "dns must be a mapping with namespace, pods and addresses");
 		return;
 	}
-	r->project->dns_loc = value->loc;
 	project_read_keys(r, value, project_dns_keys,
 		sizeof(project_dns_keys) / sizeof(project_dns_keys[0]), NULL);
 }
@@ -464,7 +463,6 @@ project_new(struct arena *arena, const struct source *src, const char *path)
 	struct label *dns_pod = arena_alloc(arena, sizeof(*dns_pod));
 	*dns_pod = (struct label){ "k8s-app", "kube-dns" };
 	project->dns_pods = selector_from_labels(arena, dns_pod, 1);
-	project->dns_loc = loc_file(src);
 	project->expiry_warning = 14 * WHEN_DAY;
 	return project;
 }

@@ -715,14 +715,14 @@ resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *
 /* SPEC 3.2: DNS to the cluster resolver iff the vendor names a Service or
  * a domain, since only those need a name looked up. */
 static bool
-add_dns(struct resolver *r, struct vendor_ctx *v)
+add_dns(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *reason)
 {
 	const struct project *project = r->in->project;
 	struct ir_flow *flow = arena_alloc(r->arena, sizeof(*flow));
 	flow->dir = IR_EGRESS;
 	flow->kind = IR_PEER_PODS;
 	flow->dns = true;
-	flow->loc = project->dns_loc;
+	flow->loc = reason->loc;
 	flow->origin = "dns";
 	flow->pods = (struct ir_pods){ project->dns_namespace.name, project->dns_pods };
 	vec_push(r->arena, &flow->ports, ir_port_new(r, NET_UDP, 53, 0, NULL));
@@ -768,15 +768,16 @@ resolve_statement(struct resolver *r, struct vendor_ctx *v, const struct ast_stm
 	abort();
 }
 
-static bool
-needs_dns(const struct vendor_ctx *v)
+/* The first statement that makes the vendor look names up (an allow
+ * service or a domain egress), or NULL: DNS is granted in its name. */
+static const struct ast_stmt *
+dns_reason(const struct vendor_ctx *v)
 {
-	for (size_t i = 0; i < v->ir->flows.len; i++) {
-		const struct ir_flow *flow = vec_at(&v->ir->flows, i);
-		if (flow->kind == IR_PEER_DOMAIN)
-			return true;
-	}
-	return v->first[AST_ALLOW_SERVICE] != NULL;
+	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next)
+		if (stmt->kind == AST_ALLOW_SERVICE
+			|| (stmt->kind == AST_EGRESS && !looks_like_cidr(stmt->arg.text)))
+			return stmt;
+	return NULL;
 }
 
 /* ---- the header: name, file name, owner, ticket, expiry, runs in ---- */
@@ -890,6 +891,7 @@ resolve_runs_in(struct resolver *r, struct vendor_ctx *v)
 	bool ok = check_name(r, &stmt->arg, "namespace");
 	ok &= resolve_labels(r, &stmt->labels, &pods);
 	v->ir->pods = (struct ir_pods){ stmt->arg.text, pods };
+	v->ir->loc = stmt->loc;
 	return ok;
 }
 
@@ -1049,8 +1051,9 @@ resolve_body(struct resolver *r, struct vendor_ctx *v)
 	bool ok = true;
 	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next)
 		ok &= resolve_statement(r, v, stmt);
-	if (ok && needs_dns(v))
-		ok = add_dns(r, v);
+	const struct ast_stmt *dns_for = dns_reason(v);
+	if (ok && dns_for)
+		ok = add_dns(r, v, dns_for);
 	finish_flows(r, v->ir);
 	if (v->ir->expired)
 		v->ir->flows = (struct vec){ 0 };

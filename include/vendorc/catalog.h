@@ -82,9 +82,30 @@ struct netpol {
 	struct vec egress_rules;
 };
 
+/* A Namespace object: its labels, which namespaceSelectors match. */
+struct catalog_namespace {
+	const char *name;
+	struct label *labels;
+	size_t label_count;
+	struct loc loc;
+};
+
+/* Pods as the catalog shows them: a Pod, or the pod template of a
+ * workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
+struct workload {
+	const char *kind;
+	const char *ns;
+	const char *name;
+	struct label *labels;
+	size_t label_count;
+	struct loc loc;
+};
+
 struct catalog {
 	struct vec services;      /* struct service *, sorted by ns then name */
 	struct vec netpols;       /* struct netpol *, sorted by ns then name */
+	struct vec namespaces;    /* struct catalog_namespace *, sorted by name */
+	struct vec workloads;     /* struct workload *, sorted by ns, name, kind */
 	struct vec sources;       /* struct source * of the files read */
 };
 

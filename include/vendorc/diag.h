@@ -53,6 +53,8 @@
 	X(YAML_SYNTAX, "yaml-syntax", DIAG_ERROR) \
 	X(CATALOG_BAD_OBJECT, "catalog-bad-object", DIAG_ERROR) \
 	X(LOCK_BAD_ENTRY, "lock-bad-entry", DIAG_ERROR) \
+	X(VERIFY_VENDOR_FLOW, "verify-vendor-flow", DIAG_ERROR) \
+	X(VERIFY_OTHER_FLOW, "verify-other-flow", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \

@@ -22,6 +22,7 @@ struct driver_options {
 	const char *project;  /* -c FILE, or NULL for ./vendorc.yaml */
 	const char *output;   /* -o DIR, or NULL for the project's output */
 	int64_t now;          /* nanoseconds since the epoch (when.h) */
+	const char *verify;   /* check: verify the files in this directory instead */
 	bool write;           /* compile writes; check does not */
 	bool strict;          /* warnings fail too */
 	enum diag_format format;

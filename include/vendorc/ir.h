@@ -65,6 +65,7 @@ struct ir_vendor {
 	int64_t ends_at;           /* access ends at this instant (when.h) */
 	bool expired;
 	struct ir_pods pods;
+	struct loc loc;            /* the `runs in` statement */
 	struct vec flows;          /* struct ir_flow *, empty when expired */
 };
 

@@ -17,6 +17,11 @@ struct vec;
 bool outdir_check(struct arena *arena, struct diag_set *diags, const struct project_path *output,
 	const struct vec *files);
 
+/* The files vendorc generated in dir (struct backend_file *, in name
+ * order), as they are now: what --verify checks. */
+bool outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	struct vec *files);
+
 /* Makes output hold exactly files plus the files vendorc did not generate.
  * The new tree is built beside the old one and swapped in with one
  * rename, so a crash leaves the old tree or the new one, never a mix.

@@ -48,7 +48,6 @@ struct project {
 	struct loc backend_loc;         /* the value, where given */
 	struct project_name dns_namespace;
 	struct selector dns_pods;
-	struct loc dns_loc;
 	struct vec dns_addresses;       /* struct project_cidr * */
 	struct vec isolate;             /* struct project_name *, as written */
 	struct vec cluster_cidrs;       /* struct project_cidr * */

@@ -1,0 +1,86 @@
+#ifndef VENDORC_EVAL_H
+#define VENDORC_EVAL_H
+
+/* A NetworkPolicy evaluator (networking.k8s.io/v1 semantics), independent
+ * of the backend: it reads policies as the catalog model holds them, parsed
+ * from YAML, never the compiler's IR. Given two ends and a port it says
+ * whether a connection is allowed, and which policy decided each side.
+ *
+ * Semantics: a pod is isolated for a direction when a policy in its
+ * namespace selects it and covers that direction (policyTypes, defaults
+ * applied when read). An isolated pod's traffic in that direction is
+ * allowed when some rule of some such policy matches the other end and the
+ * port; a connection needs both the source's egress and the destination's
+ * ingress. ipBlock peers match addresses outside the cluster only (what
+ * they do for pod IPs is left to the network plugin); named ports match by
+ * name only, since the pods' container ports are not modelled. */
+
+#include "vendorc/net.h"
+#include "vendorc/selector.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct netpol;
+struct vec;
+
+/* A namespace and the labels namespaceSelectors see. */
+struct eval_namespace {
+	const char *name;
+	const struct label *labels;
+	size_t label_count;
+};
+
+/* A pod, as much as policies can tell pods apart: namespace and labels. */
+struct eval_pod {
+	const char *ns;
+	const struct label *labels;
+	size_t label_count;
+};
+
+/* One end of a connection: a pod, or (pod NULL) an outside address. */
+struct eval_end {
+	const struct eval_pod *pod;
+	struct net_cidr addr;
+};
+
+/* A destination port: a number, or a container port's name. */
+struct eval_port {
+	enum net_proto proto;
+	int number;
+	const char *name;
+};
+
+/* The decision on one side: whether the end is isolated there, and which
+ * policy let the connection through (or, when denied, one that isolates). */
+struct eval_side {
+	bool isolated;
+	bool allowed;
+	const struct netpol *by;
+};
+
+struct eval_verdict {
+	bool allowed;
+	struct eval_side egress;   /* the source's side */
+	struct eval_side ingress;  /* the destination's side */
+};
+
+struct eval_world;
+
+/* netpols: struct netpol *; namespaces: struct eval_namespace * (a
+ * namespace not listed has only kubernetes.io/metadata.name). */
+struct eval_world *eval_world_create(struct arena *arena, const struct vec *netpols,
+	const struct vec *namespaces);
+
+void eval_connection(const struct eval_world *world, const struct eval_end *src,
+	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);
+
+/* Whether a policy port entry list admits port (empty: every port). */
+bool eval_ports_match(const struct vec *netpol_ports, const struct eval_port *port);
+
+/* The labels a namespaceSelector sees on ns. */
+void eval_namespace_labels(const struct eval_world *world, const char *ns,
+	const struct label **labels, size_t *count);
+
+#endif

@@ -1,0 +1,35 @@
+#ifndef VENDORC_VERIFY_H
+#define VENDORC_VERIFY_H
+
+/* `vendorc check`'s proof: evaluate the catalog's policies plus the
+ * emitted ones with the evaluator (eval.h) and compare with the declared
+ * intent (the IR), as SPEC section 3 states the property:
+ *   - each vendor's pods reach exactly what its file declares (plus DNS),
+ *     and are reached exactly by its `allow from` sources; an expired
+ *     vendor's pods reach nothing and nothing reaches them;
+ *   - every other flow with an end in a namespace a policy was emitted
+ *     for is allowed exactly when the catalog plus the default-deny allow it.
+ * The pods tried are representatives: per namespace, a pod without labels,
+ * one per selector that can apply there, one per satisfiable pair of them,
+ * and the catalog's workloads; the addresses and ports tried are those the
+ * policies and the intent name, their edges, and fresh ones. */
+
+#include <stdbool.h>
+
+struct arena;
+struct catalog;
+struct diag_set;
+struct ir;
+struct vec;
+
+/* The policies in files (struct backend_file *) as the evaluator reads
+ * them: every NetworkPolicy document, parsed back from its YAML. */
+bool verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
+	const char *display_dir, struct vec *netpols);
+
+/* Reports every violation, each naming the vendor or flow and the policy
+ * responsible; false when there was one. */
+bool verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
+	const struct catalog *catalog, const struct vec *emitted);
+
+#endif
