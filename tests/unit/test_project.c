@@ -51,7 +51,6 @@ test_full(void)
 	struct label coredns[] = { { "app", "coredns" }, { "tier", "dns" } };
 	CHECK(selector_matches(&p->dns_pods, coredns, 2));
 	CHECK(!selector_matches(&p->dns_pods, coredns, 1));
-	CHECK(p->dns_loc.line == 8);
 	CHECK(p->dns_addresses.len == 2);
 	CHECK_STR(cidr_text(&p->dns_addresses, 0), "169.254.20.10/32");
 	CHECK_STR(cidr_text(&p->dns_addresses, 1), "fd00::a/128");
