@@ -1,0 +1,62 @@
+#ifndef VENDORC_PROBE_H
+#define VENDORC_PROBE_H
+
+/* What to try when checking policies, and what was meant. The evaluator
+ * answers for one connection; the probe set is the finite set of
+ * connections worth asking about:
+ *   - pods: per namespace in play, a pod without labels, the fewest labels
+ *     satisfying each selector that can apply there (a witness), a witness
+ *     of each pair of them that can hold together (while few enough to
+ *     pair), and the catalog's workloads;
+ *   - outside addresses: each range's first and last address and those
+ *     just outside it, and two addresses no range names;
+ *   - ports: each port and range edge named, and port 1 in every protocol.
+ * Two pods that agree on every selector are treated alike by every policy,
+ * which is why witnesses suffice (up to the pairs' depth). */
+
+#include "vendorc/eval.h"
+#include "vendorc/ir.h"
+
+#include <stddef.h>
+
+struct arena;
+struct catalog;
+struct netpol;
+struct vec;
+
+struct probe;
+
+/* emitted: struct netpol *; world: the one whose namespace labels count. */
+struct probe *probe_build(struct arena *arena, const struct ir *ir, const struct catalog *catalog,
+	const struct vec *emitted, const struct eval_world *world);
+
+/* The pods of namespace ns. */
+void probe_pods(const struct probe *probe, const char *ns, struct eval_pod *const **pods,
+	size_t *count);
+/* Appends struct eval_end *: the pods of the namespaces given and of a
+ * namespace nobody names, and every outside address. */
+void probe_far_ends(struct probe *probe, const struct vec *namespaces, struct vec *ends);
+/* Appends the namespaces a policy's peers can name, and its own. */
+void probe_policy_namespaces(struct probe *probe, const struct netpol *np, struct vec *out);
+
+/* Ports to try (struct eval_port *): of a flow, of policy rules, of every
+ * policy in some namespaces, and the fresh ones. probe_unique_ports then
+ * sorts them and drops repeats. */
+void probe_flow_ports(struct probe *probe, struct vec *ports, const struct ir_flow *flow);
+void probe_rule_ports(struct probe *probe, struct vec *ports, const struct vec *rules);
+void probe_policy_ports(struct probe *probe, struct vec *ports, const struct vec *namespaces);
+void probe_fresh_ports(struct probe *probe, struct vec *ports);
+void probe_unique_ports(struct vec *ports);
+
+/* The intent: the vendor's flow that grants a connection with peer in
+ * direction dir on port, or NULL; the vendor whose pod this is, or NULL. */
+const struct ir_flow *probe_declared(const struct ir_vendor *vendor, enum ir_direction dir,
+	const struct eval_end *peer, const struct eval_port *port);
+const struct ir_vendor *probe_vendor_of(const struct probe *probe, const struct eval_pod *pod);
+
+/* For messages: "pods of "payments" labelled app=api", "203.0.113.7";
+ * "TCP 8080", "TCP port "http"". */
+const char *probe_end_text(struct arena *arena, const struct eval_end *end);
+const char *probe_port_text(struct arena *arena, const struct eval_port *port);
+
+#endif

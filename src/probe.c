@@ -1,0 +1,581 @@
+#include "vendorc/probe.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A namespace no selector can name, for "any other namespace". */
+static const char fresh_namespace[] = "vendorc.invalid";
+/* Past this many selectors in one namespace, pairs are not tried. */
+enum { PROBE_PAIR_LIMIT = 48 };
+
+struct probe {
+	struct arena *arena;
+	const struct ir *ir;
+	const struct catalog *catalog;
+	const struct vec *emitted;
+	const struct eval_world *world;
+	struct vec scopes;           /* struct scope *: (namespace, selector) pairs */
+	struct vec namespaces;       /* const char *, every namespace in play */
+	struct vec pods;             /* struct eval_pod *, sorted by namespace */
+	struct vec addresses;        /* struct eval_end * outside the cluster */
+};
+
+/* A selector that can apply to pods of a namespace. */
+struct scope {
+	const char *ns;
+	const struct selector *sel;
+};
+
+static const struct selector everything;
+
+static void
+add_scope(struct probe *p, const char *ns, const struct selector *sel)
+{
+	struct scope *scope = arena_alloc(p->arena, sizeof(*scope));
+	*scope = (struct scope){ ns, sel };
+	vec_push(p->arena, &p->scopes, scope);
+}
+
+/* A peer's pods can be in the namespaces its namespaceSelector matches:
+ * the one it names when it is kubernetes.io/metadata.name alone (as
+ * vendorc writes them), else any namespace in play that matches. */
+static void
+add_peer_scopes(struct probe *p, const struct netpol *np, const struct netpol_peer *peer)
+{
+	const struct selector *pods = peer->has_pod_selector ? &peer->pod_selector : &everything;
+	const struct selector *ns = &peer->namespace_selector;
+	if (peer->has_cidr)
+		return;
+	if (!peer->has_namespace_selector) {
+		add_scope(p, np->ns, pods);
+		return;
+	}
+	if (ns->label_count == 1 && ns->expr_count == 0
+		&& strcmp(ns->labels[0].key, "kubernetes.io/metadata.name") == 0) {
+		add_scope(p, ns->labels[0].value, pods);
+		return;
+	}
+	for (size_t i = 0; i < p->namespaces.len; i++) {
+		const struct label *labels;
+		size_t count;
+		eval_namespace_labels(p->world, vec_at(&p->namespaces, i), &labels, &count);
+		if (selector_matches(ns, labels, count))
+			add_scope(p, vec_at(&p->namespaces, i), pods);
+	}
+}
+
+static void
+add_policy_scopes(struct probe *p, const struct netpol *np)
+{
+	add_scope(p, np->ns, &np->pod_selector);
+	const struct vec *lists[] = { &np->ingress_rules, &np->egress_rules };
+	for (size_t l = 0; l < 2; l++)
+		for (size_t r = 0; r < lists[l]->len; r++) {
+			const struct netpol_rule *rule = vec_at(lists[l], r);
+			for (size_t k = 0; k < rule->peers.len; k++)
+				add_peer_scopes(p, np, vec_at(&rule->peers, k));
+		}
+}
+
+static void
+add_intent_scopes(struct probe *p)
+{
+	for (size_t i = 0; i < p->ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&p->ir->vendors, i);
+		add_scope(p, vendor->pods.ns, &vendor->pods.pods);
+		for (size_t f = 0; f < vendor->flows.len; f++) {
+			const struct ir_flow *flow = vec_at(&vendor->flows, f);
+			if (flow->kind == IR_PEER_PODS)
+				add_scope(p, flow->pods.ns, &flow->pods.pods);
+		}
+	}
+	for (size_t i = 0; i < p->ir->denied_namespaces.len; i++)
+		add_scope(p, vec_at(&p->ir->denied_namespaces, i), &everything);
+	add_scope(p, fresh_namespace, &everything);
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+add_namespace(struct probe *p, const char *ns)
+{
+	vec_push(p->arena, &p->namespaces, (void *)ns);
+}
+
+/* Every namespace in play: those a namespaceSelector may match. */
+static void
+collect_namespaces(struct probe *p)
+{
+	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
+	for (size_t i = 0; i < p->catalog->namespaces.len; i++)
+		add_namespace(p, ((const struct catalog_namespace *)vec_at(&p->catalog->namespaces, i))->name);
+	for (size_t i = 0; i < p->catalog->workloads.len; i++)
+		add_namespace(p, ((const struct workload *)vec_at(&p->catalog->workloads, i))->ns);
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < policies[s]->len; i++)
+			add_namespace(p, ((const struct netpol *)vec_at(policies[s], i))->ns);
+	for (size_t i = 0; i < p->ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&p->ir->vendors, i);
+		add_namespace(p, vendor->pods.ns);
+		for (size_t f = 0; f < vendor->flows.len; f++)
+			if (((const struct ir_flow *)vec_at(&vendor->flows, f))->kind == IR_PEER_PODS)
+				add_namespace(p, ((const struct ir_flow *)vec_at(&vendor->flows, f))->pods.ns);
+	}
+	for (size_t i = 0; i < p->ir->denied_namespaces.len; i++)
+		add_namespace(p, vec_at(&p->ir->denied_namespaces, i));
+	add_namespace(p, fresh_namespace);
+	vec_sort_unique(&p->namespaces, compare_strings);
+}
+
+static void
+collect_scopes(struct probe *p)
+{
+	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
+	add_intent_scopes(p);
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < policies[s]->len; i++)
+			add_policy_scopes(p, vec_at(policies[s], i));
+}
+
+static int
+compare_scopes(const void *a, const void *b)
+{
+	const struct scope *x = *(const struct scope *const *)a, *y = *(const struct scope *const *)b;
+	int by_ns = strcmp(x->ns, y->ns);
+	return by_ns ? by_ns : selector_compare(x->sel, y->sel);
+}
+
+static int
+compare_labels_by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
+}
+
+/* The fewest labels that satisfy sel: its matchLabels, the first value of
+ * each In, any value for Exists; NotIn and DoesNotExist hold by absence. */
+static struct eval_pod *
+witness(struct probe *p, const char *ns, const struct selector *sel)
+{
+	struct label *labels = arena_array(p->arena, sel->label_count + sel->expr_count + 1, sizeof(*labels));
+	size_t count = 0;
+	for (size_t i = 0; i < sel->label_count; i++)
+		labels[count++] = sel->labels[i];
+	for (size_t i = 0; i < sel->expr_count; i++) {
+		const struct selector_expr *expr = &sel->exprs[i];
+		if (expr->op == SELECTOR_IN && expr->value_count)
+			labels[count++] = (struct label){ expr->key, expr->values[0] };
+		else if (expr->op == SELECTOR_EXISTS)
+			labels[count++] = (struct label){ expr->key, "vendorc-any" };
+	}
+	if (count > 1)
+		qsort(labels, count, sizeof(*labels), compare_labels_by_key);
+	if (!selector_matches(sel, labels, count))
+		return NULL;
+	struct eval_pod *pod = arena_alloc(p->arena, sizeof(*pod));
+	*pod = (struct eval_pod){ ns, labels, count };
+	return pod;
+}
+
+static void
+add_pod(struct probe *p, struct eval_pod *pod)
+{
+	if (pod)
+		vec_push(p->arena, &p->pods, pod);
+}
+
+static int
+compare_pods(const void *a, const void *b)
+{
+	const struct eval_pod *x = *(const struct eval_pod *const *)a, *y = *(const struct eval_pod *const *)b;
+	int by_ns = strcmp(x->ns, y->ns);
+	if (by_ns || x->label_count != y->label_count)
+		return by_ns ? by_ns : (x->label_count < y->label_count ? -1 : 1);
+	for (size_t i = 0; i < x->label_count; i++) {
+		int c = strcmp(x->labels[i].key, y->labels[i].key);
+		if (!c)
+			c = strcmp(x->labels[i].value, y->labels[i].value);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+/* The pods of one namespace: one without labels, a witness of each scope
+ * and of each pair of scopes that can hold together (while there are few
+ * enough to pair), and the catalog's workloads there. */
+static void
+add_namespace_pods(struct probe *p, const char *ns, struct scope **scopes, size_t count)
+{
+	add_pod(p, witness(p, ns, &everything));
+	for (size_t i = 0; i < count; i++) {
+		add_pod(p, witness(p, ns, scopes[i]->sel));
+		for (size_t j = i + 1; count <= PROBE_PAIR_LIMIT && j < count; j++) {
+			struct selector both;
+			if (selector_and(p->arena, scopes[i]->sel, scopes[j]->sel, &both))
+				add_pod(p, witness(p, ns, &both));
+		}
+	}
+}
+
+static void
+build_pods(struct probe *p)
+{
+	vec_sort_unique(&p->scopes, compare_scopes);
+	for (size_t i = 0; i < p->scopes.len; i++)
+		add_namespace(p, ((const struct scope *)vec_at(&p->scopes, i))->ns);
+	vec_sort_unique(&p->namespaces, compare_strings);
+	struct scope **scopes = (struct scope **)p->scopes.items;
+	size_t at = 0;
+	for (size_t n = 0; n < p->namespaces.len; n++) {
+		const char *ns = vec_at(&p->namespaces, n);
+		size_t first = at;
+		while (at < p->scopes.len && strcmp(scopes[at]->ns, ns) == 0)
+			at++;
+		add_namespace_pods(p, ns, scopes + first, at - first);
+	}
+	for (size_t i = 0; i < p->catalog->workloads.len; i++) {
+		const struct workload *w = vec_at(&p->catalog->workloads, i);
+		struct eval_pod *pod = arena_alloc(p->arena, sizeof(*pod));
+		struct label *labels = arena_array(p->arena, w->label_count + 1, sizeof(*labels));
+		memcpy(labels, w->labels, w->label_count * sizeof(*labels));
+		if (w->label_count > 1)
+			qsort(labels, w->label_count, sizeof(*labels), compare_labels_by_key);
+		*pod = (struct eval_pod){ w->ns, labels, w->label_count };
+		add_pod(p, pod);
+	}
+	vec_sort_unique(&p->pods, compare_pods);
+}
+
+static void
+add_address(struct probe *p, const struct net_cidr *addr)
+{
+	struct eval_end *end = arena_alloc(p->arena, sizeof(*end));
+	end->addr = *addr;
+	end->addr.prefix = addr->family == 4 ? 32 : 128;
+	vec_push(p->arena, &p->addresses, end);
+}
+
+/* The address delta away from the range's first (delta -1) or last (+1)
+ * address, when there is one. */
+static bool
+step(const struct net_cidr *cidr, bool last, int delta, struct net_cidr *out)
+{
+	*out = *cidr;
+	int bits = cidr->family == 4 ? 32 : 128;
+	for (int bit = cidr->prefix; last && bit < bits; bit++)
+		out->addr[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+	for (int byte = bits / 8 - 1; delta && byte >= 0; byte--) {
+		int value = out->addr[byte] + delta;
+		out->addr[byte] = (uint8_t)value;
+		if (value >= 0 && value <= 255)
+			return true;
+	}
+	return delta == 0;
+}
+
+/* A range's edges: its first and last address and those just outside. */
+static void
+add_range(struct probe *p, const struct net_cidr *cidr)
+{
+	static const struct {
+		bool last;
+		int delta;
+	} edges[] = { { false, 0 }, { true, 0 }, { false, -1 }, { true, 1 } };
+	for (size_t i = 0; i < 4; i++) {
+		struct net_cidr addr;
+		if (step(cidr, edges[i].last, edges[i].delta, &addr))
+			add_address(p, &addr);
+	}
+}
+
+static void
+add_rule_ranges(struct probe *p, const struct vec *rules)
+{
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct netpol_rule *rule = vec_at(rules, r);
+		for (size_t k = 0; k < rule->peers.len; k++) {
+			const struct netpol_peer *peer = vec_at(&rule->peers, k);
+			if (peer->has_cidr)
+				add_range(p, &peer->cidr);
+			for (size_t e = 0; e < peer->except.len; e++)
+				add_range(p, vec_at(&peer->except, e));
+		}
+	}
+}
+
+static void
+build_addresses(struct probe *p)
+{
+	static const char *const elsewhere[] = { "192.0.2.1", "2001:db8::1" };
+	for (size_t i = 0; i < 2; i++) {
+		struct net_cidr addr;
+		net_parse_cidr(elsewhere[i], &addr);
+		add_address(p, &addr);
+	}
+	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < policies[s]->len; i++) {
+			const struct netpol *np = vec_at(policies[s], i);
+			add_rule_ranges(p, &np->ingress_rules);
+			add_rule_ranges(p, &np->egress_rules);
+		}
+	for (size_t i = 0; i < p->ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&p->ir->vendors, i);
+		for (size_t f = 0; f < vendor->flows.len; f++) {
+			const struct ir_flow *flow = vec_at(&vendor->flows, f);
+			for (size_t c = 0; c < flow->cidrs.len; c++)
+				add_range(p, vec_at(&flow->cidrs, c));
+		}
+	}
+}
+
+static void
+add_port(struct probe *p, struct vec *ports, enum net_proto proto, int number, const char *name)
+{
+	if (!name && (number < 1 || number > 65535))
+		return;
+	struct eval_port *port = arena_alloc(p->arena, sizeof(*port));
+	*port = (struct eval_port){ proto, number, name };
+	vec_push(p->arena, ports, port);
+}
+
+/* A port, or a range's edges and the numbers just outside it. */
+static void
+add_port_edges(struct probe *p, struct vec *ports, enum net_proto proto, int number, int end,
+	const char *name)
+{
+	add_port(p, ports, proto, number, name);
+	if (!end)
+		return;
+	add_port(p, ports, proto, number - 1, NULL);
+	add_port(p, ports, proto, end, NULL);
+	add_port(p, ports, proto, end + 1, NULL);
+}
+
+/* Ports no one names, in every protocol: what must stay as it was. */
+void
+probe_fresh_ports(struct probe *p, struct vec *ports)
+{
+	for (int proto = NET_TCP; proto <= NET_SCTP; proto++)
+		add_port(p, ports, (enum net_proto)proto, 1, NULL);
+}
+
+void
+probe_rule_ports(struct probe *p, struct vec *ports, const struct vec *rules)
+{
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct netpol_rule *rule = vec_at(rules, r);
+		for (size_t k = 0; k < rule->ports.len; k++) {
+			const struct netpol_port *np = vec_at(&rule->ports, k);
+			add_port_edges(p, ports, np->proto, np->has_proto_only ? 1 : np->port,
+				np->end_port, np->port_name);
+		}
+	}
+}
+
+void
+probe_flow_ports(struct probe *p, struct vec *ports, const struct ir_flow *flow)
+{
+	for (size_t k = 0; k < flow->ports.len; k++) {
+		const struct ir_port *port = vec_at(&flow->ports, k);
+		add_port_edges(p, ports, port->proto, port->port, port->end, port->name);
+	}
+}
+
+static int
+compare_ports(const void *a, const void *b)
+{
+	const struct eval_port *x = *(const struct eval_port *const *)a;
+	const struct eval_port *y = *(const struct eval_port *const *)b;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	if ((x->name == NULL) != (y->name == NULL))
+		return x->name ? 1 : -1;
+	return x->name ? strcmp(x->name, y->name) : (x->number > y->number) - (x->number < y->number);
+}
+
+static bool
+intent_port(const struct ir_port *p, const struct eval_port *q)
+{
+	if (p->proto != q->proto || (p->name == NULL) != (q->name == NULL))
+		return false;
+	if (p->name)
+		return strcmp(p->name, q->name) == 0;
+	return p->end ? q->number >= p->port && q->number <= p->end : q->number == p->port;
+}
+
+static bool
+intent_peer(const struct ir_flow *flow, const struct eval_end *peer)
+{
+	if (flow->kind == IR_PEER_PODS)
+		return peer->pod && strcmp(peer->pod->ns, flow->pods.ns) == 0
+			&& selector_matches(&flow->pods.pods, peer->pod->labels, peer->pod->label_count);
+	for (size_t i = 0; !peer->pod && i < flow->cidrs.len; i++)
+		if (net_cidr_contains(vec_at(&flow->cidrs, i), &peer->addr))
+			return true;
+	return false;
+}
+
+/* The flow of the vendor's file that grants this, or NULL. */
+const struct ir_flow *
+probe_declared(const struct ir_vendor *vendor, enum ir_direction dir, const struct eval_end *peer,
+	const struct eval_port *port)
+{
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (flow->dir != dir || !intent_peer(flow, peer))
+			continue;
+		for (size_t p = 0; p < flow->ports.len; p++)
+			if (intent_port(vec_at(&flow->ports, p), port))
+				return flow;
+	}
+	return NULL;
+}
+
+const struct ir_vendor *
+probe_vendor_of(const struct probe *p, const struct eval_pod *pod)
+{
+	for (size_t i = 0; pod && i < p->ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&p->ir->vendors, i);
+		if (strcmp(vendor->pods.ns, pod->ns) == 0
+			&& selector_matches(&vendor->pods.pods, pod->labels, pod->label_count))
+			return vendor;
+	}
+	return NULL;
+}
+
+const char *
+probe_end_text(struct arena *arena, const struct eval_end *end)
+{
+	if (!end->pod) {
+		const char *cidr = net_format_cidr(arena, &end->addr);
+		return arena_strndup(arena, cidr, strcspn(cidr, "/"));
+	}
+	if (end->pod->label_count == 0)
+		return arena_printf(arena, "pods of \"%s\" without labels", end->pod->ns);
+	struct selector labels = { (struct label *)end->pod->labels, end->pod->label_count, NULL, 0 };
+	return arena_printf(arena, "pods of \"%s\" labelled %s", end->pod->ns,
+		selector_text(arena, &labels));
+}
+
+const char *
+probe_port_text(struct arena *arena, const struct eval_port *port)
+{
+	return port->name ? arena_printf(arena, "%s port \"%s\"", net_proto_name(port->proto), port->name)
+			  : arena_printf(arena, "%s %d", net_proto_name(port->proto), port->number);
+}
+
+/* The pods of ns: a range of p->pods, which is sorted by namespace. */
+/* The range of ns in the pods, which are sorted by namespace. */
+static void
+pods_range(const struct probe *p, const char *ns, size_t *first, size_t *end)
+{
+	size_t lo = 0, hi = p->pods.len;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(((const struct eval_pod *)vec_at(&p->pods, mid))->ns, ns) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo < p->pods.len && strcmp(((const struct eval_pod *)vec_at(&p->pods, lo))->ns, ns) == 0)
+		lo++;
+	*end = lo;
+}
+
+void
+probe_pods(const struct probe *p, const char *ns, struct eval_pod *const **pods, size_t *count)
+{
+	size_t first, end;
+	pods_range(p, ns, &first, &end);
+	*pods = (struct eval_pod *const *)p->pods.items + first;
+	*count = end - first;
+}
+
+/* Far ends worth trying: the pods of the namespaces named, of a namespace
+ * nobody names, and the outside addresses. */
+void
+probe_far_ends(struct probe *p, const struct vec *namespaces, struct vec *ends)
+{
+	struct vec names = { 0 };
+	for (size_t i = 0; i < namespaces->len; i++)
+		vec_push(p->arena, &names, vec_at(namespaces, i));
+	vec_push(p->arena, &names, (void *)fresh_namespace);
+	vec_sort_unique(&names, compare_strings);
+	for (size_t n = 0; n < names.len; n++) {
+		size_t first, end;
+		pods_range(p, vec_at(&names, n), &first, &end);
+		for (size_t i = first; i < end; i++) {
+			struct eval_end *e = arena_alloc(p->arena, sizeof(*e));
+			e->pod = vec_at(&p->pods, i);
+			vec_push(p->arena, ends, e);
+		}
+	}
+	for (size_t i = 0; i < p->addresses.len; i++)
+		vec_push(p->arena, ends, vec_at(&p->addresses, i));
+}
+
+static bool
+contains_string(const struct vec *strings, const char *text)
+{
+	for (size_t i = 0; i < strings->len; i++)
+		if (strcmp(vec_at(strings, i), text) == 0)
+			return true;
+	return false;
+}
+
+/* The ports of every rule of the policies, catalog's or emitted, in the
+ * namespaces: a port a policy opens by mistake gets tried too. */
+void
+probe_policy_ports(struct probe *p, struct vec *ports, const struct vec *namespaces)
+{
+	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < policies[s]->len; i++) {
+			const struct netpol *np = vec_at(policies[s], i);
+			if (!contains_string(namespaces, np->ns))
+				continue;
+			probe_rule_ports(p, ports, &np->ingress_rules);
+			probe_rule_ports(p, ports, &np->egress_rules);
+		}
+}
+
+/* The namespaces a policy's peers can name, and its own. */
+void
+probe_policy_namespaces(struct probe *p, const struct netpol *np, struct vec *out)
+{
+	vec_push(p->arena, out, (void *)np->ns);
+	size_t before = p->scopes.len;
+	add_policy_scopes(p, np);
+	for (size_t i = before; i < p->scopes.len; i++)
+		vec_push(p->arena, out, (void *)((const struct scope *)vec_at(&p->scopes, i))->ns);
+	p->scopes.len = before;
+}
+
+void
+probe_unique_ports(struct vec *ports)
+{
+	vec_sort_unique(ports, compare_ports);
+}
+
+struct probe *
+probe_build(struct arena *arena, const struct ir *ir, const struct catalog *catalog,
+	const struct vec *emitted, const struct eval_world *world)
+{
+	struct probe *p = arena_alloc(arena, sizeof(*p));
+	*p = (struct probe){ .arena = arena, .ir = ir, .catalog = catalog, .emitted = emitted,
+		.world = world };
+	collect_namespaces(p);
+	collect_scopes(p);
+	build_pods(p);
+	build_addresses(p);
+	return p;
+}
