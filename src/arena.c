@@ -169,3 +169,18 @@ vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b))
 			vec->items[kept++] = vec->items[i];
 	vec->len = kept;
 }
+
+size_t
+vec_lower_bound(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item))
+{
+	size_t lo = 0, hi = vec->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (compare(key, vec->items[mid]) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -60,19 +60,11 @@ eval_namespace_labels(const struct eval_world *world, const char *ns, const stru
 	*count = 1;
 }
 
-/* Index of the first policy of ns, policies being sorted by namespace. */
-static size_t
-first_policy(const struct eval_world *world, const char *ns)
+/* Policies are sorted by namespace: key is a namespace name. */
+static int
+policy_ns_order(const void *key, const void *item)
 {
-	size_t lo = 0, hi = world->netpols.len;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(((const struct netpol *)vec_at(&world->netpols, mid))->ns, ns) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return strcmp(key, ((const struct netpol *)item)->ns);
 }
 
 static bool
@@ -158,7 +150,7 @@ decide_side(const struct eval_world *world, const struct eval_pod *pod, bool ing
 	*side = (struct eval_side){ .allowed = true };
 	if (!pod)
 		return;
-	for (size_t i = first_policy(world, pod->ns); i < world->netpols.len; i++) {
+	for (size_t i = vec_lower_bound(&world->netpols, pod->ns, policy_ns_order); i < world->netpols.len; i++) {
 		const struct netpol *np = vec_at(&world->netpols, i);
 		if (strcmp(np->ns, pod->ns) != 0)
 			break;

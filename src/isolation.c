@@ -33,20 +33,11 @@ isolation_namespace_denied(const struct isolation *iso, const char *ns)
 	return bsearch(ns, iso->denied->items, iso->denied->len, sizeof(void *), compare_name) != NULL;
 }
 
-/* Index of the first policy of ns (policies are sorted by namespace). */
-static size_t
-first_policy(const struct isolation *iso, const char *ns)
+/* Policies are sorted by namespace: key is a namespace name. */
+static int
+policy_ns_order(const void *key, const void *item)
 {
-	size_t lo = 0, hi = iso->netpols->len;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct netpol *np = vec_at(iso->netpols, mid);
-		if (strcmp(np->ns, ns) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return strcmp(key, ((const struct netpol *)item)->ns);
 }
 
 static bool
@@ -81,7 +72,7 @@ isolation_cover(struct arena *arena, const struct isolation *iso, const char *ns
 		vec_push(arena, covers, all);
 		return;
 	}
-	for (size_t i = first_policy(iso, ns); i < iso->netpols->len; i++) {
+	for (size_t i = vec_lower_bound(iso->netpols, ns, policy_ns_order); i < iso->netpols->len; i++) {
 		const struct netpol *np = vec_at(iso->netpols, i);
 		if (strcmp(np->ns, ns) != 0)
 			break;

@@ -473,22 +473,21 @@ probe_port_text(struct arena *arena, const struct eval_port *port)
 }
 
 /* The pods of ns: a range of p->pods, which is sorted by namespace. */
+static int
+pod_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct eval_pod *)item)->ns);
+}
+
 /* The range of ns in the pods, which are sorted by namespace. */
 static void
 pods_range(const struct probe *p, const char *ns, size_t *first, size_t *end)
 {
-	size_t lo = 0, hi = p->pods.len;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(((const struct eval_pod *)vec_at(&p->pods, mid))->ns, ns) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*first = lo;
-	while (lo < p->pods.len && strcmp(((const struct eval_pod *)vec_at(&p->pods, lo))->ns, ns) == 0)
-		lo++;
-	*end = lo;
+	size_t at = vec_lower_bound(&p->pods, ns, pod_ns_order);
+	*first = at;
+	while (at < p->pods.len && pod_ns_order(ns, vec_at(&p->pods, at)) == 0)
+		at++;
+	*end = at;
 }
 
 void

@@ -36,6 +36,10 @@ struct vec {
 void vec_push(struct arena *arena, struct vec *vec, void *item);
 /* compare receives pointers to items (void **), as qsort gives them. */
 void vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b));
+/* In a vector sorted by compare, the index of the first item not before
+ * key; compare(key, item) as for bsearch. */
+size_t vec_lower_bound(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item));
 /* Sorts and keeps the first of each run of items that compare equal. */
 void vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b));
 
