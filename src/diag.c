@@ -1,6 +1,7 @@
 #include "vendorc/diag.h"
 
 #include "vendorc/arena.h"
+#include "vendorc/json.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -207,30 +208,10 @@ print_text(FILE *out, const struct diag *diag)
 }
 
 static void
-print_json_string(FILE *out, const char *text)
-{
-	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c == '\n')
-			fputs("\\n", out);
-		else if (*c < 0x20 || *c == 0x7F)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
-static void
 print_json_place(FILE *out, const struct loc *loc)
 {
 	fputs("\"file\":", out);
-	if (loc->src)
-		print_json_string(out, loc->src->path);
-	else
-		fputs("null", out);
+	json_string(out, loc->src ? loc->src->path : NULL);
 	if (loc->line)
 		fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u",
 			loc->line, loc->col, loc->end_line, loc->end_col);
@@ -243,17 +224,17 @@ print_json(FILE *out, const struct diag *diag)
 		severity_names[diag_table[diag->code].severity], diag_table[diag->code].name);
 	print_json_place(out, &diag->loc);
 	fputs(",\"message\":", out);
-	print_json_string(out, diag->message);
+	json_string(out, diag->message);
 	if (diag->hint) {
 		fputs(",\"hint\":", out);
-		print_json_string(out, diag->hint);
+		json_string(out, diag->hint);
 	}
 	fputs(",\"notes\":[", out);
 	for (const struct diag_note *note = diag->notes; note; note = note->next) {
 		fputc('{', out);
 		print_json_place(out, &note->loc);
 		fputs(",\"message\":", out);
-		print_json_string(out, note->message);
+		json_string(out, note->message);
 		fputs(note->next ? "}," : "}", out);
 	}
 	fputs("]}\n", out);

@@ -8,6 +8,7 @@
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
 #include "vendorc/project.h"
+#include "vendorc/report.h"
 #include "vendorc/resolve.h"
 #include "vendorc/verify.h"
 
@@ -99,4 +100,33 @@ driver_compile(const struct driver_options *options)
 	enum driver_exit status = driver_status(diags, options->strict);
 	arena_destroy(arena);
 	return status;
+}
+
+static bool
+run_expiring(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	bool *attention)
+{
+	struct project *project = project_load(arena, diags, options->project);
+	if (!project)
+		return false;
+	struct vec vendors = { 0 }, headers = { 0 };
+	struct resolve_input in = { .project = project, .vendors = &vendors, .now = options->now };
+	if (!frontend_load(arena, diags, project, &vendors) || !resolve_headers(arena, diags, &in, &headers))
+		return false;
+	int64_t within = options->within ? options->within : project->expiry_warning;
+	*attention = report_expiring(stdout, arena, &headers, options->now, within, options->report);
+	return true;
+}
+
+enum driver_exit
+driver_expiring(const struct driver_options *options)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	bool attention = false;
+	run_expiring(arena, diags, options, &attention);
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, false);
+	arena_destroy(arena);
+	return status == DRIVER_OK && attention ? DRIVER_INPUT_ERROR : status;
 }

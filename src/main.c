@@ -12,20 +12,33 @@
 #include <string.h>
 #include <time.h>
 
+struct parsed;
+
 struct command {
 	const char *name;
 	const char *usage;
 	const char *summary;
-	bool write;
+	int (*run)(struct parsed *parsed);
+	int max_args;        /* words after the command name */
 };
+
+static int run_compile(struct parsed *parsed);
+static int run_check(struct parsed *parsed);
+static int run_expiring(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
-	  "compile the project into the output directory", true },
+	  "compile the project into the output directory", run_compile, 0 },
 	{ "check", "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR]",
-	  "everything compile does but writing, then proves the policies against the files:\n"
-	  "evaluated with the catalog's, each vendor reaches exactly what it declares, and\n"
-	  "no other flow changes; --verify DIR proves the files in DIR instead of fresh ones", false },
+	  "compile without writing, then prove the policies against the vendor files.\n"
+	  "Evaluated with the catalog's policies, each vendor must reach exactly what its\n"
+	  "file declares and no other flow may change. --verify DIR proves the generated\n"
+	  "files in DIR instead (what a pipeline is about to apply); --strict fails on\n"
+	  "warnings too", run_check, 0 },
+	{ "expiring", "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
+	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
+	  "when a vendor has expired or ends within the window (default: the project's\n"
+	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0 },
 };
 
 static const struct command *
@@ -42,7 +55,8 @@ print_help(FILE *out)
 {
 	fputs("usage: vendorc COMMAND [OPTIONS]\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %.*s\n", commands[i].name,
+			(int)strcspn(commands[i].summary, ".\n"), commands[i].summary);
 	fputs("  help       show this, or one command's usage\n\n"
 	      "options:\n"
 	      "  -c, --config FILE         the project file (default ./vendorc.yaml)\n"
@@ -50,6 +64,8 @@ print_help(FILE *out)
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "      --strict              (check) fail on warnings too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR\n"
+	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
+	      "      --format FORMAT       (expiring) text (default) or json\n"
 	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
@@ -90,7 +106,9 @@ compile_time(const char *now_text, int64_t *now)
 	return errno == 0 && *end == '\0' && value >= 0;
 }
 
-enum option_id { OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY };
+enum option_id {
+	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
+};
 
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -98,6 +116,8 @@ static const struct option long_options[] = {
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "verify", required_argument, NULL, OPT_VERIFY },
+	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -109,6 +129,8 @@ struct parsed {
 	const char *now_text;
 	bool version;
 	bool help;
+	char **args;         /* the words after the command name */
+	int arg_count;
 };
 
 static int
@@ -124,6 +146,16 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_NOW: parsed->now_text = optarg; break;
 		case OPT_STRICT: parsed->options.strict = true; break;
 		case OPT_VERIFY: parsed->options.verify = optarg; break;
+		case OPT_WITHIN:
+			if (!when_parse_duration(optarg, &parsed->options.within))
+				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				parsed->options.report = REPORT_JSON;
+			else if (strcmp(optarg, "text") != 0)
+				return usage_error("unknown format \"%s\" (text or json)", optarg);
+			break;
 		case OPT_VERSION: parsed->version = true; break;
 		case OPT_DIAGNOSTICS:
 			if (strcmp(optarg, "json") == 0)
@@ -171,13 +203,33 @@ run(int argc, char **argv)
 	const struct command *command = find_command(args[0]);
 	if (!command)
 		return usage_error("unknown command \"%s\"", args[0]);
-	if (rest > 1)
-		return usage_error("unexpected argument \"%s\"", args[1]);
+	if (rest - 1 > command->max_args)
+		return usage_error("unexpected argument \"%s\"", args[command->max_args + 1]);
 	if (!compile_time(parsed.now_text, &parsed.options.now))
 		return usage_error("invalid time \"%s\": give a date (2027-03-31) or an RFC 3339 time",
 			parsed.now_text ? parsed.now_text : getenv("SOURCE_DATE_EPOCH"));
-	parsed.options.write = command->write;
-	return driver_compile(&parsed.options);
+	parsed.args = args + 1;
+	parsed.arg_count = rest - 1;
+	return command->run(&parsed);
+}
+
+static int
+run_compile(struct parsed *parsed)
+{
+	parsed->options.write = true;
+	return driver_compile(&parsed->options);
+}
+
+static int
+run_check(struct parsed *parsed)
+{
+	return driver_compile(&parsed->options);
+}
+
+static int
+run_expiring(struct parsed *parsed)
+{
+	return driver_expiring(&parsed->options);
 }
 
 int

@@ -1066,17 +1066,45 @@ compare_vendors(const void *a, const void *b)
 	return strcmp((*(struct ir_vendor *const *)a)->name, (*(struct ir_vendor *const *)b)->name);
 }
 
+static void
+resolve_all_headers(struct resolver *r)
+{
+	r->vendor_count = r->in->vendors->len;
+	r->vendors = arena_array(r->arena, r->vendor_count, sizeof(*r->vendors));
+	for (size_t i = 0; i < r->vendor_count; i++) {
+		r->vendors[i].ast = vec_at(r->in->vendors, i);
+		r->vendors[i].header_ok = resolve_header(r, &r->vendors[i]);
+	}
+	check_duplicates(r);
+}
+
+static int
+compare_ends(const void *a, const void *b)
+{
+	const struct ir_vendor *x = *(struct ir_vendor *const *)a, *y = *(struct ir_vendor *const *)b;
+	if (x->ends_at != y->ends_at)
+		return x->ends_at < y->ends_at ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+bool
+resolve_headers(struct arena *arena, struct diag_set *diags, const struct resolve_input *in,
+	struct vec *vendors)
+{
+	struct resolver r = { .arena = arena, .diags = diags, .in = in };
+	resolve_all_headers(&r);
+	for (size_t i = 0; i < r.vendor_count; i++)
+		if (r.vendors[i].header_ok)
+			vec_push(arena, vendors, r.vendors[i].ir);
+	vec_sort(vendors, compare_ends);
+	return !diag_has_errors(diags);
+}
+
 struct ir *
 resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input *in)
 {
 	struct resolver r = { .arena = arena, .diags = diags, .in = in };
-	r.vendor_count = in->vendors->len;
-	r.vendors = arena_array(arena, r.vendor_count, sizeof(*r.vendors));
-	for (size_t i = 0; i < r.vendor_count; i++) {
-		r.vendors[i].ast = vec_at(in->vendors, i);
-		r.vendors[i].header_ok = resolve_header(&r, &r.vendors[i]);
-	}
-	check_duplicates(&r);
+	resolve_all_headers(&r);
 	collect_denied(&r);
 	r.iso = isolation_build(arena, &in->catalog->netpols, &r.denied);
 	struct ir *ir = arena_alloc(arena, sizeof(*ir));

@@ -7,6 +7,7 @@
  * reported errors and turns the outcome into the exit status. */
 
 #include "vendorc/diag.h"
+#include "vendorc/report.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,8 +27,13 @@ struct driver_options {
 	bool write;           /* compile writes; check does not */
 	bool strict;          /* warnings fail too */
 	enum diag_format format;
+	enum report_format report;  /* expiring, explain: text or JSON */
+	int64_t within;       /* expiring: the window; 0: the project's expiry-warning */
 };
 
+/* compile and check */
 enum driver_exit driver_compile(const struct driver_options *options);
+/* expiring: exit 1 also when a vendor has expired or ends within the window */
+enum driver_exit driver_expiring(const struct driver_options *options);
 
 #endif

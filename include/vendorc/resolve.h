@@ -6,6 +6,7 @@
  * domains, dates, Services), applies expiry, and reports every error and
  * warning of SPEC section 5 at the span it concerns. */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct arena;
@@ -25,5 +26,11 @@ struct resolve_input {
 
 /* NULL when any error was reported. */
 struct ir *resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input *in);
+
+/* Only each vendor's header (name, owner, ticket, expiry, pods), without
+ * catalog or lock: what `vendorc expiring` needs. Appends struct
+ * ir_vendor * by end of access, soonest first; false on errors. */
+bool resolve_headers(struct arena *arena, struct diag_set *diags, const struct resolve_input *in,
+	struct vec *vendors);
 
 #endif
