@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
+#include "vendorc/explain.h"
 #include "vendorc/frontend.h"
 #include "vendorc/ir.h"
 #include "vendorc/lockfile.h"
@@ -39,15 +40,46 @@ load_inputs(struct arena *arena, struct diag_set *diags, const struct project *p
 	return !diag_has_errors(diags) && in->catalog && in->lock;
 }
 
-/* check's proof: the files just compiled, or with --verify those in a
- * directory (what a pipeline is about to apply), against the intent. */
+/* What compiling gives the commands: the resolved intent, the catalog and
+ * the files, in memory. */
+struct compiled {
+	struct project *project;
+	struct resolve_input in;
+	struct ir *ir;
+	struct vec files;
+};
+
 static bool
-verify_output(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	const struct project *project, const struct ir *ir, const struct catalog *catalog,
-	const struct vec *compiled)
+compile_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct compiled *out)
 {
-	const struct vec *files = compiled;
-	const char *display = project->output.display;
+	out->project = project_load(arena, diags, options->project);
+	if (!out->project)
+		return false;
+	if (out->project->backend != PROJECT_BACKEND_NETWORKPOLICY) {
+		diag_report(diags, DIAG_PROJECT_BAD_VALUE, &out->project->backend_loc,
+			"backend \"cilium\" is not available in this version yet");
+		return false;
+	}
+	if (options->output)
+		out->project->output = (struct project_path){ options->output, options->output, { 0 } };
+	out->in.now = options->now;
+	if (!load_inputs(arena, diags, out->project, &out->in))
+		return false;
+	out->ir = resolve(arena, diags, &out->in);
+	return out->ir && backend_networkpolicy(arena, diags, out->ir, &out->files)
+		&& outdir_check(arena, diags, &out->project->output, &out->files);
+}
+
+/* The policies to prove or explain, read back from their YAML: the files
+ * just compiled, or with --verify those in a directory (what a pipeline is
+ * about to apply). */
+static bool
+read_policies(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct compiled *compiled, struct vec *emitted)
+{
+	const struct vec *files = &compiled->files;
+	const char *display = compiled->project->output.display;
 	if (options->verify) {
 		struct project_path dir = { options->verify, options->verify, { 0 } };
 		struct vec *read = arena_alloc(arena, sizeof(*read));
@@ -56,38 +88,20 @@ verify_output(struct arena *arena, struct diag_set *diags, const struct driver_o
 		files = read;
 		display = options->verify;
 	}
-	struct vec emitted = { 0 };
-	return verify_read_policies(arena, diags, files, display, &emitted)
-		&& verify(arena, diags, ir, catalog, &emitted);
+	return verify_read_policies(arena, diags, files, display, emitted);
 }
 
 static bool
 run_passes(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
 {
-	struct project *project = project_load(arena, diags, options->project);
-	if (!project)
-		return false;
-	if (project->backend != PROJECT_BACKEND_NETWORKPOLICY) {
-		diag_report(diags, DIAG_PROJECT_BAD_VALUE, &project->backend_loc,
-			"backend \"cilium\" is not available in this version yet");
-		return false;
-	}
-	if (options->output)
-		project->output = (struct project_path){ options->output, options->output, { 0 } };
-	struct resolve_input in = { .now = options->now };
-	if (!load_inputs(arena, diags, project, &in))
-		return false;
-	struct ir *ir = resolve(arena, diags, &in);
-	if (!ir)
-		return false;
-	struct vec files = { 0 };
-	if (!backend_networkpolicy(arena, diags, ir, &files))
-		return false;
-	if (!outdir_check(arena, diags, &project->output, &files))
+	struct compiled compiled = { 0 };
+	if (!compile_project(arena, diags, options, &compiled))
 		return false;
 	if (options->write)
-		return outdir_write(arena, diags, &project->output, &files);
-	return verify_output(arena, diags, options, project, ir, in.catalog, &files);
+		return outdir_write(arena, diags, &compiled.project->output, &compiled.files);
+	struct vec emitted = { 0 };
+	return read_policies(arena, diags, options, &compiled, &emitted)
+		&& verify(arena, diags, compiled.ir, compiled.in.catalog, &emitted);
 }
 
 enum driver_exit
@@ -129,4 +143,25 @@ driver_expiring(const struct driver_options *options)
 	enum driver_exit status = driver_status(diags, false);
 	arena_destroy(arena);
 	return status == DRIVER_OK && attention ? DRIVER_INPUT_ERROR : status;
+}
+
+enum driver_exit
+driver_explain(const struct driver_options *options, const struct explain_query *query)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	struct compiled compiled = { 0 };
+	struct vec emitted = { 0 };
+	enum explain_result result = EXPLAIN_DONE;
+	if (compile_project(arena, diags, options, &compiled)
+		&& read_policies(arena, diags, options, &compiled, &emitted))
+		result = explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
+			options->report);
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, false);
+	arena_destroy(arena);
+	if (status != DRIVER_OK)
+		return status;
+	return result == EXPLAIN_BAD_QUERY ? DRIVER_USAGE_ERROR
+		: result == EXPLAIN_DENIED ? DRIVER_INPUT_ERROR : DRIVER_OK;
 }

@@ -39,6 +39,28 @@ eval_world_create(struct arena *arena, const struct vec *netpols, const struct v
 	return world;
 }
 
+struct eval_world *
+eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const struct vec *extra)
+{
+	struct vec policies = { 0 }, namespaces = { 0 };
+	for (size_t i = 0; i < catalog->netpols.len; i++)
+		vec_push(arena, &policies, vec_at(&catalog->netpols, i));
+	for (size_t i = 0; i < extra->len; i++)
+		vec_push(arena, &policies, vec_at(extra, i));
+	for (size_t i = 0; i < catalog->namespaces.len; i++) {
+		const struct catalog_namespace *cn = vec_at(&catalog->namespaces, i);
+		/* The API server sets this label on every namespace; a dump may
+		 * lack it only when hand-written, so it is added. */
+		struct label *labels = arena_array(arena, cn->label_count + 1, sizeof(*labels));
+		memcpy(labels, cn->labels, cn->label_count * sizeof(*labels));
+		labels[cn->label_count] = (struct label){ "kubernetes.io/metadata.name", cn->name };
+		struct eval_namespace *en = arena_alloc(arena, sizeof(*en));
+		*en = (struct eval_namespace){ cn->name, labels, cn->label_count + 1 };
+		vec_push(arena, &namespaces, en);
+	}
+	return eval_world_create(arena, &policies, &namespaces);
+}
+
 void
 eval_namespace_labels(const struct eval_world *world, const char *ns, const struct label **labels,
 	size_t *count)

@@ -1,6 +1,7 @@
 /* vendorc: compile per-vendor access files into Kubernetes NetworkPolicy. */
 
 #include "vendorc/driver.h"
+#include "vendorc/explain.h"
 #include "vendorc/validate.h"
 #include "vendorc/when.h"
 
@@ -25,6 +26,7 @@ struct command {
 static int run_compile(struct parsed *parsed);
 static int run_check(struct parsed *parsed);
 static int run_expiring(struct parsed *parsed);
+static int run_explain(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
@@ -39,6 +41,14 @@ static const struct command commands[] = {
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
 	  "when a vendor has expired or ends within the window (default: the project's\n"
 	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0 },
+	{ "explain", "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
+	  "        [-c FILE] [--now T] [--format text|json]",
+	  "answer from the evaluated policies (catalog plus compiled output), naming the\n"
+	  "policy on each side and the vendor-file line behind it. VENDOR: what its pods\n"
+	  "reach and what reaches them, until when. --to: which vendors reach TARGET, on\n"
+	  "which ports. --from/--to/--port: one connection, allowed or denied and by\n"
+	  "which policy (exit 1 when denied). END and TARGET are NS/SERVICE,\n"
+	  "NS/KEY=VALUE[,...], NS or an address", run_explain, 1 },
 };
 
 static const struct command *
@@ -65,7 +75,8 @@ print_help(FILE *out)
 	      "      --strict              (check) fail on warnings too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
-	      "      --format FORMAT       (expiring) text (default) or json\n"
+	      "      --format FORMAT       (expiring, explain) text (default) or json\n"
+	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
@@ -108,6 +119,7 @@ compile_time(const char *now_text, int64_t *now)
 
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
+	OPT_FROM, OPT_TO, OPT_PORT,
 };
 
 static const struct option long_options[] = {
@@ -118,6 +130,9 @@ static const struct option long_options[] = {
 	{ "verify", required_argument, NULL, OPT_VERIFY },
 	{ "within", required_argument, NULL, OPT_WITHIN },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "port", required_argument, NULL, OPT_PORT },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -126,6 +141,7 @@ static const struct option long_options[] = {
 
 struct parsed {
 	struct driver_options options;
+	struct explain_query query;
 	const char *now_text;
 	bool version;
 	bool help;
@@ -146,6 +162,9 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_NOW: parsed->now_text = optarg; break;
 		case OPT_STRICT: parsed->options.strict = true; break;
 		case OPT_VERIFY: parsed->options.verify = optarg; break;
+		case OPT_FROM: parsed->query.from = optarg; break;
+		case OPT_TO: parsed->query.to = optarg; break;
+		case OPT_PORT: parsed->query.port = optarg; break;
 		case OPT_WITHIN:
 			if (!when_parse_duration(optarg, &parsed->options.within))
 				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);
@@ -173,11 +192,23 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 }
 
 static int
+unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(*commands)];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		names[i] = commands[i].name;
+	const char *nearest = diag_nearest(name, names, sizeof(names) / sizeof(*names));
+	if (nearest)
+		return usage_error("unknown command \"%s\"; did you mean \"%s\"?", name, nearest);
+	return usage_error("unknown command \"%s\"", name);
+}
+
+static int
 run_help(int argc, char **argv)
 {
 	const struct command *command = argc > 0 ? find_command(argv[0]) : NULL;
 	if (argc > 0 && !command)
-		return usage_error("unknown command \"%s\"", argv[0]);
+		return unknown_command(argv[0]);
 	if (command)
 		printf("usage: %s\n\n%s\n", command->usage, command->summary);
 	else
@@ -202,7 +233,7 @@ run(int argc, char **argv)
 		return rest > 0 && strcmp(args[0], "help") == 0 ? run_help(rest - 1, args + 1) : run_help(0, NULL);
 	const struct command *command = find_command(args[0]);
 	if (!command)
-		return usage_error("unknown command \"%s\"", args[0]);
+		return unknown_command(args[0]);
 	if (rest - 1 > command->max_args)
 		return usage_error("unexpected argument \"%s\"", args[command->max_args + 1]);
 	if (!compile_time(parsed.now_text, &parsed.options.now))
@@ -230,6 +261,22 @@ static int
 run_expiring(struct parsed *parsed)
 {
 	return driver_expiring(&parsed->options);
+}
+
+/* One of: a vendor; --to alone; --from, --to and --port together. */
+static int
+run_explain(struct parsed *parsed)
+{
+	struct explain_query *query = &parsed->query;
+	query->vendor = parsed->arg_count ? parsed->args[0] : NULL;
+	bool trace = query->from || query->port;
+	if (query->vendor && (query->to || trace))
+		return usage_error("explain takes a VENDOR or --to, not both");
+	if (!query->vendor && !query->to)
+		return usage_error("explain needs a VENDOR, or --to TARGET");
+	if (trace && !(query->from && query->port))
+		return usage_error("a trace needs --from, --to and --port");
+	return driver_explain(&parsed->options, query);
 }
 
 int

@@ -72,37 +72,14 @@ intended_deny(struct arena *arena, const char *ns)
 	return np;
 }
 
-static struct vec *
-eval_namespaces(struct verifier *v)
-{
-	struct vec *out = arena_alloc(v->arena, sizeof(*out));
-	for (size_t i = 0; i < v->catalog->namespaces.len; i++) {
-		const struct catalog_namespace *cn = vec_at(&v->catalog->namespaces, i);
-		struct label *labels = arena_array(v->arena, cn->label_count + 1, sizeof(*labels));
-		memcpy(labels, cn->labels, cn->label_count * sizeof(*labels));
-		labels[cn->label_count] = (struct label){ "kubernetes.io/metadata.name", cn->name };
-		struct eval_namespace *en = arena_alloc(v->arena, sizeof(*en));
-		*en = (struct eval_namespace){ cn->name, labels, cn->label_count + 1 };
-		vec_push(v->arena, out, en);
-	}
-	return out;
-}
-
 static void
 build_worlds(struct verifier *v)
 {
-	struct vec *namespaces = eval_namespaces(v);
-	struct vec after = { 0 }, before = { 0 };
-	for (size_t i = 0; i < v->catalog->netpols.len; i++) {
-		vec_push(v->arena, &after, vec_at(&v->catalog->netpols, i));
-		vec_push(v->arena, &before, vec_at(&v->catalog->netpols, i));
-	}
-	for (size_t i = 0; i < v->emitted->len; i++)
-		vec_push(v->arena, &after, vec_at(v->emitted, i));
+	struct vec denies = { 0 };
 	for (size_t i = 0; i < v->ir->denied_namespaces.len; i++)
-		vec_push(v->arena, &before, intended_deny(v->arena, vec_at(&v->ir->denied_namespaces, i)));
-	v->after = eval_world_create(v->arena, &after, namespaces);
-	v->before = eval_world_create(v->arena, &before, namespaces);
+		vec_push(v->arena, &denies, intended_deny(v->arena, vec_at(&v->ir->denied_namespaces, i)));
+	v->after = eval_world_of_catalog(v->arena, v->catalog, v->emitted);
+	v->before = eval_world_of_catalog(v->arena, v->catalog, &denies);
 }
 
 /* ---- the representative pods ---- */

@@ -224,17 +224,29 @@ class Service:
         self.ns, self.name, self.selector, self.ports = ns, name, selector, ports
 
 
+def endpoint_port(service_port, number, slice=False):
+    """The endpoint port behind a Service port: same name (an unnamed one
+    stays unnamed, or "" as the API server prints it in a slice)."""
+    port = {"port": number, "protocol": service_port.get("protocol", "TCP")}
+    if service_port.get("name") or slice:
+        port["name"] = service_port.get("name", "")
+    return port
+
+
 def make_service(rng, ns, name, objects):
     selectorless = rng.random() < 0.15
     ports, used = [], set()
     names = rng.sample(PORT_NAMES, 3)
-    for i in range(rng.randint(1, 3)):
+    count = rng.randint(1, 3)
+    if count == 1 and rng.random() < 0.3:
+        names = [""]  # a single port may go unnamed
+    for i in range(count):
         number = rng.choice(PORT_NUMBERS)
         proto = rng.choice(["TCP", "TCP", "UDP"])
         if (number, proto) in used:
             continue
         used.add((number, proto))
-        p = {"name": names[i], "port": number}
+        p = {"name": names[i], "port": number} if names[i] else {"port": number}
         if rng.random() < 0.7:
             p["protocol"] = proto
         r = rng.random()
@@ -259,21 +271,23 @@ def make_service(rng, ns, name, objects):
             for _ in range(rng.randint(1, 2)):
                 subsets.append({
                     "addresses": [{"ip": a} for a in addresses()],
-                    "ports": [{"name": p["name"], "port": rng.choice([p["port"], 10000 + p["port"]]),
-                               "protocol": p.get("protocol", "TCP")} for p in ports]})
+                    "ports": [endpoint_port(p, rng.choice([p["port"], 10000 + p["port"]]))
+                              for p in ports]})
             objects.append({"apiVersion": "v1", "kind": "Endpoints",
                             "metadata": {"name": name, "namespace": ns}, "subsets": subsets})
         else:
             for i in range(rng.randint(1, 2)):
+                v6 = rng.random() < 0.25
                 objects.append({
                     "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
                     "metadata": {"name": "%s-%d" % (name, i), "namespace": ns,
                                  "labels": {"kubernetes.io/service-name": name}},
-                    "addressType": "IPv4",
-                    "endpoints": [{"addresses": [a], "conditions": {"ready": rng.random() < 0.8}}
+                    "addressType": "IPv6" if v6 else "IPv4",
+                    "endpoints": [{"addresses": [("2001:db8:e::%x" % rng.randrange(1, 0xFFFF)) if v6 else a],
+                                   "conditions": {"ready": rng.random() < 0.8}}
                                   for a in addresses()],
-                    "ports": [{"name": p["name"], "port": rng.choice([p["port"], 20000 + p["port"]]),
-                               "protocol": p.get("protocol", "TCP")} for p in ports]})
+                    "ports": [endpoint_port(p, rng.choice([p["port"], 20000 + p["port"]]), slice=True)
+                              for p in ports]})
     return Service(ns, name, selector, ports)
 
 
@@ -302,7 +316,7 @@ def service_port_spec(rng, svc):
         return ""
     parts = []
     for p in rng.sample(svc.ports, rng.randint(1, len(svc.ports))):
-        text = p["name"] if rng.random() < 0.5 else str(p["port"])
+        text = p["name"] if p.get("name") and rng.random() < 0.5 else str(p["port"])
         if rng.random() < 0.3:
             text += "/" + p.get("protocol", "TCP").lower()
         parts.append(text)
@@ -316,7 +330,7 @@ def generate(seed):
     objects = {}          # catalog file -> list of objects
 
     app_ns = sorted(rng.sample(APP_NAMESPACES, rng.randint(1, 8)))
-    with_kube_system = rng.random() < 0.3
+    with_kube_system = rng.random() < 0.4
     if with_kube_system:
         app_ns.append("kube-system")
     namespaces = list(app_ns)
@@ -379,6 +393,25 @@ def generate(seed):
                                                      "egress": [{}]}, managed=True))
     if ns_objects:
         objects["cluster/namespaces.yaml"] = ns_objects
+
+    # Workloads: pods whose labels the evaluator then tries as they are.
+    for ns in all_ns:
+        for i in range(rng.choice([0, 0, 1, 2])):
+            labels = selector_labels(rng, 1, 3)
+            if ns == "contractors" and rng.random() < 0.7:
+                labels["vendor"] = rng.choice(vendor_names)
+            template = {"metadata": {"labels": labels},
+                        "spec": {"containers": [{"name": "main", "image": "example/app:1"}]}}
+            kind = rng.choice(["Deployment", "StatefulSet", "Pod"])
+            if kind == "Pod":
+                obj = {"apiVersion": "v1", "kind": "Pod",
+                       "metadata": {"name": "w-%d" % i, "namespace": ns, "labels": labels},
+                       "spec": template["spec"]}
+            else:
+                obj = {"apiVersion": "apps/v1", "kind": kind,
+                       "metadata": {"name": "w-%d" % i, "namespace": ns},
+                       "spec": {"selector": {"matchLabels": labels}, "template": template}}
+            objects.setdefault("cluster/%s.yaml" % ns, []).append(obj)
 
     # Vendor files.
     lock = {}
@@ -444,6 +477,8 @@ def generate(seed):
             isolate.add(ns)
     if rng.random() < 0.1:
         isolate.add("quarantine")
+    if rng.random() < 0.1:
+        isolate.add("kube-system")
     project = ["vendors: vendors/", "output: out/", "catalog: [cluster/]"]
     if isolate:
         project.append("isolate: [%s]" % ", ".join(sorted(isolate)))

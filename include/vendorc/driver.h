@@ -33,6 +33,10 @@ struct driver_options {
 
 /* compile and check */
 enum driver_exit driver_compile(const struct driver_options *options);
+/* explain: exit 1 also when a traced connection is denied */
+struct explain_query;
+enum driver_exit driver_explain(const struct driver_options *options,
+	const struct explain_query *query);
 /* expiring: exit 1 also when a vendor has expired or ends within the window */
 enum driver_exit driver_expiring(const struct driver_options *options);
 

@@ -73,6 +73,12 @@ struct eval_world;
 struct eval_world *eval_world_create(struct arena *arena, const struct vec *netpols,
 	const struct vec *namespaces);
 
+/* The world of a catalog plus more policies: the catalog's NetworkPolicies
+ * and extra (struct netpol *), and its Namespaces' labels. */
+struct catalog;
+struct eval_world *eval_world_of_catalog(struct arena *arena, const struct catalog *catalog,
+	const struct vec *extra);
+
 void eval_connection(const struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);
 

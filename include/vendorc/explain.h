@@ -1,0 +1,41 @@
+#ifndef VENDORC_EXPLAIN_H
+#define VENDORC_EXPLAIN_H
+
+/* `vendorc explain`: the questions people ask of the evaluated policies
+ * (catalog plus compiled output, through eval.h), answered with the policy
+ * on each side and the vendor-file line behind it:
+ *   explain VENDOR                  what its pods reach and what reaches them
+ *   explain --to TARGET             which vendors reach TARGET, on what, until when
+ *   explain --from END --to TARGET --port P
+ *                                   one connection: allowed or denied, and why
+ * END and TARGET are NS/SERVICE, NS/KEY=VALUE[,...], a namespace alone
+ * (a pod without labels there) or an address. */
+
+#include "vendorc/report.h"
+
+#include <stdio.h>
+
+struct arena;
+struct catalog;
+struct ir;
+struct vec;
+
+struct explain_query {
+	const char *vendor;
+	const char *from;
+	const char *to;
+	const char *port;
+};
+
+enum explain_result {
+	EXPLAIN_DONE,
+	EXPLAIN_DENIED,       /* a traced connection is denied */
+	EXPLAIN_BAD_QUERY,    /* reported on stderr */
+};
+
+/* emitted: struct netpol *, the compiled policies read back. */
+enum explain_result explain(FILE *out, struct arena *arena, const struct explain_query *query,
+	const struct ir *ir, const struct catalog *catalog, const struct vec *emitted,
+	enum report_format format);
+
+#endif

@@ -1,0 +1,411 @@
+#include "vendorc/explain.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/catalog.h"
+#include "vendorc/eval.h"
+#include "vendorc/ir.h"
+#include "vendorc/json.h"
+#include "vendorc/probe.h"
+#include "vendorc/when.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct explainer {
+	FILE *out;
+	struct arena *arena;
+	const struct ir *ir;
+	const struct catalog *catalog;
+	struct eval_world *world;
+	enum report_format format;
+	size_t items;                /* JSON items written to the current list */
+};
+
+/* A connection end as the query names it. svc: the Service it names. */
+struct target {
+	struct eval_end end;
+	const struct service *svc;
+	const char *text;
+};
+
+/* A query that names nothing vendorc knows: a usage error. */
+static enum explain_result
+bad_query(const char *what, const char *text, const char *forms)
+{
+	fprintf(stderr, "vendorc: error: cannot read %s \"%s\" (%s)\n", what, text, forms);
+	return EXPLAIN_BAD_QUERY;
+}
+
+static const char end_forms[] = "NS/KEY=VALUE, NS/SERVICE with a selector, NS or an address";
+
+/* ---- the query ---- */
+
+static struct eval_pod *
+pod_with(struct arena *arena, const char *ns, const struct label *labels, size_t count)
+{
+	struct eval_pod *pod = arena_alloc(arena, sizeof(*pod));
+	*pod = (struct eval_pod){ ns, labels, count };
+	return pod;
+}
+
+/* "k=v,k2=v2" into labels; false when a pair has no '='. */
+static bool
+parse_labels(struct arena *arena, const char *text, struct label **labels, size_t *count)
+{
+	size_t max = 1;
+	for (const char *c = text; *c; c++)
+		max += *c == ',';
+	*labels = arena_array(arena, max, sizeof(**labels));
+	*count = 0;
+	char *copy = arena_strdup(arena, text), *save = NULL;
+	for (char *pair = strtok_r(copy, ",", &save); pair; pair = strtok_r(NULL, ",", &save)) {
+		char *equals = strchr(pair, '=');
+		if (!equals)
+			return false;
+		*equals = '\0';
+		(*labels)[(*count)++] = (struct label){ pair, equals + 1 };
+	}
+	return *count > 0;
+}
+
+static bool
+parse_target(struct explainer *x, const char *text, struct target *out)
+{
+	*out = (struct target){ .text = text };
+	if (net_parse_cidr(text, &out->end.addr) == NET_CIDR_OK)
+		return out->end.addr.prefix == (out->end.addr.family == 4 ? 32 : 128);
+	const char *slash = strchr(text, '/');
+	if (!slash) {
+		out->end.pod = pod_with(x->arena, text, NULL, 0);
+		return true;
+	}
+	const char *ns = arena_strndup(x->arena, text, (size_t)(slash - text));
+	struct label *labels;
+	size_t count;
+	if (strchr(slash, '=')) {
+		if (!parse_labels(x->arena, slash + 1, &labels, &count))
+			return false;
+		out->end.pod = pod_with(x->arena, ns, labels, count);
+		return true;
+	}
+	out->svc = catalog_service(x->catalog, ns, slash + 1);
+	if (!out->svc || !out->svc->has_selector)
+		return false;
+	out->end.pod = pod_with(x->arena, ns, out->svc->selector.labels, out->svc->selector.label_count);
+	return true;
+}
+
+/* "8080", "8080/udp", "http": on a Service, its port maps to the
+ * targetPort the pods see, and *mapped says so. */
+static bool
+parse_port(struct explainer *x, const char *text, const struct target *to, struct eval_port *out,
+	const char **mapped)
+{
+	const char *slash = strchr(text, '/');
+	char *word = arena_strndup(x->arena, text, slash ? (size_t)(slash - text) : strlen(text));
+	*out = (struct eval_port){ .proto = NET_TCP };
+	if (slash && !net_parse_proto(slash + 1, &out->proto))
+		return false;
+	char *end;
+	long number = strtol(word, &end, 10);
+	if (*end == '\0' && number >= 1 && number <= 65535)
+		out->number = (int)number;
+	else
+		out->name = word;
+	*mapped = NULL;
+	for (size_t i = 0; to->svc && i < to->svc->ports.len; i++) {
+		const struct service_port *sp = vec_at(&to->svc->ports, i);
+		bool same = out->name ? sp->name && strcmp(sp->name, out->name) == 0 : sp->port == out->number;
+		if (!same || (slash && sp->proto != out->proto))
+			continue;
+		*mapped = arena_printf(x->arena, "Service port %s is %s on the pods", text,
+			sp->target_name ? sp->target_name : arena_printf(x->arena, "%d", sp->target_port));
+		*out = (struct eval_port){ sp->proto, sp->target_port, sp->target_name };
+		return true;
+	}
+	return true;
+}
+
+/* ---- one connection ---- */
+
+static const char *
+side_text(struct arena *arena, const struct eval_side *side)
+{
+	if (!side->isolated)
+		return "not isolated";
+	const struct netpol *np = side->by;
+	return side->allowed ? arena_printf(arena, "allowed by %s/%s", np->ns, np->name)
+			     : arena_printf(arena, "isolated by %s/%s, and no policy admits it", np->ns, np->name);
+}
+
+static void
+json_side(FILE *out, const char *key, const struct eval_side *side)
+{
+	fprintf(out, ",\"%s\":{\"isolated\":%s,\"allowed\":%s,\"policy\":", key,
+		side->isolated ? "true" : "false", side->allowed ? "true" : "false");
+	const char *policy = side->by ? side->by->name : NULL;
+	const char *ns = side->by ? side->by->ns : NULL;
+	if (policy) {
+		fputc('"', out);
+		fprintf(out, "%s/%s", ns, policy);
+		fputc('"', out);
+	} else {
+		fputs("null", out);
+	}
+	fputc('}', out);
+}
+
+static enum explain_result
+explain_trace(struct explainer *x, const struct explain_query *query)
+{
+	struct target from, to;
+	struct eval_port port;
+	const char *mapped;
+	if (!parse_target(x, query->from, &from))
+		return bad_query("--from", query->from, end_forms);
+	if (!parse_target(x, query->to, &to))
+		return bad_query("--to", query->to, end_forms);
+	if (!query->port || !parse_port(x, query->port, &to, &port, &mapped))
+		return bad_query("--port", query->port ? query->port : "", "N or NAME, optionally /tcp, /udp or /sctp");
+	struct eval_verdict verdict;
+	eval_connection(x->world, &from.end, &to.end, &port, &verdict);
+	const char *src = probe_end_text(x->arena, &from.end), *dst = probe_end_text(x->arena, &to.end);
+	if (x->format == REPORT_JSON) {
+		fputs("{\"from\":", x->out);
+		json_string(x->out, src);
+		fputs(",\"to\":", x->out);
+		json_string(x->out, dst);
+		fputs(",\"port\":", x->out);
+		json_string(x->out, probe_port_text(x->arena, &port));
+		fprintf(x->out, ",\"allowed\":%s", verdict.allowed ? "true" : "false");
+		json_side(x->out, "egress", &verdict.egress);
+		json_side(x->out, "ingress", &verdict.ingress);
+		fputs("}\n", x->out);
+	} else {
+		fprintf(x->out, "from %s\nto   %s\non   %s%s%s\n%s\n  the source's egress:       %s\n"
+			"  the destination's ingress: %s\n", src, dst, probe_port_text(x->arena, &port),
+			mapped ? " (" : "", mapped ? arena_printf(x->arena, "%s)", mapped) : "",
+			verdict.allowed ? "ALLOWED" : "DENIED", side_text(x->arena, &verdict.egress),
+			side_text(x->arena, &verdict.ingress));
+	}
+	return verdict.allowed ? EXPLAIN_DONE : EXPLAIN_DENIED;
+}
+
+/* ---- a vendor ---- */
+
+static const struct ir_vendor *
+find_vendor(const struct ir *ir, const char *name)
+{
+	for (size_t i = 0; i < ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
+		if (strcmp(vendor->name, name) == 0)
+			return vendor;
+	}
+	return NULL;
+}
+
+static struct eval_end
+vendor_end(struct explainer *x, const struct ir_vendor *vendor)
+{
+	const struct selector *sel = &vendor->pods.pods;
+	return (struct eval_end){ .pod = pod_with(x->arena, vendor->pods.ns, sel->labels, sel->label_count) };
+}
+
+static const char *
+until_text(struct arena *arena, const struct ir_vendor *vendor)
+{
+	if (vendor->never_expires)
+		return "never expires";
+	return arena_printf(arena, "%s %s", vendor->expired ? "expired at" : "until",
+		when_format(arena, vendor->ends_at));
+}
+
+/* One port of one flow, tried on the evaluated policies. */
+static void
+print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow,
+	const struct eval_end *peer, const struct ir_port *ip)
+{
+	struct eval_end self = vendor_end(x, vendor);
+	struct eval_port port = { ip->proto, ip->port, ip->name };
+	struct eval_verdict verdict;
+	bool out = flow->dir == IR_EGRESS;
+	eval_connection(x->world, out ? &self : peer, out ? peer : &self, &port, &verdict);
+	const char *peer_text = probe_end_text(x->arena, peer);
+	const char *port_text = ip->end ? arena_printf(x->arena, "%s %d-%d", net_proto_name(ip->proto), ip->port, ip->end)
+					: probe_port_text(x->arena, &port);
+	const char *where = arena_printf(x->arena, "%s:%u", flow->loc.src ? flow->loc.src->path : vendor->source,
+		flow->loc.line);
+	if (x->format == REPORT_JSON) {
+		fputs(x->items++ ? ",{\"direction\":" : "{\"direction\":", x->out);
+		json_string(x->out, out ? "egress" : "ingress");
+		fputs(",\"peer\":", x->out);
+		json_string(x->out, flow->domain ? flow->domain : peer_text);
+		fputs(",\"port\":", x->out);
+		json_string(x->out, port_text);
+		fprintf(x->out, ",\"allowed\":%s,\"statement\":", verdict.allowed ? "true" : "false");
+		json_string(x->out, flow->dns ? "dns" : flow->origin);
+		fputs(",\"source\":", x->out);
+		json_string(x->out, where);
+		json_side(x->out, "egress", &verdict.egress);
+		json_side(x->out, "ingress", &verdict.ingress);
+		fputc('}', x->out);
+		return;
+	}
+	fprintf(x->out, "  %s %s%s%s on %s: %s\n      %s: %s\n      egress: %s; ingress: %s\n",
+		out ? "reaches" : "reached by", peer_text, flow->domain ? " for " : "",
+		flow->domain ? flow->domain : "", port_text, verdict.allowed ? "allowed" : "DENIED",
+		where, flow->dns ? "DNS, for the names the file uses" : flow->origin,
+		side_text(x->arena, &verdict.egress), side_text(x->arena, &verdict.ingress));
+}
+
+/* Every peer of a flow: its pods, or each of its ranges' first address. */
+static void
+print_flow(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow)
+{
+	struct vec peers = { 0 };
+	if (flow->kind == IR_PEER_PODS) {
+		const struct selector *sel = &flow->pods.pods;
+		struct eval_end *peer = arena_alloc(x->arena, sizeof(*peer));
+		peer->pod = pod_with(x->arena, flow->pods.ns, sel->labels, sel->label_count);
+		vec_push(x->arena, &peers, peer);
+	}
+	for (size_t c = 0; flow->kind != IR_PEER_PODS && c < flow->cidrs.len; c++) {
+		struct eval_end *peer = arena_alloc(x->arena, sizeof(*peer));
+		peer->addr = *(const struct net_cidr *)vec_at(&flow->cidrs, c);
+		peer->addr.prefix = peer->addr.family == 4 ? 32 : 128;
+		vec_push(x->arena, &peers, peer);
+	}
+	for (size_t i = 0; i < peers.len; i++)
+		for (size_t p = 0; p < flow->ports.len; p++)
+			print_flow_port(x, vendor, flow, vec_at(&peers, i), vec_at(&flow->ports, p));
+}
+
+static enum explain_result
+explain_vendor(struct explainer *x, const char *name)
+{
+	const struct ir_vendor *vendor = find_vendor(x->ir, name);
+	if (!vendor) {
+		fprintf(stderr, "vendorc: error: no vendor \"%s\" in the project (vendorc expiring lists them)\n", name);
+		return EXPLAIN_BAD_QUERY;
+	}
+	struct eval_end self = vendor_end(x, vendor);
+	const char *who = probe_end_text(x->arena, &self);
+	if (x->format == REPORT_JSON) {
+		fputs("{\"vendor\":", x->out);
+		json_string(x->out, vendor->name);
+		fputs(",\"pods\":", x->out);
+		json_string(x->out, who);
+		fputs(",\"access_ends\":", x->out);
+		json_string(x->out, vendor->never_expires ? NULL : when_format(x->arena, vendor->ends_at));
+		fprintf(x->out, ",\"expired\":%s,\"flows\":[", vendor->expired ? "true" : "false");
+	} else {
+		fprintf(x->out, "vendor %s (%s): %s, %s\n", vendor->name, vendor->source, who,
+			until_text(x->arena, vendor));
+		if (vendor->flows.len == 0)
+			fprintf(x->out, "  no access%s\n", vendor->expired ? ": expired" : "");
+	}
+	for (size_t f = 0; f < vendor->flows.len; f++)
+		print_flow(x, vendor, vec_at(&vendor->flows, f));
+	if (x->format == REPORT_JSON)
+		fputs("]}\n", x->out);
+	return EXPLAIN_DONE;
+}
+
+/* ---- who reaches a target ---- */
+
+/* The ports to try on a target: a Service's targetPorts, else every port
+ * the vendor's file names. */
+static void
+target_ports(struct explainer *x, const struct target *to, const struct ir_vendor *vendor,
+	struct vec *ports)
+{
+	for (size_t i = 0; to->svc && i < to->svc->ports.len; i++) {
+		const struct service_port *sp = vec_at(&to->svc->ports, i);
+		struct eval_port *port = arena_alloc(x->arena, sizeof(*port));
+		*port = (struct eval_port){ sp->proto, sp->target_port, sp->target_name };
+		vec_push(x->arena, ports, port);
+	}
+	for (size_t f = 0; !to->svc && f < vendor->flows.len; f++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, f);
+		for (size_t p = 0; p < flow->ports.len; p++) {
+			const struct ir_port *ip = vec_at(&flow->ports, p);
+			struct eval_port *port = arena_alloc(x->arena, sizeof(*port));
+			*port = (struct eval_port){ ip->proto, ip->port, ip->name };
+			vec_push(x->arena, ports, port);
+		}
+	}
+	probe_unique_ports(ports);
+}
+
+static void
+print_reacher(struct explainer *x, const struct ir_vendor *vendor, const struct vec *allowed)
+{
+	if (x->format == REPORT_JSON) {
+		fputs(x->items++ ? ",{\"vendor\":" : "{\"vendor\":", x->out);
+		json_string(x->out, vendor->name);
+		fputs(",\"access_ends\":", x->out);
+		json_string(x->out, vendor->never_expires ? NULL : when_format(x->arena, vendor->ends_at));
+		fputs(",\"ports\":[", x->out);
+		for (size_t i = 0; i < allowed->len; i++) {
+			fputs(i ? "," : "", x->out);
+			json_string(x->out, probe_port_text(x->arena, vec_at(allowed, i)));
+		}
+		fputs("]}", x->out);
+		return;
+	}
+	fprintf(x->out, "  %s (%s, %s):", vendor->name, vendor->owner ? vendor->owner : "no owner",
+		until_text(x->arena, vendor));
+	for (size_t i = 0; i < allowed->len; i++)
+		fprintf(x->out, "%s %s", i ? "," : "", probe_port_text(x->arena, vec_at(allowed, i)));
+	fputc('\n', x->out);
+}
+
+static enum explain_result
+explain_to(struct explainer *x, const char *text)
+{
+	struct target to;
+	if (!parse_target(x, text, &to))
+		return bad_query("--to", text, end_forms);
+	const char *what = probe_end_text(x->arena, &to.end);
+	if (x->format == REPORT_JSON) {
+		fputs("{\"target\":", x->out);
+		json_string(x->out, what);
+		fputs(",\"vendors\":[", x->out);
+	} else {
+		fprintf(x->out, "vendors that reach %s%s%s:\n", text, to.svc ? ", that is " : "",
+			to.svc ? what : "");
+	}
+	size_t reachers = 0;
+	for (size_t i = 0; i < x->ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&x->ir->vendors, i);
+		struct eval_end self = vendor_end(x, vendor);
+		struct vec ports = { 0 }, allowed = { 0 };
+		target_ports(x, &to, vendor, &ports);
+		for (size_t p = 0; p < ports.len; p++) {
+			struct eval_verdict verdict;
+			eval_connection(x->world, &self, &to.end, vec_at(&ports, p), &verdict);
+			if (verdict.allowed)
+				vec_push(x->arena, &allowed, vec_at(&ports, p));
+		}
+		if (allowed.len && ++reachers)
+			print_reacher(x, vendor, &allowed);
+	}
+	if (x->format == REPORT_JSON)
+		fputs("]}\n", x->out);
+	else if (reachers == 0)
+		fputs("  none\n", x->out);
+	return EXPLAIN_DONE;
+}
+
+enum explain_result
+explain(FILE *out, struct arena *arena, const struct explain_query *query, const struct ir *ir,
+	const struct catalog *catalog, const struct vec *emitted, enum report_format format)
+{
+	struct explainer x = { out, arena, ir, catalog, eval_world_of_catalog(arena, catalog, emitted),
+		format, 0 };
+	if (query->vendor)
+		return explain_vendor(&x, query->vendor);
+	if (query->from)
+		return explain_trace(&x, query);
+	return explain_to(&x, query->to);
+}
