@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
+#include "vendorc/coverage.h"
 #include "vendorc/explain.h"
 #include "vendorc/frontend.h"
 #include "vendorc/ir.h"
@@ -100,8 +101,12 @@ run_passes(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	if (options->write)
 		return outdir_write(arena, diags, &compiled.project->output, &compiled.files);
 	struct vec emitted = { 0 };
-	return read_policies(arena, diags, options, &compiled, &emitted)
-		&& verify(arena, diags, compiled.ir, compiled.in.catalog, &emitted);
+	if (!read_policies(arena, diags, options, &compiled, &emitted))
+		return false;
+	bool proved = verify(arena, diags, compiled.ir, compiled.in.catalog, &emitted);
+	if (options->coverage)
+		coverage_report(stdout, arena, compiled.ir, compiled.in.catalog, &emitted, options->report);
+	return proved;
 }
 
 enum driver_exit

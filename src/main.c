@@ -31,12 +31,14 @@ static int run_explain(struct parsed *parsed);
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
 	  "compile the project into the output directory", run_compile, 0 },
-	{ "check", "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR]",
+	{ "check", "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR] [--coverage]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
 	  "Evaluated with the catalog's policies, each vendor must reach exactly what its\n"
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
 	  "files in DIR instead (what a pipeline is about to apply); --strict fails on\n"
-	  "warnings too", run_check, 0 },
+	  "warnings too; --coverage prints what an audit asks: namespaces without a\n"
+	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
+	  "policies", run_check, 0 },
 	{ "expiring", "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
 	  "when a vendor has expired or ends within the window (default: the project's\n"
@@ -74,8 +76,9 @@ print_help(FILE *out)
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "      --strict              (check) fail on warnings too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR\n"
+	      "      --coverage            (check) print the coverage report\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
-	      "      --format FORMAT       (expiring, explain) text (default) or json\n"
+	      "      --format FORMAT       (expiring, explain, coverage) text (default) or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
 	      "      --version             print the version\n\n"
@@ -119,7 +122,7 @@ compile_time(const char *now_text, int64_t *now)
 
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
-	OPT_FROM, OPT_TO, OPT_PORT,
+	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE,
 };
 
 static const struct option long_options[] = {
@@ -133,6 +136,7 @@ static const struct option long_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "port", required_argument, NULL, OPT_PORT },
+	{ "coverage", no_argument, NULL, OPT_COVERAGE },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -165,6 +169,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_FROM: parsed->query.from = optarg; break;
 		case OPT_TO: parsed->query.to = optarg; break;
 		case OPT_PORT: parsed->query.port = optarg; break;
+		case OPT_COVERAGE: parsed->options.coverage = true; break;
 		case OPT_WITHIN:
 			if (!when_parse_duration(optarg, &parsed->options.within))
 				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);

@@ -26,6 +26,7 @@ struct driver_options {
 	const char *verify;   /* check: verify the files in this directory instead */
 	bool write;           /* compile writes; check does not */
 	bool strict;          /* warnings fail too */
+	bool coverage;        /* check: print the coverage report */
 	enum diag_format format;
 	enum report_format report;  /* expiring, explain: text or JSON */
 	int64_t within;       /* expiring: the window; 0: the project's expiry-warning */

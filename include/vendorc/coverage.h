@@ -1,0 +1,25 @@
+#ifndef VENDORC_COVERAGE_H
+#define VENDORC_COVERAGE_H
+
+/* The coverage report auditors ask for (`vendorc check --coverage`), from
+ * the evaluated policies, catalog's plus emitted:
+ *   - namespaces of the catalog that are not default-deny in a direction
+ *     (no policy there selects every pod for it);
+ *   - workloads of the catalog that no policy selects at all;
+ *   - vendor access that rests on catalog policies: a declared flow the
+ *     far side admits through a catalog policy, or leaves open, so that
+ *     a change outside vendorc's files changes it. */
+
+#include "vendorc/report.h"
+
+#include <stdio.h>
+
+struct arena;
+struct catalog;
+struct ir;
+struct vec;
+
+void coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
+	const struct catalog *catalog, const struct vec *emitted, enum report_format format);
+
+#endif
