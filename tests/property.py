@@ -185,7 +185,7 @@ def netpol(name, ns, spec, managed=False):
 def catalog_policy(rng, name, ns, namespaces, rules_allowed):
     """One catalog NetworkPolicy of a random shape."""
     shape = rng.choice(["default-deny", "partial", "ingress-only", "egress-only", "no-types",
-                        "allow"])
+                        "allow", "ignored-rules"])
     spec = {"podSelector": {} if shape == "default-deny" else random_label_selector(rng)}
     if shape == "default-deny":
         spec["policyTypes"] = rng.choice([["Ingress", "Egress"], ["Ingress"], ["Egress"]])
@@ -203,6 +203,16 @@ def catalog_policy(rng, name, ns, namespaces, rules_allowed):
         if rules_allowed and rng.random() < 0.5:
             spec["egress" if rng.random() < 0.5 else "ingress"] = random_rules(
                 rng, namespaces, "egress")
+    elif shape == "ignored-rules":
+        # policyTypes given: the rules of the other direction mean nothing
+        # (and an empty list of rules of its own direction allows nothing).
+        direction = rng.choice(["Ingress", "Egress"])
+        spec["policyTypes"] = [direction]
+        other = "egress" if direction == "Ingress" else "ingress"
+        # ignored, so harmless even on a vendor's pods
+        spec[other] = random_rules(rng, namespaces, other)
+        if rng.random() < 0.5:
+            spec[direction.lower()] = []
     else:
         types = rng.choice([["Ingress"], ["Egress"], ["Ingress", "Egress"]])
         spec["policyTypes"] = types
@@ -323,6 +333,33 @@ def service_port_spec(rng, svc):
     return " port " + ", ".join(parts)
 
 
+def vendor_text(rng, lines):
+    """A vendor file's lines, with the lexical freedoms of the language:
+    tabs, trailing comments, `;` between statements, CRLF, a BOM."""
+    out = [lines[0], lines[1]]
+    body = lines[2:-1]
+    i = 0
+    while i < len(body):
+        stmt = body[i].strip()
+        if rng.random() < 0.2:
+            stmt = stmt.replace(" ", "\t", 1)
+        if i + 1 < len(body) and rng.random() < 0.15:
+            stmt += "; " + body[i + 1].strip()
+            i += 1
+        if rng.random() < 0.15:
+            stmt += "   # note"
+        if rng.random() < 0.1:
+            out.append("")
+        out.append("    " + stmt)
+        i += 1
+    out.append(lines[-1])
+    eol = "\r\n" if rng.random() < 0.15 else "\n"
+    text = eol.join(out) + eol
+    if rng.random() < 0.1:
+        text = "\ufeff" + text
+    return text
+
+
 def generate(seed):
     """A random valid project: {relative path: text}, and the vendor file order."""
     rng = random.Random(seed)
@@ -380,7 +417,8 @@ def generate(seed):
         for i in range(rng.choice([0, 0, 1, 1, 2, 3])):
             policy_count += 1
             objs.append(catalog_policy(rng, "pol-%d" % policy_count, ns, all_ns, True))
-    # Vendor namespaces: only policies without rules (they cannot widen).
+    # Vendor namespaces: only policies without rules that count (they
+    # cannot widen); rules of a direction policyTypes leaves out are ignored.
     for ns in vendor_ns:
         if rng.random() < 0.3:
             objs = objects.setdefault("cluster/%s.yaml" % ns, [])
@@ -415,6 +453,7 @@ def generate(seed):
 
     # Vendor files.
     lock = {}
+    vendor_order = []
     for v in vendors:
         lines = ["# seed %d" % seed, "vendor %s {" % v["name"]]
         if rng.random() < 0.7:
@@ -449,8 +488,9 @@ def generate(seed):
                                            for _ in range(rng.randint(1, 2))})
                 lines.append("    egress %s port %s" % (domain, port_spec(rng, False)))
         lines.append("}")
-        files["vendors/%s.vendor" % v["name"]] = "\n".join(lines) + "\n"
-    vendor_order = ["vendors/%s.vendor" % v["name"] for v in vendors]
+        path = "vendors/%s%s.vendor" % (rng.choice(["", "", "team-a/", "team-b/x/"]), v["name"])
+        files[path] = vendor_text(rng, lines)
+        vendor_order.append(path)
 
     # The catalog files: multi-document YAML (as JSON), .json, or a List.
     for path, objs in sorted(objects.items()):
@@ -461,7 +501,8 @@ def generate(seed):
             files[path[:-5] + ".json"] = json.dumps(
                 {"apiVersion": "v1", "kind": "List", "items": objs}, indent=1) + "\n"
         else:
-            files[path] = json.dumps({"apiVersion": "v1", "kind": "List", "items": objs}) + "\n"
+            files[path[:-5] + rng.choice([".yaml", ".yml"])] = json.dumps(
+                {"apiVersion": "v1", "kind": "List", "items": objs}) + "\n"
     files["cluster/README.txt"] = "not a manifest\n"
 
     if lock or rng.random() < 0.3:
@@ -479,6 +520,8 @@ def generate(seed):
         isolate.add("quarantine")
     if rng.random() < 0.1:
         isolate.add("kube-system")
+    if rng.random() < 0.2:
+        isolate.add("elsewhere")   # a target namespace the catalog does not know
     project = ["vendors: vendors/", "output: out/", "catalog: [cluster/]"]
     if isolate:
         project.append("isolate: [%s]" % ", ".join(sorted(isolate)))
@@ -527,10 +570,17 @@ def tree_diff(a, b):
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
 
+def scratch_root():
+    """/dev/shm when there is one: compile fsyncs what it writes, which is
+    free on tmpfs and dominates the run time on a disk."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
 def check_seed(vendorc, seed, keep_all):
     """Returns (seed, ok, message, directory)."""
     files, order = generate(seed)
-    top = tempfile.mkdtemp(prefix="vendorc-property-%d-" % seed)
+    top = tempfile.mkdtemp(prefix="vendorc-property-%d-" % seed, dir=scratch_root())
     proj = os.path.join(top, "project")
     rev = os.path.join(top, "reversed")
     write_project(proj, files, order)
