@@ -3,19 +3,60 @@
 #include "vendorc/arena.h"
 #include "vendorc/catalog.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A rule of a policy, with the policy's rank in the world's order: among
+ * several admitting rules, the policy named is the lowest-ranked, the same
+ * one a plain scan in order would name. */
+struct rule_ref {
+	const struct netpol *np;
+	const struct netpol_rule *rule;
+	size_t rank;
+};
+
+/* A small open-addressing table from a namespace name to the rules whose
+ * every peer lies in that namespace (struct vec * of struct rule_ref *). */
+struct ns_table {
+	const char **keys;
+	struct vec **values;
+	size_t cap;
+	size_t len;
+};
+
+/* What decides one direction for one pod, worked out once per pod: the
+ * lowest-ranked policy that selects it (NULL: not isolated), its rules that
+ * need looking at for any far end, and those filed by the one namespace
+ * their peers name. A namespace with ten thousand grants, one per vendor,
+ * then costs a lookup, not a scan. */
+struct pod_side {
+	const struct netpol *first;
+	size_t first_rank;
+	struct vec general;          /* struct rule_ref * */
+	struct ns_table pinned;
+};
+
+struct pod_entry {
+	const struct eval_pod *pod;
+	struct pod_side sides[2];    /* [0] egress, [1] ingress */
+};
 
 struct eval_world {
 	struct arena *arena;
 	struct vec netpols;          /* sorted by namespace */
 	struct vec namespaces;       /* sorted by name */
+	struct pod_entry **entries;  /* open addressing by pod address */
+	size_t entry_cap;
+	size_t entry_len;
 };
 
 static int
 compare_policy_ns(const void *a, const void *b)
 {
-	return strcmp((*(const struct netpol *const *)a)->ns, (*(const struct netpol *const *)b)->ns);
+	const struct netpol *x = *(const struct netpol *const *)a, *y = *(const struct netpol *const *)b;
+	int by_ns = strcmp(x->ns, y->ns);
+	return by_ns ? by_ns : strcmp(x->name, y->name);
 }
 
 static int
@@ -163,36 +204,209 @@ rule_admits(const struct eval_world *world, const struct netpol_rule *rule, cons
 	return false;
 }
 
+/* ---- the per-pod tables ---- */
+
+static uint64_t
+hash_string(const char *text)
+{
+	uint64_t hash = 14695981039346656037u;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		hash = (hash ^ *c) * 1099511628211u;
+	return hash ^ (hash >> 32);
+}
+
+static struct vec **
+ns_slot(struct ns_table *table, const char *ns)
+{
+	size_t mask = table->cap - 1, at = hash_string(ns) & mask;
+	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
+		at = (at + 1) & mask;
+	return &table->values[at];
+}
+
+static const struct vec *
+ns_find(const struct ns_table *table, const char *ns)
+{
+	if (!table->cap)
+		return NULL;
+	size_t mask = table->cap - 1, at = hash_string(ns) & mask;
+	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
+		at = (at + 1) & mask;
+	return table->keys[at] ? table->values[at] : NULL;
+}
+
+static void ns_add(struct arena *arena, struct ns_table *table, const char *ns, struct rule_ref *ref);
+
+static void
+ns_grow(struct arena *arena, struct ns_table *table)
+{
+	struct ns_table old = *table;
+	table->cap = old.cap ? old.cap * 2 : 8;
+	table->keys = arena_array(arena, table->cap, sizeof(*table->keys));
+	table->values = arena_array(arena, table->cap, sizeof(*table->values));
+	table->len = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.keys[i]) {
+			struct vec **slot = ns_slot(table, old.keys[i]);
+			table->keys[slot - table->values] = old.keys[i];
+			*slot = old.values[i];
+			table->len++;
+		}
+}
+
+static void
+ns_add(struct arena *arena, struct ns_table *table, const char *ns, struct rule_ref *ref)
+{
+	if (2 * (table->len + 1) > table->cap)
+		ns_grow(arena, table);
+	struct vec **slot = ns_slot(table, ns);
+	if (!*slot) {
+		table->keys[slot - table->values] = ns;
+		*slot = arena_alloc(arena, sizeof(**slot));
+		table->len++;
+	}
+	vec_push(arena, *slot, ref);
+}
+
+/* The namespace a peer is confined to: its own policy's for a podSelector
+ * alone, the one named for a namespaceSelector that is only
+ * kubernetes.io/metadata.name; NULL for anything wider or an ipBlock. */
+static const char *
+peer_namespace(const struct netpol *np, const struct netpol_peer *peer)
+{
+	if (peer->has_cidr)
+		return NULL;
+	if (!peer->has_namespace_selector)
+		return np->ns;
+	const struct selector *sel = &peer->namespace_selector;
+	bool named = sel->label_count == 1 && sel->expr_count == 0
+		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
+	return named ? sel->labels[0].value : NULL;
+}
+
+static void
+file_rule(struct arena *arena, struct pod_side *side, struct rule_ref *ref)
+{
+	const struct vec *peers = &ref->rule->peers;
+	for (size_t i = 0; i < peers->len; i++)
+		if (!peer_namespace(ref->np, vec_at(peers, i))) {
+			vec_push(arena, &side->general, ref);
+			return;
+		}
+	if (peers->len == 0)
+		vec_push(arena, &side->general, ref);
+	for (size_t i = 0; i < peers->len; i++)
+		ns_add(arena, &side->pinned, peer_namespace(ref->np, vec_at(peers, i)), ref);
+}
+
+static void
+fill_entry(struct eval_world *world, struct pod_entry *entry)
+{
+	const struct eval_pod *pod = entry->pod;
+	for (size_t i = vec_lower_bound(&world->netpols, pod->ns, policy_ns_order); i < world->netpols.len; i++) {
+		const struct netpol *np = vec_at(&world->netpols, i);
+		if (strcmp(np->ns, pod->ns) != 0)
+			break;
+		if (!selects(np, pod))
+			continue;
+		for (int dir = 0; dir < 2; dir++) {
+			struct pod_side *side = &entry->sides[dir];
+			if (!(dir ? np->ingress : np->egress))
+				continue;
+			if (!side->first) {
+				side->first = np;
+				side->first_rank = i;
+			}
+			const struct vec *rules = dir ? &np->ingress_rules : &np->egress_rules;
+			for (size_t r = 0; r < rules->len; r++) {
+				struct rule_ref *ref = arena_alloc(world->arena, sizeof(*ref));
+				*ref = (struct rule_ref){ np, vec_at(rules, r), i };
+				file_rule(world->arena, side, ref);
+			}
+		}
+	}
+}
+
+/* Fibonacci hashing, folded so that the low bits a mask keeps depend on
+ * every bit of the address (arena allocations share their low bits). */
+static uint64_t
+hash_pointer(const void *pointer)
+{
+	uint64_t hash = (uint64_t)(uintptr_t)pointer * 11400714819323198485u;
+	return hash ^ (hash >> 29) ^ (hash >> 47);
+}
+
+static void
+grow_entries(struct eval_world *world)
+{
+	struct pod_entry **old = world->entries;
+	size_t old_cap = world->entry_cap;
+	world->entry_cap = old_cap ? old_cap * 2 : 64;
+	world->entries = arena_array(world->arena, world->entry_cap, sizeof(*world->entries));
+	size_t mask = world->entry_cap - 1;
+	for (size_t i = 0; i < old_cap; i++) {
+		if (!old[i])
+			continue;
+		size_t at = hash_pointer(old[i]->pod) & mask;
+		while (world->entries[at])
+			at = (at + 1) & mask;
+		world->entries[at] = old[i];
+	}
+}
+
+/* The tables of a pod, worked out the first time it is asked about. */
+static const struct pod_entry *
+pod_entry(struct eval_world *world, const struct eval_pod *pod)
+{
+	if (2 * (world->entry_len + 1) > world->entry_cap)
+		grow_entries(world);
+	size_t mask = world->entry_cap - 1, at = hash_pointer(pod) & mask;
+	while (world->entries[at] && world->entries[at]->pod != pod)
+		at = (at + 1) & mask;
+	if (!world->entries[at]) {
+		struct pod_entry *entry = arena_alloc(world->arena, sizeof(*entry));
+		entry->pod = pod;
+		fill_entry(world, entry);
+		world->entries[at] = entry;
+		world->entry_len++;
+	}
+	return world->entries[at];
+}
+
+static const struct rule_ref *
+best_admitting(const struct eval_world *world, const struct vec *refs, const struct eval_end *other,
+	const struct eval_port *port, const struct rule_ref *best)
+{
+	for (size_t i = 0; refs && i < refs->len; i++) {
+		const struct rule_ref *ref = vec_at(refs, i);
+		if ((!best || ref->rank < best->rank) && rule_admits(world, ref->rule, ref->np->ns, other, port))
+			best = ref;
+	}
+	return best;
+}
+
 /* One side of a connection: pod is the end whose policies decide, other
  * the far end. Not isolated: allowed. */
 static void
-decide_side(const struct eval_world *world, const struct eval_pod *pod, bool ingress,
+decide_side(struct eval_world *world, const struct eval_pod *pod, bool ingress,
 	const struct eval_end *other, const struct eval_port *port, struct eval_side *side)
 {
 	*side = (struct eval_side){ .allowed = true };
 	if (!pod)
 		return;
-	for (size_t i = vec_lower_bound(&world->netpols, pod->ns, policy_ns_order); i < world->netpols.len; i++) {
-		const struct netpol *np = vec_at(&world->netpols, i);
-		if (strcmp(np->ns, pod->ns) != 0)
-			break;
-		if (!(ingress ? np->ingress : np->egress) || !selects(np, pod))
-			continue;
-		if (!side->isolated)
-			side->by = np;
-		side->isolated = true;
-		const struct vec *rules = ingress ? &np->ingress_rules : &np->egress_rules;
-		for (size_t r = 0; r < rules->len; r++)
-			if (rule_admits(world, vec_at(rules, r), np->ns, other, port)) {
-				side->by = np;
-				return;
-			}
-	}
-	side->allowed = !side->isolated;
+	const struct pod_side *rules = &pod_entry(world, pod)->sides[ingress];
+	if (!rules->first)
+		return;
+	const struct rule_ref *best = best_admitting(world, &rules->general, other, port, NULL);
+	if (other->pod)
+		best = best_admitting(world, ns_find(&rules->pinned, other->pod->ns), other, port, best);
+	side->isolated = true;
+	side->allowed = best != NULL;
+	side->by = best ? best->np : rules->first;
 }
 
 void
-eval_connection(const struct eval_world *world, const struct eval_end *src,
+eval_connection(struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out)
 {
 	decide_side(world, src->pod, false, dst, port, &out->egress);

@@ -20,7 +20,19 @@ struct probe {
 	struct vec scopes;           /* struct scope *: (namespace, selector) pairs */
 	struct vec namespaces;       /* const char *, every namespace in play */
 	struct vec pods;             /* struct eval_pod *, sorted by namespace */
-	struct vec addresses;        /* struct eval_end * outside the cluster */
+	struct vec addresses;        /* struct address *, sorted by namespace */
+	struct vec pod_ends;         /* struct eval_end * of each pod, in the same order */
+	struct vec vendors;          /* struct ir_vendor *, sorted by namespace */
+	struct vec policies;         /* struct netpol *, catalog's and emitted, by namespace */
+};
+
+/* An outside address worth trying, and the namespace whose policies or
+ * vendor named its range (NULL: try it everywhere). Tried only where that
+ * namespace is in play, so that a thousand vendors' ranges are not each
+ * tried against every other vendor. */
+struct address {
+	const char *ns;
+	struct eval_end end;
 };
 
 /* A selector that can apply to pods of a namespace. */
@@ -251,15 +263,33 @@ build_pods(struct probe *p)
 		add_pod(p, pod);
 	}
 	vec_sort_unique(&p->pods, compare_pods);
+	for (size_t i = 0; i < p->pods.len; i++) {
+		struct eval_end *end = arena_alloc(p->arena, sizeof(*end));
+		end->pod = vec_at(&p->pods, i);
+		vec_push(p->arena, &p->pod_ends, end);
+	}
 }
 
 static void
-add_address(struct probe *p, const struct net_cidr *addr)
+add_address(struct probe *p, const char *ns, const struct net_cidr *addr)
 {
-	struct eval_end *end = arena_alloc(p->arena, sizeof(*end));
-	end->addr = *addr;
-	end->addr.prefix = addr->family == 4 ? 32 : 128;
-	vec_push(p->arena, &p->addresses, end);
+	struct address *address = arena_alloc(p->arena, sizeof(*address));
+	address->ns = ns;
+	address->end.addr = *addr;
+	address->end.addr.prefix = addr->family == 4 ? 32 : 128;
+	vec_push(p->arena, &p->addresses, address);
+}
+
+static int
+address_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct address *)item)->ns);
+}
+
+static int
+compare_address_ns(const void *a, const void *b)
+{
+	return address_ns_order((*(const struct address *const *)a)->ns, *(const void *const *)b);
 }
 
 /* The address delta away from the range's first (delta -1) or last (+1)
@@ -282,7 +312,7 @@ step(const struct net_cidr *cidr, bool last, int delta, struct net_cidr *out)
 
 /* A range's edges: its first and last address and those just outside. */
 static void
-add_range(struct probe *p, const struct net_cidr *cidr)
+add_range(struct probe *p, const char *ns, const struct net_cidr *cidr)
 {
 	static const struct {
 		bool last;
@@ -291,21 +321,21 @@ add_range(struct probe *p, const struct net_cidr *cidr)
 	for (size_t i = 0; i < 4; i++) {
 		struct net_cidr addr;
 		if (step(cidr, edges[i].last, edges[i].delta, &addr))
-			add_address(p, &addr);
+			add_address(p, ns, &addr);
 	}
 }
 
 static void
-add_rule_ranges(struct probe *p, const struct vec *rules)
+add_rule_ranges(struct probe *p, const char *ns, const struct vec *rules)
 {
 	for (size_t r = 0; r < rules->len; r++) {
 		const struct netpol_rule *rule = vec_at(rules, r);
 		for (size_t k = 0; k < rule->peers.len; k++) {
 			const struct netpol_peer *peer = vec_at(&rule->peers, k);
 			if (peer->has_cidr)
-				add_range(p, &peer->cidr);
+				add_range(p, ns, &peer->cidr);
 			for (size_t e = 0; e < peer->except.len; e++)
-				add_range(p, vec_at(&peer->except, e));
+				add_range(p, ns, vec_at(&peer->except, e));
 		}
 	}
 }
@@ -317,23 +347,24 @@ build_addresses(struct probe *p)
 	for (size_t i = 0; i < 2; i++) {
 		struct net_cidr addr;
 		net_parse_cidr(elsewhere[i], &addr);
-		add_address(p, &addr);
+		add_address(p, fresh_namespace, &addr);
 	}
 	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
 	for (size_t s = 0; s < 2; s++)
 		for (size_t i = 0; i < policies[s]->len; i++) {
 			const struct netpol *np = vec_at(policies[s], i);
-			add_rule_ranges(p, &np->ingress_rules);
-			add_rule_ranges(p, &np->egress_rules);
+			add_rule_ranges(p, np->ns, &np->ingress_rules);
+			add_rule_ranges(p, np->ns, &np->egress_rules);
 		}
 	for (size_t i = 0; i < p->ir->vendors.len; i++) {
 		const struct ir_vendor *vendor = vec_at(&p->ir->vendors, i);
 		for (size_t f = 0; f < vendor->flows.len; f++) {
 			const struct ir_flow *flow = vec_at(&vendor->flows, f);
 			for (size_t c = 0; c < flow->cidrs.len; c++)
-				add_range(p, vec_at(&flow->cidrs, c));
+				add_range(p, vendor->pods.ns, vec_at(&flow->cidrs, c));
 		}
 	}
+	vec_sort(&p->addresses, compare_address_ns);
 }
 
 static void
@@ -439,13 +470,40 @@ probe_declared(const struct ir_vendor *vendor, enum ir_direction dir, const stru
 	return NULL;
 }
 
+static int
+policy_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct netpol *)item)->ns);
+}
+
+static int
+compare_policy_ns(const void *a, const void *b)
+{
+	return policy_ns_order((*(const struct netpol *const *)a)->ns, *(const void *const *)b);
+}
+
+static int
+vendor_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct ir_vendor *)item)->pods.ns);
+}
+
+static int
+compare_vendor_ns(const void *a, const void *b)
+{
+	return vendor_ns_order((*(const struct ir_vendor *const *)a)->pods.ns, *(const void *const *)b);
+}
+
 const struct ir_vendor *
 probe_vendor_of(const struct probe *p, const struct eval_pod *pod)
 {
-	for (size_t i = 0; pod && i < p->ir->vendors.len; i++) {
-		const struct ir_vendor *vendor = vec_at(&p->ir->vendors, i);
-		if (strcmp(vendor->pods.ns, pod->ns) == 0
-			&& selector_matches(&vendor->pods.pods, pod->labels, pod->label_count))
+	if (!pod)
+		return NULL;
+	for (size_t i = vec_lower_bound(&p->vendors, pod->ns, vendor_ns_order); i < p->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&p->vendors, i);
+		if (strcmp(vendor->pods.ns, pod->ns) != 0)
+			break;
+		if (selector_matches(&vendor->pods.pods, pod->labels, pod->label_count))
 			return vendor;
 	}
 	return NULL;
@@ -510,25 +568,15 @@ probe_far_ends(struct probe *p, const struct vec *namespaces, struct vec *ends)
 	vec_push(p->arena, &names, (void *)fresh_namespace);
 	vec_sort_unique(&names, compare_strings);
 	for (size_t n = 0; n < names.len; n++) {
+		const char *ns = vec_at(&names, n);
 		size_t first, end;
-		pods_range(p, vec_at(&names, n), &first, &end);
-		for (size_t i = first; i < end; i++) {
-			struct eval_end *e = arena_alloc(p->arena, sizeof(*e));
-			e->pod = vec_at(&p->pods, i);
-			vec_push(p->arena, ends, e);
-		}
+		pods_range(p, ns, &first, &end);
+		for (size_t i = first; i < end; i++)
+			vec_push(p->arena, ends, vec_at(&p->pod_ends, i));
+		for (size_t i = vec_lower_bound(&p->addresses, ns, address_ns_order);
+			i < p->addresses.len && address_ns_order(ns, vec_at(&p->addresses, i)) == 0; i++)
+			vec_push(p->arena, ends, &((struct address *)vec_at(&p->addresses, i))->end);
 	}
-	for (size_t i = 0; i < p->addresses.len; i++)
-		vec_push(p->arena, ends, vec_at(&p->addresses, i));
-}
-
-static bool
-contains_string(const struct vec *strings, const char *text)
-{
-	for (size_t i = 0; i < strings->len; i++)
-		if (strcmp(vec_at(strings, i), text) == 0)
-			return true;
-	return false;
 }
 
 /* The ports of every rule of the policies, catalog's or emitted, in the
@@ -536,15 +584,15 @@ contains_string(const struct vec *strings, const char *text)
 void
 probe_policy_ports(struct probe *p, struct vec *ports, const struct vec *namespaces)
 {
-	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < policies[s]->len; i++) {
-			const struct netpol *np = vec_at(policies[s], i);
-			if (!contains_string(namespaces, np->ns))
-				continue;
+	for (size_t n = 0; n < namespaces->len; n++) {
+		const char *ns = vec_at(namespaces, n);
+		for (size_t i = vec_lower_bound(&p->policies, ns, policy_ns_order);
+			i < p->policies.len && policy_ns_order(ns, vec_at(&p->policies, i)) == 0; i++) {
+			const struct netpol *np = vec_at(&p->policies, i);
 			probe_rule_ports(p, ports, &np->ingress_rules);
 			probe_rule_ports(p, ports, &np->egress_rules);
 		}
+	}
 }
 
 /* The namespaces a policy's peers can name, and its own. */
@@ -572,6 +620,14 @@ probe_build(struct arena *arena, const struct ir *ir, const struct catalog *cata
 	struct probe *p = arena_alloc(arena, sizeof(*p));
 	*p = (struct probe){ .arena = arena, .ir = ir, .catalog = catalog, .emitted = emitted,
 		.world = world };
+	for (size_t i = 0; i < ir->vendors.len; i++)
+		vec_push(arena, &p->vendors, vec_at(&ir->vendors, i));
+	vec_sort(&p->vendors, compare_vendor_ns);
+	for (size_t i = 0; i < catalog->netpols.len; i++)
+		vec_push(arena, &p->policies, vec_at(&catalog->netpols, i));
+	for (size_t i = 0; i < emitted->len; i++)
+		vec_push(arena, &p->policies, vec_at(emitted, i));
+	vec_sort(&p->policies, compare_policy_ns);
 	collect_namespaces(p);
 	collect_scopes(p);
 	build_pods(p);

@@ -33,6 +33,8 @@ struct resolver {
 	struct vendor_ctx *vendors;
 	size_t vendor_count;
 	struct vec denied;              /* const char *, sorted unique */
+	struct vec by_namespace;        /* struct vendor_ctx * with header_ok, see compare_ctx */
+	struct vec isolated;            /* const char *: the project's isolate, sorted */
 	struct isolation *iso;
 };
 
@@ -347,13 +349,29 @@ flow_add_specs(struct resolver *r, struct ir_flow *flow, const struct port_spec 
 			ir_port_new(r, specs[i].proto, specs[i].port, specs[i].end, specs[i].name));
 }
 
+static int
+ctx_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct vendor_ctx *)item)->ir->pods.ns);
+}
+
+/* By namespace, then in file order (the contexts are one array). */
+static int
+compare_ctx(const void *a, const void *b)
+{
+	const struct vendor_ctx *x = *(const struct vendor_ctx *const *)a;
+	const struct vendor_ctx *y = *(const struct vendor_ctx *const *)b;
+	int by_ns = strcmp(x->ir->pods.ns, y->ir->pods.ns);
+	return by_ns ? by_ns : (x > y) - (x < y);
+}
+
+/* The first vendor (in file order) that runs in ns, or NULL. */
 static const struct vendor_ctx *
 vendor_in_namespace(const struct resolver *r, const char *ns)
 {
-	for (size_t i = 0; i < r->vendor_count; i++)
-		if (r->vendors[i].header_ok && strcmp(r->vendors[i].ir->pods.ns, ns) == 0)
-			return &r->vendors[i];
-	return NULL;
+	size_t at = vec_lower_bound(&r->by_namespace, ns, ctx_ns_order);
+	return at < r->by_namespace.len && ctx_ns_order(ns, vec_at(&r->by_namespace, at)) == 0
+		? vec_at(&r->by_namespace, at) : NULL;
 }
 
 /* SPEC 5: an allow may not reach into a namespace where a vendor runs. */
@@ -937,12 +955,14 @@ check_duplicates(struct resolver *r)
 static void
 check_overlaps(struct resolver *r)
 {
-	for (size_t i = 0; i < r->vendor_count; i++) {
-		const struct vendor_ctx *b = &r->vendors[i];
-		for (size_t j = 0; j < i && b->header_ok; j++) {
-			const struct vendor_ctx *a = &r->vendors[j];
-			if (!a->header_ok || strcmp(a->ir->pods.ns, b->ir->pods.ns) != 0
-				|| !selector_can_overlap(r->arena, &a->ir->pods.pods, &b->ir->pods.pods))
+	const struct vec *all = &r->by_namespace;
+	for (size_t i = 0; i < all->len; i++) {
+		const struct vendor_ctx *b = vec_at(all, i);
+		for (size_t j = i; j-- > 0;) {
+			const struct vendor_ctx *a = vec_at(all, j);
+			if (strcmp(a->ir->pods.ns, b->ir->pods.ns) != 0)
+				break;
+			if (!selector_can_overlap(r->arena, &a->ir->pods.pods, &b->ir->pods.pods))
 				continue;
 			struct diag *d = diag_report(r->diags, DIAG_VENDOR_OVERLAP, &b->first[AST_RUNS_IN]->loc,
 				"the pods of vendors \"%s\" and \"%s\" in namespace \"%s\" can overlap",
@@ -951,6 +971,13 @@ check_overlaps(struct resolver *r)
 			diag_note(d, &a->first[AST_RUNS_IN]->loc, "vendor \"%s\" runs here", a->ir->name);
 		}
 	}
+}
+
+/* Catalog policies are sorted by namespace: key is a namespace name. */
+static int
+policy_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct netpol *)item)->ns);
 }
 
 static bool
@@ -965,11 +992,13 @@ static void
 check_catalog_policies(struct resolver *r)
 {
 	const struct vec *netpols = &r->in->catalog->netpols;
-	for (size_t i = 0; i < r->vendor_count; i++) {
-		const struct vendor_ctx *v = &r->vendors[i];
-		for (size_t j = 0; j < netpols->len && v->header_ok; j++) {
+	for (size_t i = 0; i < r->by_namespace.len; i++) {
+		const struct vendor_ctx *v = vec_at(&r->by_namespace, i);
+		const char *ns = v->ir->pods.ns;
+		for (size_t j = vec_lower_bound(netpols, ns, policy_ns_order);
+			j < netpols->len && policy_ns_order(ns, vec_at(netpols, j)) == 0; j++) {
 			const struct netpol *np = vec_at(netpols, j);
-			if (strcmp(np->ns, v->ir->pods.ns) != 0 || !grants_something(np)
+			if (!grants_something(np)
 				|| !selector_can_overlap(r->arena, &np->pod_selector, &v->ir->pods.pods))
 				continue;
 			struct diag *d = diag_report(r->diags, DIAG_CATALOG_POLICY_WIDENS, &np->loc,
@@ -982,19 +1011,23 @@ check_catalog_policies(struct resolver *r)
 	}
 }
 
-static bool
-listed_in_isolate(const struct project *project, const char *ns)
+static int
+string_order(const void *key, const void *item)
 {
-	for (size_t i = 0; i < project->isolate.len; i++)
-		if (strcmp(((struct project_name *)vec_at(&project->isolate, i))->name, ns) == 0)
-			return true;
-	return false;
+	return strcmp(key, item);
+}
+
+static bool
+listed_in_isolate(const struct resolver *r, const char *ns)
+{
+	size_t at = vec_lower_bound(&r->isolated, ns, string_order);
+	return at < r->isolated.len && strcmp(vec_at(&r->isolated, at), ns) == 0;
 }
 
 static void
 warn_not_isolated(struct resolver *r, const struct vendor_ctx *v)
 {
-	if (listed_in_isolate(r->in->project, v->ir->pods.ns))
+	if (listed_in_isolate(r, v->ir->pods.ns))
 		return;
 	struct diag *d = diag_report(r->diags, DIAG_NAMESPACE_NOT_ISOLATED,
 		&v->first[AST_RUNS_IN]->arg.loc,
@@ -1011,9 +1044,19 @@ compare_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The indexes the checks across vendors search: vendors by namespace,
+ * the isolate list, and every default-denied namespace. */
 static void
-collect_denied(struct resolver *r)
+build_indexes(struct resolver *r)
 {
+	for (size_t i = 0; i < r->vendor_count; i++)
+		if (r->vendors[i].header_ok)
+			vec_push(r->arena, &r->by_namespace, &r->vendors[i]);
+	vec_sort(&r->by_namespace, compare_ctx);
+	const struct vec *names = &r->in->project->isolate;
+	for (size_t i = 0; i < names->len; i++)
+		vec_push(r->arena, &r->isolated, (void *)((struct project_name *)vec_at(names, i))->name);
+	vec_sort_unique(&r->isolated, compare_strings);
 	for (size_t i = 0; i < r->vendor_count; i++)
 		if (r->vendors[i].header_ok)
 			vec_push(r->arena, &r->denied, (void *)r->vendors[i].ir->pods.ns);
@@ -1105,7 +1148,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 {
 	struct resolver r = { .arena = arena, .diags = diags, .in = in };
 	resolve_all_headers(&r);
-	collect_denied(&r);
+	build_indexes(&r);
 	r.iso = isolation_build(arena, &in->catalog->netpols, &r.denied);
 	struct ir *ir = arena_alloc(arena, sizeof(*ir));
 	for (size_t i = 0; i < r.vendor_count; i++) {

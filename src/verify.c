@@ -174,8 +174,11 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 			vec_push(v->arena, &namespaces, (void *)flow->pods.ns);
 		probe_flow_ports(v->probe, &ports, flow);
 	}
+	/* Ports the policies of the vendor's own namespace open: every port
+	 * its pods can send on or be reached on is among them. */
+	struct vec own = { .items = namespaces.items, .len = 1, .cap = 1 };
 	probe_fresh_ports(v->probe, &ports);
-	probe_policy_ports(v->probe, &ports, &namespaces);
+	probe_policy_ports(v->probe, &ports, &own);
 	probe_unique_ports(&ports);
 	probe_far_ends(v->probe, &namespaces, &ends);
 	struct eval_pod *const *pods;
@@ -216,14 +219,13 @@ report_other(struct verifier *v, const struct loc *loc, const struct eval_end *s
 	note_side(d, "the destination's ingress", &after->ingress);
 }
 
-/* A flow neither end of which is a vendor's pod must be as the catalog
- * and the default-deny make it, whatever was emitted. */
+/* A flow neither end of which is a vendor's pod (the caller sees to it)
+ * must be as the catalog and the default-deny make it, whatever was
+ * emitted. */
 static void
 compare_flow(struct verifier *v, const struct loc *loc, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, size_t *per_policy)
 {
-	if (probe_vendor_of(v->probe, src->pod) || probe_vendor_of(v->probe, dst->pod))
-		return;
 	struct eval_verdict before, after;
 	eval_connection(v->before, src, dst, port, &before);
 	eval_connection(v->after, src, dst, port, &after);
@@ -241,14 +243,19 @@ check_region(struct verifier *v, const char *ns, const struct netpol *np, const 
 	struct eval_pod *const *pods;
 	size_t count;
 	probe_pods(v->probe, ns, &pods, &count);
+	struct vec others = { 0 };
+	for (size_t e = 0; e < ends->len; e++)
+		if (!probe_vendor_of(v->probe, ((const struct eval_end *)vec_at(ends, e))->pod))
+			vec_push(v->arena, &others, vec_at(ends, e));
 	for (size_t i = 0; i < count; i++) {
 		const struct eval_pod *pod = pods[i];
-		if (np && !selector_matches(&np->pod_selector, pod->labels, pod->label_count))
+		if ((np && !selector_matches(&np->pod_selector, pod->labels, pod->label_count))
+			|| probe_vendor_of(v->probe, pod))
 			continue;
 		struct eval_end here = { .pod = pod };
-		for (size_t e = 0; e < ends->len; e++)
+		for (size_t e = 0; e < others.len; e++)
 			for (size_t p = 0; p < ports->len; p++) {
-				const struct eval_end *far = vec_at(ends, e);
+				const struct eval_end *far = vec_at(&others, e);
 				if (!np || np->ingress)
 					compare_flow(v, loc, far, &here, vec_at(ports, p), per_policy);
 				if (!np || np->egress)

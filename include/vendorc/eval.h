@@ -66,6 +66,9 @@ struct eval_verdict {
 	struct eval_side ingress;  /* the destination's side */
 };
 
+/* The policies and namespaces, and what it has worked out per pod (so a
+ * world is not shared between threads). Pods are told apart by address:
+ * a caller keeps a pod's struct in place while it asks about it. */
 struct eval_world;
 
 /* netpols: struct netpol *; namespaces: struct eval_namespace * (a
@@ -79,7 +82,7 @@ struct catalog;
 struct eval_world *eval_world_of_catalog(struct arena *arena, const struct catalog *catalog,
 	const struct vec *extra);
 
-void eval_connection(const struct eval_world *world, const struct eval_end *src,
+void eval_connection(struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);
 
 /* Whether a policy port entry list admits port (empty: every port). */

@@ -9,7 +9,8 @@
  *     of each pair of them that can hold together (while few enough to
  *     pair), and the catalog's workloads;
  *   - outside addresses: each range's first and last address and those
- *     just outside it, and two addresses no range names;
+ *     just outside it, and two addresses no range names; each filed under
+ *     the namespace whose policy or vendor names the range;
  *   - ports: each port and range edge named, and port 1 in every protocol.
  * Two pods that agree on every selector are treated alike by every policy,
  * which is why witnesses suffice (up to the pairs' depth). */
@@ -34,7 +35,8 @@ struct probe *probe_build(struct arena *arena, const struct ir *ir, const struct
 void probe_pods(const struct probe *probe, const char *ns, struct eval_pod *const **pods,
 	size_t *count);
 /* Appends struct eval_end *: the pods of the namespaces given and of a
- * namespace nobody names, and every outside address. */
+ * namespace nobody names, and the outside addresses at the edges of the
+ * ranges that those namespaces' policies and vendors name, and of none. */
 void probe_far_ends(struct probe *probe, const struct vec *namespaces, struct vec *ends);
 /* Appends the namespaces a policy's peers can name, and its own. */
 void probe_policy_namespaces(struct probe *probe, const struct netpol *np, struct vec *out);
