@@ -585,23 +585,38 @@ void
 probe_policy_ports(struct probe *p, struct vec *ports, const struct vec *namespaces)
 {
 	for (size_t n = 0; n < namespaces->len; n++) {
-		const char *ns = vec_at(namespaces, n);
-		for (size_t i = vec_lower_bound(&p->policies, ns, policy_ns_order);
-			i < p->policies.len && policy_ns_order(ns, vec_at(&p->policies, i)) == 0; i++) {
-			const struct netpol *np = vec_at(&p->policies, i);
-			probe_rule_ports(p, ports, &np->ingress_rules);
-			probe_rule_ports(p, ports, &np->egress_rules);
+		struct netpol *const *policies;
+		size_t count;
+		probe_policies(p, vec_at(namespaces, n), &policies, &count);
+		for (size_t i = 0; i < count; i++) {
+			probe_rule_ports(p, ports, &policies[i]->ingress_rules);
+			probe_rule_ports(p, ports, &policies[i]->egress_rules);
 		}
 	}
 }
 
-/* The namespaces a policy's peers can name, and its own. */
 void
-probe_policy_namespaces(struct probe *p, const struct netpol *np, struct vec *out)
+probe_policies(const struct probe *p, const char *ns, struct netpol *const **policies,
+	size_t *count)
 {
-	vec_push(p->arena, out, (void *)np->ns);
+	size_t at = vec_lower_bound(&p->policies, ns, policy_ns_order), end = at;
+	while (end < p->policies.len && policy_ns_order(ns, vec_at(&p->policies, end)) == 0)
+		end++;
+	*policies = (struct netpol *const *)p->policies.items + at;
+	*count = end - at;
+}
+
+void
+probe_peer_namespaces(struct probe *p, const struct netpol *np, struct vec *out)
+{
 	size_t before = p->scopes.len;
-	add_policy_scopes(p, np);
+	const struct vec *lists[] = { &np->ingress_rules, &np->egress_rules };
+	for (size_t l = 0; l < 2; l++)
+		for (size_t r = 0; r < lists[l]->len; r++) {
+			const struct netpol_rule *rule = vec_at(lists[l], r);
+			for (size_t k = 0; k < rule->peers.len; k++)
+				add_peer_scopes(p, np, vec_at(&rule->peers, k));
+		}
 	for (size_t i = before; i < p->scopes.len; i++)
 		vec_push(p->arena, out, (void *)((const struct scope *)vec_at(&p->scopes, i))->ns);
 	p->scopes.len = before;

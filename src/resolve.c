@@ -935,19 +935,34 @@ resolve_header(struct resolver *r, struct vendor_ctx *v)
 
 /* ---- checks across vendors and against the catalog ---- */
 
+static int
+compare_ctx_name(const void *a, const void *b)
+{
+	const struct vendor_ctx *x = *(const struct vendor_ctx *const *)a;
+	const struct vendor_ctx *y = *(const struct vendor_ctx *const *)b;
+	int by_name = strcmp(x->ast->name.text, y->ast->name.text);
+	return by_name ? by_name : (x > y) - (x < y);
+}
+
+/* Sorted by name (then file order), a repeated name follows its first. */
 static void
 check_duplicates(struct resolver *r)
 {
+	struct vec by_name = { 0 };
 	for (size_t i = 0; i < r->vendor_count; i++)
-		for (size_t j = 0; j < i; j++) {
-			const struct ast_vendor *a = r->vendors[j].ast, *b = r->vendors[i].ast;
-			if (strcmp(a->name.text, b->name.text) != 0)
-				continue;
-			struct diag *d = diag_report(r->diags, DIAG_VENDOR_DUPLICATE, &b->name.loc,
-				"vendor \"%s\" is declared twice", b->name.text);
-			diag_note(d, &a->name.loc, "first declared here");
-			break;
+		vec_push(r->arena, &by_name, &r->vendors[i]);
+	vec_sort(&by_name, compare_ctx_name);
+	const struct vendor_ctx *first = NULL;
+	for (size_t i = 0; i < by_name.len; i++) {
+		const struct vendor_ctx *v = vec_at(&by_name, i);
+		if (!first || strcmp(first->ast->name.text, v->ast->name.text) != 0) {
+			first = v;
+			continue;
 		}
+		struct diag *d = diag_report(r->diags, DIAG_VENDOR_DUPLICATE, &v->ast->name.loc,
+			"vendor \"%s\" is declared twice", v->ast->name.text);
+		diag_note(d, &first->ast->name.loc, "first declared here");
+	}
 }
 
 /* SPEC 5: two vendors in one namespace must select disjoint pods, or one

@@ -161,6 +161,61 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 	}
 }
 
+/* Whether a selector of a peer of a rule of these policies picks the pod
+ * (a peer without a podSelector picks every pod). */
+static bool
+named_by_rules(struct netpol *const *policies, size_t count, const struct eval_pod *pod)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct vec *lists[] = { &policies[i]->ingress_rules, &policies[i]->egress_rules };
+		for (size_t l = 0; l < 2; l++)
+			for (size_t r = 0; r < lists[l]->len; r++) {
+				const struct netpol_rule *rule = vec_at(lists[l], r);
+				for (size_t k = 0; k < rule->peers.len; k++) {
+					const struct netpol_peer *peer = vec_at(&rule->peers, k);
+					if (!peer->has_cidr && (!peer->has_pod_selector || selector_matches(
+						&peer->pod_selector, pod->labels, pod->label_count)))
+						return true;
+				}
+			}
+	}
+	return false;
+}
+
+/* Whether a pod elsewhere tells something about the vendor: one without
+ * labels, one a flow of the vendor names, or one a rule in the vendor's
+ * namespace names (what a rule too wide would reach). The many other pods
+ * of a shared namespace, which only other vendors' flows name, add nothing
+ * to this vendor's check. */
+static bool
+relevant_pod(struct verifier *v, const struct ir_vendor *vendor, const struct eval_pod *pod)
+{
+	if (pod->label_count == 0 || strcmp(pod->ns, vendor->pods.ns) == 0)
+		return true;
+	for (size_t f = 0; f < vendor->flows.len; f++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, f);
+		if (flow->kind == IR_PEER_PODS && strcmp(flow->pods.ns, pod->ns) == 0
+			&& selector_matches(&flow->pods.pods, pod->labels, pod->label_count))
+			return true;
+	}
+	struct netpol *const *policies;
+	size_t count;
+	probe_policies(v->probe, vendor->pods.ns, &policies, &count);
+	return named_by_rules(policies, count, pod);
+}
+
+static void
+keep_relevant_ends(struct verifier *v, const struct ir_vendor *vendor, struct vec *ends)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < ends->len; i++) {
+		const struct eval_end *end = vec_at(ends, i);
+		if (!end->pod || relevant_pod(v, vendor, end->pod))
+			ends->items[kept++] = ends->items[i];
+	}
+	ends->len = kept;
+}
+
 /* SPEC 3: the vendor's pods reach exactly what it declares and are
  * reached exactly by its sources; expired, nothing at all. */
 static void
@@ -181,6 +236,7 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	probe_policy_ports(v->probe, &ports, &own);
 	probe_unique_ports(&ports);
 	probe_far_ends(v->probe, &namespaces, &ends);
+	keep_relevant_ends(v, vendor, &ends);
 	struct eval_pod *const *pods;
 	size_t count, per_vendor = 0;
 	probe_pods(v->probe, vendor->pods.ns, &pods, &count);
@@ -264,11 +320,16 @@ check_region(struct verifier *v, const char *ns, const struct netpol *np, const 
 	}
 }
 
+/* What an emitted policy can change: flows from the pods its peers name
+ * (it adds allows), and, for the pods it selects, whether they are
+ * isolated at all, which a pod of a namespace nobody names shows. Pods
+ * its peers do not name are untouched by its rules, so they are not
+ * tried again for every policy of a namespace. */
 static void
 check_emitted(struct verifier *v, const struct netpol *np)
 {
 	struct vec namespaces = { 0 }, ends = { 0 }, ports = { 0 };
-	probe_policy_namespaces(v->probe, np, &namespaces);
+	probe_peer_namespaces(v->probe, np, &namespaces);
 	probe_far_ends(v->probe, &namespaces, &ends);
 	probe_rule_ports(v->probe, &ports, &np->ingress_rules);
 	probe_rule_ports(v->probe, &ports, &np->egress_rules);

@@ -38,8 +38,11 @@ void probe_pods(const struct probe *probe, const char *ns, struct eval_pod *cons
  * namespace nobody names, and the outside addresses at the edges of the
  * ranges that those namespaces' policies and vendors name, and of none. */
 void probe_far_ends(struct probe *probe, const struct vec *namespaces, struct vec *ends);
-/* Appends the namespaces a policy's peers can name, and its own. */
-void probe_policy_namespaces(struct probe *probe, const struct netpol *np, struct vec *out);
+/* The policies of ns, the catalog's and the emitted. */
+void probe_policies(const struct probe *probe, const char *ns, struct netpol *const **policies,
+	size_t *count);
+/* Appends the namespaces a policy's peers can name. */
+void probe_peer_namespaces(struct probe *probe, const struct netpol *np, struct vec *out);
 
 /* Ports to try (struct eval_port *): of a flow, of policy rules, of every
  * policy in some namespaces, and the fresh ones. probe_unique_ports then
