@@ -7,6 +7,7 @@
 #include "vendorc/explain.h"
 #include "vendorc/frontend.h"
 #include "vendorc/ir.h"
+#include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
 #include "vendorc/project.h"
@@ -169,4 +170,31 @@ driver_explain(const struct driver_options *options, const struct explain_query 
 		return status;
 	return result == EXPLAIN_BAD_QUERY ? DRIVER_USAGE_ERROR
 		: result == EXPLAIN_DENIED ? DRIVER_INPUT_ERROR : DRIVER_OK;
+}
+
+static bool
+run_lock(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct locker_options *lock, bool *changed)
+{
+	struct project *project = project_load(arena, diags, options->project);
+	if (!project)
+		return false;
+	struct vec vendors = { 0 }, domains = { 0 };
+	if (!frontend_load(arena, diags, project, &vendors) || !resolve_domains(arena, diags, &vendors, &domains))
+		return false;
+	const struct lockfile *old = lockfile_load(arena, diags, &project->lock, false);
+	return old && locker_run(arena, diags, project, &domains, old, lock, stdout, changed);
+}
+
+enum driver_exit
+driver_lock(const struct driver_options *options, const struct locker_options *lock)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	bool changed = false;
+	run_lock(arena, diags, options, lock, &changed);
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, false);
+	arena_destroy(arena);
+	return status == DRIVER_OK && lock->check && changed ? DRIVER_INPUT_ERROR : status;
 }

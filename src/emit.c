@@ -49,6 +49,12 @@ send(struct emit *emit, yaml_event_t *event, int built)
 struct emit *
 emit_create(void)
 {
+	return emit_create_with(EMIT_HEADER);
+}
+
+struct emit *
+emit_create_with(const char *header)
+{
 	struct emit *emit = calloc(1, sizeof(*emit));
 	if (!emit)
 		return NULL;
@@ -59,7 +65,8 @@ emit_create(void)
 	yaml_emitter_set_output(&emit->emitter, write_buffer, emit);
 	yaml_emitter_set_unicode(&emit->emitter, 1);
 	yaml_emitter_set_width(&emit->emitter, -1);
-	write_buffer(emit, (unsigned char *)EMIT_HEADER "\n", strlen(EMIT_HEADER) + 1);
+	write_buffer(emit, (unsigned char *)header, strlen(header));
+	write_buffer(emit, (unsigned char *)"\n", 1);
 	yaml_event_t event;
 	send(emit, &event, yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING));
 	return emit;

@@ -63,6 +63,23 @@ lockfile_add_cidr(struct lockfile_reader *r, const struct ynode *node, struct ve
 
 /* Plain form: a sequence of CIDRs; recorded form: a mapping whose
  * "addresses" is that sequence (the other keys describe the lookup). */
+/* A mapping entry's keys besides addresses: what `vendorc lock` recorded
+ * (resolver, resolved-at, ttl), or a hand entry's notes, kept as written. */
+static void
+lockfile_read_fields(struct lockfile_reader *r, const struct ynode *map, struct lock_entry *entry)
+{
+	for (size_t i = 0; i < map->count; i++) {
+		const char *key = ynode_string(map->items[2 * i]);
+		const char *value = ynode_string(map->items[2 * i + 1]);
+		if (!key || strcmp(key, "addresses") == 0 || map->items[2 * i + 1]->kind != YNODE_SCALAR)
+			continue;
+		entry->resolved |= strcmp(key, "resolver") == 0;
+		struct label *field = arena_alloc(r->arena, sizeof(*field));
+		*field = (struct label){ key, value ? value : "" };
+		vec_push(r->arena, &entry->fields, field);
+	}
+}
+
 static void
 lockfile_read_entry(struct lockfile_reader *r, const struct ynode *key,
 	const struct ynode *value)
@@ -85,6 +102,8 @@ lockfile_read_entry(struct lockfile_reader *r, const struct ynode *key,
 	struct lock_entry *entry = arena_alloc(r->arena, sizeof(*entry));
 	entry->domain = arena_strdup_lower(r->arena, domain);
 	entry->loc = key->loc;
+	if (value->kind == YNODE_MAPPING)
+		lockfile_read_fields(r, value, entry);
 	for (size_t i = 0; i < addresses->count; i++)
 		lockfile_add_cidr(r, addresses->items[i], &entry->cidrs);
 	vec_sort_unique(&entry->cidrs, lockfile_cidr_compare);

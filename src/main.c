@@ -2,6 +2,7 @@
 
 #include "vendorc/driver.h"
 #include "vendorc/explain.h"
+#include "vendorc/locker.h"
 #include "vendorc/validate.h"
 #include "vendorc/when.h"
 
@@ -27,6 +28,7 @@ static int run_compile(struct parsed *parsed);
 static int run_check(struct parsed *parsed);
 static int run_expiring(struct parsed *parsed);
 static int run_explain(struct parsed *parsed);
+static int run_lock(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
@@ -39,6 +41,12 @@ static const struct command commands[] = {
 	  "warnings too; --coverage prints what an audit asks: namespaces without a\n"
 	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
 	  "policies", run_check, 0 },
+	{ "lock", "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
+	  "resolve every domain the vendor files name (A and AAAA) and write the lock file.\n"
+	  "Entries it wrote before are replaced when their addresses change and dropped\n"
+	  "when no vendor names the domain; hand entries are kept. Prints what changes.\n"
+	  "--check writes nothing and exits 1 when the lock is stale; --hosts FILE\n"
+	  "resolves from a hosts-format file instead of DNS (offline, tests)", run_lock, 0 },
 	{ "expiring", "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
 	  "when a vendor has expired or ends within the window (default: the project's\n"
@@ -80,6 +88,8 @@ print_help(FILE *out)
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
 	      "      --format FORMAT       (expiring, explain, coverage) text (default) or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
+	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
+	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
 	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
@@ -122,7 +132,7 @@ compile_time(const char *now_text, int64_t *now)
 
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
-	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE,
+	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS,
 };
 
 static const struct option long_options[] = {
@@ -137,6 +147,8 @@ static const struct option long_options[] = {
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "coverage", no_argument, NULL, OPT_COVERAGE },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -146,6 +158,7 @@ static const struct option long_options[] = {
 struct parsed {
 	struct driver_options options;
 	struct explain_query query;
+	struct locker_options lock;
 	const char *now_text;
 	bool version;
 	bool help;
@@ -170,6 +183,8 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_TO: parsed->query.to = optarg; break;
 		case OPT_PORT: parsed->query.port = optarg; break;
 		case OPT_COVERAGE: parsed->options.coverage = true; break;
+		case OPT_CHECK: parsed->lock.check = true; break;
+		case OPT_HOSTS: parsed->lock.hosts = optarg; break;
 		case OPT_WITHIN:
 			if (!when_parse_duration(optarg, &parsed->options.within))
 				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);
@@ -266,6 +281,13 @@ static int
 run_expiring(struct parsed *parsed)
 {
 	return driver_expiring(&parsed->options);
+}
+
+static int
+run_lock(struct parsed *parsed)
+{
+	parsed->lock.now = parsed->options.now;
+	return driver_lock(&parsed->options, &parsed->lock);
 }
 
 /* One of: a vendor; --to alone; --from, --to and --port together. */

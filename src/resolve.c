@@ -1182,3 +1182,48 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 	ir->denied_namespaces = r.denied;
 	return diag_has_errors(diags) ? NULL : ir;
 }
+
+static int
+compare_domains(const void *a, const void *b)
+{
+	const struct resolve_domain *x = *(const struct resolve_domain *const *)a;
+	const struct resolve_domain *y = *(const struct resolve_domain *const *)b;
+	int by_name = strcmp(x->domain, y->domain);
+	if (by_name)
+		return by_name;
+	int by_path = strcmp(x->loc.src->path, y->loc.src->path);
+	return by_path ? by_path : (x->loc.line > y->loc.line) - (x->loc.line < y->loc.line);
+}
+
+bool
+resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *vendors,
+	struct vec *domains)
+{
+	bool ok = true;
+	for (size_t i = 0; i < vendors->len; i++) {
+		const struct ast_vendor *vendor = vec_at(vendors, i);
+		for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next) {
+			if (stmt->kind != AST_EGRESS || looks_like_cidr(stmt->arg.text))
+				continue;
+			const char *why = validate_domain(stmt->arg.text);
+			if (why) {
+				diag_report(diags, DIAG_BAD_DOMAIN, &stmt->arg.loc, "invalid domain \"%s\": %s",
+					stmt->arg.text, why);
+				ok = false;
+				continue;
+			}
+			struct resolve_domain *d = arena_alloc(arena, sizeof(*d));
+			*d = (struct resolve_domain){ arena_strdup_lower(arena, stmt->arg.text), stmt->arg.loc };
+			vec_push(arena, domains, d);
+		}
+	}
+	vec_sort(domains, compare_domains);
+	size_t kept = 0;
+	for (size_t i = 0; i < domains->len; i++) {
+		const struct resolve_domain *d = vec_at(domains, i);
+		if (kept == 0 || strcmp(((const struct resolve_domain *)domains->items[kept - 1])->domain, d->domain) != 0)
+			domains->items[kept++] = domains->items[i];
+	}
+	domains->len = kept;
+	return ok;
+}

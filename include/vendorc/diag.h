@@ -53,6 +53,8 @@
 	X(YAML_SYNTAX, "yaml-syntax", DIAG_ERROR) \
 	X(CATALOG_BAD_OBJECT, "catalog-bad-object", DIAG_ERROR) \
 	X(LOCK_BAD_ENTRY, "lock-bad-entry", DIAG_ERROR) \
+	X(LOCK_WILDCARD, "lock-wildcard", DIAG_ERROR) \
+	X(LOCK_UNRESOLVED, "lock-unresolved", DIAG_ERROR) \
 	X(VERIFY_VENDOR_FLOW, "verify-vendor-flow", DIAG_ERROR) \
 	X(VERIFY_OTHER_FLOW, "verify-other-flow", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
@@ -60,7 +62,8 @@
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \
 	X(EXPIRES_NEVER, "expires-never", DIAG_WARNING) \
 	X(WIDE_CIDR, "wide-cidr", DIAG_WARNING) \
-	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING)
+	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING) \
+	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING)
 
 /* DIAG_FATAL is an error of the machine, not of the input: exit status 3. */
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };

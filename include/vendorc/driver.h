@@ -38,6 +38,10 @@ enum driver_exit driver_compile(const struct driver_options *options);
 struct explain_query;
 enum driver_exit driver_explain(const struct driver_options *options,
 	const struct explain_query *query);
+/* lock: with --check, exit 1 also when the lock is stale */
+struct locker_options;
+enum driver_exit driver_lock(const struct driver_options *options,
+	const struct locker_options *lock);
 /* expiring: exit 1 also when a vendor has expired or ends within the window */
 enum driver_exit driver_expiring(const struct driver_options *options);
 

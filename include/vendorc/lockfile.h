@@ -7,7 +7,10 @@
 
 #include "vendorc/arena.h"
 #include "vendorc/net.h"
+#include "vendorc/selector.h"
 #include "vendorc/source.h"
+
+#include <stdbool.h>
 
 struct diag_set;
 struct project_path;
@@ -16,6 +19,10 @@ struct lock_entry {
 	const char *domain;       /* lower case */
 	struct loc loc;           /* the key in the lock file */
 	struct vec cidrs;         /* struct net_cidr *, sorted, unique */
+	/* Written by `vendorc lock` (a mapping with a resolver), which
+	 * replaces it; otherwise a hand entry, which it keeps. */
+	bool resolved;
+	struct vec fields;        /* struct label *: a mapping's other scalar keys */
 };
 
 struct lockfile {

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vendorc/source.h"
+
 struct arena;
 struct catalog;
 struct diag_set;
@@ -26,6 +28,18 @@ struct resolve_input {
 
 /* NULL when any error was reported. */
 struct ir *resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input *in);
+
+/* A domain a vendor file names, where it names it first. */
+struct resolve_domain {
+	const char *domain;       /* lower case */
+	struct loc loc;
+};
+
+/* Every domain the vendor files (struct ast_vendor *) name, sorted and
+ * unique, expired vendors' too: what `vendorc lock` resolves. Reports
+ * malformed domains; false then. */
+bool resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *vendors,
+	struct vec *domains);
 
 /* Only each vendor's header (name, owner, ticket, expiry, pods), without
  * catalog or lock: what `vendorc expiring` needs. Appends struct
