@@ -4,10 +4,11 @@
 BUILD ?= build
 DEMO_NOW ?= 2026-11-24
 PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev \
-	python3 python3-yaml python3-jsonschema
+	python3 python3-yaml python3-jsonschema libasan8 libubsan1 valgrind clang
+FUZZ_SECONDS ?= 300
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo check golden-update clean
+.PHONY: all deps build demo check check-sanitizers check-valgrind fuzz golden-update clean
 
 all: build
 
@@ -35,6 +36,31 @@ demo: build
 check: build
 	meson setup --reconfigure $(BUILD) >/dev/null
 	meson test -C $(BUILD) --print-errorlogs
+	$(MAKE) --no-print-directory check-sanitizers check-valgrind
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
+# (leaks included), and the unit tests and fuzz replays under valgrind.
+check-sanitizers: deps
+	[ -f $(BUILD)-asan/build.ninja ] || meson setup $(BUILD)-asan -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debug >/dev/null
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(BUILD)-asan --print-errorlogs
+
+check-valgrind: build
+	meson test -C $(BUILD) --suite unit --suite fuzz --print-errorlogs \
+		--wrap='valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect -q'
+
+# libFuzzer (clang) on each harness for FUZZ_SECONDS, from a copy of the
+# corpus; a crash is left in build-fuzz/crashes to keep as a regression case.
+fuzz: deps
+	[ -f $(BUILD)-fuzz/build.ninja ] || CC=clang meson setup $(BUILD)-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	ninja -C $(BUILD)-fuzz
+	mkdir -p $(BUILD)-fuzz/crashes
+	for h in vendor yaml compile; do \
+		rm -rf $(BUILD)-fuzz/corpus-$$h && cp -r tests/fuzz/corpus/$$h $(BUILD)-fuzz/corpus-$$h && \
+		$(BUILD)-fuzz/tests/fuzz/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			-artifact_prefix=$(BUILD)-fuzz/crashes/$$h- $(BUILD)-fuzz/corpus-$$h || exit 1; \
+	done
 
 golden-update: build
 	UPDATE_GOLDEN=1 /usr/bin/python3 tests/golden.py $(BUILD)/vendorc
@@ -42,4 +68,4 @@ golden-update: build
 	@echo "read every diff (git diff golden/) before committing"
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

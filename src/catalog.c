@@ -777,6 +777,17 @@ catalog_add_document(struct catalog_builder *b, const struct ynode *doc)
 }
 
 static void
+catalog_add_source(struct catalog_builder *b, struct source *src)
+{
+	vec_push(b->arena, &b->catalog->sources, src);
+	struct vec docs = { 0 };
+	if (!ynode_load(b->arena, b->diags, src, &docs))
+		return;
+	for (size_t i = 0; i < docs.len; i++)
+		catalog_add_document(b, vec_at(&docs, i));
+}
+
+static void
 catalog_read_file(struct catalog_builder *b, const struct project_path *path)
 {
 	bool missing;
@@ -785,14 +796,8 @@ catalog_read_file(struct catalog_builder *b, const struct project_path *path)
 	if (missing)
 		diag_report(b->diags, DIAG_IO_ERROR, &path->loc, "\"%s\" vanished while being read",
 			path->display);
-	if (!src)
-		return;
-	vec_push(b->arena, &b->catalog->sources, src);
-	struct vec docs = { 0 };
-	if (!ynode_load(b->arena, b->diags, src, &docs))
-		return;
-	for (size_t i = 0; i < docs.len; i++)
-		catalog_add_document(b, vec_at(&docs, i));
+	if (src)
+		catalog_add_source(b, src);
 }
 
 static int
@@ -851,6 +856,13 @@ catalog_errors(const struct diag_set *diags)
 	return diag_count(diags, DIAG_ERROR) + diag_count(diags, DIAG_FATAL);
 }
 
+static struct catalog *
+catalog_finish(struct catalog_builder *b, size_t errors)
+{
+	catalog_read_objects(b);
+	return catalog_errors(b->diags) != errors ? NULL : b->catalog;
+}
+
 struct catalog *
 catalog_load(struct arena *arena, struct diag_set *diags, const struct project *project)
 {
@@ -867,8 +879,19 @@ catalog_load(struct arena *arena, struct diag_set *diags, const struct project *
 			sizeof(suffixes) / sizeof(suffixes[0]), &files);
 	for (size_t i = 0; i < files.len; i++)
 		catalog_read_file(&b, vec_at(&files, i));
-	catalog_read_objects(&b);
-	if (catalog_errors(diags) != errors)
-		return NULL;
-	return b.catalog;
+	return catalog_finish(&b, errors);
+}
+
+struct catalog *
+catalog_from_sources(struct arena *arena, struct diag_set *diags, const struct vec *sources)
+{
+	size_t errors = catalog_errors(diags);
+	struct catalog_builder b = {
+		.arena = arena,
+		.diags = diags,
+		.catalog = arena_alloc(arena, sizeof(struct catalog)),
+	};
+	for (size_t i = 0; i < sources->len; i++)
+		catalog_add_source(&b, vec_at(sources, i));
+	return catalog_finish(&b, errors);
 }

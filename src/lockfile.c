@@ -183,14 +183,22 @@ lockfile_load(struct arena *arena, struct diag_set *diags,
 	const struct project_path *path, bool must_exist)
 {
 	size_t errors = lockfile_errors(diags);
+	const struct source *src = lockfile_read_source(arena, diags, path, must_exist);
+	if (src)
+		return lockfile_from_source(arena, diags, src);
+	return lockfile_errors(diags) == errors ? arena_alloc(arena, sizeof(struct lockfile)) : NULL;
+}
+
+struct lockfile *
+lockfile_from_source(struct arena *arena, struct diag_set *diags, const struct source *src)
+{
+	size_t errors = lockfile_errors(diags);
 	struct lockfile *lock = arena_alloc(arena, sizeof(*lock));
-	lock->src = lockfile_read_source(arena, diags, path, must_exist);
-	if (lock->src) {
-		struct lockfile_reader r = { arena, diags, lock };
-		struct vec docs = { 0 };
-		if (ynode_load(arena, diags, lock->src, &docs))
-			lockfile_read_root(&r, &docs);
-	}
+	lock->src = src;
+	struct lockfile_reader r = { arena, diags, lock };
+	struct vec docs = { 0 };
+	if (ynode_load(arena, diags, src, &docs))
+		lockfile_read_root(&r, &docs);
 	return lockfile_errors(diags) == errors ? lock : NULL;
 }
 

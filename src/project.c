@@ -481,8 +481,13 @@ project_load(struct arena *arena, struct diag_set *diags, const char *path)
 	const char *slash = strrchr(fs_path, '/');
 	struct source *src = project_read_source(arena, diags, fs_path,
 		slash ? slash + 1 : fs_path, named);
-	if (!src)
-		return NULL;
+	return src ? project_parse(arena, diags, src, fs_path) : NULL;
+}
+
+struct project *
+project_parse(struct arena *arena, struct diag_set *diags, const struct source *src,
+	const char *fs_path)
+{
 	size_t errors = project_errors(diags);
 	struct project_reader r = { arena, diags, project_new(arena, src, fs_path) };
 	struct vec docs = { 0 };

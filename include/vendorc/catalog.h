@@ -114,6 +114,10 @@ struct catalog {
 struct catalog *catalog_load(struct arena *arena, struct diag_set *diags,
 	const struct project *project);
 
+/* The same from sources already in memory (struct source *), in order. */
+struct catalog *catalog_from_sources(struct arena *arena, struct diag_set *diags,
+	const struct vec *sources);
+
 /* A NetworkPolicy object (already known to be one) as the model above;
  * NULL and a diagnostic when malformed. Shared with the evaluator. */
 struct netpol *catalog_read_netpol(struct arena *arena, struct diag_set *diags,

@@ -34,6 +34,10 @@ struct lockfile {
 struct lockfile *lockfile_load(struct arena *arena, struct diag_set *diags,
 	const struct project_path *path, bool must_exist);
 
+/* The same from a source in memory. */
+struct lockfile *lockfile_from_source(struct arena *arena, struct diag_set *diags,
+	const struct source *src);
+
 const struct lock_entry *lockfile_find(const struct lockfile *lock, const char *domain);
 
 #endif

@@ -59,6 +59,11 @@ struct project {
  * that is a regular file) and returns NULL when there was any. */
 struct project *project_load(struct arena *arena, struct diag_set *diags, const char *path);
 
+/* The same from a source in memory; fs_path places the project (relative
+ * paths in it are relative to its directory). */
+struct project *project_parse(struct arena *arena, struct diag_set *diags,
+	const struct source *src, const char *fs_path);
+
 /* fs path and display path of name under a directory the project names. */
 struct project_path project_child(struct arena *arena, const struct project_path *dir,
 	const char *name);
