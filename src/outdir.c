@@ -294,6 +294,24 @@ swap_in(struct diag_set *diags, const char *fresh, const char *target, bool exis
 	return ok || io_error(diags, "replace", target);
 }
 
+/* A compile killed mid-way leaves its new tree beside the output
+ * (.NAME.vendorc-new.PID, or .old during the fallback swap): ours by
+ * name, so they go. */
+static void
+remove_leftovers(struct arena *arena, const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	const char *parent = slash ? arena_strndup(arena, target, slash > target ? (size_t)(slash - target) : 1) : ".";
+	const char *prefix = arena_printf(arena, ".%s.vendorc-new.", slash ? slash + 1 : target);
+	DIR *dir = opendir(parent);
+	struct dirent *entry;
+	while (dir && (entry = readdir(dir)))
+		if (strncmp(entry->d_name, prefix, strlen(prefix)) == 0)
+			remove_tree(arena_printf(arena, "%s/%s", parent, entry->d_name));
+	if (dir)
+		closedir(dir);
+}
+
 bool
 outdir_write(struct arena *arena, struct diag_set *diags, const struct project_path *output,
 	const struct vec *files)
@@ -311,7 +329,7 @@ outdir_write(struct arena *arena, struct diag_set *diags, const struct project_p
 	const char *fresh = slash
 		? arena_printf(arena, "%.*s/.%s.vendorc-new.%d", (int)(slash - target), target, slash + 1, (int)getpid())
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
-	remove_tree(fresh);
+	remove_leftovers(arena, target);
 	if (mkdir(fresh, exists ? st.st_mode & 07777 : 0755) != 0)
 		return io_error(diags, "create", fresh);
 	bool ok = fill_new_tree(arena, diags, exists ? target : NULL, fresh, files)
