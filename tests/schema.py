@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Validates generated output trees against the Kubernetes JSON Schemas in
-tests/schemas: every NetworkPolicy, every kustomization.yaml. Also checks
-that every object is labelled as vendorc's and that every file carries the
-generated-file header.
+tests/schemas: every NetworkPolicy, every CiliumNetworkPolicy (backend
+cilium), every kustomization.yaml. Also checks that every object is
+labelled as vendorc's and that every file carries the generated-file header.
 
   schema.py DIR...   every output tree (a folder with kustomization.yaml) below each DIR
 """
@@ -24,6 +24,27 @@ def validator(name):
 
 NETPOL = validator("networkpolicy-networking-v1.json")
 KUSTOMIZATION = validator("kustomization_v1beta1.json")
+# The CRD schema does not pin apiVersion or kind (the NetworkPolicy schema
+# does), so documents are picked by kind and the apiVersion checked here.
+CILIUM = validator("ciliumnetworkpolicy_v2.json")
+
+# kind -> (apiVersion, schema) for the objects a vendor file may hold.
+POLICY_KINDS = {
+    "NetworkPolicy": ("networking.k8s.io/v1", NETPOL),
+    "CiliumNetworkPolicy": ("cilium.io/v2", CILIUM),
+}
+
+
+def schema_for(path, index, doc):
+    """The schema a document of a policy file must meet, or a problem."""
+    kind = doc.get("kind") if isinstance(doc, dict) else None
+    if kind not in POLICY_KINDS:
+        return None, "%s[%d]: unexpected kind %r" % (path, index, kind)
+    api_version, schema = POLICY_KINDS[kind]
+    if doc.get("apiVersion") != api_version:
+        return None, "%s[%d]: %s with apiVersion %r, expected %s" % (
+            path, index, kind, doc.get("apiVersion"), api_version)
+    return schema, None
 
 
 def check_file(path):
@@ -34,7 +55,10 @@ def check_file(path):
     docs = [d for d in yaml.safe_load_all(data) if d is not None]
     is_kustomization = os.path.basename(path) == "kustomization.yaml"
     for index, doc in enumerate(docs):
-        schema = KUSTOMIZATION if is_kustomization else NETPOL
+        schema, problem = (KUSTOMIZATION, None) if is_kustomization else schema_for(path, index, doc)
+        if problem:
+            problems.append(problem)
+            continue
         for error in schema.iter_errors(doc):
             where = "/".join(map(str, error.absolute_path)) or "<root>"
             problems.append("%s[%d] %s: %s" % (path, index, where, error.message))

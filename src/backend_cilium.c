@@ -1,0 +1,316 @@
+/* Backend cilium: the IR as cilium.io/v2 CiliumNetworkPolicies (SPEC
+ * section 3, "Backend cilium"). The same flows as backend_networkpolicy:
+ *
+ * - per vendor, one policy vendorc-NAME selecting its pods, with an egress
+ *   and an ingress rule list; pods as toEndpoints/fromEndpoints (the pod
+ *   labels plus Cilium's namespace label), ranges as toCIDRSet/fromCIDRSet,
+ *   host names as toFQDNs (matchName, or matchPattern for `*.` wildcards),
+ *   each kind of peer in rules of its own: a toFQDNs rule never shares a
+ *   rule with toEndpoints or toCIDRSet;
+ * - DNS (SPEC 3.2) as an L7 rule, so that Cilium's DNS proxy sees the
+ *   lookups toFQDNs needs and answers only those the vendor needs: its
+ *   domains, and the Services of each namespace it reaches
+ *   (`*.NS.svc.cluster.local`: Cilium's `*` matches within one DNS label,
+ *   so exactly SERVICE.NS.svc.cluster.local). The vendor's pods cannot
+ *   even resolve other names;
+ * - the peer-side grants of SPEC 3.4, as CiliumNetworkPolicies in the
+ *   peer's namespace (named and grouped as the NetworkPolicy backend does,
+ *   src/backend.c);
+ * - the namespace default-deny files, standard NetworkPolicy, shared with
+ *   the NetworkPolicy backend (Cilium enforces both kinds together: a flow
+ *   passes where any policy of either kind admits it).
+ *
+ * The lock file plays no part: a domain's locked ranges are not emitted. */
+
+#include "vendorc/backend.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/emit.h"
+#include "vendorc/ir.h"
+
+#include <string.h>
+
+/* The label Cilium gives every pod for its namespace; endpoint selectors
+ * in rules name it to reach pods of another namespace than the policy's. */
+static const char namespace_label[] = "k8s:io.kubernetes.pod.namespace";
+
+/* The cluster's DNS domain, for the Service names a vendor may look up. */
+static const char cluster_domain[] = "svc.cluster.local";
+
+/* Cilium's CRD allows at most this many ports in one toPorts item. */
+enum { PORTS_PER_ITEM = 40 };
+
+struct cnp {
+	struct vec egress;      /* struct backend_rule * */
+	struct vec ingress;     /* struct backend_rule * */
+	struct vec dns;         /* struct backend_rule *: egress to the resolvers */
+	struct vec dns_domains; /* const char *: the vendor's domains, sorted */
+	struct vec dns_services; /* const char *: `*.NS.svc.cluster.local`, sorted */
+};
+
+static int
+string_compare_indirect(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- rules ---- */
+
+static void
+add_flow(struct arena *arena, struct vec *pairs, const struct ir_flow *flow)
+{
+	switch (flow->kind) {
+	case IR_PEER_PODS:
+		backend_add_rule(arena, pairs, &(struct backend_peer){ .pods = &flow->pods }, &flow->ports);
+		break;
+	case IR_PEER_CIDR:
+		for (size_t c = 0; c < flow->cidrs.len; c++)
+			backend_add_rule(arena, pairs,
+				&(struct backend_peer){ .cidr = vec_at(&flow->cidrs, c) }, &flow->ports);
+		break;
+	case IR_PEER_DOMAIN:
+		/* By name, whatever the lock file says. */
+		backend_add_rule(arena, pairs, &(struct backend_peer){ .domain = flow->domain },
+			&flow->ports);
+		break;
+	}
+}
+
+/* The names the DNS rule admits: the vendor's domains, and for each
+ * namespace whose pods it reaches, the Services of that namespace. */
+static void
+dns_names(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
+{
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (flow->dir != IR_EGRESS || flow->dns)
+			continue;
+		if (flow->kind == IR_PEER_DOMAIN)
+			vec_push(arena, &cnp->dns_domains, (void *)flow->domain);
+		else if (flow->kind == IR_PEER_PODS)
+			vec_push(arena, &cnp->dns_services,
+				arena_printf(arena, "*.%s.%s", flow->pods.ns, cluster_domain));
+	}
+	vec_sort_unique(&cnp->dns_domains, string_compare_indirect);
+	vec_sort_unique(&cnp->dns_services, string_compare_indirect);
+}
+
+/* The vendor as this backend sees it: without DNS when there is no name to
+ * look up (its only Services have no selector, whose names the IR does not
+ * keep). A DNS rule with no names would admit every lookup, and the grant
+ * on the resolvers' side would serve nothing. */
+static const struct ir_vendor *
+effective_vendor(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
+{
+	dns_names(arena, vendor, cnp);
+	if (cnp->dns_domains.len || cnp->dns_services.len)
+		return vendor;
+	struct ir_vendor *copy = arena_alloc(arena, sizeof(*copy));
+	*copy = *vendor;
+	copy->flows = (struct vec){ 0 };
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (!flow->dns)
+			vec_push(arena, &copy->flows, flow);
+	}
+	return copy;
+}
+
+static void
+vendor_rules(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
+{
+	struct vec egress = { 0 }, ingress = { 0 }, dns = { 0 };
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, i);
+		add_flow(arena, flow->dns ? &dns : flow->dir == IR_EGRESS ? &egress : &ingress, flow);
+	}
+	cnp->egress = backend_group_rules(arena, &egress, true);
+	cnp->ingress = backend_group_rules(arena, &ingress, true);
+	cnp->dns = backend_group_rules(arena, &dns, true);
+}
+
+/* ---- YAML ---- */
+
+static void
+emit_peer(struct arena *arena, struct emit *e, const struct backend_peer *peer)
+{
+	if (peer->pods) {
+		/* The namespace label first, then the pods' own labels. */
+		const struct selector *pods = &peer->pods->pods;
+		struct selector sel = *pods;
+		sel.label_count = pods->label_count + 1;
+		sel.labels = arena_array(arena, sel.label_count, sizeof(*sel.labels));
+		sel.labels[0] = (struct label){ namespace_label, peer->pods->ns };
+		if (pods->label_count)
+			memcpy(sel.labels + 1, pods->labels, pods->label_count * sizeof(*sel.labels));
+		backend_emit_selector(e, NULL, &sel);
+		return;
+	}
+	emit_map_begin(e);
+	if (peer->cidr)
+		emit_pair_str(e, "cidr", net_format_cidr(arena, peer->cidr));
+	else
+		emit_pair_str(e, strncmp(peer->domain, "*.", 2) == 0 ? "matchPattern" : "matchName",
+			peer->domain);
+	emit_map_end(e);
+}
+
+/* Cilium's ports are strings: a number or a container port's name. */
+static void
+emit_port(struct arena *arena, struct emit *e, const struct ir_port *port)
+{
+	emit_map_begin(e);
+	emit_pair_str(e, "port", port->name ? port->name : arena_printf(arena, "%d", port->port));
+	emit_pair_str(e, "protocol", net_proto_name(port->proto));
+	if (port->end)
+		emit_pair_int(e, "endPort", port->end);
+	emit_map_end(e);
+}
+
+static void
+emit_dns_rules(struct emit *e, const struct cnp *cnp)
+{
+	emit_str(e, "rules");
+	emit_map_begin(e);
+	emit_str(e, "dns");
+	emit_seq_begin(e);
+	for (size_t i = 0; i < cnp->dns_domains.len; i++) {
+		const char *domain = vec_at(&cnp->dns_domains, i);
+		emit_map_begin(e);
+		emit_pair_str(e, strncmp(domain, "*.", 2) == 0 ? "matchPattern" : "matchName", domain);
+		emit_map_end(e);
+	}
+	for (size_t i = 0; i < cnp->dns_services.len; i++) {
+		emit_map_begin(e);
+		emit_pair_str(e, "matchPattern", vec_at(&cnp->dns_services, i));
+		emit_map_end(e);
+	}
+	emit_seq_end(e);
+	emit_map_end(e);
+}
+
+/* One rule: its peers under the key of their kind, then its ports (in
+ * items of at most PORTS_PER_ITEM), each item with the DNS rules when dns
+ * is given. No ports would mean every port; the IR always gives some. */
+static void
+emit_rule(struct arena *arena, struct emit *e, const struct backend_rule *rule,
+	enum ir_direction dir, const struct cnp *dns)
+{
+	const struct backend_peer *first = vec_at(&rule->peers, 0);
+	bool ingress = dir == IR_INGRESS;
+	const char *key = first->pods ? (ingress ? "fromEndpoints" : "toEndpoints")
+		: first->cidr ? (ingress ? "fromCIDRSet" : "toCIDRSet")
+		: "toFQDNs";
+	emit_map_begin(e);
+	emit_str(e, key);
+	emit_seq_begin(e);
+	for (size_t p = 0; p < rule->peers.len; p++)
+		emit_peer(arena, e, vec_at(&rule->peers, p));
+	emit_seq_end(e);
+	if (rule->ports.len) {
+		emit_str(e, "toPorts");
+		emit_seq_begin(e);
+		for (size_t from = 0; from < rule->ports.len; from += PORTS_PER_ITEM) {
+			emit_map_begin(e);
+			emit_str(e, "ports");
+			emit_seq_begin(e);
+			for (size_t p = from; p < rule->ports.len && p < from + PORTS_PER_ITEM; p++)
+				emit_port(arena, e, vec_at(&rule->ports, p));
+			emit_seq_end(e);
+			if (dns)
+				emit_dns_rules(e, dns);
+			emit_map_end(e);
+		}
+		emit_seq_end(e);
+	}
+	emit_map_end(e);
+}
+
+static void
+emit_rule_list(struct arena *arena, struct emit *e, enum ir_direction dir, const struct vec *rules,
+	const struct cnp *dns)
+{
+	size_t dns_count = dns ? dns->dns.len : 0;
+	if (rules->len + dns_count == 0)
+		return;
+	emit_str(e, dir == IR_INGRESS ? "ingress" : "egress");
+	emit_seq_begin(e);
+	for (size_t i = 0; i < rules->len; i++)
+		emit_rule(arena, e, vec_at(rules, i), dir, NULL);
+	for (size_t i = 0; i < dns_count; i++)
+		emit_rule(arena, e, vec_at(&dns->dns, i), dir, dns);
+	emit_seq_end(e);
+}
+
+static void
+emit_head(struct arena *arena, struct emit *e, const char *name, const char *ns,
+	const struct ir_vendor *vendor, const struct vec *grants, const struct selector *pods)
+{
+	backend_emit_object_begin(arena, e, "cilium.io/v2", "CiliumNetworkPolicy", name, ns, vendor,
+		grants);
+	emit_str(e, "spec");
+	emit_map_begin(e);
+	backend_emit_selector(e, "endpointSelector", pods);
+}
+
+static void
+emit_tail(struct emit *e)
+{
+	emit_map_end(e);
+	backend_emit_object_end(e);
+}
+
+static void
+emit_vendor_policy(struct arena *arena, struct emit *e, const struct ir_vendor *vendor,
+	const struct cnp *cnp)
+{
+	emit_head(arena, e, arena_printf(arena, "vendorc-%s", vendor->name), vendor->pods.ns, vendor,
+		NULL, &vendor->pods.pods);
+	emit_rule_list(arena, e, IR_EGRESS, &cnp->egress, cnp);
+	emit_rule_list(arena, e, IR_INGRESS, &cnp->ingress, NULL);
+	emit_tail(e);
+}
+
+/* A grant on the peer's side: the isolated pods admit the vendor's pods
+ * (ingress), or for `allow from service` may reach them (egress). */
+static void
+emit_peer_policy(struct arena *arena, struct emit *e, const struct backend_policy *policy)
+{
+	emit_head(arena, e, policy->name, policy->ns, policy->vendor, &policy->grants, policy->pods);
+	emit_rule_list(arena, e, policy->dir, &policy->rules, NULL);
+	emit_tail(e);
+}
+
+/* ---- files ---- */
+
+static bool
+vendor_file(struct arena *arena, struct diag_set *diags, const struct ir_vendor *ir_vendor,
+	struct vec *files)
+{
+	struct cnp cnp = { 0 };
+	const struct ir_vendor *vendor = effective_vendor(arena, ir_vendor, &cnp);
+	vendor_rules(arena, vendor, &cnp);
+	struct vec peers = { 0 };
+	backend_peer_policies(arena, vendor, &peers);
+	bool own = cnp.egress.len || cnp.ingress.len || cnp.dns.len;
+	if (!own && peers.len == 0)
+		return true;
+	struct emit *e = emit_create();
+	if (e && own)
+		emit_vendor_policy(arena, e, vendor, &cnp);
+	for (size_t p = 0; e && p < peers.len; p++)
+		emit_peer_policy(arena, e, vec_at(&peers, p));
+	return backend_finish_file(arena, diags, e, arena_printf(arena, "vendor-%s.yaml", vendor->name),
+		files);
+}
+
+bool
+backend_cilium(struct arena *arena, struct diag_set *diags, const struct ir *ir, struct vec *files)
+{
+	size_t first = files->len;
+	bool ok = backend_namespace_files(arena, diags, ir, files);
+	for (size_t i = 0; i < ir->vendors.len; i++)
+		ok &= vendor_file(arena, diags, vec_at(&ir->vendors, i), files);
+	ok &= backend_kustomization(arena, diags, files, first);
+	return ok;
+}
