@@ -16,6 +16,7 @@
 #include "vendorc/verify.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static enum driver_exit
 driver_status(const struct diag_set *diags, bool strict)
@@ -60,6 +61,9 @@ compile_project(struct arena *arena, struct diag_set *diags, const struct driver
 		return false;
 	if (options->output)
 		out->project->output = (struct project_path){ options->output, options->output, { 0 } };
+	if (options->backend)
+		out->project->backend = strcmp(options->backend, "cilium") == 0
+			? PROJECT_BACKEND_CILIUM : PROJECT_BACKEND_NETWORKPOLICY;
 	out->in.now = options->now;
 	if (!load_inputs(arena, diags, out->project, &out->in))
 		return false;

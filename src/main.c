@@ -31,7 +31,7 @@ static int run_explain(struct parsed *parsed);
 static int run_lock(struct parsed *parsed);
 
 static const struct command commands[] = {
-	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR]",
+	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
 	  "compile the project into the output directory", run_compile, 0 },
 	{ "check", "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR] [--coverage]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
@@ -82,6 +82,7 @@ print_help(FILE *out)
 	      "  -c, --config FILE         the project file (default ./vendorc.yaml)\n"
 	      "      --now T               the time to compile for (DATE or RFC 3339)\n"
 	      "  -o, --output DIR          write here instead of the project's output\n"
+	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
 	      "      --strict              (check) fail on warnings too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR\n"
 	      "      --coverage            (check) print the coverage report\n"
@@ -132,7 +133,7 @@ compile_time(const char *now_text, int64_t *now)
 
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
-	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS,
+	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS, OPT_BACKEND,
 };
 
 static const struct option long_options[] = {
@@ -149,6 +150,7 @@ static const struct option long_options[] = {
 	{ "coverage", no_argument, NULL, OPT_COVERAGE },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "hosts", required_argument, NULL, OPT_HOSTS },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -185,6 +187,11 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_COVERAGE: parsed->options.coverage = true; break;
 		case OPT_CHECK: parsed->lock.check = true; break;
 		case OPT_HOSTS: parsed->lock.hosts = optarg; break;
+		case OPT_BACKEND:
+			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)
+				return usage_error("unknown backend \"%s\" (networkpolicy or cilium)", optarg);
+			parsed->options.backend = optarg;
+			break;
 		case OPT_WITHIN:
 			if (!when_parse_duration(optarg, &parsed->options.within))
 				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);

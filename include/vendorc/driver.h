@@ -22,6 +22,7 @@ enum driver_exit {
 struct driver_options {
 	const char *project;  /* -c FILE, or NULL for ./vendorc.yaml */
 	const char *output;   /* -o DIR, or NULL for the project's output */
+	const char *backend;  /* --backend NAME, or NULL for the project's */
 	int64_t now;          /* nanoseconds since the epoch (when.h) */
 	const char *verify;   /* check: verify the files in this directory instead */
 	bool write;           /* compile writes; check does not */
