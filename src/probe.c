@@ -24,6 +24,7 @@ struct probe {
 	struct vec pod_ends;         /* struct eval_end * of each pod, in the same order */
 	struct vec vendors;          /* struct ir_vendor *, sorted by namespace */
 	struct vec policies;         /* struct netpol *, catalog's and emitted, by namespace */
+	struct arena *scratch;       /* where the vectors handed out are made */
 };
 
 /* An outside address worth trying, and the namespace whose policies or
@@ -372,9 +373,9 @@ add_port(struct probe *p, struct vec *ports, enum net_proto proto, int number, c
 {
 	if (!name && (number < 1 || number > 65535))
 		return;
-	struct eval_port *port = arena_alloc(p->arena, sizeof(*port));
+	struct eval_port *port = arena_alloc(p->scratch, sizeof(*port));
 	*port = (struct eval_port){ proto, number, name };
-	vec_push(p->arena, ports, port);
+	vec_push(p->scratch, ports, port);
 }
 
 /* A port, or a range's edges and the numbers just outside it. */
@@ -564,18 +565,18 @@ probe_far_ends(struct probe *p, const struct vec *namespaces, struct vec *ends)
 {
 	struct vec names = { 0 };
 	for (size_t i = 0; i < namespaces->len; i++)
-		vec_push(p->arena, &names, vec_at(namespaces, i));
-	vec_push(p->arena, &names, (void *)fresh_namespace);
+		vec_push(p->scratch, &names, vec_at(namespaces, i));
+	vec_push(p->scratch, &names, (void *)fresh_namespace);
 	vec_sort_unique(&names, compare_strings);
 	for (size_t n = 0; n < names.len; n++) {
 		const char *ns = vec_at(&names, n);
 		size_t first, end;
 		pods_range(p, ns, &first, &end);
 		for (size_t i = first; i < end; i++)
-			vec_push(p->arena, ends, vec_at(&p->pod_ends, i));
+			vec_push(p->scratch, ends, vec_at(&p->pod_ends, i));
 		for (size_t i = vec_lower_bound(&p->addresses, ns, address_ns_order);
 			i < p->addresses.len && address_ns_order(ns, vec_at(&p->addresses, i)) == 0; i++)
-			vec_push(p->arena, ends, &((struct address *)vec_at(&p->addresses, i))->end);
+			vec_push(p->scratch, ends, &((struct address *)vec_at(&p->addresses, i))->end);
 	}
 }
 
@@ -618,8 +619,14 @@ probe_peer_namespaces(struct probe *p, const struct netpol *np, struct vec *out)
 				add_peer_scopes(p, np, vec_at(&rule->peers, k));
 		}
 	for (size_t i = before; i < p->scopes.len; i++)
-		vec_push(p->arena, out, (void *)((const struct scope *)vec_at(&p->scopes, i))->ns);
+		vec_push(p->scratch, out, (void *)((const struct scope *)vec_at(&p->scopes, i))->ns);
 	p->scopes.len = before;
+}
+
+void
+probe_set_scratch(struct probe *p, struct arena *scratch)
+{
+	p->scratch = scratch;
 }
 
 void
@@ -634,7 +641,7 @@ probe_build(struct arena *arena, const struct ir *ir, const struct catalog *cata
 {
 	struct probe *p = arena_alloc(arena, sizeof(*p));
 	*p = (struct probe){ .arena = arena, .ir = ir, .catalog = catalog, .emitted = emitted,
-		.world = world };
+		.world = world, .scratch = arena };
 	for (size_t i = 0; i < ir->vendors.len; i++)
 		vec_push(arena, &p->vendors, vec_at(&ir->vendors, i));
 	vec_sort(&p->vendors, compare_vendor_ns);

@@ -25,6 +25,7 @@ struct verifier {
 	struct eval_world *after;    /* catalog and emitted policies */
 	struct eval_world *before;   /* catalog and the intended default-deny */
 	struct probe *probe;
+	struct arena *scratch;       /* one check's vectors, freed after it */
 	struct vec flows_reported;   /* const char *: flows already reported */
 	size_t reported;
 };
@@ -222,11 +223,11 @@ static void
 check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 {
 	struct vec namespaces = { 0 }, ends = { 0 }, ports = { 0 };
-	vec_push(v->arena, &namespaces, (void *)vendor->pods.ns);
+	vec_push(v->scratch, &namespaces, (void *)vendor->pods.ns);
 	for (size_t f = 0; f < vendor->flows.len; f++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, f);
 		if (flow->kind == IR_PEER_PODS)
-			vec_push(v->arena, &namespaces, (void *)flow->pods.ns);
+			vec_push(v->scratch, &namespaces, (void *)flow->pods.ns);
 		probe_flow_ports(v->probe, &ports, flow);
 	}
 	/* Ports the policies of the vendor's own namespace open: every port
@@ -302,7 +303,7 @@ check_region(struct verifier *v, const char *ns, const struct netpol *np, const 
 	struct vec others = { 0 };
 	for (size_t e = 0; e < ends->len; e++)
 		if (!probe_vendor_of(v->probe, ((const struct eval_end *)vec_at(ends, e))->pod))
-			vec_push(v->arena, &others, vec_at(ends, e));
+			vec_push(v->scratch, &others, vec_at(ends, e));
 	for (size_t i = 0; i < count; i++) {
 		const struct eval_pod *pod = pods[i];
 		if ((np && !selector_matches(&np->pod_selector, pod->labels, pod->label_count))
@@ -356,13 +357,31 @@ static void
 check_denied(struct verifier *v, const char *ns)
 {
 	struct vec namespaces = { 0 }, ends = { 0 }, ports = { 0 };
-	vec_push(v->arena, &namespaces, (void *)ns);
+	vec_push(v->scratch, &namespaces, (void *)ns);
 	probe_far_ends(v->probe, &namespaces, &ends);
 	probe_policy_ports(v->probe, &ports, &namespaces);
 	probe_fresh_ports(v->probe, &ports);
 	probe_unique_ports(&ports);
 	size_t per_namespace = 0;
 	check_region(v, ns, NULL, vendor_loc_in(v, ns), &ends, &ports, &per_namespace);
+}
+
+/* Each check's pods, ports and ends are its own: made in an arena of
+ * their own and freed after it, so that ten thousand checks do not pile
+ * up what each needed only while it ran. */
+static void
+begin_check(struct verifier *v)
+{
+	v->scratch = arena_create();
+	probe_set_scratch(v->probe, v->scratch);
+}
+
+static void
+end_check(struct verifier *v)
+{
+	probe_set_scratch(v->probe, v->arena);
+	arena_destroy(v->scratch);
+	v->scratch = NULL;
 }
 
 bool
@@ -373,11 +392,20 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 		.emitted = emitted };
 	build_worlds(&v);
 	v.probe = probe_build(arena, ir, catalog, emitted, v.after);
-	for (size_t i = 0; i < ir->vendors.len; i++)
+	for (size_t i = 0; i < ir->vendors.len; i++) {
+		begin_check(&v);
 		check_vendor(&v, vec_at(&ir->vendors, i));
-	for (size_t i = 0; i < emitted->len; i++)
+		end_check(&v);
+	}
+	for (size_t i = 0; i < emitted->len; i++) {
+		begin_check(&v);
 		check_emitted(&v, vec_at(emitted, i));
-	for (size_t i = 0; i < ir->denied_namespaces.len; i++)
+		end_check(&v);
+	}
+	for (size_t i = 0; i < ir->denied_namespaces.len; i++) {
+		begin_check(&v);
 		check_denied(&v, vec_at(&ir->denied_namespaces, i));
+		end_check(&v);
+	}
 	return v.reported == 0;
 }

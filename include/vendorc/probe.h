@@ -31,6 +31,11 @@ struct probe;
 struct probe *probe_build(struct arena *arena, const struct ir *ir, const struct catalog *catalog,
 	const struct vec *emitted, const struct eval_world *world);
 
+/* The arena that the vectors and ports handed out from now on are made in
+ * (the probe's own until set): a caller that asks per vendor can free them
+ * with its own arena after each. */
+void probe_set_scratch(struct probe *probe, struct arena *scratch);
+
 /* The pods of namespace ns. */
 void probe_pods(const struct probe *probe, const char *ns, struct eval_pod *const **pods,
 	size_t *count);
