@@ -57,15 +57,26 @@ same_content(const char *path, const struct backend_file *file)
 	return same && offset == file->len;
 }
 
-static const struct backend_file *
-find_file(const struct vec *files, const char *name)
+static int
+file_name_order(const void *key, const void *item)
 {
-	for (size_t i = 0; i < files->len; i++) {
-		const struct backend_file *file = vec_at(files, i);
-		if (strcmp(file->name, name) == 0)
-			return file;
-	}
-	return NULL;
+	return strcmp(key, ((const struct backend_file *)item)->name);
+}
+
+static int
+compare_file_names(const void *a, const void *b)
+{
+	return strcmp((*(const struct backend_file *const *)a)->name,
+		(*(const struct backend_file *const *)b)->name);
+}
+
+/* name among files sorted by name, or NULL. */
+static const struct backend_file *
+find_file(const struct vec *sorted, const char *name)
+{
+	size_t at = vec_lower_bound(sorted, name, file_name_order);
+	return at < sorted->len && file_name_order(name, vec_at(sorted, at)) == 0
+		? vec_at(sorted, at) : NULL;
 }
 
 bool
@@ -85,13 +96,6 @@ outdir_check(struct arena *arena, struct diag_set *diags, const struct project_p
 		ok = false;
 	}
 	return ok;
-}
-
-static int
-compare_file_names(const void *a, const void *b)
-{
-	return strcmp((*(const struct backend_file *const *)a)->name,
-		(*(const struct backend_file *const *)b)->name);
 }
 
 bool
@@ -129,6 +133,10 @@ up_to_date(struct arena *arena, const struct project_path *output, const struct 
 	DIR *dir = opendir(output->fs);
 	if (!dir)
 		return false;
+	struct vec sorted = { 0 };
+	for (size_t i = 0; i < files->len; i++)
+		vec_push(arena, &sorted, vec_at(files, i));
+	vec_sort(&sorted, compare_file_names);
 	bool same = true;
 	size_t seen = 0;
 	struct dirent *entry;
@@ -136,7 +144,7 @@ up_to_date(struct arena *arena, const struct project_path *output, const struct 
 		const char *fs = project_child(arena, output, entry->d_name).fs;
 		if (!is_generated(fs))
 			continue;
-		const struct backend_file *file = find_file(files, entry->d_name);
+		const struct backend_file *file = find_file(&sorted, entry->d_name);
 		same = file && same_content(fs, file);
 		seen++;
 	}
@@ -232,6 +240,18 @@ sync_tree(struct diag_set *diags, const char *dir)
 	return ok || io_error(diags, "sync", dir);
 }
 
+/* A generated file that comes out the same is linked from the old tree,
+ * not written again: a recompile after one vendor changed then makes one
+ * new file, not one per vendor. */
+static bool
+reuse_file(struct arena *arena, const char *old, const struct backend_file *file, const char *to)
+{
+	if (!old)
+		return false;
+	const char *from = arena_printf(arena, "%s/%s", old, file->name);
+	return is_generated(from) && same_content(from, file) && link(from, to) == 0;
+}
+
 static bool
 fill_new_tree(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
 	const struct vec *files)
@@ -251,7 +271,8 @@ fill_new_tree(struct arena *arena, struct diag_set *diags, const char *old, cons
 		closedir(dir);
 	for (size_t i = 0; ok && i < files->len; i++) {
 		const struct backend_file *file = vec_at(files, i);
-		ok = write_file(diags, arena_printf(arena, "%s/%s", fresh, file->name), file);
+		const char *to = arena_printf(arena, "%s/%s", fresh, file->name);
+		ok = reuse_file(arena, old, file, to) || write_file(diags, to, file);
 	}
 	return ok && sync_tree(diags, fresh);
 }
