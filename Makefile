@@ -8,7 +8,7 @@ PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2
 FUZZ_SECONDS ?= 300
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo check check-sanitizers check-valgrind fuzz golden-update clean
+.PHONY: all deps build demo check check-sanitizers check-valgrind fuzz fuzz-afl golden-update clean
 
 all: build
 
@@ -71,5 +71,17 @@ golden-update: build
 	@git status --short golden/
 	@echo "read every diff (git diff golden/) before committing"
 
+# The same harnesses under AFL++ (afl-clang-fast links its libFuzzer driver).
+fuzz-afl: deps
+	dpkg -s afl++ >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq afl++
+	[ -f $(BUILD)-afl/build.ninja ] || CC=afl-clang-fast meson setup $(BUILD)-afl -Dfuzz=true >/dev/null
+	AFL_QUIET=1 ninja -C $(BUILD)-afl
+	for h in vendor yaml compile; do \
+		rm -rf $(BUILD)-afl/out-$$h; \
+		AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+			afl-fuzz -i tests/fuzz/corpus/$$h -o $(BUILD)-afl/out-$$h -V $(FUZZ_SECONDS) \
+			-- $(BUILD)-afl/tests/fuzz/fuzz-$$h || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(BUILD)-afl
