@@ -61,6 +61,7 @@ struct catalog_builder {
 	struct vec objects;  /* struct catalog_object *, in reading order */
 	struct vec services; /* struct catalog_named * */
 	struct vec netpols;  /* struct catalog_named * */
+	bool full;           /* past LIMIT_CATALOG_OBJECTS, reported once */
 };
 
 /* Reading one object: what names it in messages, and whether it was fine. */
@@ -756,6 +757,13 @@ catalog_add_object(struct catalog_builder *b, const struct ynode *node)
 	enum catalog_kind kind = catalog_kind_of(node);
 	if (kind == CATALOG_OTHER || catalog_is_ours(node))
 		return;
+	if (b->objects.len == LIMIT_CATALOG_OBJECTS) {
+		if (!b->full)
+			diag_report(b->diags, DIAG_LIMIT_EXCEEDED, &node->loc,
+				"more than %d objects in the catalog", LIMIT_CATALOG_OBJECTS);
+		b->full = true;
+		return;
+	}
 	struct catalog_object *object = arena_alloc(b->arena, sizeof(*object));
 	*object = (struct catalog_object){ node, kind };
 	vec_push(b->arena, &b->objects, object);

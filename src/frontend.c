@@ -67,6 +67,11 @@ frontend_load(struct arena *arena, struct diag_set *diags, const struct project 
 	struct vec files = { 0 };
 	if (!fswalk_files(arena, diags, &project->vendors, suffixes, 1, &files))
 		return false;
+	if (files.len > LIMIT_VENDORS) {
+		diag_report(diags, DIAG_LIMIT_EXCEEDED, &project->vendors.loc,
+			"%zu vendor files, more than the limit of %d", files.len, LIMIT_VENDORS);
+		return false;
+	}
 	bool ok = true;
 	for (size_t i = 0; i < files.len; i++) {
 		struct ast_vendor *vendor = load_one(arena, diags, vec_at(&files, i));

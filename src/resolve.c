@@ -6,6 +6,7 @@
 #include "vendorc/diag.h"
 #include "vendorc/ir.h"
 #include "vendorc/isolation.h"
+#include "vendorc/limits.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/project.h"
 #include "vendorc/validate.h"
@@ -804,7 +805,14 @@ static bool
 count_statements(struct resolver *r, struct vendor_ctx *v)
 {
 	bool ok = true;
+	size_t count = 0;
 	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next) {
+		if (++count == LIMIT_STATEMENTS + 1) {
+			struct diag *d = diag_report(r->diags, DIAG_LIMIT_EXCEEDED, &stmt->loc,
+				"vendor \"%s\" has more than %d statements", v->ast->name.text, LIMIT_STATEMENTS);
+			diag_hint(d, "split the vendor's access between vendors, or widen a range");
+			ok = false;
+		}
 		const struct ast_stmt *first = v->first[stmt->kind];
 		bool once = stmt->kind <= AST_RUNS_IN;
 		if (first && once) {

@@ -57,6 +57,7 @@
 	X(LOCK_UNRESOLVED, "lock-unresolved", DIAG_ERROR) \
 	X(VERIFY_VENDOR_FLOW, "verify-vendor-flow", DIAG_ERROR) \
 	X(VERIFY_OTHER_FLOW, "verify-other-flow", DIAG_ERROR) \
+	X(LIMIT_EXCEEDED, "limit-exceeded", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \
