@@ -18,11 +18,17 @@ struct ynode_anchors {
 	size_t count;
 };
 
-/* A collection being read: its node and the items seen so far. */
+/* A collection being read: its node and the items seen so far. The items
+ * buffer is the loader's, kept per depth and reused by every collection at
+ * that depth (only the finished node's exact array goes into the arena),
+ * since parsing back ten thousand files would otherwise leave each
+ * collection's growing buffers behind in the arena. */
 struct ynode_frame {
 	struct ynode *node;
 	const char *anchor;
-	struct vec items;
+	struct ynode **items;
+	size_t len;
+	size_t cap;
 };
 
 struct ynode_loader {
@@ -35,6 +41,8 @@ struct ynode_loader {
 	size_t nodes;
 	struct ynode *root;
 	struct ynode_anchors anchors;
+	struct ynode_key *keys;        /* scratch for the duplicate-key check */
+	size_t keys_cap;
 	bool ok;
 };
 
@@ -190,6 +198,22 @@ ynode_anchor_name(struct ynode_loader *l, const yaml_char_t *anchor)
 	return anchor ? arena_strdup(l->arena, (const char *)anchor) : NULL;
 }
 
+static void
+frame_push(struct ynode_frame *frame, struct ynode *node)
+{
+	if (frame->len == frame->cap) {
+		size_t cap = frame->cap ? frame->cap * 2 : 16;
+		struct ynode **items = realloc(frame->items, cap * sizeof(*items));
+		if (!items) {
+			fputs("vendorc: out of memory\n", stderr);
+			abort();
+		}
+		frame->items = items;
+		frame->cap = cap;
+	}
+	frame->items[frame->len++] = node;
+}
+
 /* Hands a finished node to its parent, or makes it the document's root. */
 static void
 ynode_attach(struct ynode_loader *l, struct ynode *node, const char *anchor)
@@ -199,8 +223,9 @@ ynode_attach(struct ynode_loader *l, struct ynode *node, const char *anchor)
 	if (l->depth == 0)
 		l->root = node;
 	else
-		vec_push(l->arena, &l->stack[l->depth - 1].items, node);
+		frame_push(&l->stack[l->depth - 1], node);
 }
+
 
 static bool
 ynode_on_scalar(struct ynode_loader *l, const yaml_event_t *event)
@@ -235,10 +260,10 @@ ynode_on_start(struct ynode_loader *l, const yaml_event_t *event, enum ynode_kin
 		return false;
 	const yaml_char_t *anchor = kind == YNODE_MAPPING
 		? event->data.mapping_start.anchor : event->data.sequence_start.anchor;
-	l->stack[l->depth++] = (struct ynode_frame){
-		.node = node,
-		.anchor = ynode_anchor_name(l, anchor),
-	};
+	struct ynode_frame *frame = &l->stack[l->depth++];
+	frame->node = node;
+	frame->anchor = ynode_anchor_name(l, anchor);
+	frame->len = 0;
 	return true;
 }
 
@@ -261,7 +286,16 @@ ynode_key_compare(const void *a, const void *b)
 static void
 ynode_check_duplicates(struct ynode_loader *l, const struct ynode *map)
 {
-	struct ynode_key *keys = arena_array(l->arena, map->count, sizeof(*keys));
+	if (map->count > l->keys_cap) {
+		struct ynode_key *grown = realloc(l->keys, map->count * sizeof(*grown));
+		if (!grown) {
+			fputs("vendorc: out of memory\n", stderr);
+			abort();
+		}
+		l->keys = grown;
+		l->keys_cap = map->count;
+	}
+	struct ynode_key *keys = l->keys;
 	size_t count = 0;
 	for (size_t i = 0; i < map->count; i++)
 		if (map->items[2 * i]->kind == YNODE_SCALAR)
@@ -290,10 +324,10 @@ ynode_on_end(struct ynode_loader *l, const yaml_event_t *event)
 	node->loc.end_line = end.line;
 	node->loc.end_col = end.line != node->loc.line || end.col > node->loc.col
 		? end.col : node->loc.col + 1;
-	node->items = arena_array(l->arena, frame->items.len, sizeof(*node->items));
-	for (size_t i = 0; i < frame->items.len; i++)
-		node->items[i] = vec_at(&frame->items, i);
-	node->count = node->kind == YNODE_MAPPING ? frame->items.len / 2 : frame->items.len;
+	node->items = arena_array(l->arena, frame->len, sizeof(*node->items));
+	if (frame->len)
+		memcpy(node->items, frame->items, frame->len * sizeof(*node->items));
+	node->count = node->kind == YNODE_MAPPING ? frame->len / 2 : frame->len;
 	if (node->kind == YNODE_MAPPING)
 		ynode_check_duplicates(l, node);
 	ynode_attach(l, node, frame->anchor);
@@ -380,6 +414,9 @@ ynode_load(struct arena *arena, struct diag_set *diags, const struct source *src
 	yaml_parser_set_input_string(&parser, (const unsigned char *)src->text, src->len);
 	ynode_run(&l, &parser);
 	yaml_parser_delete(&parser);
+	for (size_t i = 0; i < YNODE_MAX_DEPTH; i++)
+		free(l.stack[i].items);
+	free(l.keys);
 	return l.ok;
 }
 
