@@ -300,7 +300,8 @@ ynode_check_duplicates(struct ynode_loader *l, const struct ynode *map)
 	for (size_t i = 0; i < map->count; i++)
 		if (map->items[2 * i]->kind == YNODE_SCALAR)
 			keys[count++] = (struct ynode_key){ map->items[2 * i], i };
-	qsort(keys, count, sizeof(*keys), ynode_key_compare);
+	if (count > 1)
+		qsort(keys, count, sizeof(*keys), ynode_key_compare);
 	for (size_t i = 1, first = 0; i < count; i++) {
 		const struct ynode *key = keys[i].key, *earlier = keys[first].key;
 		if (strcmp(key->scalar, earlier->scalar) != 0) {
