@@ -214,6 +214,10 @@ resolved_entry(struct locker *l, const char *domain, const struct answer *answer
 	return entry;
 }
 
+static const char unstable_hint[] =
+	"a frozen address list breaks when they change again: use the vendor's published ranges "
+	"in a hand entry, or the cilium backend, which names the domain";
+
 /* A changed list is what a lookup and the lock disagree on: the lock had
  * frozen addresses that no longer answer, so it will go stale again. */
 static void
@@ -221,8 +225,7 @@ warn_unstable(struct locker *l, const struct resolve_domain *d, const struct loc
 {
 	struct diag *diag = diag_report(l->diags, DIAG_LOCK_UNSTABLE, &d->loc,
 		"the addresses of \"%s\" changed since the last lock", d->domain);
-	diag_hint(diag, "a frozen address list breaks when they change again: use the vendor's "
-		"published ranges in a hand entry, or the cilium backend, which names the domain");
+	diag_hint(diag, "%s", unstable_hint);
 	diag_note(diag, &old->loc, "locked before here");
 }
 
@@ -240,8 +243,15 @@ lock_domain(struct locker *l, const struct resolve_domain *d, const struct lock_
 			"\"%s\": [203.0.113.0/24], or use the cilium backend", d->domain);
 		return;
 	}
-	struct answer answer;
+	struct answer answer, again;
 	lookup(l, d->domain, &answer);
+	/* A CDN-backed name answers differently from one lookup to the next. */
+	if (!l->options->hosts) {
+		lookup(l, d->domain, &again);
+		if (!same_cidrs(&answer.cidrs, &again.cidrs))
+			diag_hint(diag_report(l->diags, DIAG_LOCK_UNSTABLE, &d->loc,
+				"\"%s\" answered differently on two lookups", d->domain), "%s", unstable_hint);
+	}
 	if (answer.cidrs.len == 0) {
 		struct diag *diag = diag_report(l->diags, DIAG_LOCK_UNRESOLVED, &d->loc,
 			"\"%s\" does not resolve (%s)", d->domain, answer.resolver);
