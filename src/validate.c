@@ -4,6 +4,7 @@
 
 #include "vendorc/net.h"
 
+#include <ctype.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,5 +170,10 @@ validate_domain(const char *text)
 bool
 validate_yaml_plain(const char *text)
 {
+	/* Every typed form that starts with a letter (booleans, nulls) is at
+	 * most five characters: a longer word needs no regex. Most output
+	 * scalars are such words, and this runs once per scalar written. */
+	if (isalpha((unsigned char)text[0]) && strnlen(text, 6) == 6)
+		return true;
 	return *text && !matches(PATTERN_YAML_TYPED, text);
 }

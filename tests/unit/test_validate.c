@@ -77,6 +77,9 @@ main(void)
 	CHECK(validate_yaml_plain("10.0.0.0/8"));
 	CHECK(validate_yaml_plain("2001:db8::/32"));
 	CHECK(validate_yaml_plain("8080-metrics"));
+	CHECK(validate_yaml_plain("nullable"));
+	CHECK(validate_yaml_plain("Yesterday"));
+	CHECK(!validate_yaml_plain("FALSE"));
 	validate_finish();
 	/* The patterns compile again after finish. */
 	CHECK(!validate_dns_label("again"));
