@@ -12,7 +12,7 @@ else is touched):
                          cluster-cidrs
     vendors/TEAM/NAME.vendor
                          N vendor files. Most vendors have a namespace of
-                         their own; about 10% share a `contractors-K`
+                         their own; about 8% share a `contractors-K`
                          namespace with one or two others, told apart by
                          disjoint `where contractor=NAME` selectors. Each
                          has an owner, a ticket, an expiry spread over
