@@ -184,3 +184,12 @@ vec_lower_bound(const struct vec *vec, const void *key,
 	}
 	return lo;
 }
+
+uint64_t
+hash_text(const char *text)
+{
+	uint64_t hash = 14695981039346656037u;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		hash = (hash ^ *c) * 1099511628211u;
+	return hash ^ (hash >> 32);
+}

@@ -206,19 +206,10 @@ rule_admits(const struct eval_world *world, const struct netpol_rule *rule, cons
 
 /* ---- the per-pod tables ---- */
 
-static uint64_t
-hash_string(const char *text)
-{
-	uint64_t hash = 14695981039346656037u;
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		hash = (hash ^ *c) * 1099511628211u;
-	return hash ^ (hash >> 32);
-}
-
 static struct vec **
 ns_slot(struct ns_table *table, const char *ns)
 {
-	size_t mask = table->cap - 1, at = hash_string(ns) & mask;
+	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
 	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
 		at = (at + 1) & mask;
 	return &table->values[at];
@@ -229,7 +220,7 @@ ns_find(const struct ns_table *table, const char *ns)
 {
 	if (!table->cap)
 		return NULL;
-	size_t mask = table->cap - 1, at = hash_string(ns) & mask;
+	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
 	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
 		at = (at + 1) & mask;
 	return table->keys[at] ? table->values[at] : NULL;

@@ -47,18 +47,9 @@ struct ynode_loader {
 };
 
 static size_t
-ynode_hash(const char *name)
-{
-	size_t hash = 2166136261u;
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-		hash = (hash ^ *c) * 16777619u;
-	return hash;
-}
-
-static size_t
 ynode_anchor_slot(const struct ynode_anchors *anchors, const char *name)
 {
-	size_t slot = ynode_hash(name) & (anchors->cap - 1);
+	size_t slot = hash_text(name) & (anchors->cap - 1);
 	while (anchors->names[slot] && strcmp(anchors->names[slot], name) != 0)
 		slot = (slot + 1) & (anchors->cap - 1);
 	return slot;

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 
@@ -24,6 +25,10 @@ char *arena_printf(struct arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *arena, const char *fmt, va_list args)
 	__attribute__((format(printf, 2, 0)));
+
+/* FNV-1a of a string, folded so that the low bits a table's mask keeps
+ * depend on every byte: for the hash tables of several modules. */
+uint64_t hash_text(const char *text);
 
 /* A growable array of pointers in the arena. Invariant: items holds len
  * valid pointers and room for cap. The zero value is an empty vector. */
