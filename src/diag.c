@@ -153,8 +153,9 @@ print_place(FILE *out, const struct loc *loc)
 /* The quoted line, then carets under the span; tabs in the line are kept in
  * the caret line so that the carets stay aligned in any tab width. A line
  * is cut some way past the start of the span (a 4 KiB token would bury the
- * message), and a raw control character, which would garble the terminal,
- * shows as '?'. */
+ * message), and a raw control character or a byte that is not UTF-8, which
+ * would garble the terminal, shows as '?' (one column, as the scanner
+ * counts it). */
 static void
 print_excerpt(FILE *out, const struct loc *loc)
 {
@@ -164,14 +165,22 @@ print_excerpt(FILE *out, const struct loc *loc)
 		return;
 	uint32_t shown = loc->col + EXCERPT_WIDTH;
 	uint32_t col = 1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)line[i];
-		bool starts = (c & 0xC0) != 0x80;
-		if (starts && col++ >= shown) {
+	for (size_t i = 0; i < len;) {
+		const unsigned char *c = (const unsigned char *)line + i;
+		size_t step = source_utf8_length(c, len - i);
+		if (step == 0 && (*c & 0xC0) == 0x80) {
+			i++; /* a stray continuation byte has no column of its own */
+			continue;
+		}
+		if (col++ >= shown) {
 			fputs(" ...", out);
 			break;
 		}
-		fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
+		if (step == 0 || (*c < 0x20 && *c != '\t') || *c == 0x7F)
+			fputc('?', out);
+		else
+			fwrite(c, 1, step, out);
+		i += step ? step : 1;
 	}
 	fputc('\n', out);
 	uint32_t line_end = col; /* one past the last column quoted */

@@ -107,8 +107,8 @@ source_line(const struct source *src, uint32_t line, size_t *len)
 	return src->text + start;
 }
 
-static size_t
-utf8_sequence_length(const unsigned char *s, size_t avail)
+size_t
+source_utf8_length(const unsigned char *s, size_t avail)
 {
 	unsigned char c = s[0];
 	size_t need;
@@ -145,7 +145,7 @@ source_utf8_error(const struct source *src)
 {
 	const unsigned char *text = (const unsigned char *)src->text;
 	for (size_t i = 0; i < src->len;) {
-		size_t step = utf8_sequence_length(text + i, src->len - i);
+		size_t step = source_utf8_length(text + i, src->len - i);
 		if (step == 0)
 			return i;
 		i += step;

@@ -55,6 +55,9 @@ struct source *source_read(struct arena *arena, struct diag_set *diags, const ch
 /* The text of a line without its line break; NULL when out of range. */
 const char *source_line(const struct source *src, uint32_t line, size_t *len);
 
+/* Bytes of the UTF-8 sequence at s (at most avail), 0 when invalid. */
+size_t source_utf8_length(const unsigned char *s, size_t avail);
+
 /* Offset of the first byte that is not valid UTF-8, or src->len. */
 size_t source_utf8_error(const struct source *src);
 
