@@ -29,6 +29,7 @@ static int run_check(struct parsed *parsed);
 static int run_expiring(struct parsed *parsed);
 static int run_explain(struct parsed *parsed);
 static int run_lock(struct parsed *parsed);
+static int run_init(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
@@ -47,6 +48,9 @@ static const struct command commands[] = {
 	  "when no vendor names the domain; hand entries are kept. Prints what changes.\n"
 	  "--check writes nothing and exits 1 when the lock is stale; --hosts FILE\n"
 	  "resolves from a hosts-format file instead of DNS (offline, tests)", run_lock, 0 },
+	{ "init", "vendorc init VENDOR [-c FILE] [--now T]",
+	  "write a commented skeleton vendors/VENDOR.vendor, expiring 90 days on; never\n"
+	  "overwrites a file", run_init, 1 },
 	{ "expiring", "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
 	  "when a vendor has expired or ends within the window (default: the project's\n"
@@ -288,6 +292,17 @@ static int
 run_expiring(struct parsed *parsed)
 {
 	return driver_expiring(&parsed->options);
+}
+
+static int
+run_init(struct parsed *parsed)
+{
+	if (parsed->arg_count != 1)
+		return usage_error("init needs the name of the vendor");
+	if (validate_dns_label(parsed->args[0]))
+		return usage_error("\"%s\" is not a vendor name: %s", parsed->args[0],
+			validate_dns_label(parsed->args[0]));
+	return driver_init(&parsed->options, parsed->args[0]);
 }
 
 static int

@@ -43,6 +43,8 @@ enum driver_exit driver_explain(const struct driver_options *options,
 struct locker_options;
 enum driver_exit driver_lock(const struct driver_options *options,
 	const struct locker_options *lock);
+/* init: write a commented skeleton vendor file for a new vendor */
+enum driver_exit driver_init(const struct driver_options *options, const char *vendor);
 /* expiring: exit 1 also when a vendor has expired or ends within the window */
 enum driver_exit driver_expiring(const struct driver_options *options);
 
