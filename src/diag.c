@@ -249,10 +249,71 @@ print_json(FILE *out, const struct diag *diag)
 	fputs("]}\n", out);
 }
 
+/* SARIF 2.1.0, so that code-scanning pages show each diagnostic on its
+ * line: one run, every code a rule, every diagnostic a result. */
+static void
+sarif_location(FILE *out, const struct loc *loc)
+{
+	fputs("{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
+	json_string(out, loc->src->path);
+	fputc('}', out);
+	if (loc->line)
+		fprintf(out, ",\"region\":{\"startLine\":%u,\"startColumn\":%u,\"endLine\":%u,"
+			"\"endColumn\":%u}", loc->line, loc->col, loc->end_line, loc->end_col);
+	fputs("}}", out);
+}
+
+static void
+sarif_result(FILE *out, const struct diag *diag)
+{
+	static const char *const levels[] = {
+		[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning",
+		[DIAG_ERROR] = "error", [DIAG_FATAL] = "error",
+	};
+	fprintf(out, "{\"ruleId\":\"%s\",\"level\":\"%s\",\"message\":{\"text\":",
+		diag_table[diag->code].name, levels[diag_table[diag->code].severity]);
+	json_string(out, diag->hint ? arena_printf(diag->set->arena, "%s (hint: %s)", diag->message,
+		diag->hint) : diag->message);
+	fputs("},\"locations\":[", out);
+	if (diag->loc.src)
+		sarif_location(out, &diag->loc);
+	fputs("],\"relatedLocations\":[", out);
+	for (const struct diag_note *note = diag->notes; note; note = note->next) {
+		if (!note->loc.src)
+			continue;
+		sarif_location(out, &note->loc);
+		if (note->next)
+			fputc(',', out);
+	}
+	fputs("]}", out);
+}
+
+static void
+print_sarif(FILE *out, const struct diag_set *set)
+{
+	fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+	      "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"vendorc\",\"version\":\"" VENDORC_VERSION "\","
+	      "\"rules\":[", out);
+	for (size_t i = 0; i < DIAG_CODE_COUNT; i++)
+		fprintf(out, "%s{\"id\":\"%s\"}", i ? "," : "", diag_table[i].name);
+	fputs("]}},\"results\":[", out);
+	for (size_t i = 0; i < set->diags.len; i++) {
+		if (i)
+			fputc(',', out);
+		sarif_result(out, vec_at(&set->diags, i));
+	}
+	fputs("]}]}\n", out);
+}
+
 void
 diag_print(struct diag_set *set, FILE *out, enum diag_format format)
 {
 	vec_sort(&set->diags, diag_compare);
+	if (format == DIAG_FORMAT_SARIF) {
+		print_sarif(out, set);
+		fflush(out);
+		return;
+	}
 	for (size_t i = 0; i < set->diags.len; i++) {
 		const struct diag *diag = vec_at(&set->diags, i);
 		if (format == DIAG_FORMAT_JSON)

@@ -95,7 +95,7 @@ print_help(FILE *out)
 	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
-	      "      --diagnostics=FORMAT  text (default) or json, one object per line\n"
+	      "      --diagnostics=FORMAT  text (default), json (one object per line) or sarif\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
 }
@@ -210,8 +210,10 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_DIAGNOSTICS:
 			if (strcmp(optarg, "json") == 0)
 				parsed->options.format = DIAG_FORMAT_JSON;
+			else if (strcmp(optarg, "sarif") == 0)
+				parsed->options.format = DIAG_FORMAT_SARIF;
 			else if (strcmp(optarg, "text") != 0)
-				return usage_error("unknown diagnostics format \"%s\" (text or json)", optarg);
+				return usage_error("unknown diagnostics format \"%s\" (text, json or sarif)", optarg);
 			break;
 		case ':':
 			return usage_error("option \"%s\" needs a value", argv[optind - 1]);
