@@ -47,18 +47,6 @@ static const char *const severity_names[] = {
 	[DIAG_ERROR] = "error", [DIAG_FATAL] = "error",
 };
 
-const char *
-diag_code_name(enum diag_code code)
-{
-	return diag_table[code].name;
-}
-
-enum diag_severity
-diag_code_severity(enum diag_code code)
-{
-	return diag_table[code].severity;
-}
-
 struct diag_set *
 diag_set_create(struct arena *arena)
 {

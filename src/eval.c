@@ -179,8 +179,9 @@ port_matches(const struct netpol_port *rule, const struct eval_port *port)
 	return port->number == rule->port;
 }
 
-bool
-eval_ports_match(const struct vec *netpol_ports, const struct eval_port *port)
+/* Whether a policy port entry list admits port (empty: every port). */
+static bool
+ports_match(const struct vec *netpol_ports, const struct eval_port *port)
 {
 	if (netpol_ports->len == 0)
 		return true;
@@ -194,7 +195,7 @@ static bool
 rule_admits(const struct eval_world *world, const struct netpol_rule *rule, const char *policy_ns,
 	const struct eval_end *other, const struct eval_port *port)
 {
-	if (!eval_ports_match(&rule->ports, port))
+	if (!ports_match(&rule->ports, port))
 		return false;
 	if (rule->peers.len == 0)
 		return true;

@@ -94,9 +94,6 @@ void diag_note(struct diag *diag, const struct loc *loc, const char *fmt, ...)
 size_t diag_count(const struct diag_set *set, enum diag_severity severity);
 bool diag_has_errors(const struct diag_set *set);
 
-const char *diag_code_name(enum diag_code code);
-enum diag_severity diag_code_severity(enum diag_code code);
-
 /* Prints every queued diagnostic, sorted by file, line and column. */
 void diag_print(struct diag_set *set, FILE *out, enum diag_format format);
 

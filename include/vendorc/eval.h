@@ -85,9 +85,6 @@ struct eval_world *eval_world_of_catalog(struct arena *arena, const struct catal
 void eval_connection(struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);
 
-/* Whether a policy port entry list admits port (empty: every port). */
-bool eval_ports_match(const struct vec *netpol_ports, const struct eval_port *port);
-
 /* The labels a namespaceSelector sees on ns. */
 void eval_namespace_labels(const struct eval_world *world, const char *ns,
 	const struct label **labels, size_t *count);
