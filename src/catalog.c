@@ -903,3 +903,27 @@ catalog_from_sources(struct arena *arena, struct diag_set *diags, const struct v
 		catalog_add_source(&b, vec_at(sources, i));
 	return catalog_finish(&b, errors);
 }
+
+int
+netpol_compare(const void *a, const void *b)
+{
+	const struct netpol *x = *(const struct netpol *const *)a, *y = *(const struct netpol *const *)b;
+	int by_ns = strcmp(x->ns, y->ns);
+	return by_ns ? by_ns : strcmp(x->name, y->name);
+}
+
+static int
+netpol_ns_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct netpol *)item)->ns);
+}
+
+void
+netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *end)
+{
+	size_t at = vec_lower_bound(sorted, ns, netpol_ns_order);
+	*first = at;
+	while (at < sorted->len && netpol_ns_order(ns, vec_at(sorted, at)) == 0)
+		at++;
+	*end = at;
+}

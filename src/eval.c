@@ -52,14 +52,6 @@ struct eval_world {
 };
 
 static int
-compare_policy_ns(const void *a, const void *b)
-{
-	const struct netpol *x = *(const struct netpol *const *)a, *y = *(const struct netpol *const *)b;
-	int by_ns = strcmp(x->ns, y->ns);
-	return by_ns ? by_ns : strcmp(x->name, y->name);
-}
-
-static int
 compare_namespace(const void *a, const void *b)
 {
 	return strcmp((*(const struct eval_namespace *const *)a)->name,
@@ -75,7 +67,7 @@ eval_world_create(struct arena *arena, const struct vec *netpols, const struct v
 		vec_push(arena, &world->netpols, vec_at(netpols, i));
 	for (size_t i = 0; namespaces && i < namespaces->len; i++)
 		vec_push(arena, &world->namespaces, vec_at(namespaces, i));
-	vec_sort(&world->netpols, compare_policy_ns);
+	vec_sort(&world->netpols, netpol_compare);
 	vec_sort(&world->namespaces, compare_namespace);
 	return world;
 }
@@ -121,13 +113,6 @@ eval_namespace_labels(const struct eval_world *world, const char *ns, const stru
 	*own = (struct label){ "kubernetes.io/metadata.name", ns };
 	*labels = own;
 	*count = 1;
-}
-
-/* Policies are sorted by namespace: key is a namespace name. */
-static int
-policy_ns_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct netpol *)item)->ns);
 }
 
 static bool
@@ -295,10 +280,10 @@ static void
 fill_entry(struct eval_world *world, struct pod_entry *entry)
 {
 	const struct eval_pod *pod = entry->pod;
-	for (size_t i = vec_lower_bound(&world->netpols, pod->ns, policy_ns_order); i < world->netpols.len; i++) {
+	size_t first, end;
+	netpol_range(&world->netpols, pod->ns, &first, &end);
+	for (size_t i = first; i < end; i++) {
 		const struct netpol *np = vec_at(&world->netpols, i);
-		if (strcmp(np->ns, pod->ns) != 0)
-			break;
 		if (!selects(np, pod))
 			continue;
 		for (int dir = 0; dir < 2; dir++) {

@@ -33,13 +33,6 @@ isolation_namespace_denied(const struct isolation *iso, const char *ns)
 	return bsearch(ns, iso->denied->items, iso->denied->len, sizeof(void *), compare_name) != NULL;
 }
 
-/* Policies are sorted by namespace: key is a namespace name. */
-static int
-policy_ns_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct netpol *)item)->ns);
-}
-
 static bool
 isolates(const struct netpol *np, enum isolation_dir dir)
 {
@@ -72,10 +65,10 @@ isolation_cover(struct arena *arena, const struct isolation *iso, const char *ns
 		vec_push(arena, covers, all);
 		return;
 	}
-	for (size_t i = vec_lower_bound(iso->netpols, ns, policy_ns_order); i < iso->netpols->len; i++) {
+	size_t first, end;
+	netpol_range(iso->netpols, ns, &first, &end);
+	for (size_t i = first; i < end; i++) {
 		const struct netpol *np = vec_at(iso->netpols, i);
-		if (strcmp(np->ns, ns) != 0)
-			break;
 		struct selector *cover = arena_alloc(arena, sizeof(*cover));
 		if (isolates(np, dir) && selector_and(arena, target, &np->pod_selector, cover))
 			add_pruned(arena, covers, start, cover);

@@ -472,18 +472,6 @@ probe_declared(const struct ir_vendor *vendor, enum ir_direction dir, const stru
 }
 
 static int
-policy_ns_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct netpol *)item)->ns);
-}
-
-static int
-compare_policy_ns(const void *a, const void *b)
-{
-	return policy_ns_order((*(const struct netpol *const *)a)->ns, *(const void *const *)b);
-}
-
-static int
 vendor_ns_order(const void *key, const void *item)
 {
 	return strcmp(key, ((const struct ir_vendor *)item)->pods.ns);
@@ -600,11 +588,10 @@ void
 probe_policies(const struct probe *p, const char *ns, struct netpol *const **policies,
 	size_t *count)
 {
-	size_t at = vec_lower_bound(&p->policies, ns, policy_ns_order), end = at;
-	while (end < p->policies.len && policy_ns_order(ns, vec_at(&p->policies, end)) == 0)
-		end++;
-	*policies = (struct netpol *const *)p->policies.items + at;
-	*count = end - at;
+	size_t first, end;
+	netpol_range(&p->policies, ns, &first, &end);
+	*policies = (struct netpol *const *)p->policies.items + first;
+	*count = end - first;
 }
 
 void
@@ -649,7 +636,7 @@ probe_build(struct arena *arena, const struct ir *ir, const struct catalog *cata
 		vec_push(arena, &p->policies, vec_at(&catalog->netpols, i));
 	for (size_t i = 0; i < emitted->len; i++)
 		vec_push(arena, &p->policies, vec_at(emitted, i));
-	vec_sort(&p->policies, compare_policy_ns);
+	vec_sort(&p->policies, netpol_compare);
 	collect_namespaces(p);
 	collect_scopes(p);
 	build_pods(p);

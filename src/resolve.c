@@ -996,13 +996,6 @@ check_overlaps(struct resolver *r)
 	}
 }
 
-/* Catalog policies are sorted by namespace: key is a namespace name. */
-static int
-policy_ns_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct netpol *)item)->ns);
-}
-
 static bool
 grants_something(const struct netpol *np)
 {
@@ -1018,8 +1011,9 @@ check_catalog_policies(struct resolver *r)
 	for (size_t i = 0; i < r->by_namespace.len; i++) {
 		const struct vendor_ctx *v = vec_at(&r->by_namespace, i);
 		const char *ns = v->ir->pods.ns;
-		for (size_t j = vec_lower_bound(netpols, ns, policy_ns_order);
-			j < netpols->len && policy_ns_order(ns, vec_at(netpols, j)) == 0; j++) {
+		size_t first, end;
+		netpol_range(netpols, ns, &first, &end);
+		for (size_t j = first; j < end; j++) {
 			const struct netpol *np = vec_at(netpols, j);
 			if (!grants_something(np)
 				|| !selector_can_overlap(r->arena, &np->pod_selector, &v->ir->pods.pods))

@@ -123,6 +123,11 @@ struct catalog *catalog_from_sources(struct arena *arena, struct diag_set *diags
 struct netpol *catalog_read_netpol(struct arena *arena, struct diag_set *diags,
 	const struct ynode *object);
 
+/* Policies in the catalog's order, by namespace and then name; and the
+ * range [*first, *end) of namespace ns in a vector sorted so. */
+int netpol_compare(const void *a, const void *b);
+void netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *end);
+
 const struct service *catalog_service(const struct catalog *catalog,
 	const char *ns, const char *name);
 
