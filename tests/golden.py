@@ -114,9 +114,27 @@ def diagnostic_codes():
     return re.findall(r'X\(\w+, "([a-z0-9-]+)", DIAG_(\w+)\)', header)
 
 
+def case_args(case_dir):
+    return read(os.path.join(case_dir, "args"), DEFAULT_ARGS.encode()).decode().split()
+
+
+def report(results):
+    """(name, problems) pairs: a line each, the problems under it; then
+    the count. Returns the exit status: 1 on a failure or on no case."""
+    passed = failed = 0
+    for name, problems in results:
+        print("%s %s" % ("FAIL" if problems else "ok  ", name))
+        for problem in problems:
+            print("    " + problem.replace("\n", "\n    "))
+        failed += bool(problems)
+        passed += not problems
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
 def run_case(vendorc, name):
     case_dir = os.path.join(GOLDEN, name)
-    args = (read(os.path.join(case_dir, "args"), DEFAULT_ARGS.encode()).decode().split())
+    args = case_args(case_dir)
     with tempfile.TemporaryDirectory() as tmp:
         scratch = os.path.join(tmp, name)
         prepare(case_dir, scratch)
@@ -167,14 +185,7 @@ def main(argv):
         print("\n".join(problems) or "golden tree complete: %d cases" % len(cases()))
         return 1 if problems else 0
     vendorc = os.path.abspath(argv[1])
-    failed = 0
-    for name in argv[2:] or cases():
-        problems = run_case(vendorc, name)
-        print("%s %s" % ("FAIL" if problems else "ok  ", name))
-        for problem in problems:
-            print("    " + problem.replace("\n", "\n    "))
-        failed += bool(problems)
-    return 1 if failed else 0
+    return report((name, run_case(vendorc, name)) for name in argv[2:] or cases())
 
 
 if __name__ == "__main__":

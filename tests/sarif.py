@@ -12,21 +12,20 @@ the JSON format reports.
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 
-GOLDEN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "golden")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import golden  # noqa: E402
+
 LEVELS = {"none", "note", "warning", "error"}
 
 
-def run(vendorc, case, args, fmt):
+def diagnostics(vendorc, name, args, fmt):
     with tempfile.TemporaryDirectory() as tmp:
-        work = os.path.join(tmp, "case")
-        shutil.copytree(case, work, symlinks=True, ignore=shutil.ignore_patterns("expected*", "args"))
-        return subprocess.run([vendorc] + args + ["--diagnostics=" + fmt], cwd=work,
-                              capture_output=True, text=True).stderr
+        scratch = os.path.join(tmp, name)
+        golden.prepare(os.path.join(golden.GOLDEN, name), scratch)
+        return golden.run(vendorc, scratch, args + ["--diagnostics=" + fmt]).stderr.decode()
 
 
 def check_location(location, problems):
@@ -61,27 +60,18 @@ def check_log(log, expected_results):
     return problems
 
 
-def main(vendorc):
-    passed = failed = 0
-    for name in sorted(os.listdir(GOLDEN)):
-        if not name.startswith(("err-", "warn-")):
-            continue
-        case = os.path.join(GOLDEN, name)
-        args_file = os.path.join(case, "args")
-        args = open(args_file).read().split() if os.path.exists(args_file) else ["compile", "--now", "2026-11-24"]
-        json_lines = [l for l in run(vendorc, case, args, "json").splitlines() if l.startswith("{")]
-        try:
-            problems = check_log(json.loads(run(vendorc, case, args, "sarif")), len(json_lines))
-        except json.JSONDecodeError as error:
-            problems = ["not JSON: %s" % error]
-        print("%s %s" % ("FAIL" if problems else "ok  ", name))
-        for problem in problems:
-            print("    " + problem)
-        failed += bool(problems)
-        passed += not problems
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed or not passed else 0
+def check_case(vendorc, name):
+    args = golden.case_args(os.path.join(golden.GOLDEN, name))
+    json_lines = [l for l in diagnostics(vendorc, name, args, "json").splitlines() if l.startswith("{")]
+    try:
+        return check_log(json.loads(diagnostics(vendorc, name, args, "sarif")), len(json_lines))
+    except json.JSONDecodeError as error:
+        return ["not JSON: %s" % error]
 
+
+def main(vendorc):
+    return golden.report((name, check_case(vendorc, name)) for name in golden.cases()
+                         if name.startswith(("err-", "warn-")))
 
 if __name__ == "__main__":
     sys.exit(main(os.path.abspath(sys.argv[1])))
