@@ -45,30 +45,37 @@ struct scope {
 static const struct selector everything;
 
 static void
+push_scope(struct arena *arena, struct vec *scopes, const char *ns, const struct selector *sel)
+{
+	struct scope *scope = arena_alloc(arena, sizeof(*scope));
+	*scope = (struct scope){ ns, sel };
+	vec_push(arena, scopes, scope);
+}
+
+static void
 add_scope(struct probe *p, const char *ns, const struct selector *sel)
 {
-	struct scope *scope = arena_alloc(p->arena, sizeof(*scope));
-	*scope = (struct scope){ ns, sel };
-	vec_push(p->arena, &p->scopes, scope);
+	push_scope(p->arena, &p->scopes, ns, sel);
 }
 
 /* A peer's pods can be in the namespaces its namespaceSelector matches:
  * the one it names when it is kubernetes.io/metadata.name alone (as
  * vendorc writes them), else any namespace in play that matches. */
 static void
-add_peer_scopes(struct probe *p, const struct netpol *np, const struct netpol_peer *peer)
+push_peer_scopes(const struct probe *p, struct arena *arena, struct vec *scopes,
+	const struct netpol *np, const struct netpol_peer *peer)
 {
 	const struct selector *pods = peer->has_pod_selector ? &peer->pod_selector : &everything;
 	const struct selector *ns = &peer->namespace_selector;
 	if (peer->has_cidr)
 		return;
 	if (!peer->has_namespace_selector) {
-		add_scope(p, np->ns, pods);
+		push_scope(arena, scopes, np->ns, pods);
 		return;
 	}
 	if (ns->label_count == 1 && ns->expr_count == 0
 		&& strcmp(ns->labels[0].key, "kubernetes.io/metadata.name") == 0) {
-		add_scope(p, ns->labels[0].value, pods);
+		push_scope(arena, scopes, ns->labels[0].value, pods);
 		return;
 	}
 	for (size_t i = 0; i < p->namespaces.len; i++) {
@@ -76,21 +83,28 @@ add_peer_scopes(struct probe *p, const struct netpol *np, const struct netpol_pe
 		size_t count;
 		eval_namespace_labels(p->world, vec_at(&p->namespaces, i), &labels, &count);
 		if (selector_matches(ns, labels, count))
-			add_scope(p, vec_at(&p->namespaces, i), pods);
+			push_scope(arena, scopes, vec_at(&p->namespaces, i), pods);
 	}
+}
+
+static void
+push_rule_scopes(const struct probe *p, struct arena *arena, struct vec *scopes,
+	const struct netpol *np)
+{
+	const struct vec *lists[] = { &np->ingress_rules, &np->egress_rules };
+	for (size_t l = 0; l < 2; l++)
+		for (size_t r = 0; r < lists[l]->len; r++) {
+			const struct netpol_rule *rule = vec_at(lists[l], r);
+			for (size_t k = 0; k < rule->peers.len; k++)
+				push_peer_scopes(p, arena, scopes, np, vec_at(&rule->peers, k));
+		}
 }
 
 static void
 add_policy_scopes(struct probe *p, const struct netpol *np)
 {
 	add_scope(p, np->ns, &np->pod_selector);
-	const struct vec *lists[] = { &np->ingress_rules, &np->egress_rules };
-	for (size_t l = 0; l < 2; l++)
-		for (size_t r = 0; r < lists[l]->len; r++) {
-			const struct netpol_rule *rule = vec_at(lists[l], r);
-			for (size_t k = 0; k < rule->peers.len; k++)
-				add_peer_scopes(p, np, vec_at(&rule->peers, k));
-		}
+	push_rule_scopes(p, p->arena, &p->scopes, np);
 }
 
 static void
@@ -597,17 +611,10 @@ probe_policies(const struct probe *p, const char *ns, struct netpol *const **pol
 void
 probe_peer_namespaces(struct probe *p, const struct netpol *np, struct vec *out)
 {
-	size_t before = p->scopes.len;
-	const struct vec *lists[] = { &np->ingress_rules, &np->egress_rules };
-	for (size_t l = 0; l < 2; l++)
-		for (size_t r = 0; r < lists[l]->len; r++) {
-			const struct netpol_rule *rule = vec_at(lists[l], r);
-			for (size_t k = 0; k < rule->peers.len; k++)
-				add_peer_scopes(p, np, vec_at(&rule->peers, k));
-		}
-	for (size_t i = before; i < p->scopes.len; i++)
-		vec_push(p->scratch, out, (void *)((const struct scope *)vec_at(&p->scopes, i))->ns);
-	p->scopes.len = before;
+	struct vec scopes = { 0 };
+	push_rule_scopes(p, p->scratch, &scopes, np);
+	for (size_t i = 0; i < scopes.len; i++)
+		vec_push(p->scratch, out, (void *)((const struct scope *)vec_at(&scopes, i))->ns);
 }
 
 void
