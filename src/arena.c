@@ -193,3 +193,9 @@ hash_text(const char *text)
 		hash = (hash ^ *c) * 1099511628211u;
 	return hash ^ (hash >> 32);
 }
+
+int
+vec_compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}

@@ -187,12 +187,6 @@ peer_policy(struct arena *arena, struct vec *policies, const struct ir_vendor *v
 }
 
 static int
-string_compare_indirect(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
 policy_compare(const void *a, const void *b)
 {
 	const struct backend_policy *x = *(struct backend_policy *const *)a;
@@ -215,7 +209,7 @@ backend_peer_policies(struct arena *arena, const struct ir_vendor *vendor, struc
 			append_all(arena, &rule->ports, &flow->ports);
 			vec_sort_unique(&rule->ports, port_compare_indirect);
 			vec_push(arena, &policy->grants, (void *)flow->origin);
-			vec_sort_unique(&policy->grants, string_compare_indirect);
+			vec_sort_unique(&policy->grants, vec_compare_strings);
 		}
 	}
 	vec_sort(&policies, policy_compare);

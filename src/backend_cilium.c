@@ -48,12 +48,6 @@ struct cnp {
 	struct vec dns_services; /* const char *: `*.NS.svc.cluster.local`, sorted */
 };
 
-static int
-string_compare_indirect(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* ---- rules ---- */
 
 static void
@@ -91,8 +85,8 @@ dns_names(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
 			vec_push(arena, &cnp->dns_services,
 				arena_printf(arena, "*.%s.%s", flow->pods.ns, cluster_domain));
 	}
-	vec_sort_unique(&cnp->dns_domains, string_compare_indirect);
-	vec_sort_unique(&cnp->dns_services, string_compare_indirect);
+	vec_sort_unique(&cnp->dns_domains, vec_compare_strings);
+	vec_sort_unique(&cnp->dns_services, vec_compare_strings);
 }
 
 /* The vendor as this backend sees it: without DNS when there is no name to

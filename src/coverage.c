@@ -32,12 +32,6 @@ add_finding(struct coverage *c, const char *section, const char *text)
 	vec_push(c->arena, &c->findings, f);
 }
 
-static int
-compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Whether some policy in ns selects every pod for the direction. */
 static bool
 denies_all(const struct coverage *c, const char *ns, bool ingress)
@@ -63,7 +57,7 @@ check_namespaces(struct coverage *c)
 		vec_push(c->arena, &names, (void *)((const struct service *)vec_at(&c->catalog->services, i))->ns);
 	for (size_t i = 0; i < c->catalog->workloads.len; i++)
 		vec_push(c->arena, &names, (void *)((const struct workload *)vec_at(&c->catalog->workloads, i))->ns);
-	vec_sort_unique(&names, compare_strings);
+	vec_sort_unique(&names, vec_compare_strings);
 	for (size_t i = 0; i < names.len; i++) {
 		const char *ns = vec_at(&names, i);
 		bool in = denies_all(c, ns, true), out = denies_all(c, ns, false);

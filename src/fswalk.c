@@ -23,12 +23,6 @@ has_suffix(const char *name, const char *const *suffixes, size_t count)
 	return false;
 }
 
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The names in dir, sorted; NULL with errno set on failure. */
 static struct vec *
 read_names(struct arena *arena, const char *dir)
@@ -42,7 +36,7 @@ read_names(struct arena *arena, const char *dir)
 		if (entry->d_name[0] != '.')
 			vec_push(arena, names, arena_strdup(arena, entry->d_name));
 	closedir(handle);
-	vec_sort(names, compare_names);
+	vec_sort(names, vec_compare_strings);
 	return names;
 }
 

@@ -124,12 +124,6 @@ add_intent_scopes(struct probe *p)
 	add_scope(p, fresh_namespace, &everything);
 }
 
-static int
-compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 add_namespace(struct probe *p, const char *ns)
 {
@@ -158,7 +152,7 @@ collect_namespaces(struct probe *p)
 	for (size_t i = 0; i < p->ir->denied_namespaces.len; i++)
 		add_namespace(p, vec_at(&p->ir->denied_namespaces, i));
 	add_namespace(p, fresh_namespace);
-	vec_sort_unique(&p->namespaces, compare_strings);
+	vec_sort_unique(&p->namespaces, vec_compare_strings);
 }
 
 static void
@@ -257,7 +251,7 @@ build_pods(struct probe *p)
 	vec_sort_unique(&p->scopes, compare_scopes);
 	for (size_t i = 0; i < p->scopes.len; i++)
 		add_namespace(p, ((const struct scope *)vec_at(&p->scopes, i))->ns);
-	vec_sort_unique(&p->namespaces, compare_strings);
+	vec_sort_unique(&p->namespaces, vec_compare_strings);
 	struct scope **scopes = (struct scope **)p->scopes.items;
 	size_t at = 0;
 	for (size_t n = 0; n < p->namespaces.len; n++) {
@@ -569,7 +563,7 @@ probe_far_ends(struct probe *p, const struct vec *namespaces, struct vec *ends)
 	for (size_t i = 0; i < namespaces->len; i++)
 		vec_push(p->scratch, &names, vec_at(namespaces, i));
 	vec_push(p->scratch, &names, (void *)fresh_namespace);
-	vec_sort_unique(&names, compare_strings);
+	vec_sort_unique(&names, vec_compare_strings);
 	for (size_t n = 0; n < names.len; n++) {
 		const char *ns = vec_at(&names, n);
 		size_t first, end;

@@ -1055,12 +1055,6 @@ warn_not_isolated(struct resolver *r, const struct vendor_ctx *v)
 
 /* ---- putting it together ---- */
 
-static int
-compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The indexes the checks across vendors search: vendors by namespace,
  * the isolate list, and every default-denied namespace. */
 static void
@@ -1073,14 +1067,14 @@ build_indexes(struct resolver *r)
 	const struct vec *names = &r->in->project->isolate;
 	for (size_t i = 0; i < names->len; i++)
 		vec_push(r->arena, &r->isolated, (void *)((struct project_name *)vec_at(names, i))->name);
-	vec_sort_unique(&r->isolated, compare_strings);
+	vec_sort_unique(&r->isolated, vec_compare_strings);
 	for (size_t i = 0; i < r->vendor_count; i++)
 		if (r->vendors[i].header_ok)
 			vec_push(r->arena, &r->denied, (void *)r->vendors[i].ir->pods.ns);
 	const struct vec *isolate = &r->in->project->isolate;
 	for (size_t i = 0; i < isolate->len; i++)
 		vec_push(r->arena, &r->denied, (void *)((struct project_name *)vec_at(isolate, i))->name);
-	vec_sort_unique(&r->denied, compare_strings);
+	vec_sort_unique(&r->denied, vec_compare_strings);
 }
 
 static int

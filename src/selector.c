@@ -30,12 +30,6 @@ selector_parse_op(const char *text, enum selector_op *out)
 }
 
 static int
-compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
 compare_labels(const void *a, const void *b)
 {
 	const struct label *x = a, *y = b;
@@ -125,7 +119,7 @@ static bool
 contains_value(const struct selector_expr *expr, const char *value)
 {
 	return expr->value_count && bsearch(&value, expr->values, expr->value_count,
-		sizeof(*expr->values), compare_strings) != NULL;
+		sizeof(*expr->values), vec_compare_strings) != NULL;
 }
 
 /* Whether a pod whose label key has value (NULL: no such label) passes. */
@@ -171,7 +165,7 @@ selector_normalize(struct arena *arena, struct selector *sel)
 	bool satisfiable = normalize_labels(sel);
 	for (size_t i = 0; i < sel->expr_count; i++) {
 		struct selector_expr *expr = &sel->exprs[i];
-		sort(expr->values, expr->value_count, sizeof(*expr->values), compare_strings);
+		sort(expr->values, expr->value_count, sizeof(*expr->values), vec_compare_strings);
 		expr->value_count = unique_strings(expr->values, expr->value_count);
 		satisfiable &= !(expr->op == SELECTOR_IN && expr->value_count == 0);
 	}

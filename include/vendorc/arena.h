@@ -47,6 +47,8 @@ size_t vec_lower_bound(const struct vec *vec, const void *key,
 	int (*compare)(const void *key, const void *item));
 /* Sorts and keeps the first of each run of items that compare equal. */
 void vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b));
+/* The compare for a vector of C strings, byte order. */
+int vec_compare_strings(const void *a, const void *b);
 
 #define vec_at(vec, i) ((vec)->items[(i)])
 

@@ -38,6 +38,17 @@ main(void)
 	for (int i = 0; i < 100; i++)
 		sorted &= *(int *)vec_at(&vec, i) == i;
 	CHECK(sorted);
+
+	struct vec names = { 0 };
+	const char *unsorted[] = { "payments", "billing", "payments", "a", "billing-eu" };
+	for (size_t i = 0; i < 5; i++)
+		vec_push(arena, &names, (void *)unsorted[i]);
+	vec_sort_unique(&names, vec_compare_strings);
+	CHECK(names.len == 4);
+	CHECK_STR(vec_at(&names, 0), "a");
+	CHECK_STR(vec_at(&names, 1), "billing");
+	CHECK_STR(vec_at(&names, 2), "billing-eu");
+	CHECK_STR(vec_at(&names, 3), "payments");
 	arena_destroy(arena);
 	arena_destroy(NULL);
 	return unit_finish("arena");
