@@ -115,16 +115,8 @@ diag_compare(const void *a, const void *b)
 {
 	const struct diag *x = *(struct diag *const *)a;
 	const struct diag *y = *(struct diag *const *)b;
-	const char *px = x->loc.src ? x->loc.src->path : "";
-	const char *py = y->loc.src ? y->loc.src->path : "";
-	int by_path = strcmp(px, py);
-	if (by_path)
-		return by_path;
-	if (x->loc.line != y->loc.line)
-		return x->loc.line < y->loc.line ? -1 : 1;
-	if (x->loc.col != y->loc.col)
-		return x->loc.col < y->loc.col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	int by_place = loc_compare(&x->loc, &y->loc);
+	return by_place ? by_place : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static void

@@ -117,11 +117,7 @@ lockfile_entry_compare(const void *a, const void *b)
 	const struct lock_entry *x = *(const struct lock_entry *const *)a;
 	const struct lock_entry *y = *(const struct lock_entry *const *)b;
 	int by_domain = strcmp(x->domain, y->domain);
-	if (by_domain)
-		return by_domain;
-	if (x->loc.line != y->loc.line)
-		return x->loc.line < y->loc.line ? -1 : 1;
-	return (x->loc.col > y->loc.col) - (x->loc.col < y->loc.col);
+	return by_domain ? by_domain : loc_compare(&x->loc, &y->loc);
 }
 
 /* YAML already refuses equal keys; this catches keys equal but for case. */

@@ -1185,10 +1185,7 @@ compare_domains(const void *a, const void *b)
 	const struct resolve_domain *x = *(const struct resolve_domain *const *)a;
 	const struct resolve_domain *y = *(const struct resolve_domain *const *)b;
 	int by_name = strcmp(x->domain, y->domain);
-	if (by_name)
-		return by_name;
-	int by_path = strcmp(x->loc.src->path, y->loc.src->path);
-	return by_path ? by_path : (x->loc.line > y->loc.line) - (x->loc.line < y->loc.line);
+	return by_name ? by_name : loc_compare(&x->loc, &y->loc);
 }
 
 bool

@@ -215,3 +215,19 @@ loc_span(struct loc first, struct loc last)
 	first.end_col = last.end_col;
 	return first;
 }
+
+static int
+compare_u32(uint32_t a, uint32_t b)
+{
+	return (a > b) - (a < b);
+}
+
+int
+loc_compare(const struct loc *a, const struct loc *b)
+{
+	int by_path = strcmp(a->src ? a->src->path : "", b->src ? b->src->path : "");
+	if (by_path)
+		return by_path;
+	int by_line = compare_u32(a->line, b->line);
+	return by_line ? by_line : compare_u32(a->col, b->col);
+}

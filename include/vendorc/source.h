@@ -69,5 +69,7 @@ const char *source_text(struct arena *arena, const struct loc *loc);
 
 struct loc loc_file(const struct source *src);
 struct loc loc_span(struct loc first, struct loc last);
+/* Reading order: by file path (no file first), then line, then column. */
+int loc_compare(const struct loc *a, const struct loc *b);
 
 #endif
