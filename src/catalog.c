@@ -56,9 +56,10 @@ struct catalog_object {
 
 struct catalog_builder {
 	struct arena *arena;
+	struct arena *nodes; /* the YAML trees, dropped once read (their strings stay in arena) */
 	struct diag_set *diags;
 	struct catalog *catalog;
-	struct vec objects;  /* struct catalog_object *, in reading order */
+	struct vec objects;  /* struct catalog_object *, in reading order (in nodes) */
 	struct vec services; /* struct catalog_named * */
 	struct vec netpols;  /* struct catalog_named * */
 	bool full;           /* past LIMIT_CATALOG_OBJECTS, reported once */
@@ -764,9 +765,9 @@ catalog_add_object(struct catalog_builder *b, const struct ynode *node)
 		b->full = true;
 		return;
 	}
-	struct catalog_object *object = arena_alloc(b->arena, sizeof(*object));
+	struct catalog_object *object = arena_alloc(b->nodes, sizeof(*object));
 	*object = (struct catalog_object){ node, kind };
-	vec_push(b->arena, &b->objects, object);
+	vec_push(b->nodes, &b->objects, object);
 }
 
 /* A document is one object, or a List of them (kubectl get -o yaml). */
@@ -789,7 +790,7 @@ catalog_add_source(struct catalog_builder *b, struct source *src)
 {
 	vec_push(b->arena, &b->catalog->sources, src);
 	struct vec docs = { 0 };
-	if (!ynode_load(b->arena, b->diags, src, &docs))
+	if (!ynode_load_split(b->nodes, b->arena, b->diags, src, &docs))
 		return;
 	for (size_t i = 0; i < docs.len; i++)
 		catalog_add_document(b, vec_at(&docs, i));
@@ -864,10 +865,22 @@ catalog_errors(const struct diag_set *diags)
 	return diag_count(diags, DIAG_ERROR) + diag_count(diags, DIAG_FATAL);
 }
 
+static struct catalog_builder
+catalog_builder(struct arena *arena, struct diag_set *diags)
+{
+	return (struct catalog_builder){
+		.arena = arena,
+		.nodes = arena_create(),
+		.diags = diags,
+		.catalog = arena_alloc(arena, sizeof(struct catalog)),
+	};
+}
+
 static struct catalog *
 catalog_finish(struct catalog_builder *b, size_t errors)
 {
 	catalog_read_objects(b);
+	arena_destroy(b->nodes);
 	return catalog_errors(b->diags) != errors ? NULL : b->catalog;
 }
 
@@ -876,11 +889,7 @@ catalog_load(struct arena *arena, struct diag_set *diags, const struct project *
 {
 	static const char *const suffixes[] = { ".yaml", ".yml", ".json" };
 	size_t errors = catalog_errors(diags);
-	struct catalog_builder b = {
-		.arena = arena,
-		.diags = diags,
-		.catalog = arena_alloc(arena, sizeof(struct catalog)),
-	};
+	struct catalog_builder b = catalog_builder(arena, diags);
 	struct vec files = { 0 };
 	for (size_t i = 0; i < project->catalog.len; i++)
 		fswalk_files(arena, diags, vec_at(&project->catalog, i), suffixes,
@@ -894,11 +903,7 @@ struct catalog *
 catalog_from_sources(struct arena *arena, struct diag_set *diags, const struct vec *sources)
 {
 	size_t errors = catalog_errors(diags);
-	struct catalog_builder b = {
-		.arena = arena,
-		.diags = diags,
-		.catalog = arena_alloc(arena, sizeof(struct catalog)),
-	};
+	struct catalog_builder b = catalog_builder(arena, diags);
 	for (size_t i = 0; i < sources->len; i++)
 		catalog_add_source(&b, vec_at(sources, i));
 	return catalog_finish(&b, errors);

@@ -27,7 +27,7 @@ source_index_lines(struct arena *arena, struct source *src)
 }
 
 struct source *
-source_from_text(struct arena *arena, const char *display_path, const char *text, size_t len)
+source_borrow(struct arena *arena, const char *display_path, const char *text, size_t len)
 {
 	struct source *src = arena_alloc(arena, sizeof(*src));
 	if (len >= 3 && memcmp(text, utf8_bom, 3) == 0) {
@@ -35,10 +35,16 @@ source_from_text(struct arena *arena, const char *display_path, const char *text
 		len -= 3;
 	}
 	src->path = arena_strdup(arena, display_path);
-	src->text = arena_strndup(arena, text, len);
+	src->text = text;
 	src->len = len;
 	source_index_lines(arena, src);
 	return src;
+}
+
+struct source *
+source_from_text(struct arena *arena, const char *display_path, const char *text, size_t len)
+{
+	return source_borrow(arena, display_path, arena_strndup(arena, text, len), len);
 }
 
 enum source_status
@@ -71,7 +77,9 @@ source_load(struct arena *arena, const char *fs_path, const char *display_path,
 	/* A file over the limit still comes back, cut at the limit, so that a
 	 * diagnostic can quote its first line. */
 	bool too_large = len > max_size || (len == want && (size_t)st.st_size >= max_size);
-	*out = source_from_text(arena, display_path, buffer, len > max_size ? max_size : len);
+	len = len > max_size ? max_size : len;
+	buffer[len] = '\0';
+	*out = source_borrow(arena, display_path, buffer, len);
 	return too_large ? SOURCE_TOO_LARGE : SOURCE_OK;
 }
 

@@ -32,7 +32,8 @@ struct ynode_frame {
 };
 
 struct ynode_loader {
-	struct arena *arena;
+	struct arena *arena;           /* nodes, item arrays, anchors */
+	struct arena *texts;           /* scalars, which readers keep */
 	struct diag_set *diags;
 	const struct source *src;
 	struct vec *docs;
@@ -230,7 +231,7 @@ ynode_on_scalar(struct ynode_loader *l, const yaml_event_t *event)
 	if (memchr(value, '\0', length))
 		ynode_error(l, event, "a scalar may not hold a NUL character");
 	node->loc = ynode_event_loc(l->src, event);
-	node->scalar = arena_strndup(l->arena, value, length);
+	node->scalar = arena_strndup(l->texts, value, length);
 	/* A tag (!!str 123) makes the scalar a string whatever it looks like. */
 	node->plain = event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
 		&& event->data.scalar.plain_implicit;
@@ -395,8 +396,15 @@ bool
 ynode_load(struct arena *arena, struct diag_set *diags, const struct source *src,
 	struct vec *docs)
 {
+	return ynode_load_split(arena, arena, diags, src, docs);
+}
+
+bool
+ynode_load_split(struct arena *nodes, struct arena *texts, struct diag_set *diags,
+	const struct source *src, struct vec *docs)
+{
 	struct ynode_loader l = {
-		.arena = arena, .diags = diags, .src = src, .docs = docs, .ok = true,
+		.arena = nodes, .texts = texts, .diags = diags, .src = src, .docs = docs, .ok = true,
 	};
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {

@@ -16,7 +16,7 @@ struct emit;
 /* One file of the output directory, held in memory until it is written. */
 struct backend_file {
 	const char *name;  /* a plain file name: no directory part */
-	const char *data;
+	const char *data;  /* NUL-terminated at len */
 	size_t len;
 };
 

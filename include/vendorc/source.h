@@ -43,6 +43,10 @@ enum source_status source_load(struct arena *arena, const char *fs_path,
 	const char *display_path, size_t max_size, struct source **out, int *errno_out);
 struct source *source_from_text(struct arena *arena, const char *display_path,
 	const char *text, size_t len);
+/* The same without the copy: text must be NUL-terminated at len and live as
+ * long as the source (text already in the arena). */
+struct source *source_borrow(struct arena *arena, const char *display_path,
+	const char *text, size_t len);
 
 struct diag_set;
 

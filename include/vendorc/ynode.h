@@ -39,6 +39,11 @@ enum {
  * skipped). Syntax errors are reported at their place; returns false then. */
 bool ynode_load(struct arena *arena, struct diag_set *diags, const struct source *src,
 	struct vec *docs);
+/* The same with the tree (nodes, their item arrays, docs' items) in nodes
+ * and the scalars in texts: a reader that keeps only strings and locations
+ * can drop nodes once it has read the tree. */
+bool ynode_load_split(struct arena *nodes, struct arena *texts, struct diag_set *diags,
+	const struct source *src, struct vec *docs);
 
 /* The value under key in a mapping, or NULL (also when node is no mapping). */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
