@@ -24,8 +24,8 @@ has_suffix(const char *name, const char *const *suffixes, size_t count)
 }
 
 /* The names in dir, sorted; NULL with errno set on failure. */
-static struct vec *
-read_names(struct arena *arena, const char *dir)
+struct vec *
+fswalk_names(struct arena *arena, const char *dir)
 {
 	DIR *handle = opendir(dir);
 	if (!handle)
@@ -58,7 +58,7 @@ struct walk {
 static bool
 walk_dir(struct walk *walk, const struct project_path *dir, int depth)
 {
-	struct vec *names = read_names(walk->arena, dir->fs);
+	struct vec *names = fswalk_names(walk->arena, dir->fs);
 	if (!names) {
 		report_io(walk->diags, dir, errno);
 		return false;

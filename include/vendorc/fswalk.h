@@ -19,4 +19,8 @@ struct vec;
 bool fswalk_files(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	const char *const *suffixes, size_t suffix_count, struct vec *files);
 
+/* The names (const char *) of dir's entries, hidden ones skipped, sorted;
+ * NULL with errno set when dir cannot be read. */
+struct vec *fswalk_names(struct arena *arena, const char *dir);
+
 #endif
