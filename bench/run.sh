@@ -93,7 +93,7 @@ command -v timeout >/dev/null || { log "run.sh: coreutils timeout missing"; exit
 if [ "$BUILD" = 1 ] || [ ! -x "$repo/build-release/vendorc" ]; then
 	log "== building the release build (build-release/)"
 	if [ ! -f "$repo/build-release/build.ninja" ]; then
-		(cd "$repo" && meson setup build-release --buildtype=release) >&2 || { log "meson setup failed"; exit 3; }
+		(cd "$repo" && meson setup build-release --buildtype=release -Db_ndebug=if-release) >&2 || { log "meson setup failed"; exit 3; }
 	fi
 	ninja -C "$repo/build-release" >&2 || { log "run.sh: the release build failed"; exit 3; }
 fi

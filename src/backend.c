@@ -225,22 +225,23 @@ backend_emit_selector(struct emit *e, const char *key, const struct selector *se
 		emit_str(e, key);
 	emit_map_begin(e);
 	if (sel->label_count) {
-		emit_str(e, "matchLabels");
+		emit_word(e, "matchLabels");
 		emit_map_begin(e);
 		for (size_t i = 0; i < sel->label_count; i++)
 			emit_pair_str(e, sel->labels[i].key, sel->labels[i].value);
 		emit_map_end(e);
 	}
 	if (sel->expr_count) {
-		emit_str(e, "matchExpressions");
+		emit_word(e, "matchExpressions");
 		emit_seq_begin(e);
 		for (size_t i = 0; i < sel->expr_count; i++) {
 			const struct selector_expr *expr = &sel->exprs[i];
 			emit_map_begin(e);
-			emit_pair_str(e, "key", expr->key);
-			emit_pair_str(e, "operator", selector_op_name(expr->op));
+			emit_field(e, "key", expr->key);
+			emit_word(e, "operator");
+			emit_word(e, selector_op_name(expr->op));
 			if (expr->op == SELECTOR_IN || expr->op == SELECTOR_NOT_IN) {
-				emit_str(e, "values");
+				emit_word(e, "values");
 				emit_seq_begin(e);
 				for (size_t v = 0; v < expr->value_count; v++)
 					emit_str(e, expr->values[v]);
@@ -256,11 +257,11 @@ backend_emit_selector(struct emit *e, const char *key, const struct selector *se
 static void
 emit_labels(struct emit *e, const struct ir_vendor *vendor)
 {
-	emit_str(e, "labels");
+	emit_word(e, "labels");
 	emit_map_begin(e);
-	emit_pair_str(e, managed_by_key, "vendorc");
+	emit_field(e, managed_by_key, "vendorc");
 	if (vendor)
-		emit_pair_str(e, "vendorc.io/vendor", vendor->name);
+		emit_field(e, "vendorc.io/vendor", vendor->name);
 	emit_map_end(e);
 }
 
@@ -278,16 +279,16 @@ static void
 emit_annotations(struct arena *arena, struct emit *e, const struct ir_vendor *vendor,
 	const struct vec *grants)
 {
-	emit_str(e, "annotations");
+	emit_word(e, "annotations");
 	emit_map_begin(e);
-	emit_pair_str(e, "vendorc.io/expires", vendor->expires);
+	emit_field(e, "vendorc.io/expires", vendor->expires);
 	if (grants && grants->len)
-		emit_pair_str(e, "vendorc.io/grants", join(arena, grants, "; "));
+		emit_field(e, "vendorc.io/grants", join(arena, grants, "; "));
 	if (vendor->owner)
-		emit_pair_str(e, "vendorc.io/owner", vendor->owner);
-	emit_pair_str(e, "vendorc.io/source", vendor->source);
+		emit_field(e, "vendorc.io/owner", vendor->owner);
+	emit_field(e, "vendorc.io/source", vendor->source);
 	if (vendor->ticket)
-		emit_pair_str(e, "vendorc.io/ticket", vendor->ticket);
+		emit_field(e, "vendorc.io/ticket", vendor->ticket);
 	emit_map_end(e);
 }
 
@@ -298,12 +299,14 @@ backend_emit_object_begin(struct arena *arena, struct emit *e, const char *api_v
 {
 	emit_document_begin(e);
 	emit_map_begin(e);
-	emit_pair_str(e, "apiVersion", api_version);
-	emit_pair_str(e, "kind", kind);
-	emit_str(e, "metadata");
+	emit_word(e, "apiVersion");
+	emit_word(e, api_version);
+	emit_word(e, "kind");
+	emit_word(e, kind);
+	emit_word(e, "metadata");
 	emit_map_begin(e);
-	emit_pair_str(e, "name", name);
-	emit_pair_str(e, "namespace", ns);
+	emit_field(e, "name", name);
+	emit_field(e, "namespace", ns);
 	emit_labels(e, vendor);
 	if (vendor)
 		emit_annotations(arena, e, vendor, grants);
@@ -322,13 +325,13 @@ emit_default_deny(struct arena *arena, struct emit *e, const char *ns)
 {
 	backend_emit_object_begin(arena, e, "networking.k8s.io/v1", "NetworkPolicy",
 		"vendorc-default-deny", ns, NULL, NULL);
-	emit_str(e, "spec");
+	emit_word(e, "spec");
 	emit_map_begin(e);
 	backend_emit_selector(e, "podSelector", &(struct selector){ 0 });
-	emit_str(e, "policyTypes");
+	emit_word(e, "policyTypes");
 	emit_seq_begin(e);
-	emit_str(e, "Ingress");
-	emit_str(e, "Egress");
+	emit_word(e, "Ingress");
+	emit_word(e, "Egress");
 	emit_seq_end(e);
 	emit_map_end(e);
 	backend_emit_object_end(e);
@@ -377,9 +380,9 @@ backend_kustomization(struct arena *arena, struct diag_set *diags, struct vec *f
 	if (e) {
 		emit_document_begin(e);
 		emit_map_begin(e);
-		emit_pair_str(e, "apiVersion", "kustomize.config.k8s.io/v1beta1");
-		emit_pair_str(e, "kind", "Kustomization");
-		emit_str(e, "resources");
+		emit_field(e, "apiVersion", "kustomize.config.k8s.io/v1beta1");
+		emit_field(e, "kind", "Kustomization");
+		emit_word(e, "resources");
 		emit_seq_begin(e);
 		for (size_t i = first; i < files->len; i++)
 			emit_str(e, ((const struct backend_file *)vec_at(files, i))->name);

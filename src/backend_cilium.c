@@ -142,7 +142,7 @@ emit_peer(struct arena *arena, struct emit *e, const struct backend_peer *peer)
 	}
 	emit_map_begin(e);
 	if (peer->cidr)
-		emit_pair_str(e, "cidr", net_format_cidr(arena, peer->cidr));
+		emit_field(e, "cidr", net_format_cidr(arena, peer->cidr));
 	else
 		emit_pair_str(e, strncmp(peer->domain, "*.", 2) == 0 ? "matchPattern" : "matchName",
 			peer->domain);
@@ -154,8 +154,9 @@ static void
 emit_port(struct arena *arena, struct emit *e, const struct ir_port *port)
 {
 	emit_map_begin(e);
-	emit_pair_str(e, "port", port->name ? port->name : arena_printf(arena, "%d", port->port));
-	emit_pair_str(e, "protocol", net_proto_name(port->proto));
+	emit_field(e, "port", port->name ? port->name : arena_printf(arena, "%d", port->port));
+	emit_word(e, "protocol");
+	emit_word(e, net_proto_name(port->proto));
 	if (port->end)
 		emit_pair_int(e, "endPort", port->end);
 	emit_map_end(e);
@@ -164,9 +165,9 @@ emit_port(struct arena *arena, struct emit *e, const struct ir_port *port)
 static void
 emit_dns_rules(struct emit *e, const struct cnp *cnp)
 {
-	emit_str(e, "rules");
+	emit_word(e, "rules");
 	emit_map_begin(e);
-	emit_str(e, "dns");
+	emit_word(e, "dns");
 	emit_seq_begin(e);
 	for (size_t i = 0; i < cnp->dns_domains.len; i++) {
 		const char *domain = vec_at(&cnp->dns_domains, i);
@@ -176,7 +177,7 @@ emit_dns_rules(struct emit *e, const struct cnp *cnp)
 	}
 	for (size_t i = 0; i < cnp->dns_services.len; i++) {
 		emit_map_begin(e);
-		emit_pair_str(e, "matchPattern", vec_at(&cnp->dns_services, i));
+		emit_field(e, "matchPattern", vec_at(&cnp->dns_services, i));
 		emit_map_end(e);
 	}
 	emit_seq_end(e);
@@ -202,11 +203,11 @@ emit_rule(struct arena *arena, struct emit *e, const struct backend_rule *rule,
 		emit_peer(arena, e, vec_at(&rule->peers, p));
 	emit_seq_end(e);
 	if (rule->ports.len) {
-		emit_str(e, "toPorts");
+		emit_word(e, "toPorts");
 		emit_seq_begin(e);
 		for (size_t from = 0; from < rule->ports.len; from += PORTS_PER_ITEM) {
 			emit_map_begin(e);
-			emit_str(e, "ports");
+			emit_word(e, "ports");
 			emit_seq_begin(e);
 			for (size_t p = from; p < rule->ports.len && p < from + PORTS_PER_ITEM; p++)
 				emit_port(arena, e, vec_at(&rule->ports, p));
@@ -227,7 +228,7 @@ emit_rule_list(struct arena *arena, struct emit *e, enum ir_direction dir, const
 	size_t dns_count = dns ? dns->dns.len : 0;
 	if (rules->len + dns_count == 0)
 		return;
-	emit_str(e, dir == IR_INGRESS ? "ingress" : "egress");
+	emit_word(e, dir == IR_INGRESS ? "ingress" : "egress");
 	emit_seq_begin(e);
 	for (size_t i = 0; i < rules->len; i++)
 		emit_rule(arena, e, vec_at(rules, i), dir, NULL);
@@ -242,7 +243,7 @@ emit_head(struct arena *arena, struct emit *e, const char *name, const char *ns,
 {
 	backend_emit_object_begin(arena, e, "cilium.io/v2", "CiliumNetworkPolicy", name, ns, vendor,
 		grants);
-	emit_str(e, "spec");
+	emit_word(e, "spec");
 	emit_map_begin(e);
 	backend_emit_selector(e, "endpointSelector", pods);
 }

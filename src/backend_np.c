@@ -59,9 +59,9 @@ emit_peer(struct arena *arena, struct emit *e, const struct backend_peer *peer)
 {
 	emit_map_begin(e);
 	if (peer->cidr) {
-		emit_str(e, "ipBlock");
+		emit_word(e, "ipBlock");
 		emit_map_begin(e);
-		emit_pair_str(e, "cidr", net_format_cidr(arena, peer->cidr));
+		emit_field(e, "cidr", net_format_cidr(arena, peer->cidr));
 		emit_map_end(e);
 	} else {
 		struct label ns_label = { "kubernetes.io/metadata.name", peer->pods->ns };
@@ -76,9 +76,10 @@ static void
 emit_port(struct emit *e, const struct ir_port *port)
 {
 	emit_map_begin(e);
-	emit_pair_str(e, "protocol", net_proto_name(port->proto));
+	emit_word(e, "protocol");
+	emit_word(e, net_proto_name(port->proto));
 	if (port->name)
-		emit_pair_str(e, "port", port->name);
+		emit_field(e, "port", port->name);
 	else
 		emit_pair_int(e, "port", port->port);
 	if (port->end)
@@ -90,17 +91,17 @@ static void
 emit_rules(struct arena *arena, struct emit *e, const struct backend_policy *policy)
 {
 	bool ingress = policy->dir == IR_INGRESS;
-	emit_str(e, ingress ? "ingress" : "egress");
+	emit_word(e, ingress ? "ingress" : "egress");
 	emit_seq_begin(e);
 	for (size_t i = 0; i < policy->rules.len; i++) {
 		const struct backend_rule *rule = vec_at(&policy->rules, i);
 		emit_map_begin(e);
-		emit_str(e, ingress ? "from" : "to");
+		emit_word(e, ingress ? "from" : "to");
 		emit_seq_begin(e);
 		for (size_t p = 0; p < rule->peers.len; p++)
 			emit_peer(arena, e, vec_at(&rule->peers, p));
 		emit_seq_end(e);
-		emit_str(e, "ports");
+		emit_word(e, "ports");
 		emit_seq_begin(e);
 		for (size_t p = 0; p < rule->ports.len; p++)
 			emit_port(e, vec_at(&rule->ports, p));
@@ -115,12 +116,12 @@ emit_policy(struct arena *arena, struct emit *e, const struct backend_policy *po
 {
 	backend_emit_object_begin(arena, e, "networking.k8s.io/v1", "NetworkPolicy", policy->name,
 		policy->ns, policy->vendor, &policy->grants);
-	emit_str(e, "spec");
+	emit_word(e, "spec");
 	emit_map_begin(e);
 	backend_emit_selector(e, "podSelector", policy->pods);
-	emit_str(e, "policyTypes");
+	emit_word(e, "policyTypes");
 	emit_seq_begin(e);
-	emit_str(e, policy->dir == IR_INGRESS ? "Ingress" : "Egress");
+	emit_word(e, policy->dir == IR_INGRESS ? "Ingress" : "Egress");
 	emit_seq_end(e);
 	emit_rules(arena, e, policy);
 	emit_map_end(e);

@@ -5,6 +5,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/validate.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,20 @@ emit_str(struct emit *emit, const char *text)
 }
 
 void
+emit_word(struct emit *emit, const char *word)
+{
+	assert(validate_yaml_plain(word));
+	emit_scalar(emit, word, YAML_ANY_SCALAR_STYLE);
+}
+
+void
+emit_field(struct emit *emit, const char *key, const char *value)
+{
+	emit_word(emit, key);
+	emit_str(emit, value);
+}
+
+void
 emit_int(struct emit *emit, long value)
 {
 	char text[32];
@@ -159,7 +174,7 @@ emit_pair_str(struct emit *emit, const char *key, const char *value)
 void
 emit_pair_int(struct emit *emit, const char *key, long value)
 {
-	emit_str(emit, key);
+	emit_word(emit, key);
 	emit_int(emit, value);
 }
 

@@ -313,7 +313,7 @@ emit_entry(struct arena *arena, struct emit *e, const struct lock_entry *entry)
 	bool plain = entry->fields.len == 0;
 	if (!plain) {
 		emit_map_begin(e);
-		emit_str(e, "addresses");
+		emit_word(e, "addresses");
 	}
 	emit_seq_begin(e);
 	for (size_t i = 0; i < entry->cidrs.len; i++)

@@ -28,6 +28,12 @@ void emit_map_end(struct emit *emit);
 void emit_seq_begin(struct emit *emit);
 void emit_seq_end(struct emit *emit);
 void emit_str(struct emit *emit, const char *text);
+/* A word of vendorc's own (a key such as "spec", a kind, a protocol):
+ * plain without the check emit_str makes of every string from input, which
+ * is a regex run per scalar. Debug builds assert that it needs no quotes. */
+void emit_word(struct emit *emit, const char *word);
+/* key is a word of vendorc's own, value any string. */
+void emit_field(struct emit *emit, const char *key, const char *value);
 void emit_int(struct emit *emit, long value);
 void emit_pair_str(struct emit *emit, const char *key, const char *value);
 void emit_pair_int(struct emit *emit, const char *key, long value);
