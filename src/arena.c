@@ -65,18 +65,32 @@ arena_grow(struct arena *arena, size_t need)
 	return block;
 }
 
-void *
-arena_alloc(struct arena *arena, size_t size)
+static size_t
+aligned(size_t size)
 {
 	size_t align = alignof(max_align_t);
 	size = (size + align - 1) & ~(align - 1);
-	if (size == 0)
-		size = align;
+	return size ? size : align;
+}
+
+/* Not zeroed: for memory the caller fills at once (strings, arrays it
+ * copies into), which is most of what a compilation allocates. */
+static void *
+arena_alloc_raw(struct arena *arena, size_t size)
+{
+	size = aligned(size);
 	struct arena_block *block = arena->head;
 	if (!block || block->size - block->used < size)
 		block = arena_grow(arena, size);
 	void *memory = block->data + block->used;
 	block->used += size;
+	return memory;
+}
+
+void *
+arena_alloc(struct arena *arena, size_t size)
+{
+	void *memory = arena_alloc_raw(arena, size);
 	memset(memory, 0, size);
 	return memory;
 }
@@ -94,7 +108,7 @@ arena_array(struct arena *arena, size_t count, size_t size)
 char *
 arena_strndup(struct arena *arena, const char *text, size_t len)
 {
-	char *copy = arena_alloc(arena, len + 1);
+	char *copy = arena_alloc_raw(arena, len + 1);
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	return copy;
@@ -120,10 +134,21 @@ arena_vprintf(struct arena *arena, const char *fmt, va_list args)
 {
 	va_list again;
 	va_copy(again, args);
-	int len = vsnprintf(NULL, 0, fmt, args);
-	char *text = arena_alloc(arena, (size_t)(len < 0 ? 0 : len) + 1);
-	if (len > 0)
-		vsnprintf(text, (size_t)len + 1, fmt, again);
+	/* Formatted in place when it fits the room left in the current block,
+	 * as most short texts do: one formatting pass instead of two. */
+	struct arena_block *block = arena->head;
+	size_t room = block ? block->size - block->used : 0;
+	char *text = block ? (char *)block->data + block->used : NULL;
+	int len = vsnprintf(text, room, fmt, args);
+	size_t size = (size_t)(len < 0 ? 0 : len) + 1;
+	if (size <= room) {
+		block->used += aligned(size) <= room ? aligned(size) : room;
+	} else {
+		text = arena_alloc_raw(arena, size);
+		vsnprintf(text, size, fmt, again);
+	}
+	if (len < 0)
+		text[0] = '\0';
 	va_end(again);
 	return text;
 }
@@ -143,7 +168,7 @@ vec_push(struct arena *arena, struct vec *vec, void *item)
 {
 	if (vec->len == vec->cap) {
 		size_t cap = vec->cap ? vec->cap * 2 : 8;
-		void **items = arena_array(arena, cap, sizeof(*items));
+		void **items = arena_alloc_raw(arena, cap * sizeof(*items));
 		if (vec->len)
 			memcpy(items, vec->items, vec->len * sizeof(*items));
 		vec->items = items;

@@ -5,6 +5,8 @@
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 static int
 compare_ints(const void *a, const void *b)
@@ -25,6 +27,21 @@ main(void)
 	CHECK(big[0] == 0 && big[(1 << 20) - 1] == 0);
 	CHECK_STR(arena_strndup(arena, "vendorc", 6), "vendor");
 	CHECK_STR(arena_printf(arena, "%s-%d", "acme", 7), "acme-7");
+	/* Texts formatted in place until a block is full, then in a new one:
+	 * each stays whole, and the next allocation is still aligned. */
+	char *texts[5000];
+	bool whole = true;
+	for (int i = 0; i < 5000; i++)
+		texts[i] = arena_printf(arena, "vendor-%04d", i);
+	for (int i = 0; i < 5000; i++) {
+		char want[16];
+		snprintf(want, sizeof(want), "vendor-%04d", i);
+		whole &= strcmp(texts[i], want) == 0;
+	}
+	CHECK(whole);
+	CHECK((uintptr_t)arena_alloc(arena, 1) % alignof(max_align_t) == 0);
+	char *long_text = arena_printf(arena, "%070000d", 5);
+	CHECK(strlen(long_text) == 70000 && long_text[69999] == '5');
 
 	struct vec vec = { 0 };
 	int values[100];
