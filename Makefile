@@ -4,11 +4,11 @@
 BUILD ?= build
 DEMO_NOW ?= 2026-11-24
 PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev \
-	python3 python3-yaml python3-jsonschema libasan8 libubsan1 valgrind clang
+	python3 python3-yaml python3-jsonschema libasan8 libubsan1 libtsan2 valgrind clang
 FUZZ_SECONDS ?= 300
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo check check-sanitizers check-valgrind fuzz fuzz-afl golden-update clean
+.PHONY: all deps build demo check check-sanitizers check-threads check-valgrind fuzz fuzz-afl golden-update clean
 
 all: build
 
@@ -36,7 +36,7 @@ demo: build
 check: build
 	meson setup --reconfigure $(BUILD) >/dev/null
 	meson test -C $(BUILD) --print-errorlogs
-	$(MAKE) --no-print-directory check-sanitizers check-valgrind
+	$(MAKE) --no-print-directory check-sanitizers check-threads check-valgrind
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (leaks included), and the unit tests and fuzz replays under valgrind.
@@ -45,9 +45,18 @@ check-sanitizers: deps
 		-Db_lundef=false -Dbuildtype=debug >/dev/null
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(BUILD)-asan --print-errorlogs
 
+# Emitting and writing run on several threads (src/parallel.c): the golden,
+# property and unit suites again under ThreadSanitizer, on four threads
+# whatever the machine has.
+check-threads: deps
+	[ -f $(BUILD)-tsan/build.ninja ] || meson setup $(BUILD)-tsan -Db_sanitize=thread \
+		-Dbuildtype=debug >/dev/null
+	VENDORC_THREADS=4 TSAN_OPTIONS=halt_on_error=1 meson test -C $(BUILD)-tsan --print-errorlogs \
+		--suite golden --suite property --suite unit
+
 # ynode's alias-bomb and depth cases build millions of nodes: too slow under
 # valgrind, and AddressSanitizer runs them above.
-VALGRIND_TESTS = arena net selector validate when project catalog lockfile isolation \
+VALGRIND_TESTS = arena net selector validate when project catalog lockfile isolation parallel \
 	fuzz-vendor fuzz-yaml fuzz-compile
 check-valgrind: build
 	meson test -C $(BUILD) --print-errorlogs $(VALGRIND_TESTS) \

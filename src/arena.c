@@ -53,6 +53,22 @@ arena_destroy(struct arena *arena)
 	free(arena);
 }
 
+void
+arena_adopt(struct arena *arena, struct arena *from)
+{
+	struct arena_block *last = from->head;
+	while (last && last->next)
+		last = last->next;
+	/* Behind arena's current block, which keeps its free room. */
+	if (last && arena->head) {
+		last->next = arena->head->next;
+		arena->head->next = from->head;
+	} else if (last) {
+		arena->head = from->head;
+	}
+	free(from);
+}
+
 static struct arena_block *
 arena_grow(struct arena *arena, size_t need)
 {

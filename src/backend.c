@@ -8,6 +8,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/diag.h"
 #include "vendorc/emit.h"
+#include "vendorc/parallel.h"
 #include "vendorc/ir.h"
 
 #include <stdint.h>
@@ -339,16 +340,22 @@ emit_default_deny(struct arena *arena, struct emit *e, const char *ns)
 
 /* ---- files ---- */
 
-bool
-backend_finish_file(struct arena *arena, struct diag_set *diags, struct emit *e, const char *name,
-	struct vec *files)
+struct backend_file *
+backend_file_finish(struct arena *arena, struct emit *e, const char *name)
 {
 	struct backend_file *file = arena_alloc(arena, sizeof(*file));
 	file->name = name;
-	bool ok = e && emit_finish(e, arena, &file->data, &file->len);
+	if (!e || !emit_finish(e, arena, &file->data, &file->len))
+		file->data = NULL;
 	emit_destroy(e);
-	if (!ok) {
-		diag_report(diags, DIAG_IO_ERROR, NULL, "internal error: cannot emit \"%s\"", name);
+	return file;
+}
+
+static bool
+keep_file(struct arena *arena, struct diag_set *diags, struct backend_file *file, struct vec *files)
+{
+	if (!file->data) {
+		diag_report(diags, DIAG_IO_ERROR, NULL, "internal error: cannot emit \"%s\"", file->name);
 		return false;
 	}
 	vec_push(arena, files, file);
@@ -356,19 +363,55 @@ backend_finish_file(struct arena *arena, struct diag_set *diags, struct emit *e,
 }
 
 bool
+backend_finish_file(struct arena *arena, struct diag_set *diags, struct emit *e, const char *name,
+	struct vec *files)
+{
+	return keep_file(arena, diags, backend_file_finish(arena, e, name), files);
+}
+
+struct file_pass {
+	backend_file_job *make;
+	const void *context;
+	struct backend_file **made; /* by index */
+};
+
+static void
+make_file(void *context, size_t index, struct arena *arena)
+{
+	struct file_pass *pass = context;
+	pass->made[index] = pass->make(pass->context, index, arena);
+}
+
+bool
+backend_parallel_files(struct arena *arena, struct diag_set *diags, size_t count,
+	backend_file_job *make, const void *context, struct vec *files)
+{
+	struct file_pass pass = { make, context, arena_array(arena, count, sizeof(*pass.made)) };
+	parallel_run(arena, count, make_file, &pass);
+	bool ok = true;
+	for (size_t i = 0; i < count; i++)
+		if (pass.made[i])
+			ok &= keep_file(arena, diags, pass.made[i], files);
+	return ok;
+}
+
+static struct backend_file *
+namespace_file(const void *context, size_t index, struct arena *arena)
+{
+	const struct ir *ir = context;
+	const char *ns = vec_at(&ir->denied_namespaces, index);
+	struct emit *e = emit_create();
+	if (e)
+		emit_default_deny(arena, e, ns);
+	return backend_file_finish(arena, e, arena_printf(arena, "namespace-%s.yaml", ns));
+}
+
+bool
 backend_namespace_files(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 	struct vec *files)
 {
-	bool ok = true;
-	for (size_t i = 0; i < ir->denied_namespaces.len; i++) {
-		const char *ns = vec_at(&ir->denied_namespaces, i);
-		struct emit *e = emit_create();
-		if (e)
-			emit_default_deny(arena, e, ns);
-		ok &= backend_finish_file(arena, diags, e, arena_printf(arena, "namespace-%s.yaml", ns),
-			files);
-	}
-	return ok;
+	return backend_parallel_files(arena, diags, ir->denied_namespaces.len, namespace_file, ir,
+		files);
 }
 
 /* Namespace files then vendor files, each in name order, which is name

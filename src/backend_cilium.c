@@ -278,10 +278,10 @@ emit_peer_policy(struct arena *arena, struct emit *e, const struct backend_polic
 
 /* ---- files ---- */
 
-static bool
-vendor_file(struct arena *arena, struct diag_set *diags, const struct ir_vendor *ir_vendor,
-	struct vec *files)
+static struct backend_file *
+vendor_file(const void *context, size_t index, struct arena *arena)
 {
+	const struct ir_vendor *ir_vendor = vec_at(&((const struct ir *)context)->vendors, index);
 	struct cnp cnp = { 0 };
 	const struct ir_vendor *vendor = effective_vendor(arena, ir_vendor, &cnp);
 	vendor_rules(arena, vendor, &cnp);
@@ -289,14 +289,13 @@ vendor_file(struct arena *arena, struct diag_set *diags, const struct ir_vendor 
 	backend_peer_policies(arena, vendor, &peers);
 	bool own = cnp.egress.len || cnp.ingress.len || cnp.dns.len;
 	if (!own && peers.len == 0)
-		return true;
+		return NULL;
 	struct emit *e = emit_create();
 	if (e && own)
 		emit_vendor_policy(arena, e, vendor, &cnp);
 	for (size_t p = 0; e && p < peers.len; p++)
 		emit_peer_policy(arena, e, vec_at(&peers, p));
-	return backend_finish_file(arena, diags, e, arena_printf(arena, "vendor-%s.yaml", vendor->name),
-		files);
+	return backend_file_finish(arena, e, arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }
 
 bool
@@ -304,8 +303,7 @@ backend_cilium(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 {
 	size_t first = files->len;
 	bool ok = backend_namespace_files(arena, diags, ir, files);
-	for (size_t i = 0; i < ir->vendors.len; i++)
-		ok &= vendor_file(arena, diags, vec_at(&ir->vendors, i), files);
+	ok &= backend_parallel_files(arena, diags, ir->vendors.len, vendor_file, ir, files);
 	ok &= backend_kustomization(arena, diags, files, first);
 	return ok;
 }

@@ -130,24 +130,27 @@ emit_policy(struct arena *arena, struct emit *e, const struct backend_policy *po
 
 /* ---- files ---- */
 
+static struct backend_file *
+vendor_file(const void *context, size_t index, struct arena *arena)
+{
+	const struct ir_vendor *vendor = vec_at(&((const struct ir *)context)->vendors, index);
+	struct vec policies = { 0 };
+	vendor_policies(arena, vendor, &policies);
+	if (policies.len == 0)
+		return NULL;
+	struct emit *e = emit_create();
+	for (size_t p = 0; e && p < policies.len; p++)
+		emit_policy(arena, e, vec_at(&policies, p));
+	return backend_file_finish(arena, e, arena_printf(arena, "vendor-%s.yaml", vendor->name));
+}
+
 bool
 backend_networkpolicy(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 	struct vec *files)
 {
 	size_t first = files->len;
 	bool ok = backend_namespace_files(arena, diags, ir, files);
-	for (size_t i = 0; i < ir->vendors.len; i++) {
-		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
-		struct vec policies = { 0 };
-		vendor_policies(arena, vendor, &policies);
-		if (policies.len == 0)
-			continue;
-		struct emit *e = emit_create();
-		for (size_t p = 0; e && p < policies.len; p++)
-			emit_policy(arena, e, vec_at(&policies, p));
-		ok &= backend_finish_file(arena, diags, e,
-			arena_printf(arena, "vendor-%s.yaml", vendor->name), files);
-	}
+	ok &= backend_parallel_files(arena, diags, ir->vendors.len, vendor_file, ir, files);
 	ok &= backend_kustomization(arena, diags, files, first);
 	return ok;
 }

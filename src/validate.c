@@ -6,6 +6,8 @@
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,44 +44,79 @@ static const char *const pattern_text[PATTERN_COUNT] = {
 		"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$",
 };
 
-static pcre2_code *patterns[PATTERN_COUNT];
-static pcre2_match_data *match_data;
+/* Compiled on first use. Emitting runs on several threads (parallel.h):
+ * a pattern is published once under a lock, and each thread matches with
+ * match data of its own, freed when the thread ends. */
+static _Atomic(pcre2_code *) patterns[PATTERN_COUNT];
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t match_data_once = PTHREAD_ONCE_INIT;
+static pthread_key_t match_data_key;
+
+static void
+free_match_data(void *match_data)
+{
+	pcre2_match_data_free(match_data);
+}
+
+static void
+create_match_data_key(void)
+{
+	if (pthread_key_create(&match_data_key, free_match_data) != 0)
+		abort();
+}
+
+static pcre2_match_data *
+thread_match_data(void)
+{
+	pthread_once(&match_data_once, create_match_data_key);
+	pcre2_match_data *match_data = pthread_getspecific(match_data_key);
+	if (!match_data) {
+		match_data = pcre2_match_data_create(1, NULL);
+		if (!match_data || pthread_setspecific(match_data_key, match_data) != 0)
+			abort();
+	}
+	return match_data;
+}
 
 static pcre2_code *
 pattern(enum pattern_id id)
 {
-	if (patterns[id])
-		return patterns[id];
-	int error;
-	PCRE2_SIZE offset;
-	patterns[id] = pcre2_compile((PCRE2_SPTR)pattern_text[id], PCRE2_ZERO_TERMINATED,
-		PCRE2_UTF | PCRE2_NO_AUTO_CAPTURE, &error, &offset, NULL);
-	if (!patterns[id]) {
-		/* A pattern above is wrong: a bug, not an input error. */
-		fprintf(stderr, "vendorc: internal error: pattern %d does not compile\n", id);
-		abort();
+	pcre2_code *code = atomic_load_explicit(&patterns[id], memory_order_acquire);
+	if (code)
+		return code;
+	pthread_mutex_lock(&compile_lock);
+	code = atomic_load_explicit(&patterns[id], memory_order_relaxed);
+	if (!code) {
+		int error;
+		PCRE2_SIZE offset;
+		code = pcre2_compile((PCRE2_SPTR)pattern_text[id], PCRE2_ZERO_TERMINATED,
+			PCRE2_UTF | PCRE2_NO_AUTO_CAPTURE, &error, &offset, NULL);
+		if (!code) {
+			/* A pattern above is wrong: a bug, not an input error. */
+			fprintf(stderr, "vendorc: internal error: pattern %d does not compile\n", id);
+			abort();
+		}
+		atomic_store_explicit(&patterns[id], code, memory_order_release);
 	}
-	if (!match_data)
-		match_data = pcre2_match_data_create(1, NULL);
-	return patterns[id];
+	pthread_mutex_unlock(&compile_lock);
+	return code;
 }
 
 static bool
 matches(enum pattern_id id, const char *text)
 {
 	pcre2_code *code = pattern(id);
-	return pcre2_match(code, (PCRE2_SPTR)text, strlen(text), 0, 0, match_data, NULL) >= 0;
+	return pcre2_match(code, (PCRE2_SPTR)text, strlen(text), 0, 0, thread_match_data(), NULL) >= 0;
 }
 
 void
 validate_finish(void)
 {
-	for (int i = 0; i < PATTERN_COUNT; i++) {
-		pcre2_code_free(patterns[i]);
-		patterns[i] = NULL;
-	}
-	pcre2_match_data_free(match_data);
-	match_data = NULL;
+	for (int i = 0; i < PATTERN_COUNT; i++)
+		pcre2_code_free(atomic_exchange(&patterns[i], NULL));
+	pthread_once(&match_data_once, create_match_data_key);
+	free_match_data(pthread_getspecific(match_data_key));
+	pthread_setspecific(match_data_key, NULL);
 }
 
 const char *

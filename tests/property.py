@@ -17,7 +17,8 @@ where a vendor runs, no CIDR in cluster-cidrs, no overlapping vendors.
 Per seed it asserts
   - `vendorc check --now 2026-11-24` exits 0 with no `error:` on stderr
     (check compiles in memory and proves SPEC 3's property);
-  - two compiles into fresh directories give byte-identical trees;
+  - two compiles into fresh directories, one on a single thread and one
+    on four (VENDORC_THREADS), give byte-identical trees;
   - the same project with its vendor (and catalog) files created in
     reversed order compiles to the same bytes;
   - `check --verify` on the compiled tree exits 0.
@@ -551,8 +552,11 @@ def write_project(root, files, vendor_order, reverse=False):
 
 # ---- the runner ----
 
-def run(vendorc, *args):
-    return subprocess.run([vendorc] + list(args), capture_output=True, text=True)
+def run(vendorc, *args, threads=None):
+    env = dict(os.environ)
+    if threads:
+        env["VENDORC_THREADS"] = str(threads)
+    return subprocess.run([vendorc] + list(args), capture_output=True, text=True, env=env)
 
 
 def tree(root):
@@ -593,14 +597,15 @@ def check_seed(vendorc, seed, keep_all):
         problems.append("check exited %d:\n%s" % (r.returncode, r.stderr.rstrip()))
 
     out1, out2, out3 = (os.path.join(top, d) for d in ("out1", "out2", "out-reversed"))
-    for out, cfg in ((out1, config), (out2, config), (out3, os.path.join(rev, "vendorc.yaml"))):
-        r = run(vendorc, "compile", "-c", cfg, "--now", NOW, "-o", out)
+    for out, cfg, threads in ((out1, config, 4), (out2, config, 1),
+                              (out3, os.path.join(rev, "vendorc.yaml"), None)):
+        r = run(vendorc, "compile", "-c", cfg, "--now", NOW, "-o", out, threads=threads)
         if r.returncode != 0:
             problems.append("compile -o %s exited %d:\n%s" % (out, r.returncode, r.stderr.rstrip()))
     if not problems:
         t1, t2, t3 = tree(out1), tree(out2), tree(out3)
         if tree_diff(t1, t2):
-            problems.append("two compiles differ in: %s" % ", ".join(tree_diff(t1, t2)))
+            problems.append("four threads and one differ in: %s" % ", ".join(tree_diff(t1, t2)))
         if tree_diff(t1, t3):
             problems.append("reversed file order changes: %s" % ", ".join(tree_diff(t1, t3)))
         r = run(vendorc, "check", "-c", config, "--now", NOW, "--verify", out1)

@@ -12,6 +12,9 @@ struct arena;
 
 struct arena *arena_create(void);
 void arena_destroy(struct arena *arena);
+/* Moves everything from holds into arena, which now releases it; from is
+ * gone. For the arenas of worker threads (parallel.h). */
+void arena_adopt(struct arena *arena, struct arena *from);
 
 /* Zeroed, aligned for any type. Never returns NULL: out of memory aborts,
  * because a half-built compilation has nothing useful to report. */

@@ -100,11 +100,20 @@ void backend_emit_object_begin(struct arena *arena, struct emit *e, const char *
 	const struct vec *grants);
 void backend_emit_object_end(struct emit *e);
 
-/* Finishes e into a file called name appended to files (e may be NULL: a
- * failed emit_create). False, with an internal-error diagnostic, on failure. */
+/* Finishes e (NULL: a failed emit_create) into a file called name; its
+ * data is NULL when emitting failed. Safe in a parallel job. */
+struct backend_file *backend_file_finish(struct arena *arena, struct emit *e, const char *name);
+/* The same, appended to files; false, with an internal-error diagnostic,
+ * on failure. */
 bool backend_finish_file(struct arena *arena, struct diag_set *diags, struct emit *e,
 	const char *name, struct vec *files);
-
+/* One file (or NULL: none) for index, made on any thread (parallel.h). */
+typedef struct backend_file *backend_file_job(const void *context, size_t index,
+	struct arena *arena);
+/* Makes the files of indexes below count on every core, and appends them
+ * to files in index order. */
+bool backend_parallel_files(struct arena *arena, struct diag_set *diags, size_t count,
+	backend_file_job *make, const void *context, struct vec *files);
 /* namespace-NS.yaml, a NetworkPolicy default-deny (ingress and egress), for
  * each of ir's denied namespaces, in name order. */
 bool backend_namespace_files(struct arena *arena, struct diag_set *diags, const struct ir *ir,
