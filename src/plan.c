@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
+#include "vendorc/diag.h"
 #include "vendorc/json.h"
 #include "vendorc/net.h"
 #include "vendorc/project.h"
@@ -62,7 +63,11 @@ struct plan_field {
 
 struct planner {
 	struct arena *arena;
+	/* What compile made must read back (a failure is a bug); what is on
+	 * disk need not, since compile replaces it whatever it holds: its
+	 * problems go to a set nobody prints. */
 	struct diag_set *diags;
+	struct diag_set *disk_diags;
 	const struct project_path *dir;
 	struct plan *plan;
 	struct vec changed_files; /* struct plan_item * */
@@ -114,20 +119,23 @@ object_of(struct arena *arena, const struct ynode *doc)
 	return object;
 }
 
-/* The documents of file (none for NULL), by key. */
-static struct vec
-read_objects(struct planner *p, const struct backend_file *file)
+/* The documents of file (none for NULL), by key; false when it is no YAML. */
+static bool
+read_objects(struct planner *p, const struct backend_file *file, bool on_disk, struct vec *objects)
 {
-	struct vec objects = { 0 }, docs = { 0 };
+	struct vec docs = { 0 };
 	if (!file)
-		return objects;
+		return true;
 	struct project_path path = project_child(p->arena, p->dir, file->name);
 	struct source *src = source_from_text(p->arena, path.display, file->data, file->len);
-	p->ok &= ynode_load(p->arena, p->diags, src, &docs);
+	if (!ynode_load(p->arena, on_disk ? p->disk_diags : p->diags, src, &docs)) {
+		p->ok &= on_disk;
+		return false;
+	}
 	for (size_t i = 0; i < docs.len; i++)
-		vec_push(p->arena, &objects, object_of(p->arena, vec_at(&docs, i)));
-	vec_sort(&objects, compare_objects);
-	return objects;
+		vec_push(p->arena, objects, object_of(p->arena, vec_at(&docs, i)));
+	vec_sort(objects, compare_objects);
+	return true;
 }
 
 static bool
@@ -458,13 +466,15 @@ diff_rules(struct arena *arena, const struct vec *old, const struct vec *new, st
 			vec_push(arena, out, item_new(arena, '+', "rule", ((struct plan_rule *)vec_at(new, j))->text));
 }
 
+/* NULL also for a policy on disk that is not one vendorc can read: it is
+ * then compared field by field. */
 static struct netpol *
-read_netpol(struct planner *p, const struct plan_object *object)
+read_netpol(struct planner *p, const struct plan_object *object, bool on_disk)
 {
 	if (!object || strcmp(object->kind, "NetworkPolicy") != 0)
 		return NULL;
-	struct netpol *np = catalog_read_netpol(p->arena, p->diags, object->doc);
-	p->ok &= np != NULL;
+	struct netpol *np = catalog_read_netpol(p->arena, on_disk ? p->disk_diags : p->diags, object->doc);
+	p->ok &= np != NULL || on_disk;
 	return np;
 }
 
@@ -506,7 +516,7 @@ diff_object(struct planner *p, const struct plan_object *old, const struct plan_
 		return NULL;
 	char action = !old ? '+' : !new ? '-' : '~';
 	struct plan_item *item = object_item(p->arena, action, new ? new : old);
-	struct netpol *old_np = read_netpol(p, old), *new_np = read_netpol(p, new);
+	struct netpol *old_np = read_netpol(p, old, true), *new_np = read_netpol(p, new, false);
 	if (action != '~' && (old_np || new_np))
 		list_policy(p->arena, old_np ? old_np : new_np, action, &item->children);
 	if (action != '~')
@@ -534,10 +544,13 @@ diff_file(struct planner *p, const struct backend_file *old, const struct backen
 {
 	if (old && new && old->len == new->len && memcmp(old->data, new->data, old->len) == 0)
 		return;
-	struct vec olds = read_objects(p, old), news = read_objects(p, new);
+	struct vec olds = { 0 }, news = { 0 };
+	bool readable = read_objects(p, old, true, &olds);
+	read_objects(p, new, false, &news);
 	char action = !old ? '+' : !new ? '-' : '~';
 	const char *name = (new ? new : old)->name;
-	struct plan_item *file = item_new(p->arena, action, "file", arena_printf(p->arena, "file %s", name));
+	struct plan_item *file = item_new(p->arena, action, "file", arena_printf(p->arena, "file %s%s",
+		name, readable ? "" : " (not YAML now: compile writes it whole)"));
 	file->name = name;
 	file->vendor = vendor_of(&news) ? vendor_of(&news) : vendor_of(&olds);
 	size_t i = 0, j = 0;
@@ -609,7 +622,7 @@ plan_compare(struct arena *arena, struct diag_set *diags, const struct project_p
 {
 	struct plan *plan = arena_alloc(arena, sizeof(*plan));
 	plan->dir = dir->display;
-	struct planner p = { arena, diags, dir, plan, { 0 }, true };
+	struct planner p = { arena, diags, diag_set_create(arena), dir, plan, { 0 }, true };
 	struct vec olds = sorted_files(arena, old_files), news = sorted_files(arena, new_files);
 	size_t i = 0, j = 0;
 	while (i < olds.len || j < news.len) {

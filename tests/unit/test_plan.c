@@ -110,6 +110,19 @@ check_fields(void)
 		"objects 0 to add, 1 to change, 0 to remove.\n");
 }
 
+/* Compile replaces a file on disk whatever it holds, so plan does not fail
+ * on one it cannot read back: it shows what compile would write. */
+static void
+check_unreadable_on_disk(void)
+{
+	struct vec broken = policy_file("{}", "  - {to: [\n");
+	const char *text = plan_text(broken, policy_file("{}", to_a_443));
+	CHECK_HAS(text, "  ~ file vendor-v.yaml (not YAML now: compile writes it whole)\n"
+		"      + NetworkPolicy ns/p\n");
+	text = plan_text(policy_file("[]", to_a_443), policy_file("{}", to_a_443));
+	CHECK_HAS(text, "          ~ spec.podSelector: [] -> {}\n");
+}
+
 int
 main(void)
 {
@@ -120,6 +133,7 @@ main(void)
 	check_rule_replaced();
 	check_unchanged_rules_quiet();
 	check_fields();
+	check_unreadable_on_disk();
 	arena_destroy(arena);
 	return unit_finish("plan");
 }
