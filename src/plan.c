@@ -484,8 +484,9 @@ static void
 list_policy(struct arena *arena, const struct netpol *np, char mark, struct vec *out)
 {
 	const char *types = np->ingress && np->egress ? "Ingress, Egress" : np->ingress ? "Ingress" : "Egress";
-	vec_push(arena, out, item_new(arena, mark, "selects", arena_printf(arena, "selects %s in namespace %s for %s",
-		pods_text(arena, &np->pod_selector), np->ns, types)));
+	const char *selects = arena_printf(arena, "selects %s in namespace %s for %s",
+		pods_text(arena, &np->pod_selector), np->ns, types);
+	vec_push(arena, out, item_new(arena, mark, "selects", selects));
 	struct vec rules = rules_of(arena, np);
 	for (size_t i = 0; i < rules.len; i++)
 		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
