@@ -687,7 +687,8 @@ json_pair(FILE *out, const char *key, const char *value)
 static void
 print_item_json(FILE *out, const struct plan_item *item)
 {
-	fprintf(out, "{\"action\":\"%s\"", item->action == '+' ? "add" : item->action == '-' ? "remove" : "change");
+	const char *action = item->action == '+' ? "add" : item->action == '-' ? "remove" : "change";
+	fprintf(out, "{\"action\":\"%s\"", action);
 	json_pair(out, "item", item->what);
 	json_pair(out, "text", item->text);
 	if (item->kind) {
