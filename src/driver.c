@@ -10,6 +10,7 @@
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
+#include "vendorc/plan.h"
 #include "vendorc/project.h"
 #include "vendorc/report.h"
 #include "vendorc/resolve.h"
@@ -20,6 +21,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static enum driver_exit
@@ -278,4 +280,47 @@ driver_init(const struct driver_options *options, const char *vendor)
 	enum driver_exit status = driver_status(diags, false);
 	arena_destroy(arena);
 	return status;
+}
+
+/* The generated files in output now; none before the first compile
+ * creates it. */
+static bool
+read_generated(struct arena *arena, struct diag_set *diags, const struct project_path *output,
+	struct vec *files)
+{
+	struct stat st;
+	if (stat(output->fs, &st) != 0 && errno == ENOENT)
+		return true;
+	return outdir_read(arena, diags, output, files);
+}
+
+static bool
+run_plan(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	bool *changed)
+{
+	struct compiled compiled = { 0 };
+	struct vec generated = { 0 };
+	if (!compile_project(arena, diags, options, &compiled)
+		|| !read_generated(arena, diags, &compiled.project->output, &generated))
+		return false;
+	struct plan *plan = plan_compare(arena, diags, &compiled.project->output, &generated,
+		&compiled.files);
+	if (!plan)
+		return false;
+	plan_print(stdout, plan, options->report);
+	*changed = plan_has_changes(plan);
+	return true;
+}
+
+enum driver_exit
+driver_plan(const struct driver_options *options)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	bool changed = false;
+	run_plan(arena, diags, options, &changed);
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, false);
+	arena_destroy(arena);
+	return status == DRIVER_OK && changed ? DRIVER_INPUT_ERROR : status;
 }

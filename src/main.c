@@ -30,6 +30,7 @@ static int run_expiring(struct parsed *parsed);
 static int run_explain(struct parsed *parsed);
 static int run_lock(struct parsed *parsed);
 static int run_init(struct parsed *parsed);
+static int run_plan(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
@@ -63,6 +64,16 @@ static const struct command commands[] = {
 	  "which ports. --from/--to/--port: one connection, allowed or denied and by\n"
 	  "which policy (exit 1 when denied). END and TARGET are NS/SERVICE,\n"
 	  "NS/KEY=VALUE[,...], NS or an address", run_explain, 1 },
+	{ "plan", "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
+	  "        [--format text|json]",
+	  "show what the next compile would change in the output directory, and write\n"
+	  "nothing: per vendor, the files and objects (kind, namespace, name) added (+),\n"
+	  "removed (-) or changed (~); for a NetworkPolicy, the rules, peers and ports\n"
+	  "that appear or disappear and the fields that change (podSelector,\n"
+	  "policyTypes, annotations such as the expiry); other objects (cilium) field by\n"
+	  "field. Default-deny and the kustomization are shared. Hand-written files are\n"
+	  "never reported. Exit status 0 when nothing would change, 1 when something\n"
+	  "would or the input has errors, 3 on an I/O error", run_plan, 0 },
 };
 
 static const struct command *
@@ -91,7 +102,7 @@ print_help(FILE *out)
 	      "      --verify DIR          (check) prove the generated files in DIR\n"
 	      "      --coverage            (check) print the coverage report\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
-	      "      --format FORMAT       (expiring, explain, coverage) text (default) or json\n"
+	      "      --format FORMAT       (expiring, explain, coverage, plan) text (default) or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
@@ -312,6 +323,12 @@ run_lock(struct parsed *parsed)
 {
 	parsed->lock.now = parsed->options.now;
 	return driver_lock(&parsed->options, &parsed->lock);
+}
+
+static int
+run_plan(struct parsed *parsed)
+{
+	return driver_plan(&parsed->options);
 }
 
 /* One of: a vendor; --to alone; --from, --to and --port together. */

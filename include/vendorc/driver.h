@@ -47,5 +47,7 @@ enum driver_exit driver_lock(const struct driver_options *options,
 enum driver_exit driver_init(const struct driver_options *options, const char *vendor);
 /* expiring: exit 1 also when a vendor has expired or ends within the window */
 enum driver_exit driver_expiring(const struct driver_options *options);
+/* plan: what compile would change in the output; exit 1 also when something would */
+enum driver_exit driver_plan(const struct driver_options *options);
 
 #endif

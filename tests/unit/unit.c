@@ -24,16 +24,28 @@ unit_finish(const char *name)
 }
 
 const char *
-unit_diag_json(struct arena *arena, struct diag_set *diags)
+unit_capture(struct arena *arena, unit_printer *print, void *subject)
 {
 	char *buffer = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buffer, &len);
-	diag_print(diags, out, DIAG_FORMAT_JSON);
+	print(out, subject);
 	fclose(out);
 	const char *copy = arena_strdup(arena, buffer);
 	free(buffer);
 	return copy;
+}
+
+static void
+print_diag_json(FILE *out, void *diags)
+{
+	diag_print(diags, out, DIAG_FORMAT_JSON);
+}
+
+const char *
+unit_diag_json(struct arena *arena, struct diag_set *diags)
+{
+	return unit_capture(arena, print_diag_json, diags);
 }
 
 bool

@@ -16,6 +16,10 @@ struct diag_set;
 
 void unit_fail(const char *file, int line, const char *what);
 
+/* What print writes about subject, as a string in the arena. */
+typedef void unit_printer(FILE *out, void *subject);
+const char *unit_capture(struct arena *arena, unit_printer *print, void *subject);
+
 /* The queued diagnostics as JSON lines, and whether one holds needle (a
  * miss prints them all, to see what was reported instead). */
 const char *unit_diag_json(struct arena *arena, struct diag_set *diags);

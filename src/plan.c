@@ -1,0 +1,751 @@
+#include "vendorc/plan.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/backend.h"
+#include "vendorc/catalog.h"
+#include "vendorc/diag.h"
+#include "vendorc/json.h"
+#include "vendorc/net.h"
+#include "vendorc/project.h"
+#include "vendorc/selector.h"
+#include "vendorc/source.h"
+#include "vendorc/ynode.h"
+
+#include <string.h>
+
+/* One line of a plan and the lines under it. */
+struct plan_item {
+	char action;              /* '+' added, '-' removed, '~' changed */
+	const char *what;         /* "file", "object", "selects", "rule", "peer", "port", "field" */
+	const char *text;         /* the line without its mark */
+	const char *kind;         /* objects: kind and namespace ("" when absent) */
+	const char *ns;
+	const char *name;         /* files and objects ("" when absent) */
+	const char *vendor;       /* files: the vendor their objects name, or NULL */
+	const char *path;         /* fields: where, and the values (NULL when absent) */
+	const char *old_value;
+	const char *new_value;
+	struct vec children;      /* struct plan_item * */
+};
+
+/* The changed files of one vendor, or (vendor NULL) of no vendor. */
+struct plan_group {
+	const char *vendor;
+	struct vec files;         /* struct plan_item *, by name */
+};
+
+enum plan_count { PLAN_ADDED, PLAN_CHANGED, PLAN_REMOVED, PLAN_COUNTS };
+
+struct plan {
+	const char *dir;
+	struct vec groups;        /* struct plan_group *: vendors by name, then the shared one */
+	size_t files[PLAN_COUNTS];
+	size_t objects[PLAN_COUNTS];
+};
+
+/* One YAML document of a generated file and what identifies it. */
+struct plan_object {
+	const char *key;          /* "kind ns/name": objects are matched and ordered by it */
+	const char *kind;
+	const char *ns;
+	const char *name;
+	const char *vendor;       /* its vendorc.io/vendor label, or NULL */
+	const struct ynode *doc;
+};
+
+/* A leaf of a document: its path ("spec.podSelector.matchLabels.app") and
+ * value. Items of a sequence of scalars share the path "...[]", so such a
+ * sequence compares as a set (kustomization resources, policyTypes). */
+struct plan_field {
+	const char *path;
+	const char *value;
+};
+
+struct planner {
+	struct arena *arena;
+	/* What compile made must read back (a failure is a bug); what is on
+	 * disk need not, since compile replaces it whatever it holds: its
+	 * problems go to a set nobody prints. */
+	struct diag_set *diags;
+	struct diag_set *disk_diags;
+	const struct project_path *dir;
+	struct plan *plan;
+	struct vec changed_files; /* struct plan_item * */
+	bool ok;
+};
+
+static struct plan_item *
+item_new(struct arena *arena, char action, const char *what, const char *text)
+{
+	struct plan_item *item = arena_alloc(arena, sizeof(*item));
+	item->action = action;
+	item->what = what;
+	item->text = text;
+	return item;
+}
+
+static enum plan_count
+count_of(char action)
+{
+	return action == '+' ? PLAN_ADDED : action == '-' ? PLAN_REMOVED : PLAN_CHANGED;
+}
+
+static const char *
+or_empty(const char *text)
+{
+	return text ? text : "";
+}
+
+/* ---- objects and their fields ---- */
+
+static int
+compare_objects(const void *a, const void *b)
+{
+	return strcmp((*(const struct plan_object *const *)a)->key,
+		(*(const struct plan_object *const *)b)->key);
+}
+
+static struct plan_object *
+object_of(struct arena *arena, const struct ynode *doc)
+{
+	const struct ynode *meta = ynode_get(doc, "metadata");
+	struct plan_object *object = arena_alloc(arena, sizeof(*object));
+	object->doc = doc;
+	object->kind = or_empty(ynode_string(ynode_get(doc, "kind")));
+	object->ns = or_empty(ynode_string(ynode_get(meta, "namespace")));
+	object->name = or_empty(ynode_string(ynode_get(meta, "name")));
+	object->vendor = ynode_string(ynode_get(ynode_get(meta, "labels"), "vendorc.io/vendor"));
+	object->key = arena_printf(arena, "%s %s/%s", object->kind, object->ns, object->name);
+	return object;
+}
+
+/* The documents of file (none for NULL), by key; false when it is no YAML. */
+static bool
+read_objects(struct planner *p, const struct backend_file *file, bool on_disk, struct vec *objects)
+{
+	struct vec docs = { 0 };
+	if (!file)
+		return true;
+	struct project_path path = project_child(p->arena, p->dir, file->name);
+	struct source *src = source_from_text(p->arena, path.display, file->data, file->len);
+	if (!ynode_load(p->arena, on_disk ? p->disk_diags : p->diags, src, &docs)) {
+		p->ok &= on_disk;
+		return false;
+	}
+	for (size_t i = 0; i < docs.len; i++)
+		vec_push(p->arena, objects, object_of(p->arena, vec_at(&docs, i)));
+	vec_sort(objects, compare_objects);
+	return true;
+}
+
+static bool
+is_plain_key(const char *key)
+{
+	return *key && strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+		== strlen(key);
+}
+
+static const char *
+child_path(struct arena *arena, const char *path, const char *key)
+{
+	if (!is_plain_key(key))
+		return arena_printf(arena, "%s[\"%s\"]", path, key);
+	return *path ? arena_printf(arena, "%s.%s", path, key) : key;
+}
+
+static void
+push_field(struct arena *arena, struct vec *fields, const char *path, const char *value)
+{
+	struct plan_field *field = arena_alloc(arena, sizeof(*field));
+	*field = (struct plan_field){ path, value };
+	vec_push(arena, fields, field);
+}
+
+static void
+flatten(struct arena *arena, const struct ynode *node, const char *path, struct vec *fields)
+{
+	if (node->kind == YNODE_SCALAR) {
+		push_field(arena, fields, path, or_empty(node->scalar));
+		return;
+	}
+	if (node->count == 0)
+		push_field(arena, fields, path, node->kind == YNODE_MAPPING ? "{}" : "[]");
+	for (size_t i = 0; node->kind == YNODE_MAPPING && i < node->count; i++)
+		flatten(arena, node->items[2 * i + 1],
+			child_path(arena, path, or_empty(node->items[2 * i]->scalar)), fields);
+	for (size_t i = 0; node->kind == YNODE_SEQUENCE && i < node->count; i++) {
+		const struct ynode *item = node->items[i];
+		flatten(arena, item, item->kind == YNODE_SCALAR ? arena_printf(arena, "%s[]", path)
+			: arena_printf(arena, "%s[%zu]", path, i), fields);
+	}
+}
+
+static int
+compare_fields(const void *a, const void *b)
+{
+	const struct plan_field *x = *(const struct plan_field *const *)a;
+	const struct plan_field *y = *(const struct plan_field *const *)b;
+	int by_path = strcmp(x->path, y->path);
+	return by_path ? by_path : strcmp(x->value, y->value);
+}
+
+static struct vec
+fields_of(struct arena *arena, const struct ynode *doc)
+{
+	struct vec fields = { 0 };
+	flatten(arena, doc, "", &fields);
+	vec_sort(&fields, compare_fields);
+	return fields;
+}
+
+static bool
+same_fields(const struct vec *a, const struct vec *b)
+{
+	for (size_t i = 0; a->len == b->len && i < a->len; i++)
+		if (compare_fields(&a->items[i], &b->items[i]) != 0)
+			return false;
+	return a->len == b->len;
+}
+
+/* A NetworkPolicy's rules are compared as rules, not as fields. */
+static bool
+is_rule_field(const char *path)
+{
+	static const char *const keys[] = { "spec.ingress", "spec.egress" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		size_t len = strlen(keys[i]);
+		if (strncmp(path, keys[i], len) == 0 && (path[len] == '[' || path[len] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static struct plan_item *
+field_item(struct arena *arena, char action, const struct plan_field *old, const struct plan_field *new)
+{
+	const struct plan_field *any = old ? old : new;
+	const char *text = old && new
+		? arena_printf(arena, "%s: %s -> %s", any->path, old->value, new->value)
+		: arena_printf(arena, "%s: %s", any->path, any->value);
+	struct plan_item *item = item_new(arena, action, "field", text);
+	item->path = any->path;
+	item->old_value = old ? old->value : NULL;
+	item->new_value = new ? new->value : NULL;
+	return item;
+}
+
+/* The fields only one side has, each sorted, without the rules when
+ * rules_apart. */
+static void
+one_sided(struct arena *arena, const struct vec *a, const struct vec *b, bool rules_apart,
+	struct vec *only_a)
+{
+	for (size_t i = 0, j = 0; i < a->len; i++) {
+		while (j < b->len && compare_fields(&b->items[j], &a->items[i]) < 0)
+			j++;
+		const struct plan_field *field = vec_at(a, i);
+		bool in_b = j < b->len && compare_fields(&b->items[j], &a->items[i]) == 0;
+		if (!in_b && !(rules_apart && is_rule_field(field->path)))
+			vec_push(arena, only_a, (void *)field);
+	}
+}
+
+/* Fields removed, added, and changed (one value at a path that is no set
+ * on both sides), in path order. */
+static void
+diff_fields(struct arena *arena, const struct vec *old, const struct vec *new, bool rules_apart,
+	struct vec *out)
+{
+	struct vec gone = { 0 }, came = { 0 };
+	one_sided(arena, old, new, rules_apart, &gone);
+	one_sided(arena, new, old, rules_apart, &came);
+	size_t i = 0, j = 0;
+	while (i < gone.len || j < came.len) {
+		const struct plan_field *o = i < gone.len ? vec_at(&gone, i) : NULL;
+		const struct plan_field *n = j < came.len ? vec_at(&came, j) : NULL;
+		int order = !o ? 1 : !n ? -1 : strcmp(o->path, n->path);
+		size_t len = o ? strlen(o->path) : 0;
+		if (order == 0 && !(len >= 2 && strcmp(o->path + len - 2, "[]") == 0)) {
+			vec_push(arena, out, field_item(arena, '~', o, n));
+			i++, j++;
+		} else if (order <= 0) {
+			vec_push(arena, out, field_item(arena, '-', o, NULL));
+			i++;
+		} else {
+			vec_push(arena, out, field_item(arena, '+', NULL, n));
+			j++;
+		}
+	}
+}
+
+/* ---- NetworkPolicy rules ---- */
+
+/* A rule as plan shows it: its peers and ports as sorted texts. */
+struct plan_rule {
+	const char *dir;          /* "ingress" or "egress" */
+	struct vec peers;         /* const char * */
+	struct vec ports;
+	const char *peers_text;
+	const char *ports_text;
+	const char *text;
+	bool matched;
+};
+
+static const char *
+pods_text(struct arena *arena, const struct selector *sel)
+{
+	return selector_is_everything(sel) ? "all pods"
+		: arena_printf(arena, "pods %s", selector_text(arena, sel));
+}
+
+/* A namespaceSelector as the backends write it for one namespace. */
+static const char *
+namespace_text(struct arena *arena, const struct selector *sel)
+{
+	if (sel->label_count == 1 && sel->expr_count == 0
+		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0)
+		return arena_printf(arena, "namespace %s", sel->labels[0].value);
+	return selector_is_everything(sel) ? "every namespace"
+		: arena_printf(arena, "namespaces %s", selector_text(arena, sel));
+}
+
+static const char *
+peer_text(struct arena *arena, const struct netpol_peer *peer, const char *policy_ns)
+{
+	if (peer->has_cidr) {
+		const char *text = net_format_cidr(arena, &peer->cidr);
+		for (size_t i = 0; i < peer->except.len; i++)
+			text = arena_printf(arena, "%s%s%s", text, i ? ", " : " except ",
+				net_format_cidr(arena, vec_at(&peer->except, i)));
+		return text;
+	}
+	const struct selector everything = { 0 };
+	const char *pods = pods_text(arena, peer->has_pod_selector ? &peer->pod_selector : &everything);
+	if (!peer->has_namespace_selector)
+		return arena_printf(arena, "%s in namespace %s", pods, policy_ns);
+	return arena_printf(arena, "%s in %s", pods, namespace_text(arena, &peer->namespace_selector));
+}
+
+static const char *
+port_text(struct arena *arena, const struct netpol_port *port)
+{
+	const char *proto = net_proto_name(port->proto);
+	if (port->has_proto_only)
+		return arena_printf(arena, "every %s port", proto);
+	if (port->port_name)
+		return arena_printf(arena, "%s %s", proto, port->port_name);
+	if (port->end_port)
+		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end_port);
+	return arena_printf(arena, "%s %d", proto, port->port);
+}
+
+static const char *
+join(struct arena *arena, const struct vec *texts, const char *separator, const char *none)
+{
+	if (texts->len == 0)
+		return none;
+	const char *text = vec_at(texts, 0);
+	for (size_t i = 1; i < texts->len; i++)
+		text = arena_printf(arena, "%s%s%s", text, separator, (const char *)vec_at(texts, i));
+	return text;
+}
+
+static struct plan_rule *
+rule_of(struct arena *arena, const struct netpol_rule *rule, const char *dir, const char *ns)
+{
+	struct plan_rule *view = arena_alloc(arena, sizeof(*view));
+	view->dir = dir;
+	for (size_t i = 0; i < rule->peers.len; i++)
+		vec_push(arena, &view->peers, (void *)peer_text(arena, vec_at(&rule->peers, i), ns));
+	for (size_t i = 0; i < rule->ports.len; i++)
+		vec_push(arena, &view->ports, (void *)port_text(arena, vec_at(&rule->ports, i)));
+	vec_sort_unique(&view->peers, vec_compare_strings);
+	vec_sort_unique(&view->ports, vec_compare_strings);
+	view->peers_text = join(arena, &view->peers, " or ", "anywhere");
+	view->ports_text = join(arena, &view->ports, ", ", "every port");
+	view->text = arena_printf(arena, "%s %s %s on %s", dir, strcmp(dir, "ingress") == 0 ? "from" : "to",
+		view->peers_text, view->ports_text);
+	return view;
+}
+
+/* Both directions' rules of a policy, ingress first. */
+static struct vec
+rules_of(struct arena *arena, const struct netpol *np)
+{
+	struct vec rules = { 0 };
+	for (size_t i = 0; i < np->ingress_rules.len; i++)
+		vec_push(arena, &rules, rule_of(arena, vec_at(&np->ingress_rules, i), "ingress", np->ns));
+	for (size_t i = 0; i < np->egress_rules.len; i++)
+		vec_push(arena, &rules, rule_of(arena, vec_at(&np->egress_rules, i), "egress", np->ns));
+	return rules;
+}
+
+static int
+text_order(const void *key, const void *item)
+{
+	return strcmp(key, item);
+}
+
+static bool
+contains(const struct vec *sorted, const char *text)
+{
+	size_t at = vec_lower_bound(sorted, text, text_order);
+	return at < sorted->len && strcmp(vec_at(sorted, at), text) == 0;
+}
+
+/* The texts of a missing from b as mark lines of kind what. */
+static void
+diff_texts(struct arena *arena, const struct vec *a, const struct vec *b, char mark,
+	const char *what, struct vec *out)
+{
+	for (size_t i = 0; i < a->len; i++)
+		if (!contains(b, vec_at(a, i)))
+			vec_push(arena, out, item_new(arena, mark, what, vec_at(a, i)));
+}
+
+/* The unmatched rule of rules in the same direction whose peers (or, with
+ * by_ports, ports) read the same as rule's. */
+static struct plan_rule *
+partner(const struct vec *rules, const struct plan_rule *rule, bool by_ports)
+{
+	for (size_t i = 0; i < rules->len; i++) {
+		struct plan_rule *other = vec_at(rules, i);
+		if (!other->matched && strcmp(other->dir, rule->dir) == 0
+			&& strcmp(by_ports ? other->ports_text : other->peers_text,
+				by_ports ? rule->ports_text : rule->peers_text) == 0)
+			return other;
+	}
+	return NULL;
+}
+
+static struct plan_item *
+changed_rule(struct arena *arena, const struct plan_rule *old, const struct plan_rule *new,
+	bool by_ports)
+{
+	const char *text = by_ports ? arena_printf(arena, "%s rule on %s", old->dir, old->ports_text)
+		: arena_printf(arena, "%s rule %s %s", old->dir,
+			strcmp(old->dir, "ingress") == 0 ? "from" : "to", old->peers_text);
+	struct plan_item *item = item_new(arena, '~', "rule", text);
+	const struct vec *olds = by_ports ? &old->peers : &old->ports;
+	const struct vec *news = by_ports ? &new->peers : &new->ports;
+	const char *what = by_ports ? "peer" : "port";
+	diff_texts(arena, olds, news, '-', what, &item->children);
+	diff_texts(arena, news, olds, '+', what, &item->children);
+	return item;
+}
+
+/* Rules are matched whole first; a rule left over is matched with one of
+ * the same peers (its ports changed) or the same ports (its peers
+ * changed); any other is removed or added whole. */
+static void
+diff_rules(struct arena *arena, const struct vec *old, const struct vec *new, struct vec *out)
+{
+	for (size_t i = 0; i < old->len; i++) {
+		struct plan_rule *rule = vec_at(old, i);
+		for (size_t j = 0; !rule->matched && j < new->len; j++) {
+			struct plan_rule *other = vec_at(new, j);
+			if (!other->matched && strcmp(rule->text, other->text) == 0)
+				rule->matched = other->matched = true;
+		}
+	}
+	for (size_t i = 0; i < old->len; i++) {
+		struct plan_rule *rule = vec_at(old, i), *other = NULL;
+		bool by_ports = false;
+		if (rule->matched)
+			continue;
+		if (!(other = partner(new, rule, false)))
+			other = partner(new, rule, by_ports = true);
+		rule->matched = true;
+		if (other)
+			other->matched = true;
+		vec_push(arena, out, other ? changed_rule(arena, rule, other, by_ports)
+			: item_new(arena, '-', "rule", rule->text));
+	}
+	for (size_t j = 0; j < new->len; j++)
+		if (!((struct plan_rule *)vec_at(new, j))->matched)
+			vec_push(arena, out, item_new(arena, '+', "rule", ((struct plan_rule *)vec_at(new, j))->text));
+}
+
+/* NULL also for a policy on disk that is not one vendorc can read: it is
+ * then compared field by field. */
+static struct netpol *
+read_netpol(struct planner *p, const struct plan_object *object, bool on_disk)
+{
+	if (!object || strcmp(object->kind, "NetworkPolicy") != 0)
+		return NULL;
+	struct netpol *np = catalog_read_netpol(p->arena, on_disk ? p->disk_diags : p->diags, object->doc);
+	p->ok &= np != NULL || on_disk;
+	return np;
+}
+
+/* An added or removed policy: what it selects and every rule, so that
+ * offboarding shows each access that goes. */
+static void
+list_policy(struct arena *arena, const struct netpol *np, char mark, struct vec *out)
+{
+	const char *types = np->ingress && np->egress ? "Ingress, Egress" : np->ingress ? "Ingress" : "Egress";
+	const char *selects = arena_printf(arena, "selects %s in namespace %s for %s",
+		pods_text(arena, &np->pod_selector), np->ns, types);
+	vec_push(arena, out, item_new(arena, mark, "selects", selects));
+	struct vec rules = rules_of(arena, np);
+	for (size_t i = 0; i < rules.len; i++)
+		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
+}
+
+/* ---- files ---- */
+
+static struct plan_item *
+object_item(struct arena *arena, char action, const struct plan_object *object)
+{
+	const char *text = *object->name
+		? arena_printf(arena, "%s %s%s%s", object->kind, object->ns, *object->ns ? "/" : "", object->name)
+		: object->kind;
+	struct plan_item *item = item_new(arena, action, "object", text);
+	item->kind = object->kind;
+	item->ns = object->ns;
+	item->name = object->name;
+	return item;
+}
+
+/* The change of one object (either side may be NULL), or NULL. */
+static struct plan_item *
+diff_object(struct planner *p, const struct plan_object *old, const struct plan_object *new)
+{
+	struct vec old_fields = old ? fields_of(p->arena, old->doc) : (struct vec){ 0 };
+	struct vec new_fields = new ? fields_of(p->arena, new->doc) : (struct vec){ 0 };
+	if (old && new && same_fields(&old_fields, &new_fields))
+		return NULL;
+	char action = !old ? '+' : !new ? '-' : '~';
+	struct plan_item *item = object_item(p->arena, action, new ? new : old);
+	struct netpol *old_np = read_netpol(p, old, true), *new_np = read_netpol(p, new, false);
+	if (action != '~' && (old_np || new_np))
+		list_policy(p->arena, old_np ? old_np : new_np, action, &item->children);
+	if (action != '~')
+		return item;
+	bool rules_apart = old_np && new_np;
+	diff_fields(p->arena, &old_fields, &new_fields, rules_apart, &item->children);
+	if (rules_apart) {
+		struct vec old_rules = rules_of(p->arena, old_np), new_rules = rules_of(p->arena, new_np);
+		diff_rules(p->arena, &old_rules, &new_rules, &item->children);
+	}
+	return item;
+}
+
+static const char *
+vendor_of(const struct vec *objects)
+{
+	for (size_t i = 0; i < objects->len; i++)
+		if (((const struct plan_object *)vec_at(objects, i))->vendor)
+			return ((const struct plan_object *)vec_at(objects, i))->vendor;
+	return NULL;
+}
+
+static void
+diff_file(struct planner *p, const struct backend_file *old, const struct backend_file *new)
+{
+	if (old && new && old->len == new->len && memcmp(old->data, new->data, old->len) == 0)
+		return;
+	struct vec olds = { 0 }, news = { 0 };
+	bool readable = read_objects(p, old, true, &olds);
+	read_objects(p, new, false, &news);
+	char action = !old ? '+' : !new ? '-' : '~';
+	const char *name = (new ? new : old)->name;
+	struct plan_item *file = item_new(p->arena, action, "file", arena_printf(p->arena, "file %s%s",
+		name, readable ? "" : " (not YAML now: compile writes it whole)"));
+	file->name = name;
+	file->vendor = vendor_of(&news) ? vendor_of(&news) : vendor_of(&olds);
+	size_t i = 0, j = 0;
+	while (i < olds.len || j < news.len) {
+		const struct plan_object *o = i < olds.len ? vec_at(&olds, i) : NULL;
+		const struct plan_object *n = j < news.len ? vec_at(&news, j) : NULL;
+		int order = !o ? 1 : !n ? -1 : strcmp(o->key, n->key);
+		struct plan_item *object = diff_object(p, order <= 0 ? o : NULL, order >= 0 ? n : NULL);
+		i += order <= 0;
+		j += order >= 0;
+		if (object) {
+			p->plan->objects[count_of(object->action)]++;
+			vec_push(p->arena, &file->children, object);
+		}
+	}
+	p->plan->files[count_of(action)]++;
+	vec_push(p->arena, &p->changed_files, file);
+}
+
+static int
+compare_file_names(const void *a, const void *b)
+{
+	return strcmp((*(const struct backend_file *const *)a)->name,
+		(*(const struct backend_file *const *)b)->name);
+}
+
+static struct vec
+sorted_files(struct arena *arena, const struct vec *files)
+{
+	struct vec sorted = { 0 };
+	for (size_t i = 0; i < files->len; i++)
+		vec_push(arena, &sorted, vec_at(files, i));
+	vec_sort(&sorted, compare_file_names);
+	return sorted;
+}
+
+/* Vendors by name, then the files of no vendor; files by name within. */
+static int
+compare_changed_files(const void *a, const void *b)
+{
+	const struct plan_item *x = *(const struct plan_item *const *)a;
+	const struct plan_item *y = *(const struct plan_item *const *)b;
+	if (!x->vendor != !y->vendor)
+		return x->vendor ? -1 : 1;
+	int by_vendor = x->vendor ? strcmp(x->vendor, y->vendor) : 0;
+	return by_vendor ? by_vendor : strcmp(x->name, y->name);
+}
+
+static void
+group_files(struct arena *arena, struct plan *plan, struct vec *files)
+{
+	vec_sort(files, compare_changed_files);
+	struct plan_group *group = NULL;
+	for (size_t i = 0; i < files->len; i++) {
+		struct plan_item *file = vec_at(files, i);
+		if (!group || !group->vendor != !file->vendor
+			|| (file->vendor && strcmp(group->vendor, file->vendor) != 0)) {
+			group = arena_alloc(arena, sizeof(*group));
+			group->vendor = file->vendor;
+			vec_push(arena, &plan->groups, group);
+		}
+		vec_push(arena, &group->files, file);
+	}
+}
+
+struct plan *
+plan_compare(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct vec *old_files, const struct vec *new_files)
+{
+	struct plan *plan = arena_alloc(arena, sizeof(*plan));
+	plan->dir = dir->display;
+	struct planner p = { arena, diags, diag_set_create(arena), dir, plan, { 0 }, true };
+	struct vec olds = sorted_files(arena, old_files), news = sorted_files(arena, new_files);
+	size_t i = 0, j = 0;
+	while (i < olds.len || j < news.len) {
+		const struct backend_file *o = i < olds.len ? vec_at(&olds, i) : NULL;
+		const struct backend_file *n = j < news.len ? vec_at(&news, j) : NULL;
+		int order = !o ? 1 : !n ? -1 : strcmp(o->name, n->name);
+		diff_file(&p, order <= 0 ? o : NULL, order >= 0 ? n : NULL);
+		i += order <= 0;
+		j += order >= 0;
+	}
+	group_files(arena, plan, &p.changed_files);
+	return p.ok ? plan : NULL;
+}
+
+bool
+plan_has_changes(const struct plan *plan)
+{
+	return plan->groups.len > 0;
+}
+
+/* ---- printing ---- */
+
+static void
+print_item_text(FILE *out, const struct plan_item *item, int depth)
+{
+	fprintf(out, "%*s%c %s\n", 2 + 4 * depth, "", item->action, item->text);
+	for (size_t i = 0; i < item->children.len; i++)
+		print_item_text(out, vec_at(&item->children, i), depth + 1);
+}
+
+static void
+print_text(FILE *out, const struct plan *plan)
+{
+	if (!plan_has_changes(plan)) {
+		fprintf(out, "No changes: %s holds what compile would write.\n", plan->dir);
+		return;
+	}
+	fprintf(out, "compile would change %s:\n", plan->dir);
+	for (size_t g = 0; g < plan->groups.len; g++) {
+		const struct plan_group *group = vec_at(&plan->groups, g);
+		if (group->vendor)
+			fprintf(out, "\nvendor %s\n", group->vendor);
+		else
+			fputs("\nshared (default-deny namespaces, kustomization)\n", out);
+		for (size_t i = 0; i < group->files.len; i++)
+			print_item_text(out, vec_at(&group->files, i), 0);
+	}
+	fprintf(out, "\nPlan: files %zu to add, %zu to change, %zu to remove; "
+		"objects %zu to add, %zu to change, %zu to remove.\n",
+		plan->files[PLAN_ADDED], plan->files[PLAN_CHANGED], plan->files[PLAN_REMOVED],
+		plan->objects[PLAN_ADDED], plan->objects[PLAN_CHANGED], plan->objects[PLAN_REMOVED]);
+}
+
+static void
+json_pair(FILE *out, const char *key, const char *value)
+{
+	fprintf(out, ",\"%s\":", key);
+	json_string(out, value);
+}
+
+static void
+print_item_json(FILE *out, const struct plan_item *item)
+{
+	const char *action = item->action == '+' ? "add" : item->action == '-' ? "remove" : "change";
+	fprintf(out, "{\"action\":\"%s\"", action);
+	json_pair(out, "item", item->what);
+	json_pair(out, "text", item->text);
+	if (item->kind) {
+		json_pair(out, "kind", item->kind);
+		json_pair(out, "namespace", item->ns);
+	}
+	if (item->name)
+		json_pair(out, "name", item->name);
+	if (item->path) {
+		json_pair(out, "path", item->path);
+		json_pair(out, "old", item->old_value);
+		json_pair(out, "new", item->new_value);
+	}
+	fputs(",\"changes\":[", out);
+	for (size_t i = 0; i < item->children.len; i++) {
+		fputs(i ? "," : "", out);
+		print_item_json(out, vec_at(&item->children, i));
+	}
+	fputs("]}", out);
+}
+
+static void
+print_counts_json(FILE *out, const char *key, const size_t counts[PLAN_COUNTS])
+{
+	fprintf(out, "\"%s\":{\"add\":%zu,\"change\":%zu,\"remove\":%zu}", key,
+		counts[PLAN_ADDED], counts[PLAN_CHANGED], counts[PLAN_REMOVED]);
+}
+
+static void
+print_json(FILE *out, const struct plan *plan)
+{
+	fputs("{\"output\":", out);
+	json_string(out, plan->dir);
+	fprintf(out, ",\"changes\":%s,\"summary\":{", plan_has_changes(plan) ? "true" : "false");
+	print_counts_json(out, "files", plan->files);
+	fputc(',', out);
+	print_counts_json(out, "objects", plan->objects);
+	fputs("},\"groups\":[", out);
+	for (size_t g = 0; g < plan->groups.len; g++) {
+		const struct plan_group *group = vec_at(&plan->groups, g);
+		fputs(g ? ",{\"vendor\":" : "{\"vendor\":", out);
+		json_string(out, group->vendor);
+		fputs(",\"files\":[", out);
+		for (size_t i = 0; i < group->files.len; i++) {
+			fputs(i ? "," : "", out);
+			print_item_json(out, vec_at(&group->files, i));
+		}
+		fputs("]}", out);
+	}
+	fputs("]}\n", out);
+}
+
+void
+plan_print(FILE *out, const struct plan *plan, enum report_format format)
+{
+	if (format == REPORT_JSON)
+		print_json(out, plan);
+	else
+		print_text(out, plan);
+}
