@@ -5,6 +5,7 @@
  * with its span. Meaning (labels, ports, CIDRs, dates) is the resolve
  * pass's business; the tree only keeps the words. */
 
+#include "vendorc/arena.h"
 #include "vendorc/source.h"
 
 #include <stdbool.h>
@@ -60,7 +61,10 @@ struct ast_vendor {
 	const struct source *src;
 	struct ast_word name;
 	struct loc loc;        /* the `vendor` keyword: where "missing" points */
+	struct loc open;       /* the braces, which fmt places comments around */
+	struct loc close;
 	struct ast_stmt *stmts;
+	struct vec comments;   /* struct ast_word *, every comment of the file in order; only fmt reads them */
 };
 
 /* The builder the parser calls: it owns the arena and the list in progress. */
