@@ -5,6 +5,7 @@
 #include "vendorc/catalog.h"
 #include "vendorc/coverage.h"
 #include "vendorc/explain.h"
+#include "vendorc/fmt.h"
 #include "vendorc/frontend.h"
 #include "vendorc/ir.h"
 #include "vendorc/locker.h"
@@ -278,4 +279,17 @@ driver_init(const struct driver_options *options, const char *vendor)
 	enum driver_exit status = driver_status(diags, false);
 	arena_destroy(arena);
 	return status;
+}
+
+enum driver_exit
+driver_fmt(const struct driver_options *options, const struct fmt_options *fmt)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	bool changed = false;
+	fmt_run(arena, diags, fmt, stdout, &changed);
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, false);
+	arena_destroy(arena);
+	return status == DRIVER_OK && fmt->check && changed ? DRIVER_INPUT_ERROR : status;
 }

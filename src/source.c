@@ -33,6 +33,7 @@ source_from_text(struct arena *arena, const char *display_path, const char *text
 	if (len >= 3 && memcmp(text, utf8_bom, 3) == 0) {
 		text += 3;
 		len -= 3;
+		src->had_bom = true;
 	}
 	src->path = arena_strdup(arena, display_path);
 	src->text = arena_strndup(arena, text, len);

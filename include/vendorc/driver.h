@@ -47,5 +47,8 @@ enum driver_exit driver_lock(const struct driver_options *options,
 enum driver_exit driver_init(const struct driver_options *options, const char *vendor);
 /* expiring: exit 1 also when a vendor has expired or ends within the window */
 enum driver_exit driver_expiring(const struct driver_options *options);
+/* fmt: exit 1 also when --check finds a file that is not canonical */
+struct fmt_options;
+enum driver_exit driver_fmt(const struct driver_options *options, const struct fmt_options *fmt);
 
 #endif

@@ -16,6 +16,7 @@ struct source {
 	size_t len;
 	const uint32_t *line_starts; /* byte offset of each line; line 1 at [0] */
 	size_t line_count;
+	bool had_bom;       /* a byte-order mark was removed from the start */
 };
 
 /* A span in a source. Lines and columns are 1-based, columns count code
