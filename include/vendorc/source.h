@@ -65,9 +65,6 @@ size_t source_utf8_error(const struct source *src);
 /* The location of a byte offset, one character wide. */
 struct loc source_loc_at(const struct source *src, size_t offset);
 
-/* The text a one-line span covers, runs of blanks folded to one space. */
-const char *source_text(struct arena *arena, const struct loc *loc);
-
 struct loc loc_file(const struct source *src);
 struct loc loc_span(struct loc first, struct loc last);
 /* Reading order: by file path (no file first), then line, then column. */
