@@ -27,7 +27,7 @@ struct parse_state {
 	 * yield errors of its own. */
 	bool recovering;
 	bool seen_vendor;          /* for the hint on a second vendor block */
-	struct vec comments;       /* struct ast_word *, every comment in order */
+	struct vec comments;       /* struct ast_comment *, every comment in order */
 };
 
 #endif

@@ -147,15 +147,15 @@ struct fmt_anchor {
 	int indent;
 	struct loc start;                /* its first token */
 	uint32_t last_line;              /* the line of its last token */
-	const struct ast_word *comment;  /* the one at the end of its line */
-	struct vec below;                /* struct ast_word *: comments on lines of their own after it */
+	const struct ast_comment *comment;  /* the one at the end of its line */
+	struct vec below;                /* struct ast_comment *: comments on lines of their own after it */
 };
 
 /* An output line: code with an optional comment at its end, or a comment
  * on its own. */
 struct fmt_line {
 	const char *code;                /* NULL: a comment line */
-	const struct ast_word *comment;
+	const struct ast_comment *comment;
 	int indent;
 	bool blank_before;
 	size_t comment_col;              /* where a comment after code starts */
@@ -204,7 +204,7 @@ place_comments(struct arena *arena, const struct vec *comments, struct fmt_ancho
 {
 	size_t before = 0;   /* anchors that start before the comment */
 	for (size_t i = 0; i < comments->len; i++) {
-		const struct ast_word *comment = vec_at(comments, i);
+		const struct ast_comment *comment = vec_at(comments, i);
 		while (before < count && loc_compare(&anchors[before].start, &comment->loc) < 0)
 			before++;
 		struct fmt_anchor *last = before ? &anchors[before - 1] : NULL;
@@ -237,7 +237,7 @@ static void
 layout_comments(struct fmt_layout *layout, const struct vec *comments, int indent)
 {
 	for (size_t i = 0; i < comments->len; i++) {
-		const struct ast_word *comment = vec_at(comments, i);
+		const struct ast_comment *comment = vec_at(comments, i);
 		layout_push(layout, comment->loc.line, comment->loc.line, indent)->comment = comment;
 	}
 }
@@ -296,9 +296,9 @@ align_end_comments(const struct vec *lines)
 
 /* A comment as written, without the blanks at its end. */
 static void
-put_comment(struct fmt_buf *buf, const struct ast_word *comment)
+put_comment(struct fmt_buf *buf, const struct ast_comment *comment)
 {
-	size_t len = strlen(comment->text);
+	size_t len = comment->len;
 	while (len && (comment->text[len - 1] == ' ' || comment->text[len - 1] == '\t'))
 		len--;
 	buf_add(buf, comment->text, len);

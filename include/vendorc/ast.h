@@ -19,6 +19,14 @@ struct ast_word {
 	struct loc loc;
 };
 
+/* A comment, kept aside for fmt: its bytes (any but a line break, NUL
+ * included, so the length counts) and where it starts. */
+struct ast_comment {
+	const char *text;
+	size_t len;
+	struct loc loc;
+};
+
 struct ast_label {
 	struct ast_word key;
 	struct ast_word value;
@@ -64,7 +72,7 @@ struct ast_vendor {
 	struct loc open;       /* the braces, which fmt places comments around */
 	struct loc close;
 	struct ast_stmt *stmts;
-	struct vec comments;   /* struct ast_word *, every comment of the file in order; only fmt reads them */
+	struct vec comments;   /* struct ast_comment *, every comment of the file in order; only fmt reads them */
 };
 
 /* The builder the parser calls: it owns the arena and the list in progress. */
