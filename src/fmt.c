@@ -144,28 +144,28 @@ fmt_stmt(struct arena *arena, const struct ast_stmt *stmt)
  * closing brace. Comments attach to the anchor they follow. */
 struct fmt_anchor {
 	const char *code;
-	int indent;
-	struct loc start;                /* its first token */
-	uint32_t last_line;              /* the line of its last token */
+	size_t indent;
+	struct loc start;                   /* its first token */
+	uint32_t last_line;                 /* the line of its last token */
 	const struct ast_comment *comment;  /* the one at the end of its line */
-	struct vec below;                /* struct ast_comment *: comments on lines of their own after it */
+	struct vec below;                   /* struct ast_comment *: comments on lines of their own after it */
 };
 
 /* An output line: code with an optional comment at its end, or a comment
  * on its own. */
 struct fmt_line {
-	const char *code;                /* NULL: a comment line */
+	const char *code;                   /* NULL: a comment line */
 	const struct ast_comment *comment;
-	int indent;
+	size_t indent;
 	bool blank_before;
-	size_t comment_col;              /* where a comment after code starts */
+	size_t comment_col;                 /* where a comment after code starts */
 };
 
 struct fmt_layout {
 	struct arena *arena;
-	struct vec lines;                /* struct fmt_line * */
-	uint32_t source_line;            /* the last source line laid out; 0: none */
-	bool tight;                      /* no blank before the next line: after `{`, before `}` */
+	struct vec lines;                   /* struct fmt_line * */
+	uint32_t source_line;               /* the last source line laid out; 0: none */
+	bool tight;                         /* no blank line before the next line */
 };
 
 static struct fmt_anchor *
@@ -220,7 +220,7 @@ place_comments(struct arena *arena, const struct vec *comments, struct fmt_ancho
 /* At most one blank line where the source had one or more; none at the
  * start, after `{` or before `}`. */
 static struct fmt_line *
-layout_push(struct fmt_layout *layout, uint32_t first_line, uint32_t last_line, int indent)
+layout_push(struct fmt_layout *layout, uint32_t first_line, uint32_t last_line, size_t indent)
 {
 	struct fmt_line *line = arena_alloc(layout->arena, sizeof(*line));
 	line->indent = indent;
@@ -234,7 +234,7 @@ layout_push(struct fmt_layout *layout, uint32_t first_line, uint32_t last_line, 
 }
 
 static void
-layout_comments(struct fmt_layout *layout, const struct vec *comments, int indent)
+layout_comments(struct fmt_layout *layout, const struct vec *comments, size_t indent)
 {
 	for (size_t i = 0; i < comments->len; i++) {
 		const struct ast_comment *comment = vec_at(comments, i);
@@ -248,12 +248,13 @@ layout_anchors(struct fmt_layout *layout, const struct fmt_anchor *anchors, size
 	for (size_t i = 0; i < count; i++) {
 		bool close = i == count - 1;
 		const struct fmt_anchor *anchor = &anchors[i];
-		layout->tight |= close;
+		if (close)
+			layout->tight = true;   /* no blank line before `}` */
 		struct fmt_line *line = layout_push(layout, anchor->start.line, anchor->last_line,
 			anchor->indent);
 		line->code = anchor->code;
 		line->comment = anchor->comment;
-		layout->tight = i == 0;
+		layout->tight = i == 0;     /* nor after `{` */
 		layout_comments(layout, &anchor->below, close ? 0 : FMT_INDENT);
 	}
 }
@@ -285,7 +286,7 @@ align_end_comments(const struct vec *lines)
 			const struct fmt_line *line = vec_at(lines, end);
 			if (!has_end_comment(line) || (end > i && line->blank_before))
 				break;
-			size_t used = (size_t)line->indent + width(line->code);
+			size_t used = line->indent + width(line->code);
 			col = used > col ? used : col;
 		}
 		for (size_t k = i; k < end; k++)
@@ -310,11 +311,11 @@ print_lines(struct fmt_buf *buf, const struct vec *lines)
 	for (size_t i = 0; i < lines->len; i++) {
 		const struct fmt_line *line = vec_at(lines, i);
 		buf_puts(buf, line->blank_before ? "\n" : "");
-		buf_spaces(buf, (size_t)line->indent);
+		buf_spaces(buf, line->indent);
 		if (line->code) {
 			buf_puts(buf, line->code);
 			if (line->comment)
-				buf_spaces(buf, line->comment_col - (size_t)line->indent - width(line->code));
+				buf_spaces(buf, line->comment_col - line->indent - width(line->code));
 		}
 		if (line->comment)
 			put_comment(buf, line->comment);
@@ -339,6 +340,9 @@ fmt_vendor(struct arena *arena, const struct ast_vendor *vendor, size_t *len)
 	return buf.data;
 }
 
+/* How diagnostics and --check name standard input. */
+static const char stdin_name[] = "<stdin>";
+
 /* Standard input whole, up to one byte past the limit, so that a longer
  * input is caught as a file over the limit. */
 static struct ast_vendor *
@@ -354,7 +358,7 @@ parse_stdin(struct arena *arena, struct diag_set *diags)
 		return NULL;
 	}
 	size_t len = buf.len > LIMIT_VENDOR_FILE_SIZE ? LIMIT_VENDOR_FILE_SIZE : buf.len;
-	struct source *src = source_from_text(arena, "<stdin>", buf.data ? buf.data : "", len);
+	struct source *src = source_from_text(arena, stdin_name, buf.data ? buf.data : "", len);
 	if (buf.len > LIMIT_VENDOR_FILE_SIZE) {
 		struct loc at = { src, 1, 1, 1, 2 };
 		diag_report(diags, DIAG_FILE_TOO_LARGE, &at, "file is larger than the limit of %d bytes",
@@ -442,12 +446,12 @@ rewrite(struct arena *arena, struct diag_set *diags, const struct fmt_file *file
 }
 
 static bool
-output(struct arena *arena, struct diag_set *diags, const struct fmt_options *options,
+output_file(struct arena *arena, struct diag_set *diags, const struct fmt_options *options,
 	const struct fmt_file *file, FILE *out)
 {
 	if (options->check) {
 		if (file->changes)
-			fprintf(out, "%s\n", file->path ? file->path->display : "<stdin>");
+			fprintf(out, "%s\n", file->path ? file->path->display : stdin_name);
 		return true;
 	}
 	if (options->write)
@@ -473,7 +477,7 @@ fmt_run(struct arena *arena, struct diag_set *diags, const struct fmt_options *o
 		file->changes = src->had_bom || file->len != src->len
 			|| memcmp(file->text, src->text, file->len) != 0;
 		*changed |= file->changes;
-		ok &= output(arena, diags, options, file, out);
+		ok &= output_file(arena, diags, options, file, out);
 	}
 	return ok;
 }
