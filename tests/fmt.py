@@ -4,12 +4,13 @@
   fmt.py VENDORC ROOT
 
 For every *.vendor under ROOT/golden and ROOT/examples:
-- if it parses, fmt(fmt(x)) == fmt(x), and the canonical text read from
-  standard input is what fmt prints for the file;
+- if it parses, fmt(fmt(x)) == fmt(x) (the second pass reads standard input);
 - if it does not, fmt exits 1, prints nothing, and `fmt -w` leaves it as it was.
 For every project there (each vendorc.yaml) that compiles: formatting every
 vendor file of a scratch copy in place keeps each file's mode and leaves the
 compiled output tree the same, byte for byte.
+Also: standard input over the size limit is an error; -w through a symbolic
+link formats the target and keeps the link.
 """
 
 import os
@@ -61,6 +62,24 @@ def check_file(vendorc, path, scratch):
         return ["not idempotent: fmt(fmt(x)) != fmt(x):\n" + again.stdout.decode(errors="replace")
                 + again.stderr.decode(errors="replace")]
     return []
+
+
+def check_edges(vendorc, scratch):
+    """Standard input over the size limit; -w through a symbolic link."""
+    problems = []
+    big = b"# padding\n" * (1024 * 1024 // 10 + 1)
+    result = run(vendorc, ["fmt", "--diagnostics=json"], data=big)
+    if result.returncode != 1 or result.stdout or b'"code":"file-too-large"' not in result.stderr:
+        problems.append("standard input over 1 MiB: exit %d, %r" % (result.returncode, result.stderr[:200]))
+    real = os.path.join(scratch, "real.vendor")
+    link = os.path.join(scratch, "link.vendor")
+    open(real, "w").write("vendor link {\n  expires 2027-03-31\n  runs in vendor-link\n}\n")
+    os.symlink("real.vendor", link)
+    result = run(vendorc, ["fmt", "-w", link])
+    if result.returncode != 0 or not os.path.islink(link) or "    expires" not in open(real).read():
+        problems.append("fmt -w through a link: exit %d, link kept %s, target formatted %s" % (
+            result.returncode, os.path.islink(link), "    expires" in open(real).read()))
+    return problems
 
 
 def compile_tree(vendorc, project, out):
@@ -120,6 +139,10 @@ def main(vendorc, root):
             for problem in problems:
                 print("FAIL %s: %s" % (os.path.relpath(path, root), problem))
             failed += bool(problems)
+    with tempfile.TemporaryDirectory() as scratch:
+        for problem in check_edges(vendorc, scratch):
+            print("FAIL %s" % problem)
+            failed += 1
     for project_dir, project_rel in projects(root):
         with tempfile.TemporaryDirectory() as scratch:
             problems = check_project(vendorc, project_dir, project_rel, scratch)
