@@ -71,8 +71,8 @@ static const struct command commands[] = {
 	  "set out in docs/language.md, \"Canonical layout\". Without FILEs it formats\n"
 	  "standard input to standard output; a directory means every *.vendor below it.\n"
 	  "-w rewrites the files that change, in place; --check writes nothing, lists\n"
-	  "them and exits 1 if any. A file with errors stops it before anything is\n"
-	  "printed or written. No project file is needed", run_fmt, INT_MAX },
+	  "them and exits 1 if any. A file that does not parse stops it before anything\n"
+	  "is printed or written. No project file is needed", run_fmt, INT_MAX },
 };
 
 static const struct command *
