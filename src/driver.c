@@ -216,14 +216,15 @@ driver_lock(const struct driver_options *options, const struct locker_options *l
 	return status == DRIVER_OK && lock->check && changed ? DRIVER_INPUT_ERROR : status;
 }
 
+/* In the canonical layout (docs/language.md), as fmt would print it. */
 static const char skeleton[] =
 	"# %s: who the vendor is, and why it needs this access.\n"
 	"vendor %s {\n"
-	"    owner   \"team@example.com\"    # who answers for this access\n"
-	"    ticket  \"SEC-0000\"            # where it was approved\n"
-	"    expires %s            # 90 days on; the whole day is included\n"
+	"    owner   \"team@example.com\" # who answers for this access\n"
+	"    ticket  \"SEC-0000\"         # where it was approved\n"
+	"    expires %s         # 90 days on; the whole day is included\n"
 	"\n"
-	"    runs in vendor-%s             # add `where app=...` to pick its pods\n"
+	"    runs in vendor-%s # add `where app=...` to pick its pods\n"
 	"\n"
 	"    # What it may reach, and what may reach it (docs/language.md):\n"
 	"    # allow service NAMESPACE/SERVICE port PORT\n"

@@ -10,7 +10,8 @@ For every project there (each vendorc.yaml) that compiles: formatting every
 vendor file of a scratch copy in place keeps each file's mode and leaves the
 compiled output tree the same, byte for byte.
 Also: standard input over the size limit is an error; -w through a symbolic
-link formats the target and keeps the link.
+link formats the target and keeps the link; `vendorc init` writes a
+canonical file.
 """
 
 import os
@@ -65,7 +66,8 @@ def check_file(vendorc, path, scratch):
 
 
 def check_edges(vendorc, scratch):
-    """Standard input over the size limit; -w through a symbolic link."""
+    """Standard input over the size limit; -w through a symbolic link; the
+    file `vendorc init` writes is canonical."""
     problems = []
     big = b"# padding\n" * (1024 * 1024 // 10 + 1)
     result = run(vendorc, ["fmt", "--diagnostics=json"], data=big)
@@ -79,6 +81,14 @@ def check_edges(vendorc, scratch):
     if result.returncode != 0 or not os.path.islink(link) or "    expires" not in open(real).read():
         problems.append("fmt -w through a link: exit %d, link kept %s, target formatted %s" % (
             result.returncode, os.path.islink(link), "    expires" in open(real).read()))
+    project = os.path.join(scratch, "vendorc.yaml")
+    open(project, "w").write("vendors: vendors/\noutput: out/\ncatalog: []\n")
+    os.mkdir(os.path.join(scratch, "vendors"))
+    run(vendorc, ["init", "new-vendor", "-c", project, "--now", NOW])
+    result = run(vendorc, ["fmt", "--check", os.path.join(scratch, "vendors")])
+    if result.returncode != 0:
+        problems.append("the file `vendorc init` writes is not canonical: exit %d, %s" % (
+            result.returncode, (result.stdout + result.stderr).decode(errors="replace")))
     return problems
 
 
