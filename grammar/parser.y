@@ -71,8 +71,8 @@ file
 	;
 
 vendor
-	: "vendor" name seps '{'     { ast_vendor_begin(B, &@1, $2); state->seen_vendor = true; }
-	  body '}'
+	: "vendor" name seps '{'     { ast_vendor_begin(B, &@1, $2); B->vendor->open = @4; state->seen_vendor = true; }
+	  body '}'                   { B->vendor->close = @7; }
 	;
 
 body

@@ -3,6 +3,7 @@
 
 /* What the scanner and the parser share while reading one vendor file. */
 
+#include "vendorc/arena.h"
 #include "vendorc/ast.h"
 #include "vendorc/diag.h"
 
@@ -26,6 +27,7 @@ struct parse_state {
 	 * yield errors of its own. */
 	bool recovering;
 	bool seen_vendor;          /* for the hint on a second vendor block */
+	struct vec comments;       /* struct ast_comment *, every comment in order */
 };
 
 #endif

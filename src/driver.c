@@ -5,6 +5,7 @@
 #include "vendorc/catalog.h"
 #include "vendorc/coverage.h"
 #include "vendorc/explain.h"
+#include "vendorc/fmt.h"
 #include "vendorc/frontend.h"
 #include "vendorc/ir.h"
 #include "vendorc/locker.h"
@@ -32,6 +33,19 @@ driver_status(const struct diag_set *diags, bool strict)
 	if (diag_count(diags, DIAG_ERROR) || (strict && diag_count(diags, DIAG_WARNING)))
 		return DRIVER_INPUT_ERROR;
 	return DRIVER_OK;
+}
+
+/* The end of every command: the diagnostics printed, the compilation
+ * released, and the exit status; yes is the command's own "exit 1" answer
+ * (stale, expiring, would change), which only a clean run can give. */
+static enum driver_exit
+driver_finish(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	bool strict, bool yes)
+{
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, strict);
+	arena_destroy(arena);
+	return status == DRIVER_OK && yes ? DRIVER_INPUT_ERROR : status;
 }
 
 /* Everything the passes read, loaded before any of them runs, so that one
@@ -129,10 +143,7 @@ driver_compile(const struct driver_options *options)
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
 	run_passes(arena, diags, options);
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, options->strict);
-	arena_destroy(arena);
-	return status;
+	return driver_finish(arena, diags, options, options->strict, false);
 }
 
 static bool
@@ -158,10 +169,7 @@ driver_expiring(const struct driver_options *options)
 	struct diag_set *diags = diag_set_create(arena);
 	bool attention = false;
 	run_expiring(arena, diags, options, &attention);
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, false);
-	arena_destroy(arena);
-	return status == DRIVER_OK && attention ? DRIVER_INPUT_ERROR : status;
+	return driver_finish(arena, diags, options, false, attention);
 }
 
 enum driver_exit
@@ -211,20 +219,18 @@ driver_lock(const struct driver_options *options, const struct locker_options *l
 	struct diag_set *diags = diag_set_create(arena);
 	bool changed = false;
 	run_lock(arena, diags, options, lock, &changed);
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, false);
-	arena_destroy(arena);
-	return status == DRIVER_OK && lock->check && changed ? DRIVER_INPUT_ERROR : status;
+	return driver_finish(arena, diags, options, false, lock->check && changed);
 }
 
+/* In the canonical layout (docs/language.md), as fmt would print it. */
 static const char skeleton[] =
 	"# %s: who the vendor is, and why it needs this access.\n"
 	"vendor %s {\n"
-	"    owner   \"team@example.com\"    # who answers for this access\n"
-	"    ticket  \"SEC-0000\"            # where it was approved\n"
-	"    expires %s            # 90 days on; the whole day is included\n"
+	"    owner   \"team@example.com\" # who answers for this access\n"
+	"    ticket  \"SEC-0000\"         # where it was approved\n"
+	"    expires %s         # 90 days on; the whole day is included\n"
 	"\n"
-	"    runs in vendor-%s             # add `where app=...` to pick its pods\n"
+	"    runs in vendor-%s # add `where app=...` to pick its pods\n"
 	"\n"
 	"    # What it may reach, and what may reach it (docs/language.md):\n"
 	"    # allow service NAMESPACE/SERVICE port PORT\n"
@@ -276,10 +282,7 @@ driver_init(const struct driver_options *options, const char *vendor)
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
 	run_init(arena, diags, options, vendor);
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, false);
-	arena_destroy(arena);
-	return status;
+	return driver_finish(arena, diags, options, false, false);
 }
 
 /* The generated files in output now; none before the first compile
@@ -319,8 +322,15 @@ driver_plan(const struct driver_options *options)
 	struct diag_set *diags = diag_set_create(arena);
 	bool changed = false;
 	run_plan(arena, diags, options, &changed);
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, false);
-	arena_destroy(arena);
-	return status == DRIVER_OK && changed ? DRIVER_INPUT_ERROR : status;
+	return driver_finish(arena, diags, options, false, changed);
+}
+
+enum driver_exit
+driver_fmt(const struct driver_options *options, const struct fmt_options *fmt)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	bool changed = false;
+	fmt_run(arena, diags, fmt, stdout, &changed);
+	return driver_finish(arena, diags, options, false, fmt->check && changed);
 }

@@ -45,11 +45,12 @@ frontend_parse(struct arena *arena, struct diag_set *diags, const struct source 
 	vendor_yylex_destroy(scanner);
 	if (status != 0 || diag_count(diags, DIAG_ERROR) != errors_before)
 		return NULL;
+	state.builder.vendor->comments = state.comments;
 	return state.builder.vendor;
 }
 
-static struct ast_vendor *
-load_one(struct arena *arena, struct diag_set *diags, const struct project_path *path)
+struct ast_vendor *
+frontend_parse_file(struct arena *arena, struct diag_set *diags, const struct project_path *path)
 {
 	bool missing;
 	struct source *src = source_read(arena, diags, path->fs, path->display,
@@ -74,7 +75,7 @@ frontend_load(struct arena *arena, struct diag_set *diags, const struct project 
 	}
 	bool ok = true;
 	for (size_t i = 0; i < files.len; i++) {
-		struct ast_vendor *vendor = load_one(arena, diags, vec_at(&files, i));
+		struct ast_vendor *vendor = frontend_parse_file(arena, diags, vec_at(&files, i));
 		if (vendor)
 			vec_push(arena, vendors, vendor);
 		else

@@ -2,12 +2,14 @@
 
 #include "vendorc/driver.h"
 #include "vendorc/explain.h"
+#include "vendorc/fmt.h"
 #include "vendorc/locker.h"
 #include "vendorc/validate.h"
 #include "vendorc/when.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@ static int run_explain(struct parsed *parsed);
 static int run_lock(struct parsed *parsed);
 static int run_init(struct parsed *parsed);
 static int run_plan(struct parsed *parsed);
+static int run_fmt(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
@@ -74,6 +77,13 @@ static const struct command commands[] = {
 	  "field. Default-deny and the kustomization are shared. Hand-written files are\n"
 	  "never reported. Exit status 0 when nothing would change, 1 when something\n"
 	  "would or the input has errors, 3 on an I/O error", run_plan, 0 },
+	{ "fmt", "vendorc fmt [--check] [-w] [FILE...]",
+	  "print vendor files in their one canonical layout, comments kept. The layout is\n"
+	  "set out in docs/language.md, \"Canonical layout\". Without FILEs it formats\n"
+	  "standard input to standard output; a directory means every *.vendor below it.\n"
+	  "-w rewrites the files that change, in place; --check writes nothing, lists\n"
+	  "them and exits 1 if any. A file that does not parse stops it before anything\n"
+	  "is printed or written. No project file is needed", run_fmt, INT_MAX },
 };
 
 static const struct command *
@@ -106,6 +116,7 @@ print_help(FILE *out)
 	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
+	      "  -w                        (fmt) rewrite the files that change; --check: list them\n"
 	      "      --diagnostics=FORMAT  text (default), json (one object per line) or sarif\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
@@ -176,6 +187,7 @@ struct parsed {
 	struct driver_options options;
 	struct explain_query query;
 	struct locker_options lock;
+	struct fmt_options fmt;
 	const char *now_text;
 	bool version;
 	bool help;
@@ -188,11 +200,12 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 {
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:o:h", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:o:hw", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': parsed->options.project = optarg; break;
 		case 'o': parsed->options.output = optarg; break;
 		case 'h': parsed->help = true; break;
+		case 'w': parsed->fmt.write = true; break;
 		case OPT_NOW: parsed->now_text = optarg; break;
 		case OPT_STRICT: parsed->options.strict = true; break;
 		case OPT_VERIFY: parsed->options.verify = optarg; break;
@@ -200,7 +213,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_TO: parsed->query.to = optarg; break;
 		case OPT_PORT: parsed->query.port = optarg; break;
 		case OPT_COVERAGE: parsed->options.coverage = true; break;
-		case OPT_CHECK: parsed->lock.check = true; break;
+		case OPT_CHECK: parsed->lock.check = parsed->fmt.check = true; break;
 		case OPT_HOSTS: parsed->lock.hosts = optarg; break;
 		case OPT_BACKEND:
 			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)
@@ -329,6 +342,19 @@ static int
 run_plan(struct parsed *parsed)
 {
 	return driver_plan(&parsed->options);
+}
+
+static int
+run_fmt(struct parsed *parsed)
+{
+	struct fmt_options *fmt = &parsed->fmt;
+	if (fmt->check && fmt->write)
+		return usage_error("fmt takes --check or -w, not both");
+	if (fmt->write && parsed->arg_count == 0)
+		return usage_error("fmt -w needs FILEs: standard input has no file to write back");
+	fmt->paths = parsed->args;
+	fmt->path_count = (size_t)parsed->arg_count;
+	return driver_fmt(&parsed->options, fmt);
 }
 
 /* One of: a vendor; --to alone; --from, --to and --port together. */

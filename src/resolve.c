@@ -4,6 +4,7 @@
 #include "vendorc/ast.h"
 #include "vendorc/catalog.h"
 #include "vendorc/diag.h"
+#include "vendorc/fmt.h"
 #include "vendorc/ir.h"
 #include "vendorc/isolation.h"
 #include "vendorc/limits.h"
@@ -329,7 +330,7 @@ flow_new(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
 	flow->dir = dir;
 	flow->kind = kind;
 	flow->loc = stmt->loc;
-	flow->origin = source_text(r->arena, &stmt->loc);
+	flow->origin = fmt_stmt(r->arena, stmt);
 	vec_push(r->arena, &v->ir->flows, flow);
 	return flow;
 }

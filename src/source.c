@@ -33,6 +33,7 @@ source_borrow(struct arena *arena, const char *display_path, const char *text, s
 	if (len >= 3 && memcmp(text, utf8_bom, 3) == 0) {
 		text += 3;
 		len -= 3;
+		src->had_bom = true;
 	}
 	src->path = arena_strdup(arena, display_path);
 	src->text = text;
@@ -176,38 +177,6 @@ source_loc_at(const struct source *src, size_t offset)
 	for (size_t i = src->line_starts[lo]; i < offset; i++)
 		col += ((unsigned char)src->text[i] & 0xC0) != 0x80;
 	return (struct loc){ src, (uint32_t)lo + 1, col, (uint32_t)lo + 1, col + 1 };
-}
-
-/* Byte offset of column col (code points, 1-based) in a line. */
-static size_t
-column_offset(const char *line, size_t len, uint32_t col)
-{
-	size_t i = 0;
-	for (uint32_t at = 1; i < len && at < col; at++)
-		for (i++; i < len && ((unsigned char)line[i] & 0xC0) == 0x80; i++)
-			;
-	return i;
-}
-
-const char *
-source_text(struct arena *arena, const struct loc *loc)
-{
-	size_t len;
-	const char *line = source_line(loc->src, loc->line, &len);
-	if (!line)
-		return "";
-	size_t start = column_offset(line, len, loc->col);
-	size_t end = loc->end_line == loc->line ? column_offset(line, len, loc->end_col) : len;
-	char *text = arena_alloc(arena, end - start + 1);
-	size_t n = 0;
-	for (size_t i = start; i < end; i++) {
-		bool blank = line[i] == ' ' || line[i] == '\t';
-		if (blank && (n == 0 || text[n - 1] == ' '))
-			continue;
-		text[n++] = blank ? ' ' : line[i];
-	}
-	text[n] = '\0';
-	return text;
 }
 
 struct loc

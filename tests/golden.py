@@ -7,6 +7,8 @@ whatever it names; its output directory is out/), plus
   expected.status  the exit status
   expected.stderr  the diagnostics, exactly
   expected/        out/ as it must be after the run (absent: out/ must not exist)
+  stdin            optional: what the command reads on standard input (for
+                   `fmt` without files); without it, standard input is empty
 The case runs in a scratch copy of its folder, so paths in diagnostics are
 stable. Whatever the case, a failing run must leave out/ exactly as it was.
 A case named err-CODE or warn-CODE must also report diagnostic CODE.
@@ -26,7 +28,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(ROOT, "golden")
 DEFAULT_ARGS = "compile --now 2026-11-24"
-EXPECTED = ("args", "expected.status", "expected.stderr", "expected.stdout", "expected")
+EXPECTED = ("args", "stdin", "expected.status", "expected.stderr", "expected.stdout", "expected")
 
 
 def cases():
@@ -52,11 +54,11 @@ def prepare(case_dir, scratch):
                     ignore=lambda d, names: [n for n in names if d == case_dir and n in EXPECTED])
 
 
-def run(vendorc, scratch, args):
+def run(vendorc, scratch, args, stdin=b""):
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["LC_ALL"] = "C"
     return subprocess.run([vendorc] + args, cwd=scratch, env=env, capture_output=True,
-                          timeout=60)
+                          input=stdin, timeout=60)
 
 
 def read(path, default=None):
@@ -135,11 +137,12 @@ def report(results):
 def run_case(vendorc, name):
     case_dir = os.path.join(GOLDEN, name)
     args = case_args(case_dir)
+    stdin = read(os.path.join(case_dir, "stdin"), b"")
     with tempfile.TemporaryDirectory() as tmp:
         scratch = os.path.join(tmp, name)
         prepare(case_dir, scratch)
         before = snapshot(os.path.join(scratch, "out"))
-        result = run(vendorc, scratch, args)
+        result = run(vendorc, scratch, args, stdin)
         after = snapshot(os.path.join(scratch, "out"))
     problems = []
     if result.returncode not in (0, 1, 2, 3):
@@ -151,7 +154,7 @@ def run_case(vendorc, name):
         with tempfile.TemporaryDirectory() as tmp:
             scratch = os.path.join(tmp, name)
             prepare(case_dir, scratch)
-            json_run = run(vendorc, scratch, args + ["--diagnostics=json"])
+            json_run = run(vendorc, scratch, args + ["--diagnostics=json"], stdin)
         if ('"code":"%s"' % code).encode() not in json_run.stderr:
             problems.append("does not report diagnostic %s" % code)
     if os.environ.get("UPDATE_GOLDEN"):

@@ -5,6 +5,7 @@
  * with its span. Meaning (labels, ports, CIDRs, dates) is the resolve
  * pass's business; the tree only keeps the words. */
 
+#include "vendorc/arena.h"
 #include "vendorc/source.h"
 
 #include <stdbool.h>
@@ -15,6 +16,14 @@ struct arena;
 /* A token's text (NUL-terminated, in the arena) and where it stands. */
 struct ast_word {
 	const char *text;
+	struct loc loc;
+};
+
+/* A comment, kept aside for fmt: its bytes (any but a line break, NUL
+ * included, so the length counts) and where it starts. */
+struct ast_comment {
+	const char *text;
+	size_t len;
 	struct loc loc;
 };
 
@@ -60,7 +69,10 @@ struct ast_vendor {
 	const struct source *src;
 	struct ast_word name;
 	struct loc loc;        /* the `vendor` keyword: where "missing" points */
+	struct loc open;       /* the braces, which fmt places comments around */
+	struct loc close;
 	struct ast_stmt *stmts;
+	struct vec comments;   /* struct ast_comment *, every comment of the file in order; only fmt reads them */
 };
 
 /* The builder the parser calls: it owns the arena and the list in progress. */

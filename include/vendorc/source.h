@@ -16,6 +16,7 @@ struct source {
 	size_t len;
 	const uint32_t *line_starts; /* byte offset of each line; line 1 at [0] */
 	size_t line_count;
+	bool had_bom;       /* a byte-order mark was removed from the start */
 };
 
 /* A span in a source. Lines and columns are 1-based, columns count code
@@ -67,9 +68,6 @@ size_t source_utf8_error(const struct source *src);
 
 /* The location of a byte offset, one character wide. */
 struct loc source_loc_at(const struct source *src, size_t offset);
-
-/* The text a one-line span covers, runs of blanks folded to one space. */
-const char *source_text(struct arena *arena, const struct loc *loc);
 
 struct loc loc_file(const struct source *src);
 struct loc loc_span(struct loc first, struct loc last);
