@@ -7,6 +7,7 @@
  * reported errors and turns the outcome into the exit status. */
 
 #include "vendorc/diag.h"
+#include "vendorc/graph.h"
 #include "vendorc/report.h"
 
 #include <stdbool.h>
@@ -47,5 +48,7 @@ enum driver_exit driver_lock(const struct driver_options *options,
 enum driver_exit driver_init(const struct driver_options *options, const char *vendor);
 /* expiring: exit 1 also when a vendor has expired or ends within the window */
 enum driver_exit driver_expiring(const struct driver_options *options);
+/* graph: who can reach what, as DOT or Mermaid on standard output */
+enum driver_exit driver_graph(const struct driver_options *options, enum graph_format format);
 
 #endif
