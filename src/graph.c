@@ -33,8 +33,6 @@ static const struct node_style {
 		"fill:#f2f2f2,stroke:#666666", "([", "])" },
 };
 
-/* Invariant once built: nodes sorted by key, keys unique, number the
- * place in that order from 1; every edge's ends are keys of nodes. */
 struct node {
 	const char *key;       /* what it is and its name: "service:payments/api" */
 	const char *ns;        /* the namespace that groups it; NULL outside the cluster */
@@ -48,6 +46,8 @@ struct edge {
 	const char *label;
 };
 
+/* Invariant once built: nodes sorted by key, keys unique, each node's
+ * number its place in that order from 1; every edge's ends are node keys. */
 struct graph {
 	struct arena *arena;
 	struct vec nodes;      /* struct node * */
