@@ -7,6 +7,7 @@
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
 #include "vendorc/frontend.h"
+#include "vendorc/graph.h"
 #include "vendorc/ir.h"
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
@@ -72,8 +73,9 @@ struct compiled {
 	struct vec files;
 };
 
+/* The passes up to resolve: what compile emits from, and graph draws. */
 static bool
-compile_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+resolve_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	struct compiled *out)
 {
 	out->project = project_load(arena, diags, options->project);
@@ -88,7 +90,14 @@ compile_project(struct arena *arena, struct diag_set *diags, const struct driver
 	if (!load_inputs(arena, diags, out->project, &out->in))
 		return false;
 	out->ir = resolve(arena, diags, &out->in);
-	if (!out->ir)
+	return out->ir != NULL;
+}
+
+static bool
+compile_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct compiled *out)
+{
+	if (!resolve_project(arena, diags, options, out))
 		return false;
 	bool emitted = out->project->backend == PROJECT_BACKEND_CILIUM
 		? backend_cilium(arena, diags, out->ir, &out->files)
@@ -333,4 +342,22 @@ driver_fmt(const struct driver_options *options, const struct fmt_options *fmt)
 	bool changed = false;
 	fmt_run(arena, diags, fmt, stdout, &changed);
 	return driver_finish(arena, diags, options, false, fmt->check && changed);
+}
+
+/* graph: nothing on standard output unless the whole picture can be drawn */
+enum driver_exit
+driver_graph(const struct driver_options *options, enum graph_format format)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	struct compiled compiled = { 0 };
+	if (resolve_project(arena, diags, options, &compiled)) {
+		graph_write(stdout, arena, compiled.ir, compiled.in.vendors, format);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write the graph: %s", strerror(errno));
+	}
+	diag_print(diags, stderr, options->format);
+	enum driver_exit status = driver_status(diags, false);
+	arena_destroy(arena);
+	return status;
 }

@@ -89,12 +89,28 @@ put_labels(struct fmt_buf *buf, const struct ast_list *labels)
 }
 
 static void
-put_ports(struct fmt_buf *buf, const struct ast_list *ports)
+put_port_list(struct fmt_buf *buf, const struct ast_list *ports)
 {
 	for (size_t i = 0; i < ports->count; i++) {
-		buf_puts(buf, i ? ", " : " port ");
+		buf_puts(buf, i ? ", " : "");
 		buf_puts(buf, ports->words[i].text);
 	}
+}
+
+static void
+put_ports(struct fmt_buf *buf, const struct ast_list *ports)
+{
+	buf_puts(buf, ports->count ? " port " : "");
+	put_port_list(buf, ports);
+}
+
+const char *
+fmt_ports(struct arena *arena, const struct ast_list *ports)
+{
+	struct fmt_buf buf = { .arena = arena };
+	buf_puts(&buf, "");
+	put_port_list(&buf, ports);
+	return buf.data;
 }
 
 const char *

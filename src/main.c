@@ -3,6 +3,7 @@
 #include "vendorc/driver.h"
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
+#include "vendorc/graph.h"
 #include "vendorc/locker.h"
 #include "vendorc/validate.h"
 #include "vendorc/when.h"
@@ -34,6 +35,7 @@ static int run_lock(struct parsed *parsed);
 static int run_init(struct parsed *parsed);
 static int run_plan(struct parsed *parsed);
 static int run_fmt(struct parsed *parsed);
+static int run_graph(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
@@ -84,6 +86,14 @@ static const struct command commands[] = {
 	  "-w rewrites the files that change, in place; --check writes nothing, lists\n"
 	  "them and exits 1 if any. A file that does not parse stops it before anything\n"
 	  "is printed or written. No project file is needed", run_fmt, INT_MAX },
+	{ "graph", "vendorc graph [-c FILE] [--now T] [--format dot|mermaid]",
+	  "draw who can reach what, as Graphviz DOT or a Mermaid flowchart.\n"
+	  "Each vendor is a box in the namespace its pods run in; each allow or egress\n"
+	  "statement an arrow in the direction of the connection, labelled with its ports\n"
+	  "as written and the vendor's expiry. Expired vendors are drawn greyed and\n"
+	  "dashed, without arrows: they have no access. The DNS access compile adds is\n"
+	  "not drawn. Written to standard output: vendorc graph | dot -Tsvg > access.svg",
+	  run_graph, 0 },
 };
 
 static const struct command *
@@ -113,6 +123,7 @@ print_help(FILE *out)
 	      "      --coverage            (check) print the coverage report\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
 	      "      --format FORMAT       (expiring, explain, coverage, plan) text (default) or json\n"
+	      "                            (graph) dot (default) or mermaid\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
@@ -189,6 +200,7 @@ struct parsed {
 	struct locker_options lock;
 	struct fmt_options fmt;
 	const char *now_text;
+	const char *format_text;  /* --format: text or json, or for graph dot or mermaid */
 	bool version;
 	bool help;
 	char **args;         /* the words after the command name */
@@ -225,10 +237,12 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);
 			break;
 		case OPT_FORMAT:
+			parsed->format_text = optarg;
 			if (strcmp(optarg, "json") == 0)
 				parsed->options.report = REPORT_JSON;
-			else if (strcmp(optarg, "text") != 0)
-				return usage_error("unknown format \"%s\" (text or json)", optarg);
+			else if (strcmp(optarg, "text") != 0 && !graph_parse_format(optarg, NULL))
+				return usage_error("unknown format \"%s\" (text or json; dot or mermaid for graph)",
+					optarg);
 			break;
 		case OPT_VERSION: parsed->version = true; break;
 		case OPT_DIAGNOSTICS:
@@ -291,6 +305,9 @@ run(int argc, char **argv)
 	const struct command *command = find_command(args[0]);
 	if (!command)
 		return unknown_command(args[0]);
+	bool graph_format = parsed.format_text && graph_parse_format(parsed.format_text, NULL);
+	if (parsed.format_text && (command->run == run_graph) != graph_format)
+		return usage_error("%s does not take --format %s", command->name, parsed.format_text);
 	if (rest - 1 > command->max_args)
 		return usage_error("unexpected argument \"%s\"", args[command->max_args + 1]);
 	if (!compile_time(parsed.now_text, &parsed.options.now))
@@ -371,6 +388,15 @@ run_explain(struct parsed *parsed)
 	if (trace && !(query->from && query->port))
 		return usage_error("a trace needs --from, --to and --port");
 	return driver_explain(&parsed->options, query);
+}
+
+static int
+run_graph(struct parsed *parsed)
+{
+	enum graph_format format = GRAPH_DOT;
+	if (parsed->format_text)
+		graph_parse_format(parsed->format_text, &format);
+	return driver_graph(&parsed->options, format);
 }
 
 int

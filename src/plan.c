@@ -291,13 +291,6 @@ struct plan_rule {
 	bool matched;
 };
 
-static const char *
-pods_text(struct arena *arena, const struct selector *sel)
-{
-	return selector_is_everything(sel) ? "all pods"
-		: arena_printf(arena, "pods %s", selector_text(arena, sel));
-}
-
 /* A namespaceSelector as the backends write it for one namespace. */
 static const char *
 namespace_text(struct arena *arena, const struct selector *sel)
@@ -320,7 +313,7 @@ peer_text(struct arena *arena, const struct netpol_peer *peer, const char *polic
 		return text;
 	}
 	const struct selector everything = { 0 };
-	const char *pods = pods_text(arena, peer->has_pod_selector ? &peer->pod_selector : &everything);
+	const char *pods = selector_pods_text(arena, peer->has_pod_selector ? &peer->pod_selector : &everything);
 	if (!peer->has_namespace_selector)
 		return arena_printf(arena, "%s in namespace %s", pods, policy_ns);
 	return arena_printf(arena, "%s in %s", pods, namespace_text(arena, &peer->namespace_selector));
@@ -485,7 +478,7 @@ list_policy(struct arena *arena, const struct netpol *np, char mark, struct vec 
 {
 	const char *types = np->ingress && np->egress ? "Ingress, Egress" : np->ingress ? "Ingress" : "Egress";
 	const char *selects = arena_printf(arena, "selects %s in namespace %s for %s",
-		pods_text(arena, &np->pod_selector), np->ns, types);
+		selector_pods_text(arena, &np->pod_selector), np->ns, types);
 	vec_push(arena, out, item_new(arena, mark, "selects", selects));
 	struct vec rules = rules_of(arena, np);
 	for (size_t i = 0; i < rules.len; i++)

@@ -361,6 +361,13 @@ expr_text(struct arena *arena, const struct selector_expr *expr)
 		expr->op == SELECTOR_IN ? "in" : "notin", values);
 }
 
+const char *
+selector_pods_text(struct arena *arena, const struct selector *sel)
+{
+	return selector_is_everything(sel) ? "all pods"
+		: arena_printf(arena, "pods %s", selector_text(arena, sel));
+}
+
 /* kubectl's selector syntax: app=api,tier in (a,b),!legacy */
 const char *
 selector_text(struct arena *arena, const struct selector *sel)

@@ -7,6 +7,7 @@
  * reported errors and turns the outcome into the exit status. */
 
 #include "vendorc/diag.h"
+#include "vendorc/graph.h"
 #include "vendorc/report.h"
 
 #include <stdbool.h>
@@ -52,5 +53,7 @@ enum driver_exit driver_plan(const struct driver_options *options);
 /* fmt: exit 1 also when --check finds a file that is not canonical */
 struct fmt_options;
 enum driver_exit driver_fmt(const struct driver_options *options, const struct fmt_options *fmt);
+/* graph: who can reach what, as DOT or Mermaid on standard output */
+enum driver_exit driver_graph(const struct driver_options *options, enum graph_format format);
 
 #endif

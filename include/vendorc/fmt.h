@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 struct arena;
+struct ast_list;
 struct ast_stmt;
 struct ast_vendor;
 struct diag_set;
@@ -18,6 +19,8 @@ struct diag_set;
 /* A statement in its canonical form, on one line: what the output's
  * annotations and explain quote, so that they do not change with fmt. */
 const char *fmt_stmt(struct arena *arena, const struct ast_stmt *stmt);
+/* A statement's port list in its canonical form ("443, 8443/tcp"). */
+const char *fmt_ports(struct arena *arena, const struct ast_list *ports);
 
 /* The canonical text of a parsed vendor file, in the arena; *len its size. */
 const char *fmt_vendor(struct arena *arena, const struct ast_vendor *vendor, size_t *len);

@@ -58,6 +58,8 @@ bool selector_subsumes(const struct selector *general, const struct selector *sp
 int selector_compare(const struct selector *a, const struct selector *b);
 /* "app=api,tier!=x,..." for messages and stable names. */
 const char *selector_text(struct arena *arena, const struct selector *sel);
+/* The pods sel selects, in words: "all pods" or "pods app=api,...". */
+const char *selector_pods_text(struct arena *arena, const struct selector *sel);
 
 const char *selector_op_name(enum selector_op op);
 bool selector_parse_op(const char *text, enum selector_op *out);
