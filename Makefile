@@ -5,6 +5,7 @@ BUILD ?= build
 DEMO_NOW ?= 2026-11-24
 PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev \
 	python3 python3-yaml python3-jsonschema libasan8 libubsan1 valgrind clang
+PACKAGES += groff-base man-db zsh
 FUZZ_SECONDS ?= 300
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
