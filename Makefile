@@ -5,7 +5,7 @@ BUILD ?= build
 DEMO_NOW ?= 2026-11-24
 PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev \
 	python3 python3-yaml python3-jsonschema libasan8 libubsan1 valgrind clang
-PACKAGES += groff-base man-db zsh
+PACKAGES += groff-base man-db zsh vim
 FUZZ_SECONDS ?= 300
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -20,6 +20,10 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# npm may come with nodejs (NodeSource) or as Debian's own package
+	@command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm
+	@# vscode-textmate and vscode-oniguruma for the editor test (tests/editors.py)
+	@[ -d tests/editors/node_modules ] || npm ci --prefix tests/editors --no-audit --no-fund --silent
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
