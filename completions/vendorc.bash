@@ -70,7 +70,8 @@ _vendorc_files() {
 	done
 }
 
-# Sets COMPREPLY to the values of OPTION (for COMMAND) that start with CUR.
+# Sets COMPREPLY to the values of OPTION (for COMMAND) that start with CUR;
+# file names are read a line each, so that spaces in them survive.
 _vendorc_values() {
 	local option=$1 command=$2 cur=$3
 	case $option in
@@ -83,9 +84,9 @@ _vendorc_values() {
 		else
 			COMPREPLY=($(compgen -W "text json" -- "$cur"))
 		fi ;;
-	-c|--config)   COMPREPLY=($(_vendorc_files "$cur" .yaml .yml)); _vendorc_filenames ;;
-	--hosts)       COMPREPLY=($(compgen -f -- "$cur")); _vendorc_filenames ;;
-	-o|--output|--verify) COMPREPLY=($(compgen -d -- "$cur")); _vendorc_filenames ;;
+	-c|--config)   mapfile -t COMPREPLY < <(_vendorc_files "$cur" .yaml .yml); _vendorc_filenames ;;
+	--hosts)       mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
+	-o|--output|--verify) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); _vendorc_filenames ;;
 	*)             COMPREPLY=() ;;
 	esac
 }
@@ -163,7 +164,7 @@ _vendorc() {
 		((${#positional[@]} == 0)) && [[ -z $trace ]] &&
 			COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
 	fmt)
-		COMPREPLY=($(_vendorc_files "$cur" .vendor)); _vendorc_filenames ;;
+		mapfile -t COMPREPLY < <(_vendorc_files "$cur" .vendor); _vendorc_filenames ;;
 	esac
 	return 0
 }

@@ -42,6 +42,7 @@ PROJECT = {
     "other/vv/zeta.vendor": "vendor zeta {\n}\n",
     "cluster/services.yaml": "",
     "deploy/.keep": "",
+    "old drafts/.keep": "",
     "hosts.txt": "203.0.113.10 api.acme.io\n",
     "draft.vendor": "vendor draft {\n}\n",
 }
@@ -135,7 +136,8 @@ class Zsh:
             self.drain(0.05)
             text = open(self.capture).read() if os.path.exists(self.capture) else ""
             if text.endswith(DONE + "\n"):
-                return {w for w in text.splitlines()[:-1] if w}
+                # file matches come quoted for the command line: "old\ drafts"
+                return {re.sub(r"\\(.)", r"\1", w) for w in text.splitlines()[:-1] if w}
         raise RuntimeError("zsh: no completion for %r within 60 s" % line)
 
     def close(self):
@@ -179,7 +181,7 @@ def cases(vendorc):
         ("vendorc compile --now 2026-11-24 --b", {"--backend"}, (), True),
         ("vendorc explain --to billing/api ", (), vendors, False),
         ("vendorc init ", (), vendors, False),
-        ("vendorc fmt ", {"draft.vendor", "access"}, {"hosts.txt", "vendorc.yaml"}, False),
+        ("vendorc fmt ", {"draft.vendor", "access", "old drafts"}, {"hosts.txt", "vendorc.yaml"}, False),
         ("vendorc compile -o ", {"deploy", "access"}, {"hosts.txt", "draft.vendor"}, False),
         ("vendorc check --verify ", {"deploy"}, {"hosts.txt"}, False),
         ("vendorc lock --hosts ", {"hosts.txt"}, (), False),
