@@ -7,6 +7,8 @@ PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2
 	python3 python3-yaml python3-jsonschema libasan8 libubsan1 libtsan2 valgrind clang
 # tests/graph.py renders vendorc graph's DOT with Graphviz
 PACKAGES += graphviz
+# tests/docs.py, completions.py and editors.py: the man pages, zsh and vim
+PACKAGES += groff-base man-db zsh vim
 FUZZ_SECONDS ?= 300
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -21,6 +23,10 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# npm may come with nodejs (NodeSource) or as Debian's own package
+	@command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm
+	@# vscode-textmate and vscode-oniguruma for the editor test (tests/editors.py)
+	@[ -d tests/editors/node_modules ] || npm ci --prefix tests/editors --no-audit --no-fund --silent
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)

@@ -1,0 +1,172 @@
+# bash completion for vendorc(1). Self-contained: it needs no helper from
+# the bash-completion package, so it also works when sourced by hand.
+
+_vendorc_commands="compile check plan lock explain expiring graph fmt init help"
+
+# Options that take a value in the next word. --color takes one only after
+# "=" (--color=WHEN), so a word after a bare --color is not its value.
+_vendorc_takes_value() {
+	case $1 in
+	-c|--config|-o|--output|--now|--backend|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port)
+		return 0 ;;
+	esac
+	return 1
+}
+
+_vendorc_takes_value_after_equals() {
+	[[ $1 == --color ]] || { [[ $1 == --* ]] && _vendorc_takes_value "$1"; }
+}
+
+# The options worth offering after COMMAND ("" before any command). getopt
+# accepts every option anywhere; these are the ones the command reads.
+_vendorc_options_for() {
+	local project="-c --config --now --diagnostics= --color= --help"
+	case $1 in
+	compile)  echo "$project -o --output --backend" ;;
+	check)    echo "$project --strict --verify --coverage --format" ;;
+	plan)     echo "$project -o --output --backend --format" ;;
+	lock)     echo "$project --check --hosts" ;;
+	explain)  echo "$project --to --from --port --format" ;;
+	expiring) echo "$project --within --format" ;;
+	graph)    echo "$project --format" ;;
+	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
+	init)     echo "$project" ;;
+	help)     echo "" ;;
+	*)        echo "$project --version" ;;
+	esac
+}
+
+# The vendors directory: the project file's "vendors:" key (relative to the
+# project file), else vendors/ beside it.
+_vendorc_vendors_dir() {
+	local project=${1:-vendorc.yaml} base dir=""
+	base=$(dirname -- "$project")
+	if [[ -r $project ]]; then
+		dir=$(sed -n 's/^vendors:[[:space:]]*//p' -- "$project" | head -n 1)
+		dir=${dir%%#*}
+		dir=${dir%"${dir##*[![:space:]]}"}
+		dir=${dir//[\"\']/}
+	fi
+	[[ -n $dir ]] || dir=vendors
+	[[ $dir == /* ]] || dir=$base/$dir
+	printf '%s\n' "$dir"
+}
+
+_vendorc_vendor_names() {
+	local dir
+	dir=$(_vendorc_vendors_dir "$1")
+	[[ -d $dir ]] || return 0
+	find "$dir" -maxdepth 32 -name '*.vendor' -type f 2>/dev/null |
+		sed 's|.*/||; s|\.vendor$||' | sort -u
+}
+
+# Directories, plus the files whose names end in one of the suffixes.
+_vendorc_files() {
+	local cur=$1 suffix
+	shift
+	compgen -d -- "$cur"
+	for suffix in "$@"; do
+		compgen -f -X "!*$suffix" -- "$cur"
+	done
+}
+
+# Sets COMPREPLY to the values of OPTION (for COMMAND) that start with CUR;
+# file names are read a line each, so that spaces in them survive.
+_vendorc_values() {
+	local option=$1 command=$2 cur=$3
+	case $option in
+	--backend)     COMPREPLY=($(compgen -W "networkpolicy cilium" -- "$cur")) ;;
+	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
+	--color)       COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
+	--format)
+		if [[ $command == graph ]]; then
+			COMPREPLY=($(compgen -W "dot mermaid" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+		fi ;;
+	-c|--config)   mapfile -t COMPREPLY < <(_vendorc_files "$cur" .yaml .yml); _vendorc_filenames ;;
+	--hosts)       mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
+	-o|--output|--verify) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); _vendorc_filenames ;;
+	*)             COMPREPLY=() ;;
+	esac
+}
+
+# Lets readline mark directories with "/" (compopt fails outside a
+# completion, as in the tests; that changes nothing else).
+_vendorc_filenames() {
+	compopt -o filenames 2>/dev/null || :
+}
+
+# Reads the words before the cursor into the caller's command, project,
+# trace and positional.
+_vendorc_scan() {
+	local i word
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		word=${COMP_WORDS[i]}
+		[[ $word == --to || $word == --from || $word == --to=* || $word == --from=* ]] && trace=yes
+		if [[ ${COMP_WORDS[i+1]} == = ]]; then
+			# --opt=VALUE, split at "=" by COMP_WORDBREAKS
+			[[ $word == --config ]] && project=${COMP_WORDS[i+2]}
+			((i += 2))
+		elif _vendorc_takes_value "$word"; then
+			((i++))
+			[[ $word == -c || $word == --config ]] && project=${COMP_WORDS[i]}
+		elif [[ $word == --config=* ]]; then
+			project=${word#--config=}
+		elif [[ $word == -* ]]; then
+			:
+		elif [[ -z $command ]]; then
+			command=$word
+		else
+			positional+=("$word")
+		fi
+	done
+}
+
+# An option's value under the cursor: "--opt VALUE", or "--opt=VALUE" split
+# at "=" by COMP_WORDBREAKS or not. Fails when the cursor is on no value.
+_vendorc_complete_value() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local before=${COMP_WORDS[COMP_CWORD-2]}
+	if [[ $cur == = ]] && _vendorc_takes_value_after_equals "$prev"; then
+		_vendorc_values "$prev" "$command" ""
+	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)) && _vendorc_takes_value_after_equals "$before"; then
+		_vendorc_values "$before" "$command" "$cur"
+	elif [[ $cur == --*=* ]] && _vendorc_takes_value_after_equals "${cur%%=*}"; then
+		_vendorc_values "${cur%%=*}" "$command" "${cur#*=}"
+		COMPREPLY=("${COMPREPLY[@]/#/${cur%%=*}=}")
+	elif _vendorc_takes_value "$prev"; then
+		_vendorc_values "$prev" "$command" "$cur"
+	else
+		return 1
+	fi
+}
+
+_vendorc() {
+	local cur=${COMP_WORDS[COMP_CWORD]} command="" project="" trace=""
+	local -a positional=()
+	COMPREPLY=()
+	_vendorc_scan
+	_vendorc_complete_value && return 0
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_vendorc_options_for "$command")" -- "$cur"))
+		[[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		return 0
+	fi
+	case $command in
+	"")
+		COMPREPLY=($(compgen -W "$_vendorc_commands" -- "$cur")) ;;
+	help)
+		((${#positional[@]} == 0)) && COMPREPLY=($(compgen -W "$_vendorc_commands" -- "$cur")) ;;
+	explain)
+		# a VENDOR, unless a trace (--to, --from) is under way
+		((${#positional[@]} == 0)) && [[ -z $trace ]] &&
+			COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
+	fmt)
+		mapfile -t COMPREPLY < <(_vendorc_files "$cur" .vendor); _vendorc_filenames ;;
+	esac
+	return 0
+}
+
+complete -F _vendorc vendorc

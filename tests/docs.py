@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""The man pages: both format without a single groff or man warning;
+vendorc.1 has a COMMANDS subsection for every command `vendorc help` lists
+(plus the announced fmt, graph and plan) and an OPTIONS entry for every long
+option of src/main.c's table; vendorc.vendor.5 names every keyword of the
+vendor-file scanner. The lists come from the program, so the pages cannot
+silently fall behind it.
+
+  docs.py VENDORC
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import golden  # noqa: E402
+import surface  # noqa: E402
+
+MAN = os.path.join(surface.ROOT, "docs", "man")
+PAGES = ("vendorc.1", "vendorc.vendor.5")
+
+
+def formatter_warnings(page):
+    """What groff -ww and man --warnings say about PAGE (nothing, if clean)."""
+    problems = []
+    env = dict(os.environ, LC_ALL="C.UTF-8", MANWIDTH="80")
+    for argv in (["groff", "-man", "-ww", "-z", page],
+                 ["man", "--warnings", "-E", "UTF-8", "-l", page]):
+        result = subprocess.run(argv, capture_output=True, text=True, env=env)
+        if result.returncode != 0 or result.stderr:
+            problems.append("%s: status %d\n%s" % (" ".join(argv[:-1]), result.returncode,
+                                                   result.stderr))
+    return problems
+
+
+def sections(roff):
+    """Section name -> its source lines, from the .SH lines."""
+    found, name = {}, None
+    for line in roff.splitlines():
+        heading = re.match(r'\.SH\s+"?([^"]*)"?', line)
+        if heading:
+            name = heading.group(1).strip()
+            found[name] = []
+        elif name:
+            found[name].append(line)
+    return found
+
+
+def tagged_items(lines):
+    """The tag line of each .TP entry."""
+    return [lines[i + 1] for i, line in enumerate(lines[:-1]) if line.startswith(".TP")]
+
+
+def check_vendorc_1(vendorc, roff):
+    parts = sections(roff)
+    problems = []
+    subsections = {line.split(None, 1)[1].strip('"') for line in parts.get("COMMANDS", [])
+                   if line.startswith(".SS ")}
+    for command in surface.commands(vendorc):
+        if command not in subsections:
+            problems.append("no .SS %s under COMMANDS" % command)
+    tags = "\n".join(tagged_items(parts.get("OPTIONS", [])))
+    for option in surface.long_options():
+        if not re.search(r"\\-\\-%s(?![a-z0-9-])" % re.escape(option), tags):
+            problems.append("no OPTIONS entry for --%s" % option)
+    for section in ("SYNOPSIS", "EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES", "SEE ALSO"):
+        if not parts.get(section):
+            problems.append("no %s section" % section)
+    if "NO_COLOR" not in "\n".join(parts.get("ENVIRONMENT", [])):
+        problems.append("ENVIRONMENT does not name NO_COLOR")
+    return problems
+
+
+def check_vendorc_vendor_5(roff):
+    lexer = open(os.path.join(surface.ROOT, "grammar", "lexer.l")).read()
+    keywords = re.findall(r'^"([a-z]+)"\s+\{ return', lexer, re.M)
+    rules = "\n".join(sections(roff).get("LEXICAL RULES", []))
+    problems = ["keyword %s missing from LEXICAL RULES" % k for k in keywords
+                if not re.search(r"^\.BR? %s\b" % k, rules, re.M)]
+    if len(keywords) < 10:
+        problems.append("read only %d keywords from grammar/lexer.l" % len(keywords))
+    return problems
+
+
+def main(vendorc):
+    results = []
+    for name in PAGES:
+        path = os.path.join(MAN, name)
+        results.append((name + " formats cleanly", formatter_warnings(path)))
+    results.append(("vendorc.1 names every command and option",
+                    check_vendorc_1(vendorc, open(os.path.join(MAN, "vendorc.1")).read())))
+    results.append(("vendorc.vendor.5 names every keyword",
+                    check_vendorc_vendor_5(open(os.path.join(MAN, "vendorc.vendor.5")).read())))
+    return golden.report(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
