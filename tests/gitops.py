@@ -325,12 +325,37 @@ def check_argocd_generate(ex):
             problems.append("generate printed %d objects, the fresh compile has %d, and they differ"
                             % (len(streamed), len(expected)))
 
-        with open(os.path.join(project, "vendors", "paystream.vendor"), "a", encoding="utf-8") as f:
+        if problems:
+            return problems
+        problems += check_offboarding(ex, project, streamed)
+
+        with open(os.path.join(project, "vendors", "dbexperts.vendor"), "a", encoding="utf-8") as f:
             f.write("this is not a statement\n")
         broken = generate(ex, project)
         if broken.returncode == 0 or broken.stdout.strip():
             problems.append("with a broken vendor file generate exits %d and prints %d bytes (an empty "
                             "stream would prune everything)" % (broken.returncode, len(broken.stdout)))
+    return problems
+
+
+def vendor_of(obj):
+    return obj["metadata"].get("labels", {}).get("vendorc.io/vendor")
+
+
+def check_offboarding(ex, project, streamed):
+    """Deleting a vendor's file takes exactly its objects out of what Argo
+    CD applies (so prune deletes them); its namespace's default-deny stays."""
+    os.remove(os.path.join(project, "vendors", "paystream.vendor"))
+    after = generate(ex, project)
+    if after.returncode != 0:
+        return ["generate failed after deleting a vendor file: %s" % after.stderr.decode()]
+    remaining = [o for o in yaml.safe_load_all(after.stdout) if o is not None]
+    kept = [o for o in streamed if vendor_of(o) != "paystream"]
+    problems = []
+    if len(kept) == len(streamed) or canonical(remaining) != canonical(kept):
+        problems.append("deleting paystream.vendor does not take out exactly paystream's objects")
+    if not any(o["metadata"]["namespace"] == "vendor-paystream" and vendor_of(o) is None for o in remaining):
+        problems.append("deleting paystream.vendor drops the default-deny of vendor-paystream")
     return problems
 
 
