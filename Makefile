@@ -26,7 +26,8 @@ deps:
 	@command -v kubectl >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq kubernetes-client; }
 	@[ "$$(cat build-tools/npm.stamp 2>/dev/null)" = "$(NPM_TOOLS)" ] || { \
-		command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }; \
 		npm install --prefix build-tools --no-audit --no-fund --no-save $(NPM_TOOLS) && \
 		echo "$(NPM_TOOLS)" > build-tools/npm.stamp; }
 
