@@ -47,6 +47,29 @@ static const char *const severity_names[] = {
 	[DIAG_ERROR] = "error", [DIAG_FATAL] = "error",
 };
 
+/* Escape sequences around the parts of a text diagnostic: gcc's colours
+ * on a terminal (the place bold, the severity in its colour, the carets
+ * green), nothing otherwise. */
+struct palette {
+	const char *place;
+	const char *severity[DIAG_FATAL + 1];
+	const char *caret;
+	const char *hint;
+	const char *reset;
+};
+
+static const struct palette plain = { "", { "", "", "", "" }, "", "", "" };
+static const struct palette ansi = {
+	.place = "\033[1m",
+	.severity = {
+		[DIAG_NOTE] = "\033[1;36m", [DIAG_WARNING] = "\033[1;35m",
+		[DIAG_ERROR] = "\033[1;31m", [DIAG_FATAL] = "\033[1;31m",
+	},
+	.caret = "\033[1;32m",
+	.hint = "\033[1;36m",
+	.reset = "\033[0m",
+};
+
 struct diag_set *
 diag_set_create(struct arena *arena)
 {
@@ -120,14 +143,24 @@ diag_compare(const void *a, const void *b)
 }
 
 static void
-print_place(FILE *out, const struct loc *loc)
+print_place(FILE *out, const struct loc *loc, const struct palette *colors)
 {
+	fputs(colors->place, out);
 	if (!loc->src)
-		fputs("vendorc: ", out);
+		fputs("vendorc:", out);
 	else if (loc->line == 0)
-		fprintf(out, "%s: ", loc->src->path);
+		fprintf(out, "%s:", loc->src->path);
 	else
-		fprintf(out, "%s:%u:%u: ", loc->src->path, loc->line, loc->col);
+		fprintf(out, "%s:%u:%u:", loc->src->path, loc->line, loc->col);
+	fprintf(out, "%s ", colors->reset);
+}
+
+static void
+print_severity(FILE *out, enum diag_severity severity, const char *message,
+	const struct palette *colors)
+{
+	fprintf(out, "%s%s:%s %s\n", colors->severity[severity], severity_names[severity],
+		colors->reset, message);
 }
 
 /* The quoted line, then carets under the span; tabs in the line are kept in
@@ -137,7 +170,7 @@ print_place(FILE *out, const struct loc *loc)
  * would garble the terminal, shows as '?' (one column, as the scanner
  * counts it). */
 static void
-print_excerpt(FILE *out, const struct loc *loc)
+print_excerpt(FILE *out, const struct loc *loc, const struct palette *colors)
 {
 	size_t len;
 	const char *line = source_line(loc->src, loc->line, &len);
@@ -175,24 +208,25 @@ print_excerpt(FILE *out, const struct loc *loc)
 	uint32_t end = loc->end_line == loc->line ? loc->end_col : UINT32_MAX;
 	if (end > line_end)
 		end = line_end;
+	fputs(colors->caret, out);
 	fputc('^', out);
 	for (col++; col < end; col++)
 		fputc('~', out);
-	fputc('\n', out);
+	fprintf(out, "%s\n", colors->reset);
 }
 
 static void
-print_text(FILE *out, const struct diag *diag)
+print_text(FILE *out, const struct diag *diag, const struct palette *colors)
 {
-	print_place(out, &diag->loc);
-	fprintf(out, "%s: %s\n", severity_names[diag_table[diag->code].severity], diag->message);
-	print_excerpt(out, &diag->loc);
+	print_place(out, &diag->loc, colors);
+	print_severity(out, diag_table[diag->code].severity, diag->message, colors);
+	print_excerpt(out, &diag->loc, colors);
 	if (diag->hint)
-		fprintf(out, "    hint: %s\n", diag->hint);
+		fprintf(out, "    %shint:%s %s\n", colors->hint, colors->reset, diag->hint);
 	for (const struct diag_note *note = diag->notes; note; note = note->next) {
-		print_place(out, &note->loc);
-		fprintf(out, "note: %s\n", note->message);
-		print_excerpt(out, &note->loc);
+		print_place(out, &note->loc, colors);
+		print_severity(out, DIAG_NOTE, note->message, colors);
+		print_excerpt(out, &note->loc, colors);
 	}
 }
 
@@ -299,7 +333,7 @@ diag_print(struct diag_set *set, FILE *out, enum diag_format format)
 		if (format == DIAG_FORMAT_JSON)
 			print_json(out, diag);
 		else
-			print_text(out, diag);
+			print_text(out, diag, format == DIAG_FORMAT_TEXT_COLOR ? &ansi : &plain);
 	}
 	fflush(out);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct parsed;
 
@@ -129,6 +130,8 @@ print_help(FILE *out)
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
 	      "  -w                        (fmt) rewrite the files that change; --check: list them\n"
 	      "      --diagnostics=FORMAT  text (default), json (one object per line) or sarif\n"
+	      "      --color=WHEN          colour text diagnostics: auto (default: on a terminal,\n"
+	      "                            unless NO_COLOR is set), always or never\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
 }
@@ -169,7 +172,7 @@ compile_time(const char *now_text, int64_t *now)
 }
 
 enum option_id {
-	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
+	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS, OPT_BACKEND,
 };
 
@@ -189,6 +192,7 @@ static const struct option long_options[] = {
 	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -201,6 +205,7 @@ struct parsed {
 	struct fmt_options fmt;
 	const char *now_text;
 	const char *format_text;  /* --format: text or json, or for graph dot or mermaid */
+	const char *color;        /* --color: auto, always or never */
 	bool version;
 	bool help;
 	char **args;         /* the words after the command name */
@@ -245,6 +250,12 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 					optarg);
 			break;
 		case OPT_VERSION: parsed->version = true; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0
+				&& strcmp(optarg, "never") != 0)
+				return usage_error("unknown color setting \"%s\" (auto, always or never)", optarg);
+			parsed->color = optarg;
+			break;
 		case OPT_DIAGNOSTICS:
 			if (strcmp(optarg, "json") == 0)
 				parsed->options.format = DIAG_FORMAT_JSON;
@@ -260,6 +271,17 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		}
 	}
 	return DRIVER_OK;
+}
+
+/* --color=auto colours on a terminal, unless NO_COLOR is set to anything
+ * but "" (no-color.org) or the terminal is dumb; an explicit --color wins. */
+static bool
+wants_color(const char *color)
+{
+	if (color && strcmp(color, "auto") != 0)
+		return strcmp(color, "always") == 0;
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDERR_FILENO) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 }
 
 static int
@@ -294,6 +316,8 @@ run(int argc, char **argv)
 	int status = parse_options(argc, argv, &parsed);
 	if (status != DRIVER_OK)
 		return status;
+	if (parsed.options.format == DIAG_FORMAT_TEXT && wants_color(parsed.color))
+		parsed.options.format = DIAG_FORMAT_TEXT_COLOR;
 	if (parsed.version) {
 		printf("vendorc %s\n", VENDORC_VERSION);
 		return DRIVER_OK;

@@ -73,7 +73,8 @@ enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };
 enum diag_code { DIAG_CODES(DIAG_ENUM) DIAG_CODE_COUNT };
 #undef DIAG_ENUM
 
-enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF };
+/* TEXT_COLOR is TEXT with gcc's ANSI colours, for a terminal. */
+enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_TEXT_COLOR, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF };
 
 struct arena;
 struct diag_set;
