@@ -78,6 +78,16 @@ diag_set_create(struct arena *arena)
 	return set;
 }
 
+void
+diag_set_absorb(struct diag_set *set, struct diag_set *from)
+{
+	for (size_t i = 0; i < from->diags.len; i++)
+		vec_push(set->arena, &set->diags, vec_at(&from->diags, i));
+	for (size_t s = 0; s <= DIAG_FATAL; s++)
+		set->counts[s] += from->counts[s];
+	*from = (struct diag_set){ .arena = from->arena };
+}
+
 struct diag *
 diag_report(struct diag_set *set, enum diag_code code, const struct loc *loc,
 	const char *fmt, ...)

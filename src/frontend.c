@@ -5,6 +5,7 @@
 #include "vendorc/diag.h"
 #include "vendorc/fswalk.h"
 #include "vendorc/limits.h"
+#include "vendorc/parallel.h"
 #include "vendorc/project.h"
 
 #include "state.h"
@@ -60,6 +61,22 @@ frontend_parse_file(struct arena *arena, struct diag_set *diags, const struct pr
 	return src ? frontend_parse(arena, diags, src) : NULL;
 }
 
+/* The files are read and parsed on every core, each into a diagnostic
+ * set of its own, gathered in path order. */
+struct parsing {
+	const struct vec *files;           /* struct project_path * */
+	struct ast_vendor **vendors;       /* by file; NULL when it has errors */
+	struct diag_set **diags;           /* by file */
+};
+
+static void
+parse_file(void *context, size_t index, struct arena *arena)
+{
+	struct parsing *p = context;
+	p->diags[index] = diag_set_create(arena);
+	p->vendors[index] = frontend_parse_file(arena, p->diags[index], vec_at(p->files, index));
+}
+
 bool
 frontend_load(struct arena *arena, struct diag_set *diags, const struct project *project,
 	struct vec *vendors)
@@ -73,11 +90,17 @@ frontend_load(struct arena *arena, struct diag_set *diags, const struct project 
 			"%zu vendor files, more than the limit of %d", files.len, LIMIT_VENDORS);
 		return false;
 	}
+	struct parsing p = {
+		.files = &files,
+		.vendors = arena_array(arena, files.len, sizeof(*p.vendors)),
+		.diags = arena_array(arena, files.len, sizeof(*p.diags)),
+	};
+	parallel_run(arena, files.len, parse_file, &p);
 	bool ok = true;
 	for (size_t i = 0; i < files.len; i++) {
-		struct ast_vendor *vendor = frontend_parse_file(arena, diags, vec_at(&files, i));
-		if (vendor)
-			vec_push(arena, vendors, vendor);
+		diag_set_absorb(diags, p.diags[i]);
+		if (p.vendors[i])
+			vec_push(arena, vendors, p.vendors[i]);
 		else
 			ok = false;
 	}

@@ -81,6 +81,9 @@ struct diag_set;
 struct diag;
 
 struct diag_set *diag_set_create(struct arena *arena);
+/* Moves the diagnostics of from (a set a parallel job reported into, whose
+ * arena lives as long as set's) into set. */
+void diag_set_absorb(struct diag_set *set, struct diag_set *from);
 
 /* Report a diagnostic at loc (copied; NULL means no place at all). The
  * returned record takes a hint and notes. */
