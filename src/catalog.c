@@ -3,6 +3,7 @@
 #include "vendorc/diag.h"
 #include "vendorc/fswalk.h"
 #include "vendorc/limits.h"
+#include "vendorc/parallel.h"
 #include "vendorc/project.h"
 #include "vendorc/ynode.h"
 
@@ -54,9 +55,13 @@ struct catalog_object {
 	enum catalog_kind kind;
 };
 
+struct catalog_file;
+
 struct catalog_builder {
 	struct arena *arena;
-	struct arena *nodes; /* the YAML trees, dropped once read (their strings stay in arena) */
+	struct arena *nodes; /* the objects list, dropped once read */
+	struct catalog_file *files; /* their YAML trees too (their strings stay in arena) */
+	size_t file_count;
 	struct diag_set *diags;
 	struct catalog *catalog;
 	struct vec objects;  /* struct catalog_object *, in reading order (in nodes) */
@@ -785,28 +790,49 @@ catalog_add_document(struct catalog_builder *b, const struct ynode *doc)
 		catalog_add_object(b, items->items[i]);
 }
 
+/* One catalog file, read and parsed by a parallel job: the files' trees
+ * are built side by side, then added to the builder in file order. */
+struct catalog_file {
+	const struct project_path *path; /* NULL when src is given */
+	struct source *src;
+	struct arena *nodes;             /* its tree, dropped when the catalog is built */
+	struct diag_set *diags;
+	struct vec docs;
+	bool parsed;
+};
+
 static void
-catalog_add_source(struct catalog_builder *b, struct source *src)
+catalog_parse_file(void *context, size_t index, struct arena *arena)
 {
-	vec_push(b->arena, &b->catalog->sources, src);
-	struct vec docs = { 0 };
-	if (!ynode_load_split(b->nodes, b->arena, b->diags, src, &docs))
+	struct catalog_file *file = (struct catalog_file *)context + index;
+	file->diags = diag_set_create(arena);
+	if (file->path) {
+		bool missing;
+		file->src = source_read(arena, file->diags, file->path->fs, file->path->display,
+			LIMIT_CATALOG_FILE_SIZE, &file->path->loc, &missing);
+		if (missing)
+			diag_report(file->diags, DIAG_IO_ERROR, &file->path->loc,
+				"\"%s\" vanished while being read", file->path->display);
+	}
+	if (!file->src)
 		return;
-	for (size_t i = 0; i < docs.len; i++)
-		catalog_add_document(b, vec_at(&docs, i));
+	file->nodes = arena_create();
+	file->parsed = ynode_load_split(file->nodes, arena, file->diags, file->src, &file->docs);
 }
 
 static void
-catalog_read_file(struct catalog_builder *b, const struct project_path *path)
+catalog_add_files(struct catalog_builder *b, struct catalog_file *files, size_t count)
 {
-	bool missing;
-	struct source *src = source_read(b->arena, b->diags, path->fs, path->display,
-		LIMIT_CATALOG_FILE_SIZE, &path->loc, &missing);
-	if (missing)
-		diag_report(b->diags, DIAG_IO_ERROR, &path->loc, "\"%s\" vanished while being read",
-			path->display);
-	if (src)
-		catalog_add_source(b, src);
+	parallel_run(b->arena, count, catalog_parse_file, files);
+	for (size_t i = 0; i < count; i++) {
+		diag_set_absorb(b->diags, files[i].diags);
+		if (files[i].src)
+			vec_push(b->arena, &b->catalog->sources, files[i].src);
+		for (size_t d = 0; files[i].parsed && d < files[i].docs.len; d++)
+			catalog_add_document(b, vec_at(&files[i].docs, d));
+	}
+	b->files = files;
+	b->file_count = count;
 }
 
 static int
@@ -881,6 +907,8 @@ catalog_finish(struct catalog_builder *b, size_t errors)
 {
 	catalog_read_objects(b);
 	arena_destroy(b->nodes);
+	for (size_t i = 0; i < b->file_count; i++)
+		arena_destroy(b->files[i].nodes);
 	return catalog_errors(b->diags) != errors ? NULL : b->catalog;
 }
 
@@ -894,8 +922,10 @@ catalog_load(struct arena *arena, struct diag_set *diags, const struct project *
 	for (size_t i = 0; i < project->catalog.len; i++)
 		fswalk_files(arena, diags, vec_at(&project->catalog, i), suffixes,
 			sizeof(suffixes) / sizeof(suffixes[0]), &files);
+	struct catalog_file *read = arena_array(arena, files.len, sizeof(*read));
 	for (size_t i = 0; i < files.len; i++)
-		catalog_read_file(&b, vec_at(&files, i));
+		read[i].path = vec_at(&files, i);
+	catalog_add_files(&b, read, files.len);
 	return catalog_finish(&b, errors);
 }
 
@@ -904,8 +934,10 @@ catalog_from_sources(struct arena *arena, struct diag_set *diags, const struct v
 {
 	size_t errors = catalog_errors(diags);
 	struct catalog_builder b = catalog_builder(arena, diags);
+	struct catalog_file *given = arena_array(arena, sources->len, sizeof(*given));
 	for (size_t i = 0; i < sources->len; i++)
-		catalog_add_source(&b, vec_at(sources, i));
+		given[i].src = vec_at(sources, i);
+	catalog_add_files(&b, given, sources->len);
 	return catalog_finish(&b, errors);
 }
 
