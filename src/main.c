@@ -22,6 +22,7 @@ struct parsed;
 
 struct command {
 	const char *name;
+	const char *brief;   /* one line for the list of commands */
 	const char *usage;
 	const char *summary;
 	int (*run)(struct parsed *parsed);
@@ -39,9 +40,11 @@ static int run_fmt(struct parsed *parsed);
 static int run_graph(struct parsed *parsed);
 
 static const struct command commands[] = {
-	{ "compile", "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
+	{ "compile", "compile the project into the output directory",
+	  "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
 	  "compile the project into the output directory", run_compile, 0 },
-	{ "check", "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR] [--coverage]",
+	{ "check", "compile without writing, then prove the policies against the vendor files",
+	  "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR] [--coverage]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
 	  "Evaluated with the catalog's policies, each vendor must reach exactly what its\n"
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
@@ -49,20 +52,24 @@ static const struct command commands[] = {
 	  "warnings too; --coverage prints what an audit asks: namespaces without a\n"
 	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
 	  "policies", run_check, 0 },
-	{ "lock", "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
+	{ "lock", "resolve the domains the vendor files name into the lock file",
+	  "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
 	  "resolve every domain the vendor files name (A and AAAA) and write the lock file.\n"
 	  "Entries it wrote before are replaced when their addresses change and dropped\n"
 	  "when no vendor names the domain; hand entries are kept. Prints what changes.\n"
 	  "--check writes nothing and exits 1 when the lock is stale; --hosts FILE\n"
 	  "resolves from a hosts-format file instead of DNS (offline, tests)", run_lock, 0 },
-	{ "init", "vendorc init VENDOR [-c FILE] [--now T]",
+	{ "init", "write a commented skeleton file for a new vendor",
+	  "vendorc init VENDOR [-c FILE] [--now T]",
 	  "write a commented skeleton vendors/VENDOR.vendor, expiring 90 days on; never\n"
 	  "overwrites a file", run_init, 1 },
-	{ "expiring", "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
+	{ "expiring", "vendors by end of access, soonest first",
+	  "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
 	  "when a vendor has expired or ends within the window (default: the project's\n"
 	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0 },
-	{ "explain", "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
+	{ "explain", "who reaches what, and why, from the evaluated policies",
+	  "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
 	  "        [-c FILE] [--now T] [--format text|json]",
 	  "answer from the evaluated policies (catalog plus compiled output), naming the\n"
 	  "policy on each side and the vendor-file line behind it. VENDOR: what its pods\n"
@@ -70,7 +77,8 @@ static const struct command commands[] = {
 	  "which ports. --from/--to/--port: one connection, allowed or denied and by\n"
 	  "which policy (exit 1 when denied). END and TARGET are NS/SERVICE,\n"
 	  "NS/KEY=VALUE[,...], NS or an address", run_explain, 1 },
-	{ "plan", "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
+	{ "plan", "what the next compile would change in the output directory",
+	  "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
 	  "        [--format text|json]",
 	  "show what the next compile would change in the output directory, and write\n"
 	  "nothing: per vendor, the files and objects (kind, namespace, name) added (+),\n"
@@ -80,14 +88,16 @@ static const struct command commands[] = {
 	  "field. Default-deny and the kustomization are shared. Hand-written files are\n"
 	  "never reported. Exit status 0 when nothing would change, 1 when something\n"
 	  "would or the input has errors, 3 on an I/O error", run_plan, 0 },
-	{ "fmt", "vendorc fmt [--check] [-w] [FILE...]",
+	{ "fmt", "print vendor files in their canonical layout, comments kept",
+	  "vendorc fmt [--check] [-w] [FILE...]",
 	  "print vendor files in their one canonical layout, comments kept. The layout is\n"
 	  "set out in docs/language.md, \"Canonical layout\". Without FILEs it formats\n"
 	  "standard input to standard output; a directory means every *.vendor below it.\n"
 	  "-w rewrites the files that change, in place; --check writes nothing, lists\n"
 	  "them and exits 1 if any. A file that does not parse stops it before anything\n"
 	  "is printed or written. No project file is needed", run_fmt, INT_MAX },
-	{ "graph", "vendorc graph [-c FILE] [--now T] [--format dot|mermaid]",
+	{ "graph", "draw who can reach what, as Graphviz DOT or a Mermaid flowchart",
+	  "vendorc graph [-c FILE] [--now T] [--format dot|mermaid]",
 	  "draw who can reach what, as Graphviz DOT or a Mermaid flowchart.\n"
 	  "Each vendor is a box in the namespace its pods run in; each allow or egress\n"
 	  "statement an arrow in the direction of the connection, labelled with its ports\n"
@@ -111,8 +121,7 @@ print_help(FILE *out)
 {
 	fputs("usage: vendorc COMMAND [OPTIONS]\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(out, "  %-10s %.*s\n", commands[i].name,
-			(int)strcspn(commands[i].summary, ".\n"), commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].brief);
 	fputs("  help       show this, or one command's usage\n\n"
 	      "options:\n"
 	      "  -c, --config FILE         the project file (default ./vendorc.yaml)\n"
