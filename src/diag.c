@@ -81,8 +81,13 @@ diag_set_create(struct arena *arena)
 void
 diag_set_absorb(struct diag_set *set, struct diag_set *from)
 {
-	for (size_t i = 0; i < from->diags.len; i++)
-		vec_push(set->arena, &set->diags, vec_at(&from->diags, i));
+	for (size_t i = 0; i < from->diags.len; i++) {
+		struct diag *diag = vec_at(&from->diags, i);
+		/* Renumbered in set's report order: the sort breaks ties on it. */
+		diag->seq = set->diags.len;
+		diag->set = set;
+		vec_push(set->arena, &set->diags, diag);
+	}
 	for (size_t s = 0; s <= DIAG_FATAL; s++)
 		set->counts[s] += from->counts[s];
 	*from = (struct diag_set){ .arena = from->arena };
@@ -329,13 +334,11 @@ print_sarif(FILE *out, const struct diag_set *set)
 	fputs("]}]}\n", out);
 }
 
-void
-diag_print(struct diag_set *set, FILE *out, enum diag_format format)
+static void
+print_all(struct diag_set *set, FILE *out, enum diag_format format)
 {
-	vec_sort(&set->diags, diag_compare);
 	if (format == DIAG_FORMAT_SARIF) {
 		print_sarif(out, set);
-		fflush(out);
 		return;
 	}
 	for (size_t i = 0; i < set->diags.len; i++) {
@@ -345,6 +348,22 @@ diag_print(struct diag_set *set, FILE *out, enum diag_format format)
 		else
 			print_text(out, diag, format == DIAG_FORMAT_TEXT_COLOR ? &ansi : &plain);
 	}
+}
+
+/* Formatted in memory and written at once: stderr is unbuffered, and a
+ * write per piece of a diagnostic is tens of thousands of system calls for
+ * a project with a few thousand warnings. */
+void
+diag_print(struct diag_set *set, FILE *out, enum diag_format format)
+{
+	vec_sort(&set->diags, diag_compare);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *memory = open_memstream(&text, &len);
+	print_all(set, memory ? memory : out, format);
+	if (memory && fclose(memory) == 0)
+		fwrite(text, 1, len, out);
+	free(text);
 	fflush(out);
 }
 

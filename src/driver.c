@@ -43,6 +43,11 @@ static enum driver_exit
 driver_finish(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	bool strict, bool yes)
 {
+	/* What a command printed is only written out here: a full disk or a
+	 * closed pipe is an I/O error (exit 3), not success or "yes". */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write standard output: %s",
+			strerror(errno));
 	diag_print(diags, stderr, options->format);
 	enum driver_exit status = driver_status(diags, strict);
 	arena_destroy(arena);
@@ -198,9 +203,7 @@ driver_explain(const struct driver_options *options, const struct explain_query 
 		result = explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
 			options->report);
 	}
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, false);
-	arena_destroy(arena);
+	enum driver_exit status = driver_finish(arena, diags, options, false, false);
 	if (status != DRIVER_OK)
 		return status;
 	return result == EXPLAIN_BAD_QUERY ? DRIVER_USAGE_ERROR
@@ -351,13 +354,7 @@ driver_graph(const struct driver_options *options, enum graph_format format)
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
 	struct compiled compiled = { 0 };
-	if (resolve_project(arena, diags, options, &compiled)) {
+	if (resolve_project(arena, diags, options, &compiled))
 		graph_write(stdout, arena, compiled.ir, compiled.in.vendors, format);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write the graph: %s", strerror(errno));
-	}
-	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, false);
-	arena_destroy(arena);
-	return status;
+	return driver_finish(arena, diags, options, false, false);
 }

@@ -428,6 +428,8 @@ write_all(int fd, const char *data, size_t len)
 		ssize_t done = write(fd, data, len);
 		if (done < 0 && errno == EINTR)
 			continue;
+		if (done == 0)
+			errno = EIO; /* write(2) gives no reason for writing nothing */
 		if (done <= 0)
 			return false;
 		data += done;
@@ -448,13 +450,20 @@ rewrite(struct arena *arena, struct diag_set *diags, const struct fmt_file *file
 	char *temp = arena_printf(arena, "%s.vendorc-XXXXXX", target);
 	struct stat st;
 	int fd = stat(target, &st) == 0 ? mkstemp(temp) : -1;
-	bool ok = fd >= 0 && write_all(fd, file->text, file->len);
-	ok = ok && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
-	ok &= fd >= 0 && close(fd) == 0;
-	ok = ok && rename(temp, target) == 0;
+	bool ok = fd >= 0 && write_all(fd, file->text, file->len)
+		&& fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
+	int error = errno; /* the step that failed, before close can change it */
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		error = errno;
+	}
+	if (ok && rename(temp, target) != 0) {
+		ok = false;
+		error = errno;
+	}
 	if (!ok) {
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write \"%s\": %s", file->path->display,
-			strerror(errno));
+			strerror(error));
 		if (fd >= 0)
 			unlink(temp);
 	}

@@ -20,6 +20,20 @@
 
 struct parsed;
 
+/* The options only some commands take (-c, --now, --diagnostics and
+ * --color every command takes): another command refuses them, rather than
+ * ignore them silently. */
+enum {
+	TAKES_OUTPUT = 1 << 0, TAKES_BACKEND = 1 << 1, TAKES_STRICT = 1 << 2, TAKES_VERIFY = 1 << 3,
+	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
+	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10,
+};
+
+static const char *const option_names[] = {
+	"-o/--output", "--backend", "--strict", "--verify", "--coverage", "--within", "--format",
+	"--from/--to/--port", "--check", "--hosts", "-w",
+};
+
 struct command {
 	const char *name;
 	const char *brief;   /* one line for the list of commands */
@@ -27,6 +41,7 @@ struct command {
 	const char *summary;
 	int (*run)(struct parsed *parsed);
 	int max_args;        /* words after the command name */
+	unsigned takes;      /* TAKES_* */
 };
 
 static int run_compile(struct parsed *parsed);
@@ -42,7 +57,7 @@ static int run_graph(struct parsed *parsed);
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
 	  "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
-	  "compile the project into the output directory", run_compile, 0 },
+	  "compile the project into the output directory", run_compile, 0, TAKES_OUTPUT | TAKES_BACKEND },
 	{ "check", "compile without writing, then prove the policies against the vendor files",
 	  "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR] [--coverage]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
@@ -51,32 +66,33 @@ static const struct command commands[] = {
 	  "files in DIR instead (what a pipeline is about to apply); --strict fails on\n"
 	  "warnings too; --coverage prints what an audit asks: namespaces without a\n"
 	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
-	  "policies", run_check, 0 },
+	  "policies", run_check, 0,
+	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT },
 	{ "lock", "resolve the domains the vendor files name into the lock file",
 	  "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
 	  "resolve every domain the vendor files name (A and AAAA) and write the lock file.\n"
 	  "Entries it wrote before are replaced when their addresses change and dropped\n"
 	  "when no vendor names the domain; hand entries are kept. Prints what changes.\n"
 	  "--check writes nothing and exits 1 when the lock is stale; --hosts FILE\n"
-	  "resolves from a hosts-format file instead of DNS (offline, tests)", run_lock, 0 },
+	  "resolves from a hosts-format file instead of DNS (offline, tests)", run_lock, 0, TAKES_CHECK | TAKES_HOSTS },
 	{ "init", "write a commented skeleton file for a new vendor",
 	  "vendorc init VENDOR [-c FILE] [--now T]",
 	  "write a commented skeleton vendors/VENDOR.vendor, expiring 90 days on; never\n"
-	  "overwrites a file", run_init, 1 },
+	  "overwrites a file", run_init, 1, 0 },
 	{ "expiring", "vendors by end of access, soonest first",
 	  "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
 	  "when a vendor has expired or ends within the window (default: the project's\n"
-	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0 },
+	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0, TAKES_WITHIN | TAKES_FORMAT },
 	{ "explain", "who reaches what, and why, from the evaluated policies",
 	  "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
-	  "        [-c FILE] [--now T] [--format text|json]",
+	  "        [-c FILE] [--now T] [--backend NAME] [--format text|json]",
 	  "answer from the evaluated policies (catalog plus compiled output), naming the\n"
 	  "policy on each side and the vendor-file line behind it. VENDOR: what its pods\n"
 	  "reach and what reaches them, until when. --to: which vendors reach TARGET, on\n"
 	  "which ports. --from/--to/--port: one connection, allowed or denied and by\n"
 	  "which policy (exit 1 when denied). END and TARGET are NS/SERVICE,\n"
-	  "NS/KEY=VALUE[,...], NS or an address", run_explain, 1 },
+	  "NS/KEY=VALUE[,...], NS or an address", run_explain, 1, TAKES_BACKEND | TAKES_TRACE | TAKES_FORMAT },
 	{ "plan", "what the next compile would change in the output directory",
 	  "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
 	  "        [--format text|json]",
@@ -87,7 +103,7 @@ static const struct command commands[] = {
 	  "policyTypes, annotations such as the expiry); other objects (cilium) field by\n"
 	  "field. Default-deny and the kustomization are shared. Hand-written files are\n"
 	  "never reported. Exit status 0 when nothing would change, 1 when something\n"
-	  "would or the input has errors, 3 on an I/O error", run_plan, 0 },
+	  "would or the input has errors, 3 on an I/O error", run_plan, 0, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT },
 	{ "fmt", "print vendor files in their canonical layout, comments kept",
 	  "vendorc fmt [--check] [-w] [FILE...]",
 	  "print vendor files in their one canonical layout, comments kept. The layout is\n"
@@ -95,16 +111,16 @@ static const struct command commands[] = {
 	  "standard input to standard output; a directory means every *.vendor below it.\n"
 	  "-w rewrites the files that change, in place; --check writes nothing, lists\n"
 	  "them and exits 1 if any. A file that does not parse stops it before anything\n"
-	  "is printed or written. No project file is needed", run_fmt, INT_MAX },
+	  "is printed or written. No project file is needed", run_fmt, INT_MAX, TAKES_CHECK | TAKES_WRITE },
 	{ "graph", "draw who can reach what, as Graphviz DOT or a Mermaid flowchart",
-	  "vendorc graph [-c FILE] [--now T] [--format dot|mermaid]",
+	  "vendorc graph [-c FILE] [--now T] [--backend networkpolicy|cilium] [--format dot|mermaid]",
 	  "draw who can reach what, as Graphviz DOT or a Mermaid flowchart.\n"
 	  "Each vendor is a box in the namespace its pods run in; each allow or egress\n"
 	  "statement an arrow in the direction of the connection, labelled with its ports\n"
 	  "as written and the vendor's expiry. Expired vendors are drawn greyed and\n"
 	  "dashed, without arrows: they have no access. The DNS access compile adds is\n"
 	  "not drawn. Written to standard output: vendorc graph | dot -Tsvg > access.svg",
-	  run_graph, 0 },
+	  run_graph, 0, TAKES_BACKEND | TAKES_FORMAT },
 };
 
 static const struct command *
@@ -215,6 +231,7 @@ struct parsed {
 	const char *now_text;
 	const char *format_text;  /* --format: text or json, or for graph dot or mermaid */
 	const char *color;        /* --color: auto, always or never */
+	unsigned given;           /* TAKES_*: the command-specific options given */
 	bool version;
 	bool help;
 	char **args;         /* the words after the command name */
@@ -229,28 +246,31 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 	while ((opt = getopt_long(argc, argv, ":c:o:hw", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': parsed->options.project = optarg; break;
-		case 'o': parsed->options.output = optarg; break;
+		case 'o': parsed->options.output = optarg; parsed->given |= TAKES_OUTPUT; break;
 		case 'h': parsed->help = true; break;
-		case 'w': parsed->fmt.write = true; break;
+		case 'w': parsed->fmt.write = true; parsed->given |= TAKES_WRITE; break;
 		case OPT_NOW: parsed->now_text = optarg; break;
-		case OPT_STRICT: parsed->options.strict = true; break;
-		case OPT_VERIFY: parsed->options.verify = optarg; break;
-		case OPT_FROM: parsed->query.from = optarg; break;
-		case OPT_TO: parsed->query.to = optarg; break;
-		case OPT_PORT: parsed->query.port = optarg; break;
-		case OPT_COVERAGE: parsed->options.coverage = true; break;
-		case OPT_CHECK: parsed->lock.check = parsed->fmt.check = true; break;
-		case OPT_HOSTS: parsed->lock.hosts = optarg; break;
+		case OPT_STRICT: parsed->options.strict = true; parsed->given |= TAKES_STRICT; break;
+		case OPT_VERIFY: parsed->options.verify = optarg; parsed->given |= TAKES_VERIFY; break;
+		case OPT_FROM: parsed->query.from = optarg; parsed->given |= TAKES_TRACE; break;
+		case OPT_TO: parsed->query.to = optarg; parsed->given |= TAKES_TRACE; break;
+		case OPT_PORT: parsed->query.port = optarg; parsed->given |= TAKES_TRACE; break;
+		case OPT_COVERAGE: parsed->options.coverage = true; parsed->given |= TAKES_COVERAGE; break;
+		case OPT_CHECK: parsed->lock.check = parsed->fmt.check = true; parsed->given |= TAKES_CHECK; break;
+		case OPT_HOSTS: parsed->lock.hosts = optarg; parsed->given |= TAKES_HOSTS; break;
 		case OPT_BACKEND:
+			parsed->given |= TAKES_BACKEND;
 			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)
 				return usage_error("unknown backend \"%s\" (networkpolicy or cilium)", optarg);
 			parsed->options.backend = optarg;
 			break;
 		case OPT_WITHIN:
+			parsed->given |= TAKES_WITHIN;
 			if (!when_parse_duration(optarg, &parsed->options.within))
 				return usage_error("invalid duration \"%s\" (e.g. 30d, 12h, 2w)", optarg);
 			break;
 		case OPT_FORMAT:
+			parsed->given |= TAKES_FORMAT;
 			parsed->format_text = optarg;
 			if (strcmp(optarg, "json") == 0)
 				parsed->options.report = REPORT_JSON;
@@ -305,6 +325,17 @@ unknown_command(const char *name)
 	return usage_error("unknown command \"%s\"", name);
 }
 
+/* For the texts main prints itself (the commands report this as a
+ * diagnostic): a full disk or a closed pipe is an I/O error. */
+static int
+stdout_written(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return DRIVER_OK;
+	fprintf(stderr, "vendorc: error: cannot write standard output: %s\n", strerror(errno));
+	return DRIVER_IO_ERROR;
+}
+
 static int
 run_help(int argc, char **argv)
 {
@@ -315,7 +346,7 @@ run_help(int argc, char **argv)
 		printf("usage: %s\n\n%s\n", command->usage, command->summary);
 	else
 		print_help(stdout);
-	return DRIVER_OK;
+	return stdout_written();
 }
 
 static int
@@ -329,7 +360,7 @@ run(int argc, char **argv)
 		parsed.options.format = DIAG_FORMAT_TEXT_COLOR;
 	if (parsed.version) {
 		printf("vendorc %s\n", VENDORC_VERSION);
-		return DRIVER_OK;
+		return stdout_written();
 	}
 	int rest = argc - optind;
 	char **args = argv + optind;
@@ -343,6 +374,9 @@ run(int argc, char **argv)
 		return usage_error("%s does not take --format %s", command->name, parsed.format_text);
 	if (rest - 1 > command->max_args)
 		return usage_error("unexpected argument \"%s\"", args[command->max_args + 1]);
+	for (size_t bit = 0; bit < sizeof(option_names) / sizeof(*option_names); bit++)
+		if (parsed.given & ~command->takes & (1u << bit))
+			return usage_error("%s is not an option of %s", option_names[bit], command->name);
 	if (!compile_time(parsed.now_text, &parsed.options.now))
 		return usage_error("invalid time \"%s\": give a date (2027-03-31) or an RFC 3339 time",
 			parsed.now_text ? parsed.now_text : getenv("SOURCE_DATE_EPOCH"));
@@ -435,11 +469,6 @@ run_graph(struct parsed *parsed)
 int
 main(int argc, char **argv)
 {
-	/* Unbuffered, stderr costs a write per piece of a diagnostic: tens of
-	 * thousands of system calls for a project with a few thousand warnings.
-	 * exit() flushes it. */
-	static char diagnostics_buffer[1 << 16];
-	setvbuf(stderr, diagnostics_buffer, _IOFBF, sizeof(diagnostics_buffer));
 	int status = run(argc, argv);
 	validate_finish();
 	return status;

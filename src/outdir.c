@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +28,14 @@ io_error(struct diag_set *diags, const char *what, const char *path)
 	return false;
 }
 
-/* A regular file whose first line is the header vendorc writes. */
+/* A regular file whose first line is the header vendorc writes. Opened
+ * without blocking: a FIFO someone left in the output must not hang. */
 static bool
 is_generated(const char *path)
 {
 	static const char header_line[] = EMIT_HEADER "\n";
 	char line[sizeof(header_line) - 1];
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -48,7 +50,7 @@ is_generated(const char *path)
 static bool
 same_content(const char *path, const struct backend_file *file)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -410,27 +412,53 @@ swap_in(struct diag_set *diags, const char *fresh, const char *target, bool exis
 	if (!aside)
 		return io_error(diags, "replace", target);
 	sprintf(aside, "%s.old", fresh);
-	bool ok = rename(target, aside) == 0 && rename(fresh, target) == 0;
+	bool set_aside = rename(target, aside) == 0;
+	bool ok = set_aside && rename(fresh, target) == 0;
+	int error = errno;
 	if (ok)
 		remove_tree(aside);
+	else if (set_aside)
+		rename(aside, target); /* the old tree back in place */
 	free(aside);
+	errno = error;
 	return ok || io_error(diags, "replace", target);
 }
 
+/* Whether the compile of that PID may still be at work (its tree is then
+ * not a leftover). */
+static bool
+compile_running(long pid)
+{
+	return pid > 0 && pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
 /* A compile killed mid-way leaves its new tree beside the output
- * (.NAME.vendorc-new.PID, or .old during the fallback swap): ours by
- * name, so they go. */
+ * (.NAME.vendorc-new.PID): ours by name, so it goes. One killed between
+ * the two renames of the fallback swap leaves the old tree too (.old) and
+ * no output: that is put back, so the hand-written files in it survive. */
 static void
-remove_leftovers(struct arena *arena, const char *target)
+clean_leftovers(struct arena *arena, const char *target)
 {
 	const char *slash = strrchr(target, '/');
 	const char *parent = slash ? arena_strndup(arena, target, slash > target ? (size_t)(slash - target) : 1) : ".";
 	const char *prefix = arena_printf(arena, ".%s.vendorc-new.", slash ? slash + 1 : target);
+	size_t prefix_len = strlen(prefix);
 	DIR *dir = opendir(parent);
 	struct dirent *entry;
-	while (dir && (entry = readdir(dir)))
-		if (strncmp(entry->d_name, prefix, strlen(prefix)) == 0)
-			remove_tree(arena_printf(arena, "%s/%s", parent, entry->d_name));
+	while (dir && (entry = readdir(dir))) {
+		if (strncmp(entry->d_name, prefix, prefix_len) != 0)
+			continue;
+		char *end;
+		long pid = strtol(entry->d_name + prefix_len, &end, 10);
+		bool old = strcmp(end, ".old") == 0;
+		if ((*end && !old) || compile_running(pid))
+			continue;
+		const char *path = arena_printf(arena, "%s/%s", parent, entry->d_name);
+		struct stat st;
+		if (old && lstat(target, &st) != 0 && errno == ENOENT && rename(path, target) == 0)
+			continue;
+		remove_tree(path);
+	}
 	if (dir)
 		closedir(dir);
 }
@@ -442,6 +470,7 @@ outdir_write(struct arena *arena, struct diag_set *diags, const struct project_p
 	char *target = arena_strdup(arena, output->fs);
 	for (size_t len = strlen(target); len > 1 && target[len - 1] == '/'; len--)
 		target[len - 1] = '\0';
+	clean_leftovers(arena, target);
 	struct stat st;
 	bool exists = stat(target, &st) == 0;
 	if (exists && up_to_date(arena, output, files))
@@ -452,7 +481,6 @@ outdir_write(struct arena *arena, struct diag_set *diags, const struct project_p
 	const char *fresh = slash
 		? arena_printf(arena, "%.*s/.%s.vendorc-new.%d", (int)(slash - target), target, slash + 1, (int)getpid())
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
-	remove_leftovers(arena, target);
 	if (mkdir(fresh, exists ? st.st_mode & 07777 : 0755) != 0)
 		return io_error(diags, "create", fresh);
 	bool ok = fill_new_tree(arena, diags, exists ? target : NULL, fresh, files)
