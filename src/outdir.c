@@ -73,24 +73,37 @@ name_order(const void *key, const void *item)
 }
 
 static int
-file_name_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct backend_file *)item)->name);
-}
-
-static int
 compare_file_names(const void *a, const void *b)
 {
 	return strcmp((*(const struct backend_file *const *)a)->name,
 		(*(const struct backend_file *const *)b)->name);
 }
 
-/* name among files sorted by name, or NULL. */
-static const struct backend_file *
-find_file(const struct vec *sorted, const char *name)
+/* A file to write and its place among them. */
+struct file_slot {
+	const struct backend_file *file;
+	size_t index;
+};
+
+static int
+slot_name_order(const void *key, const void *item)
 {
-	size_t at = vec_lower_bound(sorted, name, file_name_order);
-	return at < sorted->len && file_name_order(name, vec_at(sorted, at)) == 0
+	return strcmp(key, ((const struct file_slot *)item)->file->name);
+}
+
+static int
+compare_slot_names(const void *a, const void *b)
+{
+	return strcmp((*(const struct file_slot *const *)a)->file->name,
+		(*(const struct file_slot *const *)b)->file->name);
+}
+
+/* The slot of name among slots sorted by name, or NULL. */
+static const struct file_slot *
+find_slot(const struct vec *sorted, const char *name)
+{
+	size_t at = vec_lower_bound(sorted, name, slot_name_order);
+	return at < sorted->len && slot_name_order(name, vec_at(sorted, at)) == 0
 		? vec_at(sorted, at) : NULL;
 }
 
@@ -173,9 +186,10 @@ enum entry_state { ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE };
 
 struct comparison {
 	const struct project_path *output;
-	const struct vec *sorted; /* the files to write, by name */
+	const struct vec *sorted; /* struct file_slot *, by name */
 	const struct vec *names;  /* the entries of output */
 	unsigned char *states;    /* enum entry_state, by entry */
+	bool *unchanged;          /* by file: the output holds it as it is */
 };
 
 static void
@@ -184,39 +198,61 @@ compare_entry(void *context, size_t index, struct arena *arena)
 	struct comparison *c = context;
 	const char *name = vec_at(c->names, index);
 	const char *fs = project_child(arena, c->output, name).fs;
-	const struct backend_file *file = find_file(c->sorted, name);
-	c->states[index] = file && same_content(fs, file) ? ENTRY_SAME
-		: is_generated(fs) ? ENTRY_STALE : ENTRY_FOREIGN;
+	const struct file_slot *slot = find_slot(c->sorted, name);
+	bool same = slot && same_content(fs, slot->file);
+	if (same)
+		c->unchanged[slot->index] = true; /* one entry per name: no other job writes it */
+	c->states[index] = same ? ENTRY_SAME : is_generated(fs) ? ENTRY_STALE : ENTRY_FOREIGN;
 }
 
-/* Whether the directory already holds exactly what would be written. The
- * entries are compared on every core: this is the whole of a compile that
- * changes nothing, the usual case in CI. */
-static bool
-up_to_date(struct arena *arena, const struct project_path *output, const struct vec *files)
+/* The output directory next to the files to write: read once, compared on
+ * every core, and used both to see whether anything changes and to build
+ * the new tree. */
+struct survey {
+	bool read;                /* the directory could be read */
+	struct vec names;         /* its entries */
+	unsigned char *states;    /* enum entry_state, by entry */
+	bool *unchanged;          /* by file: the directory holds it as it is */
+};
+
+static struct survey
+survey_output(struct arena *arena, const struct project_path *output, const struct vec *files)
 {
+	struct survey survey = { .unchanged = arena_array(arena, files->len, sizeof(bool)) };
 	DIR *dir = opendir(output->fs);
 	if (!dir)
-		return false;
-	struct vec names = { 0 };
+		return survey;
+	survey.read = true;
 	struct dirent *entry;
 	while ((entry = readdir(dir)))
 		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
-			vec_push(arena, &names, arena_strdup(arena, entry->d_name));
+			vec_push(arena, &survey.names, arena_strdup(arena, entry->d_name));
 	closedir(dir);
+	struct file_slot *slots = arena_array(arena, files->len, sizeof(*slots));
 	struct vec sorted = { 0 };
-	for (size_t i = 0; i < files->len; i++)
-		vec_push(arena, &sorted, vec_at(files, i));
-	vec_sort(&sorted, compare_file_names);
-	struct comparison c = { output, &sorted, &names, arena_alloc(arena, names.len + 1) };
-	parallel_run(arena, names.len, compare_entry, &c);
-	size_t same = 0;
-	for (size_t i = 0; i < names.len; i++) {
-		if (c.states[i] == ENTRY_STALE)
-			return false;
-		same += c.states[i] == ENTRY_SAME;
+	for (size_t i = 0; i < files->len; i++) {
+		slots[i] = (struct file_slot){ vec_at(files, i), i };
+		vec_push(arena, &sorted, &slots[i]);
 	}
-	return same == files->len;
+	vec_sort(&sorted, compare_slot_names);
+	survey.states = arena_alloc(arena, survey.names.len + 1);
+	struct comparison c = { output, &sorted, &survey.names, survey.states, survey.unchanged };
+	parallel_run(arena, survey.names.len, compare_entry, &c);
+	return survey;
+}
+
+/* Whether the directory already holds exactly the files: the whole of a
+ * compile that changes nothing, the usual case in CI. */
+static bool
+up_to_date(const struct survey *survey, const struct vec *files)
+{
+	size_t same = 0;
+	for (size_t i = 0; i < survey->names.len; i++) {
+		if (survey->states[i] == ENTRY_STALE)
+			return false;
+		same += survey->states[i] == ENTRY_SAME;
+	}
+	return survey->read && same == files->len;
 }
 
 static int
@@ -310,24 +346,15 @@ sync_tree(struct diag_set *diags, const char *dir)
 	return ok || io_error(diags, "sync", dir);
 }
 
-/* A generated file that comes out the same is linked from the old tree,
- * not written again: a recompile after one vendor changed then makes one
- * new file, not one per vendor. */
-static bool
-reuse_file(struct arena *arena, const char *old, const struct backend_file *file, const char *to)
-{
-	if (!old)
-		return false;
-	const char *from = arena_printf(arena, "%s/%s", old, file->name);
-	return same_content(from, file) && link(from, to) == 0;
-}
-
 /* Placing the files in the new tree, on every core: creating twenty
- * thousand files is most of a fresh compile. */
+ * thousand files is most of a fresh compile. A file that comes out the
+ * same is linked from the old tree, not written again: a recompile after
+ * one vendor changed makes one new file, not one per vendor. */
 struct placing {
 	const char *old;     /* the old tree, or NULL */
 	const char *fresh;
 	const struct vec *files;
+	const bool *unchanged; /* by file: the old tree holds it as it is */
 	struct placed {
 		const char *failed; /* NULL, or what failed */
 		const char *path;
@@ -341,16 +368,19 @@ place_file(void *context, size_t index, struct arena *arena)
 	struct placing *p = context;
 	const struct backend_file *file = vec_at(p->files, index);
 	const char *to = arena_printf(arena, "%s/%s", p->fresh, file->name);
-	const char *failed = reuse_file(arena, p->old, file, to) ? NULL : write_file(to, file);
+	bool linked = p->unchanged[index]
+		&& link(arena_printf(arena, "%s/%s", p->old, file->name), to) == 0;
+	const char *failed = linked ? NULL : write_file(to, file);
 	if (failed)
 		p->placed[index] = (struct placed){ failed, to, errno };
 }
 
 static bool
 place_files(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
-	const struct vec *files)
+	const struct vec *files, const bool *unchanged)
 {
-	struct placing p = { old, fresh, files, arena_array(arena, files->len, sizeof(*p.placed)) };
+	struct placing p = { old, fresh, files, unchanged,
+		arena_array(arena, files->len, sizeof(*p.placed)) };
 	parallel_run(arena, files->len, place_file, &p);
 	for (size_t i = 0; i < files->len; i++) {
 		if (p.placed[i].failed) {
@@ -361,24 +391,23 @@ place_files(struct arena *arena, struct diag_set *diags, const char *old, const 
 	return true;
 }
 
+/* The new tree: what vendorc did not generate carried over from the old
+ * one (the survey found it), then the files. */
 static bool
 fill_new_tree(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
-	const struct vec *files)
+	const struct vec *files, const struct survey *survey)
 {
-	DIR *dir = old ? opendir(old) : NULL;
-	if (old && !dir)
+	if (old && !survey->read)
 		return io_error(diags, "read", old);
 	bool ok = true;
-	struct dirent *entry;
-	while (ok && dir && (entry = readdir(dir))) {
-		const char *from = arena_printf(arena, "%s/%s", old, entry->d_name);
-		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0 || is_generated(from))
-			continue;
-		ok = carry_over(arena, diags, from, arena_printf(arena, "%s/%s", fresh, entry->d_name));
+	for (size_t i = 0; ok && i < survey->names.len; i++) {
+		const char *name = vec_at(&survey->names, i);
+		if (survey->states[i] == ENTRY_FOREIGN)
+			ok = carry_over(arena, diags, arena_printf(arena, "%s/%s", old, name),
+				arena_printf(arena, "%s/%s", fresh, name));
 	}
-	if (dir)
-		closedir(dir);
-	return ok && place_files(arena, diags, old, fresh, files) && sync_tree(diags, fresh);
+	return ok && place_files(arena, diags, old, fresh, files, survey->unchanged)
+		&& sync_tree(diags, fresh);
 }
 
 static bool
@@ -473,7 +502,9 @@ outdir_write(struct arena *arena, struct diag_set *diags, const struct project_p
 	clean_leftovers(arena, target);
 	struct stat st;
 	bool exists = stat(target, &st) == 0;
-	if (exists && up_to_date(arena, output, files))
+	struct survey survey = exists ? survey_output(arena, output, files)
+		: (struct survey){ .unchanged = arena_array(arena, files->len, sizeof(bool)) };
+	if (exists && up_to_date(&survey, files))
 		return true;
 	if (!exists && !make_parents(diags, target))
 		return false;
@@ -483,7 +514,7 @@ outdir_write(struct arena *arena, struct diag_set *diags, const struct project_p
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
 	if (mkdir(fresh, exists ? st.st_mode & 07777 : 0755) != 0)
 		return io_error(diags, "create", fresh);
-	bool ok = fill_new_tree(arena, diags, exists ? target : NULL, fresh, files)
+	bool ok = fill_new_tree(arena, diags, exists ? target : NULL, fresh, files, &survey)
 		&& swap_in(diags, fresh, target, exists);
 	if (!ok)
 		remove_tree(fresh);
