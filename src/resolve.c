@@ -9,6 +9,7 @@
 #include "vendorc/isolation.h"
 #include "vendorc/limits.h"
 #include "vendorc/lockfile.h"
+#include "vendorc/parallel.h"
 #include "vendorc/project.h"
 #include "vendorc/validate.h"
 #include "vendorc/when.h"
@@ -1155,6 +1156,36 @@ resolve_headers(struct arena *arena, struct diag_set *diags, const struct resolv
 	return !diag_has_errors(diags);
 }
 
+/* The vendors' bodies are resolved on every core: a job reads the shared
+ * indexes and writes only its own vendor's context, allocating in its
+ * thread's arena and reporting into a diagnostic set of its own, which is
+ * gathered in vendor order. */
+struct bodies {
+	const struct resolver *r;
+	struct diag_set **diags; /* by vendor */
+};
+
+static void
+resolve_body_job(void *context, size_t index, struct arena *arena)
+{
+	const struct bodies *b = context;
+	struct resolver local = *b->r;
+	local.arena = arena;
+	local.diags = b->diags[index] = diag_set_create(arena);
+	struct vendor_ctx *v = &b->r->vendors[index];
+	if (v->complete)
+		resolve_body(&local, v);
+}
+
+static void
+resolve_bodies(struct resolver *r)
+{
+	struct bodies b = { r, arena_array(r->arena, r->vendor_count, sizeof(*b.diags)) };
+	parallel_run(r->arena, r->vendor_count, resolve_body_job, &b);
+	for (size_t i = 0; i < r->vendor_count; i++)
+		diag_set_absorb(r->diags, b.diags[i]);
+}
+
 struct ir *
 resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input *in)
 {
@@ -1163,10 +1194,9 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 	build_indexes(&r);
 	r.iso = isolation_build(arena, &in->catalog->netpols, &r.denied);
 	struct ir *ir = arena_alloc(arena, sizeof(*ir));
+	resolve_bodies(&r);
 	for (size_t i = 0; i < r.vendor_count; i++) {
 		struct vendor_ctx *v = &r.vendors[i];
-		if (v->complete)
-			resolve_body(&r, v);
 		if (!v->header_ok)
 			continue;
 		warn_expiry(&r, v);

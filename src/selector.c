@@ -231,6 +231,14 @@ selector_and(struct arena *arena, const struct selector *a, const struct selecto
 	both.exprs = arena_array(arena, both.expr_count, sizeof(*both.exprs));
 	copy_items(both.exprs, a->exprs, a->expr_count, sizeof(*a->exprs));
 	copy_items(both.exprs + a->expr_count, b->exprs, b->expr_count, sizeof(*b->exprs));
+	/* Normalizing sorts each expression's values in place: they must be
+	 * both's own, not a's or b's, which other threads may be reading. */
+	for (size_t i = 0; i < both.expr_count; i++) {
+		struct selector_expr *expr = &both.exprs[i];
+		const char **values = arena_array(arena, expr->value_count, sizeof(*values));
+		copy_items(values, expr->values, expr->value_count, sizeof(*values));
+		expr->values = values;
+	}
 	bool satisfiable = selector_normalize(arena, &both);
 	*out = both;
 	return satisfiable;
