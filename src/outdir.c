@@ -180,6 +180,32 @@ outdir_read(struct arena *arena, struct diag_set *diags, const struct project_pa
 	return ok;
 }
 
+/* What tells one version of a file (or directory) from the next: the
+ * survey is trusted only while its entries still show the version it saw,
+ * since someone may write the output while vendorc compiles. */
+struct version {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+static struct version
+version_of(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return (struct version){ 0 };
+	return (struct version){ st.st_dev, st.st_ino, st.st_size, st.st_mtim };
+}
+
+static bool
+same_version(struct version a, struct version b)
+{
+	return a.dev == b.dev && a.ino == b.ino && a.size == b.size
+		&& a.mtime.tv_sec == b.mtime.tv_sec && a.mtime.tv_nsec == b.mtime.tv_nsec;
+}
+
 /* What one entry of the output directory holds, next to what compile
  * would write there. */
 enum entry_state { ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE };
@@ -189,7 +215,9 @@ struct comparison {
 	const struct vec *sorted; /* struct file_slot *, by name */
 	const struct vec *names;  /* the entries of output */
 	unsigned char *states;    /* enum entry_state, by entry */
+	struct version *versions; /* by entry, as compared */
 	bool *unchanged;          /* by file: the output holds it as it is */
+	struct version *seen;     /* by file: the version found unchanged */
 };
 
 static void
@@ -199,9 +227,13 @@ compare_entry(void *context, size_t index, struct arena *arena)
 	const char *name = vec_at(c->names, index);
 	const char *fs = project_child(arena, c->output, name).fs;
 	const struct file_slot *slot = find_slot(c->sorted, name);
+	c->versions[index] = version_of(fs);
 	bool same = slot && same_content(fs, slot->file);
-	if (same)
-		c->unchanged[slot->index] = true; /* one entry per name: no other job writes it */
+	if (same) {
+		/* One entry per name: no other job writes these slots. */
+		c->unchanged[slot->index] = true;
+		c->seen[slot->index] = c->versions[index];
+	}
 	c->states[index] = same ? ENTRY_SAME : is_generated(fs) ? ENTRY_STALE : ENTRY_FOREIGN;
 }
 
@@ -210,15 +242,22 @@ compare_entry(void *context, size_t index, struct arena *arena)
  * the new tree. */
 struct survey {
 	bool read;                /* the directory could be read */
+	struct version dir;       /* the directory itself: entries added, removed, renamed */
 	struct vec names;         /* its entries */
 	unsigned char *states;    /* enum entry_state, by entry */
+	struct version *versions; /* by entry */
 	bool *unchanged;          /* by file: the directory holds it as it is */
+	struct version *seen;     /* by file: the version found unchanged */
 };
 
 static struct survey
 survey_output(struct arena *arena, const struct project_path *output, const struct vec *files)
 {
-	struct survey survey = { .unchanged = arena_array(arena, files->len, sizeof(bool)) };
+	struct survey survey = {
+		.unchanged = arena_array(arena, files->len, sizeof(bool)),
+		.seen = arena_array(arena, files->len, sizeof(struct version)),
+	};
+	survey.dir = version_of(output->fs);
 	DIR *dir = opendir(output->fs);
 	if (!dir)
 		return survey;
@@ -236,7 +275,9 @@ survey_output(struct arena *arena, const struct project_path *output, const stru
 	}
 	vec_sort(&sorted, compare_slot_names);
 	survey.states = arena_alloc(arena, survey.names.len + 1);
-	struct comparison c = { output, &sorted, &survey.names, survey.states, survey.unchanged };
+	survey.versions = arena_array(arena, survey.names.len, sizeof(*survey.versions));
+	struct comparison c = { output, &sorted, &survey.names, survey.states, survey.versions,
+		survey.unchanged, survey.seen };
 	parallel_run(arena, survey.names.len, compare_entry, &c);
 	return survey;
 }
@@ -354,7 +395,7 @@ struct placing {
 	const char *old;     /* the old tree, or NULL */
 	const char *fresh;
 	const struct vec *files;
-	const bool *unchanged; /* by file: the old tree holds it as it is */
+	const struct survey *survey;
 	struct placed {
 		const char *failed; /* NULL, or what failed */
 		const char *path;
@@ -368,8 +409,13 @@ place_file(void *context, size_t index, struct arena *arena)
 	struct placing *p = context;
 	const struct backend_file *file = vec_at(p->files, index);
 	const char *to = arena_printf(arena, "%s/%s", p->fresh, file->name);
-	bool linked = p->unchanged[index]
+	bool linked = p->survey->unchanged[index]
 		&& link(arena_printf(arena, "%s/%s", p->old, file->name), to) == 0;
+	/* What was linked is the file the survey compared, or it is written. */
+	if (linked && !same_version(version_of(to), p->survey->seen[index])) {
+		unlink(to);
+		linked = false;
+	}
 	const char *failed = linked ? NULL : write_file(to, file);
 	if (failed)
 		p->placed[index] = (struct placed){ failed, to, errno };
@@ -377,9 +423,9 @@ place_file(void *context, size_t index, struct arena *arena)
 
 static bool
 place_files(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
-	const struct vec *files, const bool *unchanged)
+	const struct vec *files, const struct survey *survey)
 {
-	struct placing p = { old, fresh, files, unchanged,
+	struct placing p = { old, fresh, files, survey,
 		arena_array(arena, files->len, sizeof(*p.placed)) };
 	parallel_run(arena, files->len, place_file, &p);
 	for (size_t i = 0; i < files->len; i++) {
@@ -401,13 +447,13 @@ fill_new_tree(struct arena *arena, struct diag_set *diags, const char *old, cons
 		return io_error(diags, "read", old);
 	bool ok = true;
 	for (size_t i = 0; ok && i < survey->names.len; i++) {
-		const char *name = vec_at(&survey->names, i);
-		if (survey->states[i] == ENTRY_FOREIGN)
-			ok = carry_over(arena, diags, arena_printf(arena, "%s/%s", old, name),
-				arena_printf(arena, "%s/%s", fresh, name));
+		const char *from = arena_printf(arena, "%s/%s", old, (const char *)vec_at(&survey->names, i));
+		if (survey->states[i] == ENTRY_FOREIGN || (survey->states[i] == ENTRY_STALE
+			&& !same_version(version_of(from), survey->versions[i]) && !is_generated(from)))
+			ok = carry_over(arena, diags, from, arena_printf(arena, "%s/%s", fresh,
+				(const char *)vec_at(&survey->names, i)));
 	}
-	return ok && place_files(arena, diags, old, fresh, files, survey->unchanged)
-		&& sync_tree(diags, fresh);
+	return ok && place_files(arena, diags, old, fresh, files, survey) && sync_tree(diags, fresh);
 }
 
 static bool
@@ -421,6 +467,18 @@ make_parents(struct diag_set *diags, char *path)
 			return io_error(diags, "create", path);
 	}
 	return true;
+}
+
+/* Entries added, removed or renamed in the output since the survey: what
+ * the new tree carries over may be out of date, so nothing is swapped in. */
+static bool
+unchanged_since(struct diag_set *diags, const char *target, bool exists, const struct survey *survey)
+{
+	if (!exists || same_version(version_of(target), survey->dir))
+		return true;
+	diag_report(diags, DIAG_IO_ERROR, NULL, "\"%s\" changed while vendorc was compiling; "
+		"nothing was written: run it again", target);
+	return false;
 }
 
 /* Swaps fresh in for target in one step where the kernel can (renameat2
@@ -515,6 +573,7 @@ outdir_write(struct arena *arena, struct diag_set *diags, const struct project_p
 	if (mkdir(fresh, exists ? st.st_mode & 07777 : 0755) != 0)
 		return io_error(diags, "create", fresh);
 	bool ok = fill_new_tree(arena, diags, exists ? target : NULL, fresh, files, &survey)
+		&& unchanged_since(diags, target, exists, &survey)
 		&& swap_in(diags, fresh, target, exists);
 	if (!ok)
 		remove_tree(fresh);

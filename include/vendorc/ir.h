@@ -42,7 +42,9 @@ struct ir_flow {
 	enum ir_direction dir;
 	enum ir_peer_kind kind;
 	struct ir_pods pods;       /* IR_PEER_PODS */
-	struct vec cidrs;          /* struct net_cidr *, sorted, unique */
+	struct vec cidrs;          /* struct net_cidr *, sorted, unique; may share the catalog's
+	                            * or the lock's storage, so never changed in place (vendors
+	                            * resolve on several threads) */
 	const char *domain;        /* IR_PEER_DOMAIN, lower case */
 	bool dns;                  /* the DNS access SPEC 3.2 adds */
 	struct vec ports;          /* struct ir_port *, sorted, unique */
