@@ -329,8 +329,29 @@ carry_dir(struct arena *arena, struct diag_set *diags, const char *from, const c
 	return ok;
 }
 
+/* A hand-written file that cannot be hard-linked (too many links already,
+ * or a file of another user under fs.protected_hardlinks) is copied. */
+static bool
+copy_file(struct diag_set *diags, const char *from, const char *to, mode_t mode)
+{
+	int in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0)
+		return io_error(diags, "read", from);
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ssize_t copied = out < 0 ? -1 : 0;
+	while (out >= 0 && (copied = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
+		continue;
+	bool ok = copied == 0 && fchmod(out, mode & 07777) == 0;
+	int error = errno;
+	close(in);
+	ok &= out >= 0 && close(out) == 0;
+	errno = ok ? 0 : error;
+	return ok || io_error(diags, "copy", to);
+}
+
 /* Puts an entry vendorc did not generate into the new tree without copying
- * its bytes: files are hard-linked, links re-made, directories walked. */
+ * its bytes where it can: files are hard-linked, links re-made, directories
+ * walked. */
 static bool
 carry_over(struct arena *arena, struct diag_set *diags, const char *from, const char *to)
 {
@@ -347,7 +368,11 @@ carry_over(struct arena *arena, struct diag_set *diags, const char *from, const 
 		target[len] = '\0';
 		return symlink(target, to) == 0 || io_error(diags, "create", to);
 	}
-	return link(from, to) == 0 || io_error(diags, "link", to);
+	if (link(from, to) == 0)
+		return true;
+	if (S_ISREG(st.st_mode) && (errno == EMLINK || errno == EPERM))
+		return copy_file(diags, from, to, st.st_mode);
+	return io_error(diags, "link", to);
 }
 
 /* NULL, or what failed (errno says why). */

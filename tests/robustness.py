@@ -13,7 +13,9 @@
   command between the survey of the output and the new tree): an entry
   added or renamed over a generated file stops the swap (exit 3, nothing
   changes, and the next compile keeps the hand-written files); a
-  generated file edited in place is written anew, never linked as edited.
+  generated file edited in place is written anew, never linked as edited;
+- a hand-written file that cannot be hard-linked into the new tree
+  (EMLINK, from the same shim) is copied, bytes and mode.
 
   robustness.py VENDORC EXAMPLES RACE_SHIM
 """
@@ -146,6 +148,31 @@ def check_races(vendorc, project, out, shim):
     return problems
 
 
+def check_no_link(vendorc, project, out, shim):
+    notes = os.path.join(out, "runbook.md")
+    with open(notes, "w") as f:
+        f.write("hand-written, must survive\n")
+    os.chmod(notes, 0o640)
+    # A change, so that a new tree is built and the file carried over.
+    vendor = os.path.join(project, "vendors", "costlens.vendor")
+    with open(vendor) as f:
+        text = f.read()
+    with open(vendor, "w") as f:
+        f.write(text.replace("expires 2027-04-30", "expires 2027-05-31"))
+    env = dict(os.environ, LD_PRELOAD=shim, VENDORC_NO_LINK="runbook.md")
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
+    result = run(vendorc, project, ["compile"], env=env)
+    problems = []
+    if result.returncode != 0:
+        problems.append("compile with a file that cannot be linked: exit %d, %r"
+                        % (result.returncode, result.stderr[-300:]))
+    if open(notes).read() != "hand-written, must survive\n" or stat.S_IMODE(os.stat(notes).st_mode) != 0o640:
+        problems.append("the copied file lost its bytes or its mode")
+    if b"2027-05-31" not in open(os.path.join(out, "vendor-costlens.yaml"), "rb").read():
+        problems.append("no new tree was made, so nothing was carried over")
+    return problems
+
+
 def main(vendorc, examples, shim):
     vendorc = os.path.abspath(vendorc)
     failures = 0
@@ -157,12 +184,14 @@ def main(vendorc, examples, shim):
                                ("a FIFO in the output", check_fifo(vendorc, project, out)),
                                ("leftover trees", check_leftovers(vendorc, project, out)),
                                ("the output written during compile",
-                                check_races(vendorc, project, out, os.path.abspath(shim)))):
+                                check_races(vendorc, project, out, os.path.abspath(shim))),
+                               ("a file that cannot be linked",
+                                check_no_link(vendorc, project, out, os.path.abspath(shim)))):
             failures += bool(problems)
             print("%s %s" % ("FAIL" if problems else "ok  ", name))
             for problem in problems:
                 print("    " + problem)
-    print("%d passed, %d failed" % (4 - failures, failures))
+    print("%d passed, %d failed" % (5 - failures, failures))
     return 1 if failures else 0
 
 

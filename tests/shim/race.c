@@ -1,9 +1,14 @@
-/* LD_PRELOAD for tests/robustness.py: when vendorc makes its new tree (the
- * mkdir of a ".NAME.vendorc-new.PID" directory, after it has surveyed the
- * output), the shell command in VENDORC_RACE runs first. That is someone
- * writing the output while vendorc compiles, at the worst moment. */
+/* LD_PRELOAD for tests/robustness.py:
+ * - when vendorc makes its new tree (the mkdir of a ".NAME.vendorc-new.PID"
+ *   directory, after it has surveyed the output), the shell command in
+ *   VENDORC_RACE runs first: someone writing the output while vendorc
+ *   compiles, at the worst moment;
+ * - a hard link to a file named VENDORC_NO_LINK fails with EMLINK, as on a
+ *   file with too many links. */
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,4 +22,18 @@ mkdir(const char *path, mode_t mode)
 	if (command && strstr(path, ".vendorc-new.") && system(command) != 0)
 		abort();
 	return real_mkdir(path, mode);
+}
+
+int
+link(const char *from, const char *to)
+{
+	int (*real_link)(const char *, const char *);
+	*(void **)&real_link = dlsym(RTLD_NEXT, "link");
+	const char *name = getenv("VENDORC_NO_LINK");
+	const char *slash = strrchr(to, '/');
+	if (name && slash && strcmp(slash + 1, name) == 0) {
+		errno = EMLINK;
+		return -1;
+	}
+	return real_link(from, to);
 }
