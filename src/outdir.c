@@ -29,13 +29,16 @@ io_error(struct diag_set *diags, const char *what, const char *path)
 }
 
 /* A regular file whose first line is the header vendorc writes. Opened
- * without blocking: a FIFO someone left in the output must not hang. */
+ * without blocking: a FIFO someone left in the output must not hang. The
+ * *_at functions take a name in the directory dir (an open directory, or
+ * AT_FDCWD for a path): twenty thousand lookups of a long path are a
+ * visible part of a compile's system time. */
 static bool
-is_generated(const char *path)
+is_generated_at(int dir, const char *name)
 {
 	static const char header_line[] = EMIT_HEADER "\n";
 	char line[sizeof(header_line) - 1];
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -44,13 +47,19 @@ is_generated(const char *path)
 	return got == (ssize_t)sizeof(line) && memcmp(line, header_line, sizeof(line)) == 0;
 }
 
-/* Whether path is a regular file holding exactly file's bytes. Since
+static bool
+is_generated(const char *path)
+{
+	return is_generated_at(AT_FDCWD, path);
+}
+
+/* Whether name is a regular file holding exactly file's bytes. Since
  * every generated file starts with EMIT_HEADER, a match is also proof that
  * vendorc wrote it. */
 static bool
-same_content(const char *path, const struct backend_file *file)
+same_content_at(int dir, const char *name, const struct backend_file *file)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -191,12 +200,18 @@ struct version {
 };
 
 static struct version
-version_of(const char *path)
+version_at(int dir, const char *name)
 {
 	struct stat st;
-	if (lstat(path, &st) != 0)
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return (struct version){ 0 };
 	return (struct version){ st.st_dev, st.st_ino, st.st_size, st.st_mtim };
+}
+
+static struct version
+version_of(const char *path)
+{
+	return version_at(AT_FDCWD, path);
 }
 
 static bool
@@ -211,7 +226,7 @@ same_version(struct version a, struct version b)
 enum entry_state { ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE };
 
 struct comparison {
-	const struct project_path *output;
+	int dir;                  /* the output, open */
 	const struct vec *sorted; /* struct file_slot *, by name */
 	const struct vec *names;  /* the entries of output */
 	unsigned char *states;    /* enum entry_state, by entry */
@@ -225,16 +240,15 @@ compare_entry(void *context, size_t index, struct arena *arena)
 {
 	struct comparison *c = context;
 	const char *name = vec_at(c->names, index);
-	const char *fs = project_child(arena, c->output, name).fs;
 	const struct file_slot *slot = find_slot(c->sorted, name);
-	c->versions[index] = version_of(fs);
-	bool same = slot && same_content(fs, slot->file);
+	c->versions[index] = version_at(c->dir, name);
+	bool same = slot && same_content_at(c->dir, name, slot->file);
 	if (same) {
 		/* One entry per name: no other job writes these slots. */
 		c->unchanged[slot->index] = true;
 		c->seen[slot->index] = c->versions[index];
 	}
-	c->states[index] = same ? ENTRY_SAME : is_generated(fs) ? ENTRY_STALE : ENTRY_FOREIGN;
+	c->states[index] = same ? ENTRY_SAME : is_generated_at(c->dir, name) ? ENTRY_STALE : ENTRY_FOREIGN;
 }
 
 /* The output directory next to the files to write: read once, compared on
@@ -258,9 +272,13 @@ survey_output(struct arena *arena, const struct project_path *output, const stru
 		.seen = arena_array(arena, files->len, sizeof(struct version)),
 	};
 	survey.dir = version_of(output->fs);
-	DIR *dir = opendir(output->fs);
-	if (!dir)
+	int dir_fd = open(output->fs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = dir_fd < 0 ? NULL : opendir(output->fs);
+	if (!dir) {
+		if (dir_fd >= 0)
+			close(dir_fd);
 		return survey;
+	}
 	survey.read = true;
 	struct dirent *entry;
 	while ((entry = readdir(dir)))
@@ -276,9 +294,10 @@ survey_output(struct arena *arena, const struct project_path *output, const stru
 	vec_sort(&sorted, compare_slot_names);
 	survey.states = arena_alloc(arena, survey.names.len + 1);
 	survey.versions = arena_array(arena, survey.names.len, sizeof(*survey.versions));
-	struct comparison c = { output, &sorted, &survey.names, survey.states, survey.versions,
+	struct comparison c = { dir_fd, &sorted, &survey.names, survey.states, survey.versions,
 		survey.unchanged, survey.seen };
 	parallel_run(arena, survey.names.len, compare_entry, &c);
+	close(dir_fd);
 	return survey;
 }
 
@@ -377,9 +396,9 @@ carry_over(struct arena *arena, struct diag_set *diags, const char *from, const 
 
 /* NULL, or what failed (errno says why). */
 static const char *
-write_file(const char *path, const struct backend_file *file)
+write_file_at(int dir, const char *name, const struct backend_file *file)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return "create";
 	size_t done = 0;
@@ -417,8 +436,9 @@ sync_tree(struct diag_set *diags, const char *dir)
  * same is linked from the old tree, not written again: a recompile after
  * one vendor changed makes one new file, not one per vendor. */
 struct placing {
-	const char *old;     /* the old tree, or NULL */
-	const char *fresh;
+	int old;             /* the old tree, open (-1: none) */
+	int fresh;           /* the new tree, open */
+	const char *fresh_path;
 	const struct vec *files;
 	const struct survey *survey;
 	struct placed {
@@ -433,26 +453,40 @@ place_file(void *context, size_t index, struct arena *arena)
 {
 	struct placing *p = context;
 	const struct backend_file *file = vec_at(p->files, index);
-	const char *to = arena_printf(arena, "%s/%s", p->fresh, file->name);
-	bool linked = p->survey->unchanged[index]
-		&& link(arena_printf(arena, "%s/%s", p->old, file->name), to) == 0;
+	const char *name = file->name;
+	bool linked = p->survey->unchanged[index] && linkat(p->old, name, p->fresh, name, 0) == 0;
 	/* What was linked is the file the survey compared, or it is written. */
-	if (linked && !same_version(version_of(to), p->survey->seen[index])) {
-		unlink(to);
+	if (linked && !same_version(version_at(p->fresh, name), p->survey->seen[index])) {
+		unlinkat(p->fresh, name, 0);
 		linked = false;
 	}
-	const char *failed = linked ? NULL : write_file(to, file);
+	const char *failed = linked ? NULL : write_file_at(p->fresh, name, file);
+	int error = errno;
 	if (failed)
-		p->placed[index] = (struct placed){ failed, to, errno };
+		p->placed[index] = (struct placed){ failed,
+			arena_printf(arena, "%s/%s", p->fresh_path, name), error };
 }
 
 static bool
 place_files(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
 	const struct vec *files, const struct survey *survey)
 {
-	struct placing p = { old, fresh, files, survey,
-		arena_array(arena, files->len, sizeof(*p.placed)) };
+	struct placing p = {
+		old ? open(old, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1,
+		open(fresh, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fresh, files, survey,
+		arena_array(arena, files->len, sizeof(*p.placed)),
+	};
+	if ((old && p.old < 0) || p.fresh < 0) {
+		int error = errno;
+		if (p.old >= 0)
+			close(p.old);
+		errno = error;
+		return io_error(diags, "open", old && p.old < 0 ? old : fresh);
+	}
 	parallel_run(arena, files->len, place_file, &p);
+	if (p.old >= 0)
+		close(p.old);
+	close(p.fresh);
 	for (size_t i = 0; i < files->len; i++) {
 		if (p.placed[i].failed) {
 			errno = p.placed[i].error;
