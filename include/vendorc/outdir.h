@@ -22,7 +22,8 @@ bool outdir_check(struct arena *arena, struct diag_set *diags, const struct proj
 bool outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	struct vec *files);
 
-/* Makes output hold exactly files plus the files vendorc did not generate.
+/* Makes output hold exactly files plus the files vendorc did not generate,
+ * after the same check as outdir_check (compile needs no other).
  * The new tree is built beside the old one and swapped in with one
  * rename, so a crash leaves the old tree or the new one, never a mix.
  * Nothing is written when nothing would change. */
