@@ -23,21 +23,49 @@ has_suffix(const char *name, const char *const *suffixes, size_t count)
 	return false;
 }
 
-/* The names in dir, sorted; NULL with errno set on failure. */
-struct vec *
-fswalk_names(struct arena *arena, const char *dir)
+/* An entry of a directory, with the type readdir gives (DT_UNKNOWN where
+ * the file system gives none). */
+struct fswalk_entry {
+	const char *name;
+	unsigned char type;
+};
+
+static int
+compare_entries(const void *a, const void *b)
+{
+	return strcmp((*(const struct fswalk_entry *const *)a)->name,
+		(*(const struct fswalk_entry *const *)b)->name);
+}
+
+/* The entries of dir (struct fswalk_entry *), hidden ones skipped, sorted
+ * by name; NULL with errno set on failure. */
+static struct vec *
+read_entries(struct arena *arena, const char *dir)
 {
 	DIR *handle = opendir(dir);
 	if (!handle)
 		return NULL;
-	struct vec *names = arena_alloc(arena, sizeof(*names));
+	struct vec *entries = arena_alloc(arena, sizeof(*entries));
 	struct dirent *entry;
-	while ((entry = readdir(handle)))
-		if (entry->d_name[0] != '.')
-			vec_push(arena, names, arena_strdup(arena, entry->d_name));
+	while ((entry = readdir(handle))) {
+		if (entry->d_name[0] == '.')
+			continue;
+		struct fswalk_entry *e = arena_alloc(arena, sizeof(*e));
+		*e = (struct fswalk_entry){ arena_strdup(arena, entry->d_name), entry->d_type };
+		vec_push(arena, entries, e);
+	}
 	closedir(handle);
-	vec_sort(names, vec_compare_strings);
-	return names;
+	vec_sort(entries, compare_entries);
+	return entries;
+}
+
+struct vec *
+fswalk_names(struct arena *arena, const char *dir)
+{
+	struct vec *entries = read_entries(arena, dir);
+	for (size_t i = 0; entries && i < entries->len; i++)
+		entries->items[i] = (void *)((struct fswalk_entry *)vec_at(entries, i))->name;
+	return entries;
 }
 
 static void
@@ -58,21 +86,24 @@ struct walk {
 static bool
 walk_dir(struct walk *walk, const struct project_path *dir, int depth)
 {
-	struct vec *names = fswalk_names(walk->arena, dir->fs);
-	if (!names) {
+	struct vec *entries = read_entries(walk->arena, dir->fs);
+	if (!entries) {
 		report_io(walk->diags, dir, errno);
 		return false;
 	}
 	bool ok = true;
-	for (size_t i = 0; i < names->len; i++) {
+	for (size_t i = 0; i < entries->len; i++) {
+		const struct fswalk_entry *entry = vec_at(entries, i);
 		struct project_path *child = arena_alloc(walk->arena, sizeof(*child));
-		*child = project_child(walk->arena, dir, vec_at(names, i));
-		struct stat st;
-		if (stat(child->fs, &st) != 0)
+		*child = project_child(walk->arena, dir, entry->name);
+		/* readdir's type spares a stat per vendor file; links (followed)
+		 * and file systems that give no type are looked at. */
+		struct stat st = { .st_mode = entry->type == DT_REG ? S_IFREG : entry->type == DT_DIR ? S_IFDIR : 0 };
+		if (!st.st_mode && stat(child->fs, &st) != 0)
 			continue; /* a dangling link is no file of ours */
 		if (S_ISDIR(st.st_mode) && depth < LIMIT_DIRECTORY_DEPTH)
 			ok &= walk_dir(walk, child, depth + 1);
-		else if (S_ISREG(st.st_mode) && has_suffix(vec_at(names, i), walk->suffixes, walk->suffix_count))
+		else if (S_ISREG(st.st_mode) && has_suffix(entry->name, walk->suffixes, walk->suffix_count))
 			vec_push(walk->arena, walk->files, child);
 	}
 	return ok;
