@@ -70,6 +70,7 @@ check: test-deps build
 check-sanitizers: test-deps
 	[ -f $(BUILD)-asan/build.ninja ] || meson setup $(BUILD)-asan -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debug >/dev/null
+	meson setup --reconfigure $(BUILD)-asan >/dev/null # the golden cases are listed at configure time
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(BUILD)-asan --print-errorlogs
 
 # Emitting and writing run on several threads (src/parallel.c): the golden,
@@ -78,6 +79,7 @@ check-sanitizers: test-deps
 check-threads: test-deps
 	[ -f $(BUILD)-tsan/build.ninja ] || meson setup $(BUILD)-tsan -Db_sanitize=thread \
 		-Dbuildtype=debug >/dev/null
+	meson setup --reconfigure $(BUILD)-tsan >/dev/null
 	VENDORC_THREADS=4 TSAN_OPTIONS=halt_on_error=1 meson test -C $(BUILD)-tsan --print-errorlogs \
 		--suite golden --suite property --suite unit
 
