@@ -240,3 +240,10 @@ vec_compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
+
+void
+copy_items(void *to, const void *from, size_t count, size_t size)
+{
+	if (count)
+		memcpy(to, from, count * size);
+}

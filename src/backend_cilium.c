@@ -136,7 +136,7 @@ emit_peer(struct arena *arena, struct emit *e, const struct backend_peer *peer)
 		sel.labels = arena_array(arena, sel.label_count, sizeof(*sel.labels));
 		sel.labels[0] = (struct label){ namespace_label, peer->pods->ns };
 		if (pods->label_count)
-			memcpy(sel.labels + 1, pods->labels, pods->label_count * sizeof(*sel.labels));
+			copy_items(sel.labels + 1, pods->labels, pods->label_count, sizeof(*sel.labels));
 		backend_emit_selector(e, NULL, &sel);
 		return;
 	}

@@ -85,7 +85,7 @@ eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const 
 		/* The API server sets this label on every namespace; a dump may
 		 * lack it only when hand-written, so it is added. */
 		struct label *labels = arena_array(arena, cn->label_count + 1, sizeof(*labels));
-		memcpy(labels, cn->labels, cn->label_count * sizeof(*labels));
+		copy_items(labels, cn->labels, cn->label_count, sizeof(*labels));
 		labels[cn->label_count] = (struct label){ "kubernetes.io/metadata.name", cn->name };
 		struct eval_namespace *en = arena_alloc(arena, sizeof(*en));
 		*en = (struct eval_namespace){ cn->name, labels, cn->label_count + 1 };

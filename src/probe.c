@@ -265,7 +265,7 @@ build_pods(struct probe *p)
 		const struct workload *w = vec_at(&p->catalog->workloads, i);
 		struct eval_pod *pod = arena_alloc(p->arena, sizeof(*pod));
 		struct label *labels = arena_array(p->arena, w->label_count + 1, sizeof(*labels));
-		memcpy(labels, w->labels, w->label_count * sizeof(*labels));
+		copy_items(labels, w->labels, w->label_count, sizeof(*labels));
 		if (w->label_count > 1)
 			qsort(labels, w->label_count, sizeof(*labels), compare_labels_by_key);
 		*pod = (struct eval_pod){ w->ns, labels, w->label_count };

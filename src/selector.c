@@ -73,14 +73,6 @@ sort(void *items, size_t count, size_t size, int (*compare)(const void *, const 
 		qsort(items, count, size, compare);
 }
 
-/* memcpy and qsort want valid pointers even for zero items. */
-static void
-copy_items(void *to, const void *from, size_t count, size_t size)
-{
-	if (count)
-		memcpy(to, from, count * size);
-}
-
 static bool
 normalize_labels(struct selector *sel)
 {

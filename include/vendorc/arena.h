@@ -55,4 +55,8 @@ int vec_compare_strings(const void *a, const void *b);
 
 #define vec_at(vec, i) ((vec)->items[(i)])
 
+/* memcpy of count items of size, which may be none from a NULL array
+ * (memcpy wants valid pointers even for zero bytes). */
+void copy_items(void *to, const void *from, size_t count, size_t size);
+
 #endif
