@@ -92,7 +92,8 @@ check-valgrind: test-deps build
 		--wrap='valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect -q'
 
 # libFuzzer (clang) on each harness for FUZZ_SECONDS, from a copy of the
-# corpus; a crash is left in build-fuzz/crashes to keep as a regression case.
+# corpus; a crash, or undefined behaviour (UBSan halts), is left in
+# build-fuzz/crashes to keep as a regression case.
 fuzz: test-deps
 	[ -f $(BUILD)-fuzz/build.ninja ] || CC=clang meson setup $(BUILD)-fuzz -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
@@ -100,6 +101,7 @@ fuzz: test-deps
 	mkdir -p $(BUILD)-fuzz/crashes
 	for h in vendor yaml compile; do \
 		rm -rf $(BUILD)-fuzz/corpus-$$h && cp -r tests/fuzz/corpus/$$h $(BUILD)-fuzz/corpus-$$h && \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		$(BUILD)-fuzz/tests/fuzz/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 			-artifact_prefix=$(BUILD)-fuzz/crashes/$$h- $(BUILD)-fuzz/corpus-$$h || exit 1; \
 	done
