@@ -28,51 +28,61 @@ io_error(struct diag_set *diags, const char *what, const char *path)
 	return false;
 }
 
-/* A regular file whose first line is the header vendorc writes. Opened
- * without blocking: a FIFO someone left in the output must not hang. The
- * *_at functions take a name in the directory dir (an open directory, or
- * AT_FDCWD for a path): twenty thousand lookups of a long path are a
- * visible part of a compile's system time. */
+/* Entries of the output are opened without following links and without
+ * blocking (a FIFO someone left there must not hang), by name in the
+ * directory dir (an open directory, or AT_FDCWD for a path): twenty
+ * thousand lookups of a long path are a visible part of a compile's
+ * system time. */
+static int
+open_entry(int dir, const char *name, struct stat *st)
+{
+	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Whether the open file starts with the header vendorc writes. */
 static bool
-is_generated_at(int dir, const char *name)
+has_header(int fd)
 {
 	static const char header_line[] = EMIT_HEADER "\n";
 	char line[sizeof(header_line) - 1];
-	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	struct stat st;
-	ssize_t got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, line, sizeof(line)) : -1;
-	close(fd);
-	return got == (ssize_t)sizeof(line) && memcmp(line, header_line, sizeof(line)) == 0;
+	return pread(fd, line, sizeof(line), 0) == (ssize_t)sizeof(line)
+		&& memcmp(line, header_line, sizeof(line)) == 0;
 }
 
-static bool
-is_generated(const char *path)
-{
-	return is_generated_at(AT_FDCWD, path);
-}
-
-/* Whether name is a regular file holding exactly file's bytes. Since
+/* Whether the open file of status st holds exactly file's bytes. Since
  * every generated file starts with EMIT_HEADER, a match is also proof that
  * vendorc wrote it. */
 static bool
-same_content_at(int dir, const char *name, const struct backend_file *file)
+holds(int fd, const struct stat *st, const struct backend_file *file)
 {
-	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	struct stat st;
-	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == file->len;
+	bool same = (size_t)st->st_size == file->len;
 	char buffer[65536];
 	size_t offset = 0;
 	ssize_t got;
-	while (same && (got = read(fd, buffer, sizeof(buffer))) > 0) {
+	/* Up to the size fstat gave, no read to find the end: a file that
+	 * grows after it shows a new version, which placing checks. */
+	while (same && offset < file->len && (got = pread(fd, buffer, sizeof(buffer), (off_t)offset)) > 0) {
 		same = offset + (size_t)got <= file->len && memcmp(buffer, file->data + offset, (size_t)got) == 0;
 		offset += (size_t)got;
 	}
-	close(fd);
 	return same && offset == file->len;
+}
+
+/* A regular file whose first line is the header vendorc writes. */
+static bool
+is_generated(const char *path)
+{
+	struct stat st;
+	int fd = open_entry(AT_FDCWD, path, &st);
+	bool generated = fd >= 0 && has_header(fd);
+	if (fd >= 0)
+		close(fd);
+	return generated;
 }
 
 static int
@@ -208,12 +218,18 @@ struct version {
 };
 
 static struct version
+version_from(const struct stat *st)
+{
+	return (struct version){ st->st_dev, st->st_ino, st->st_size, st->st_mtim };
+}
+
+static struct version
 version_at(int dir, const char *name)
 {
 	struct stat st;
 	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return (struct version){ 0 };
-	return (struct version){ st.st_dev, st.st_ino, st.st_size, st.st_mtim };
+	return version_from(&st);
 }
 
 static struct version
@@ -250,14 +266,19 @@ compare_entry(void *context, size_t index, struct arena *arena)
 	struct comparison *c = context;
 	const char *name = vec_at(c->names, index);
 	const struct file_slot *slot = find_slot(c->sorted, name);
-	c->versions[index] = version_at(c->dir, name);
-	bool same = slot && same_content_at(c->dir, name, slot->file);
+	/* One open per entry: its version, its content, else its header. */
+	struct stat st;
+	int fd = open_entry(c->dir, name, &st);
+	bool same = fd >= 0 && slot && holds(fd, &st, slot->file);
+	c->states[index] = same ? ENTRY_SAME : fd >= 0 && has_header(fd) ? ENTRY_STALE : ENTRY_FOREIGN;
+	c->versions[index] = fd >= 0 ? version_from(&st) : (struct version){ 0 };
+	if (fd >= 0)
+		close(fd);
 	if (same) {
 		/* One entry per name: no other job writes these slots. */
 		c->unchanged[slot->index] = true;
 		c->seen[slot->index] = c->versions[index];
 	}
-	c->states[index] = same ? ENTRY_SAME : is_generated_at(c->dir, name) ? ENTRY_STALE : ENTRY_FOREIGN;
 	if (slot && c->states[index] == ENTRY_FOREIGN)
 		c->foreign[slot->index] = true;
 }
@@ -285,19 +306,14 @@ survey_output(struct arena *arena, const struct project_path *output, const stru
 		.foreign = arena_array(arena, files->len, sizeof(bool)),
 	};
 	survey.dir = version_of(output->fs);
-	int dir_fd = open(output->fs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = dir_fd < 0 ? NULL : opendir(output->fs);
-	if (!dir) {
-		if (dir_fd >= 0)
-			close(dir_fd);
+	DIR *dir = opendir(output->fs);
+	if (!dir)
 		return survey;
-	}
 	survey.read = true;
 	struct dirent *entry;
 	while ((entry = readdir(dir)))
 		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
 			vec_push(arena, &survey.names, arena_strdup(arena, entry->d_name));
-	closedir(dir);
 	struct file_slot *slots = arena_array(arena, files->len, sizeof(*slots));
 	struct vec sorted = { 0 };
 	for (size_t i = 0; i < files->len; i++) {
@@ -307,10 +323,10 @@ survey_output(struct arena *arena, const struct project_path *output, const stru
 	vec_sort(&sorted, compare_slot_names);
 	survey.states = arena_alloc(arena, survey.names.len + 1);
 	survey.versions = arena_array(arena, survey.names.len, sizeof(*survey.versions));
-	struct comparison c = { dir_fd, &sorted, &survey.names, survey.states, survey.versions,
+	struct comparison c = { dirfd(dir), &sorted, &survey.names, survey.states, survey.versions,
 		survey.unchanged, survey.seen, survey.foreign };
 	parallel_run(arena, survey.names.len, compare_entry, &c);
-	close(dir_fd);
+	closedir(dir);
 	return survey;
 }
 
