@@ -341,11 +341,15 @@ emit_default_deny(struct arena *arena, struct emit *e, const char *ns)
 /* ---- files ---- */
 
 struct backend_file *
-backend_file_finish(struct arena *arena, struct emit *e, const char *name)
+backend_file_finish(struct arena *arena, const struct backend_sink *sink, struct emit *e,
+	const char *name)
 {
 	struct backend_file *file = arena_alloc(arena, sizeof(*file));
 	file->name = name;
-	if (!e || !emit_finish(e, arena, &file->data, &file->len))
+	file->failed = !e || !emit_end(e, &file->data, &file->len);
+	if (!file->failed && (!sink || sink->take(sink->context, file)))
+		file->data = arena_strndup(arena, file->data, file->len);
+	else
 		file->data = NULL;
 	emit_destroy(e);
 	return file;
@@ -354,7 +358,7 @@ backend_file_finish(struct arena *arena, struct emit *e, const char *name)
 static bool
 keep_file(struct arena *arena, struct diag_set *diags, struct backend_file *file, struct vec *files)
 {
-	if (!file->data) {
+	if (file->failed) {
 		diag_report(diags, DIAG_IO_ERROR, NULL, "internal error: cannot emit \"%s\"", file->name);
 		return false;
 	}
@@ -363,61 +367,61 @@ keep_file(struct arena *arena, struct diag_set *diags, struct backend_file *file
 }
 
 bool
-backend_finish_file(struct arena *arena, struct diag_set *diags, struct emit *e, const char *name,
-	struct vec *files)
+backend_finish_file(struct arena *arena, struct diag_set *diags, const struct backend_sink *sink,
+	struct emit *e, const char *name, struct vec *files)
 {
-	return keep_file(arena, diags, backend_file_finish(arena, e, name), files);
+	return keep_file(arena, diags, backend_file_finish(arena, sink, e, name), files);
 }
 
-struct file_pass {
+struct file_jobs {
 	backend_file_job *make;
-	const void *context;
+	const struct backend_pass *pass;
 	struct backend_file **made; /* by index */
 };
 
 static void
 make_file(void *context, size_t index, struct arena *arena)
 {
-	struct file_pass *pass = context;
-	pass->made[index] = pass->make(pass->context, index, arena);
+	struct file_jobs *jobs = context;
+	jobs->made[index] = jobs->make(jobs->pass, index, arena);
 }
 
 bool
 backend_parallel_files(struct arena *arena, struct diag_set *diags, size_t count,
-	backend_file_job *make, const void *context, struct vec *files)
+	backend_file_job *make, const struct backend_pass *pass, struct vec *files)
 {
-	struct file_pass pass = { make, context, arena_array(arena, count, sizeof(*pass.made)) };
-	parallel_run(arena, count, make_file, &pass);
+	struct file_jobs jobs = { make, pass, arena_array(arena, count, sizeof(*jobs.made)) };
+	parallel_run(arena, count, make_file, &jobs);
 	bool ok = true;
 	for (size_t i = 0; i < count; i++)
-		if (pass.made[i])
-			ok &= keep_file(arena, diags, pass.made[i], files);
+		if (jobs.made[i])
+			ok &= keep_file(arena, diags, jobs.made[i], files);
 	return ok;
 }
 
 static struct backend_file *
-namespace_file(const void *context, size_t index, struct arena *arena)
+namespace_file(const struct backend_pass *pass, size_t index, struct arena *arena)
 {
-	const struct ir *ir = context;
-	const char *ns = vec_at(&ir->denied_namespaces, index);
+	const char *ns = vec_at(&pass->ir->denied_namespaces, index);
 	struct emit *e = emit_create();
 	if (e)
 		emit_default_deny(arena, e, ns);
-	return backend_file_finish(arena, e, arena_printf(arena, "namespace-%s.yaml", ns));
+	return backend_file_finish(arena, pass->sink, e, arena_printf(arena, "namespace-%s.yaml", ns));
 }
 
 bool
-backend_namespace_files(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	struct vec *files)
+backend_namespace_files(struct arena *arena, struct diag_set *diags,
+	const struct backend_pass *pass, struct vec *files)
 {
-	return backend_parallel_files(arena, diags, ir->denied_namespaces.len, namespace_file, ir,
-		files);
+	return backend_parallel_files(arena, diags, pass->ir->denied_namespaces.len, namespace_file,
+		pass, files);
 }
 
 /* Namespace files then vendor files, each in name order, which is name
  * order overall. */
 bool
-backend_kustomization(struct arena *arena, struct diag_set *diags, struct vec *files, size_t first)
+backend_kustomization(struct arena *arena, struct diag_set *diags, const struct backend_sink *sink,
+	struct vec *files, size_t first)
 {
 	struct emit *e = emit_create();
 	if (e) {
@@ -433,5 +437,5 @@ backend_kustomization(struct arena *arena, struct diag_set *diags, struct vec *f
 		emit_map_end(e);
 		emit_document_end(e);
 	}
-	return backend_finish_file(arena, diags, e, "kustomization.yaml", files);
+	return backend_finish_file(arena, diags, sink, e, "kustomization.yaml", files);
 }

@@ -279,9 +279,9 @@ emit_peer_policy(struct arena *arena, struct emit *e, const struct backend_polic
 /* ---- files ---- */
 
 static struct backend_file *
-vendor_file(const void *context, size_t index, struct arena *arena)
+vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena)
 {
-	const struct ir_vendor *ir_vendor = vec_at(&((const struct ir *)context)->vendors, index);
+	const struct ir_vendor *ir_vendor = vec_at(&pass->ir->vendors, index);
 	struct cnp cnp = { 0 };
 	const struct ir_vendor *vendor = effective_vendor(arena, ir_vendor, &cnp);
 	vendor_rules(arena, vendor, &cnp);
@@ -295,15 +295,18 @@ vendor_file(const void *context, size_t index, struct arena *arena)
 		emit_vendor_policy(arena, e, vendor, &cnp);
 	for (size_t p = 0; e && p < peers.len; p++)
 		emit_peer_policy(arena, e, vec_at(&peers, p));
-	return backend_file_finish(arena, e, arena_printf(arena, "vendor-%s.yaml", vendor->name));
+	return backend_file_finish(arena, pass->sink, e,
+		arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }
 
 bool
-backend_cilium(struct arena *arena, struct diag_set *diags, const struct ir *ir, struct vec *files)
+backend_cilium(struct arena *arena, struct diag_set *diags, const struct ir *ir,
+	const struct backend_sink *sink, struct vec *files)
 {
 	size_t first = files->len;
-	bool ok = backend_namespace_files(arena, diags, ir, files);
-	ok &= backend_parallel_files(arena, diags, ir->vendors.len, vendor_file, ir, files);
-	ok &= backend_kustomization(arena, diags, files, first);
+	struct backend_pass pass = { ir, sink };
+	bool ok = backend_namespace_files(arena, diags, &pass, files);
+	ok &= backend_parallel_files(arena, diags, ir->vendors.len, vendor_file, &pass, files);
+	ok &= backend_kustomization(arena, diags, sink, files, first);
 	return ok;
 }

@@ -131,9 +131,9 @@ emit_policy(struct arena *arena, struct emit *e, const struct backend_policy *po
 /* ---- files ---- */
 
 static struct backend_file *
-vendor_file(const void *context, size_t index, struct arena *arena)
+vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena)
 {
-	const struct ir_vendor *vendor = vec_at(&((const struct ir *)context)->vendors, index);
+	const struct ir_vendor *vendor = vec_at(&pass->ir->vendors, index);
 	struct vec policies = { 0 };
 	vendor_policies(arena, vendor, &policies);
 	if (policies.len == 0)
@@ -141,16 +141,18 @@ vendor_file(const void *context, size_t index, struct arena *arena)
 	struct emit *e = emit_create();
 	for (size_t p = 0; e && p < policies.len; p++)
 		emit_policy(arena, e, vec_at(&policies, p));
-	return backend_file_finish(arena, e, arena_printf(arena, "vendor-%s.yaml", vendor->name));
+	return backend_file_finish(arena, pass->sink, e,
+		arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }
 
 bool
 backend_networkpolicy(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	struct vec *files)
+	const struct backend_sink *sink, struct vec *files)
 {
 	size_t first = files->len;
-	bool ok = backend_namespace_files(arena, diags, ir, files);
-	ok &= backend_parallel_files(arena, diags, ir->vendors.len, vendor_file, ir, files);
-	ok &= backend_kustomization(arena, diags, files, first);
+	struct backend_pass pass = { ir, sink };
+	bool ok = backend_namespace_files(arena, diags, &pass, files);
+	ok &= backend_parallel_files(arena, diags, ir->vendors.len, vendor_file, &pass, files);
+	ok &= backend_kustomization(arena, diags, sink, files, first);
 	return ok;
 }

@@ -99,17 +99,36 @@ resolve_project(struct arena *arena, struct diag_set *diags, const struct driver
 }
 
 static bool
+emit_files(struct arena *arena, struct diag_set *diags, struct compiled *out,
+	const struct backend_sink *sink)
+{
+	return out->project->backend == PROJECT_BACKEND_CILIUM
+		? backend_cilium(arena, diags, out->ir, sink, &out->files)
+		: backend_networkpolicy(arena, diags, out->ir, sink, &out->files);
+}
+
+/* The files in memory, for the commands that read them. */
+static bool
 compile_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	struct compiled *out)
 {
-	if (!resolve_project(arena, diags, options, out))
+	return resolve_project(arena, diags, options, out) && emit_files(arena, diags, out, NULL)
+		&& outdir_check(arena, diags, &out->project->output, &out->files);
+}
+
+/* compile: each file goes to the output as it is made. */
+static bool
+write_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
+{
+	struct compiled compiled = { 0 };
+	if (!resolve_project(arena, diags, options, &compiled))
 		return false;
-	bool emitted = out->project->backend == PROJECT_BACKEND_CILIUM
-		? backend_cilium(arena, diags, out->ir, &out->files)
-		: backend_networkpolicy(arena, diags, out->ir, &out->files);
-	/* compile finds conflicts in the survey it makes to write anyway:
-	 * each file of the output is opened once, not twice. */
-	return emitted && (options->write || outdir_check(arena, diags, &out->project->output, &out->files));
+	struct outdir_writer *writer = outdir_begin(arena, diags, &compiled.project->output);
+	if (!writer)
+		return false;
+	struct backend_sink sink = outdir_sink(writer);
+	bool made = emit_files(arena, diags, &compiled, &sink);
+	return outdir_finish(writer, &compiled.files, made);
 }
 
 /* The policies to prove or explain, read back from their YAML: the files
@@ -135,11 +154,11 @@ read_policies(struct arena *arena, struct diag_set *diags, const struct driver_o
 static bool
 run_passes(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
 {
+	if (options->write)
+		return write_project(arena, diags, options);
 	struct compiled compiled = { 0 };
 	if (!compile_project(arena, diags, options, &compiled))
 		return false;
-	if (options->write)
-		return outdir_write(arena, diags, &compiled.project->output, &compiled.files);
 	/* The evaluator reads NetworkPolicies: the cilium backend's output is
 	 * compiled and checked like any, but not proved (README). */
 	if (compiled.project->backend == PROJECT_BACKEND_CILIUM)

@@ -179,15 +179,22 @@ emit_pair_int(struct emit *emit, const char *key, long value)
 }
 
 bool
-emit_finish(struct emit *emit, struct arena *arena, const char **data, size_t *len)
+emit_end(struct emit *emit, const char **data, size_t *len)
 {
 	yaml_event_t event;
 	send(emit, &event, yaml_stream_end_event_initialize(&event));
 	if (!emit->failed && !yaml_emitter_flush(&emit->emitter))
 		emit->failed = true;
-	if (emit->failed)
-		return false;
-	*data = arena_strndup(arena, emit->buffer, emit->len);
+	*data = emit->buffer;
 	*len = emit->len;
+	return !emit->failed;
+}
+
+bool
+emit_finish(struct emit *emit, struct arena *arena, const char **data, size_t *len)
+{
+	if (!emit_end(emit, data, len))
+		return false;
+	*data = arena_strndup(arena, *data, *len);
 	return true;
 }

@@ -14,7 +14,9 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,34 +100,6 @@ compare_file_names(const void *a, const void *b)
 		(*(const struct backend_file *const *)b)->name);
 }
 
-/* A file to write and its place among them. */
-struct file_slot {
-	const struct backend_file *file;
-	size_t index;
-};
-
-static int
-slot_name_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct file_slot *)item)->file->name);
-}
-
-static int
-compare_slot_names(const void *a, const void *b)
-{
-	return strcmp((*(const struct file_slot *const *)a)->file->name,
-		(*(const struct file_slot *const *)b)->file->name);
-}
-
-/* The slot of name among slots sorted by name, or NULL. */
-static const struct file_slot *
-find_slot(const struct vec *sorted, const char *name)
-{
-	size_t at = vec_lower_bound(sorted, name, slot_name_order);
-	return at < sorted->len && slot_name_order(name, vec_at(sorted, at)) == 0
-		? vec_at(sorted, at) : NULL;
-}
-
 /* Whether each file to write would replace one vendorc did not generate,
  * looked at on every core: when nothing changed, that is every file. */
 struct conflicts {
@@ -197,7 +171,7 @@ outdir_read(struct arena *arena, struct diag_set *diags, const struct project_pa
 			LIMIT_CATALOG_FILE_SIZE, NULL, &missing);
 		struct backend_file *file = arena_alloc(arena, sizeof(*file));
 		*file = (struct backend_file){ arena_strdup(arena, entry->d_name), src ? src->text : NULL,
-			src ? src->len : 0 };
+			src ? src->len : 0, false };
 		ok = src != NULL;
 		if (ok)
 			vec_push(arena, files, file);
@@ -246,88 +220,74 @@ same_version(struct version a, struct version b)
 }
 
 /* What one entry of the output directory holds, next to what compile
- * would write there. */
-enum entry_state { ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE };
+ * writes there; UNSEEN until compared. */
+enum entry_state { ENTRY_UNSEEN, ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE };
 
-struct comparison {
+/* The output directory as it was before the files were made: read once,
+ * each entry compared on the thread that made the file of its name (or
+ * looked at once all are made), and used both to see whether anything
+ * changes and to build the new tree. */
+struct survey {
 	int dir;                  /* the output, open */
-	const struct vec *sorted; /* struct file_slot *, by name */
-	const struct vec *names;  /* the entries of output */
+	struct version version;   /* the directory itself: entries added, removed, renamed */
+	struct vec names;         /* its entries, sorted */
 	unsigned char *states;    /* enum entry_state, by entry */
 	struct version *versions; /* by entry, as compared */
-	bool *unchanged;          /* by file: the output holds it as it is */
-	struct version *seen;     /* by file: the version found unchanged */
-	bool *foreign;            /* by file: a file vendorc did not generate has its name */
 };
 
-static void
-compare_entry(void *context, size_t index, struct arena *arena)
+static bool
+survey_begin(struct arena *arena, struct survey *survey, const char *path)
 {
-	struct comparison *c = context;
-	const char *name = vec_at(c->names, index);
-	const struct file_slot *slot = find_slot(c->sorted, name);
-	/* One open per entry: its version, its content, else its header. */
-	struct stat st;
-	int fd = open_entry(c->dir, name, &st);
-	bool same = fd >= 0 && slot && holds(fd, &st, slot->file);
-	c->states[index] = same ? ENTRY_SAME : fd >= 0 && has_header(fd) ? ENTRY_STALE : ENTRY_FOREIGN;
-	c->versions[index] = fd >= 0 ? version_from(&st) : (struct version){ 0 };
-	if (fd >= 0)
-		close(fd);
-	if (same) {
-		/* One entry per name: no other job writes these slots. */
-		c->unchanged[slot->index] = true;
-		c->seen[slot->index] = c->versions[index];
+	survey->version = version_of(path);
+	survey->dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int listed = survey->dir < 0 ? -1 : dup(survey->dir);
+	DIR *dir = listed < 0 ? NULL : fdopendir(listed);
+	if (!dir) {
+		if (listed >= 0)
+			close(listed);
+		return false;
 	}
-	if (slot && c->states[index] == ENTRY_FOREIGN)
-		c->foreign[slot->index] = true;
-}
-
-/* The output directory next to the files to write: read once, compared on
- * every core, and used both to see whether anything changes and to build
- * the new tree. */
-struct survey {
-	bool read;                /* the directory could be read */
-	struct version dir;       /* the directory itself: entries added, removed, renamed */
-	struct vec names;         /* its entries */
-	unsigned char *states;    /* enum entry_state, by entry */
-	struct version *versions; /* by entry */
-	bool *unchanged;          /* by file: the directory holds it as it is */
-	struct version *seen;     /* by file: the version found unchanged */
-	bool *foreign;            /* by file: a file vendorc did not generate has its name */
-};
-
-static struct survey
-survey_output(struct arena *arena, const struct project_path *output, const struct vec *files)
-{
-	struct survey survey = {
-		.unchanged = arena_array(arena, files->len, sizeof(bool)),
-		.seen = arena_array(arena, files->len, sizeof(struct version)),
-		.foreign = arena_array(arena, files->len, sizeof(bool)),
-	};
-	survey.dir = version_of(output->fs);
-	DIR *dir = opendir(output->fs);
-	if (!dir)
-		return survey;
-	survey.read = true;
 	struct dirent *entry;
 	while ((entry = readdir(dir)))
 		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
-			vec_push(arena, &survey.names, arena_strdup(arena, entry->d_name));
-	struct file_slot *slots = arena_array(arena, files->len, sizeof(*slots));
-	struct vec sorted = { 0 };
-	for (size_t i = 0; i < files->len; i++) {
-		slots[i] = (struct file_slot){ vec_at(files, i), i };
-		vec_push(arena, &sorted, &slots[i]);
-	}
-	vec_sort(&sorted, compare_slot_names);
-	survey.states = arena_alloc(arena, survey.names.len + 1);
-	survey.versions = arena_array(arena, survey.names.len, sizeof(*survey.versions));
-	struct comparison c = { dirfd(dir), &sorted, &survey.names, survey.states, survey.versions,
-		survey.unchanged, survey.seen, survey.foreign };
-	parallel_run(arena, survey.names.len, compare_entry, &c);
+			vec_push(arena, &survey->names, arena_strdup(arena, entry->d_name));
 	closedir(dir);
-	return survey;
+	vec_sort(&survey->names, vec_compare_strings);
+	survey->states = arena_array(arena, survey->names.len + 1, 1);
+	survey->versions = arena_array(arena, survey->names.len, sizeof(*survey->versions));
+	return true;
+}
+
+/* The entry called name, or SIZE_MAX. */
+static size_t
+entry_named(const struct survey *survey, const char *name)
+{
+	size_t at = vec_lower_bound(&survey->names, name, name_order);
+	return at < survey->names.len && strcmp(vec_at(&survey->names, at), name) == 0 ? at : SIZE_MAX;
+}
+
+/* One open per entry: its version, its content (next to file, when there
+ * is one of its name), else its header. One job per entry writes its
+ * slots. */
+static void
+compare_entry(struct survey *survey, size_t at, const struct backend_file *file)
+{
+	struct stat st;
+	int fd = open_entry(survey->dir, vec_at(&survey->names, at), &st);
+	bool same = fd >= 0 && file && holds(fd, &st, file);
+	survey->states[at] = same ? ENTRY_SAME : fd >= 0 && has_header(fd) ? ENTRY_STALE : ENTRY_FOREIGN;
+	survey->versions[at] = fd >= 0 ? version_from(&st) : (struct version){ 0 };
+	if (fd >= 0)
+		close(fd);
+}
+
+static void
+compare_unseen(void *context, size_t index, struct arena *arena)
+{
+	(void)arena;
+	struct survey *survey = context;
+	if (survey->states[index] == ENTRY_UNSEEN)
+		compare_entry(survey, index, NULL);
 }
 
 /* Whether the directory already holds exactly the files: the whole of a
@@ -341,7 +301,7 @@ up_to_date(const struct survey *survey, const struct vec *files)
 			return false;
 		same += survey->states[i] == ENTRY_SAME;
 	}
-	return survey->read && same == files->len;
+	return same == files->len;
 }
 
 static int
@@ -377,15 +337,16 @@ carry_dir(struct arena *arena, struct diag_set *diags, const char *from, const c
 	return ok;
 }
 
-/* A hand-written file that cannot be hard-linked (too many links already,
- * or a file of another user under fs.protected_hardlinks) is copied. */
-static bool
-copy_file(struct diag_set *diags, const char *from, const char *to, mode_t mode)
+/* A file that cannot be hard-linked (too many links already, or a file of
+ * another user under fs.protected_hardlinks) is copied. NULL, or what
+ * failed (errno says why). */
+static const char *
+copy_file_at(int from_dir, const char *from, int to_dir, const char *to, mode_t mode)
 {
-	int in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int in = openat(from_dir, from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
-		return io_error(diags, "read", from);
-	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		return "read";
+	int out = openat(to_dir, to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	ssize_t copied = out < 0 ? -1 : 0;
 	while (out >= 0 && (copied = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
 		continue;
@@ -394,7 +355,14 @@ copy_file(struct diag_set *diags, const char *from, const char *to, mode_t mode)
 	close(in);
 	ok &= out >= 0 && close(out) == 0;
 	errno = ok ? 0 : error;
-	return ok || io_error(diags, "copy", to);
+	return ok ? NULL : "copy";
+}
+
+static bool
+copy_file(struct diag_set *diags, const char *from, const char *to, mode_t mode)
+{
+	const char *failed = copy_file_at(AT_FDCWD, from, AT_FDCWD, to, mode);
+	return !failed || io_error(diags, failed, strcmp(failed, "read") == 0 ? from : to);
 }
 
 /* Puts an entry vendorc did not generate into the new tree without copying
@@ -460,88 +428,159 @@ sync_tree(struct diag_set *diags, const char *dir)
 	return ok || io_error(diags, "sync", dir);
 }
 
-/* Placing the files in the new tree, on every core: creating twenty
- * thousand files is most of a fresh compile. A file that comes out the
- * same is linked from the old tree, not written again: a recompile after
- * one vendor changed makes one new file, not one per vendor. */
-struct placing {
-	int old;             /* the old tree, open (-1: none) */
-	int fresh;           /* the new tree, open */
-	const char *fresh_path;
-	const struct vec *files;
-	const struct survey *survey;
-	struct placed {
-		const char *failed; /* NULL, or what failed */
-		const char *path;
+/* compile's writing of the output, begun before the backend makes the
+ * files: each file is compared with the output, or written into a new
+ * output, on the thread that made it. */
+struct outdir_writer {
+	struct arena *arena;
+	struct diag_set *diags;
+	const struct project_path *output;
+	char *target;         /* output, without trailing slashes */
+	const char *fresh;    /* the new tree, beside target */
+	bool exists;          /* target exists: compared now, replaced at the end */
+	mode_t mode;          /* for the new tree */
+	struct survey survey; /* exists: target's entries */
+	int fresh_dir;        /* the new tree, open once made */
+	pthread_mutex_t lock; /* over failure */
+	struct failure {
+		const char *what; /* NULL, or what failed */
+		const char *name; /* on the file of this name: the first by name */
 		int error;
-	} *placed;           /* by file */
+		bool changed;     /* the output changed under vendorc */
+	} failure;
+};
+
+/* Keeps the failure of the first name, so that what is reported does not
+ * depend on which thread got there first. */
+static void
+record_failure(struct outdir_writer *w, struct failure failure)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!w->failure.name || strcmp(failure.name, w->failure.name) < 0)
+		w->failure = failure;
+	pthread_mutex_unlock(&w->lock);
+}
+
+static bool
+report_changed(struct diag_set *diags, const char *target)
+{
+	diag_report(diags, DIAG_IO_ERROR, NULL, "\"%s\" changed while vendorc was compiling; "
+		"nothing was written: run it again", target);
+	return false;
+}
+
+static bool
+report_failure(struct outdir_writer *w)
+{
+	if (!w->failure.name)
+		return true;
+	if (w->failure.changed)
+		return report_changed(w->diags, w->target);
+	errno = w->failure.error;
+	return io_error(w->diags, w->failure.what, arena_printf(w->arena, "%s/%s", w->fresh,
+		w->failure.name));
+}
+
+static void
+write_fresh(struct outdir_writer *w, const struct backend_file *file)
+{
+	const char *failed = write_file_at(w->fresh_dir, file->name, file);
+	if (failed)
+		record_failure(w, (struct failure){ failed, file->name, errno, false });
+}
+
+/* The sink: into a new output, the file is written; otherwise it is
+ * compared with the entry of its name, and keeps its bytes unless that
+ * entry already holds them. */
+static bool
+take_file(void *context, const struct backend_file *file)
+{
+	struct outdir_writer *w = context;
+	if (!w->exists) {
+		write_fresh(w, file);
+		return false;
+	}
+	size_t at = entry_named(&w->survey, file->name);
+	if (at == SIZE_MAX)
+		return true;
+	compare_entry(&w->survey, at, file);
+	return w->survey.states[at] != ENTRY_SAME;
+}
+
+struct backend_sink
+outdir_sink(struct outdir_writer *writer)
+{
+	return (struct backend_sink){ take_file, writer };
+}
+
+/* A file the output already holds goes into the new tree as a link (or,
+ * where it cannot be linked, a copy) of the entry the survey compared; if
+ * that entry changed since, its bytes are no longer known to be right. */
+static void
+place_unchanged(struct outdir_writer *w, const char *name, size_t at)
+{
+	struct survey *survey = &w->survey;
+	const char *failed = NULL;
+	int from = survey->dir;
+	if (linkat(survey->dir, name, w->fresh_dir, name, 0) == 0)
+		from = w->fresh_dir;
+	else if (errno == EMLINK || errno == EPERM)
+		failed = copy_file_at(survey->dir, name, w->fresh_dir, name, 0644);
+	else
+		failed = "link";
+	if (failed)
+		record_failure(w, (struct failure){ failed, name, errno, false });
+	else if (!same_version(version_at(from, name), survey->versions[at]))
+		record_failure(w, (struct failure){ NULL, name, 0, true });
+}
+
+struct placing {
+	struct outdir_writer *w;
+	const struct vec *files;
 };
 
 static void
 place_file(void *context, size_t index, struct arena *arena)
 {
+	(void)arena;
 	struct placing *p = context;
 	const struct backend_file *file = vec_at(p->files, index);
-	const char *name = file->name;
-	bool linked = p->survey->unchanged[index] && linkat(p->old, name, p->fresh, name, 0) == 0;
-	/* What was linked is the file the survey compared, or it is written. */
-	if (linked && !same_version(version_at(p->fresh, name), p->survey->seen[index])) {
-		unlinkat(p->fresh, name, 0);
-		linked = false;
-	}
-	const char *failed = linked ? NULL : write_file_at(p->fresh, name, file);
-	int error = errno;
-	if (failed)
-		p->placed[index] = (struct placed){ failed,
-			arena_printf(arena, "%s/%s", p->fresh_path, name), error };
-}
-
-static bool
-place_files(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
-	const struct vec *files, const struct survey *survey)
-{
-	struct placing p = {
-		old ? open(old, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1,
-		open(fresh, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fresh, files, survey,
-		arena_array(arena, files->len, sizeof(*p.placed)),
-	};
-	if ((old && p.old < 0) || p.fresh < 0) {
-		int error = errno;
-		if (p.old >= 0)
-			close(p.old);
-		errno = error;
-		return io_error(diags, "open", old && p.old < 0 ? old : fresh);
-	}
-	parallel_run(arena, files->len, place_file, &p);
-	if (p.old >= 0)
-		close(p.old);
-	close(p.fresh);
-	for (size_t i = 0; i < files->len; i++) {
-		if (p.placed[i].failed) {
-			errno = p.placed[i].error;
-			return io_error(diags, p.placed[i].failed, p.placed[i].path);
-		}
-	}
-	return true;
+	size_t at = entry_named(&p->w->survey, file->name);
+	if (at != SIZE_MAX && p->w->survey.states[at] == ENTRY_SAME)
+		place_unchanged(p->w, file->name, at);
+	else
+		write_fresh(p->w, file);
 }
 
 /* The new tree: what vendorc did not generate carried over from the old
- * one (the survey found it), then the files. */
+ * one, then the files, on every core: creating twenty thousand files is
+ * most of a compile. */
 static bool
-fill_new_tree(struct arena *arena, struct diag_set *diags, const char *old, const char *fresh,
-	const struct vec *files, const struct survey *survey)
+fill_new_tree(struct outdir_writer *w, const struct vec *files)
 {
-	if (old && !survey->read)
-		return io_error(diags, "read", old);
+	const struct survey *survey = &w->survey;
 	bool ok = true;
 	for (size_t i = 0; ok && i < survey->names.len; i++) {
-		const char *from = arena_printf(arena, "%s/%s", old, (const char *)vec_at(&survey->names, i));
+		const char *name = vec_at(&survey->names, i);
+		const char *from = arena_printf(w->arena, "%s/%s", w->target, name);
 		if (survey->states[i] == ENTRY_FOREIGN || (survey->states[i] == ENTRY_STALE
 			&& !same_version(version_of(from), survey->versions[i]) && !is_generated(from)))
-			ok = carry_over(arena, diags, from, arena_printf(arena, "%s/%s", fresh,
-				(const char *)vec_at(&survey->names, i)));
+			ok = carry_over(w->arena, w->diags, from, arena_printf(w->arena, "%s/%s", w->fresh, name));
 	}
-	return ok && place_files(arena, diags, old, fresh, files, survey) && sync_tree(diags, fresh);
+	if (!ok)
+		return false;
+	struct placing placing = { w, files };
+	parallel_run(w->arena, files->len, place_file, &placing);
+	return report_failure(w) && sync_tree(w->diags, w->fresh);
+}
+
+static bool
+make_fresh(struct outdir_writer *w)
+{
+	if (mkdir(w->fresh, w->mode) != 0)
+		return io_error(w->diags, "create", w->fresh);
+	w->fresh_dir = open(w->fresh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return w->fresh_dir >= 0 || io_error(w->diags, "open", w->fresh);
 }
 
 static bool
@@ -557,25 +596,11 @@ make_parents(struct diag_set *diags, char *path)
 	return true;
 }
 
-/* Entries added, removed or renamed in the output since the survey: what
- * the new tree carries over may be out of date, so nothing is swapped in. */
-static bool
-unchanged_since(struct diag_set *diags, const char *target, bool exists, const struct survey *survey)
-{
-	if (!exists || same_version(version_of(target), survey->dir))
-		return true;
-	diag_report(diags, DIAG_IO_ERROR, NULL, "\"%s\" changed while vendorc was compiling; "
-		"nothing was written: run it again", target);
-	return false;
-}
-
 /* Swaps fresh in for target in one step where the kernel can (renameat2
  * RENAME_EXCHANGE); fresh then names the old tree, which goes. */
 static bool
-swap_in(struct diag_set *diags, const char *fresh, const char *target, bool exists)
+swap_in(struct diag_set *diags, const char *fresh, const char *target)
 {
-	if (!exists)
-		return rename(fresh, target) == 0 || io_error(diags, "create", target);
 	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
 		remove_tree(fresh);
 		return true;
@@ -597,6 +622,19 @@ swap_in(struct diag_set *diags, const char *fresh, const char *target, bool exis
 	free(aside);
 	errno = error;
 	return ok || io_error(diags, "replace", target);
+}
+
+/* A new output appears in one step, and never over one made meanwhile. */
+static bool
+move_in(struct diag_set *diags, const char *fresh, const char *target)
+{
+	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, target, RENAME_NOREPLACE) == 0)
+		return true;
+	if (errno == EEXIST)
+		return report_changed(diags, target);
+	if (errno != EINVAL && errno != ENOSYS)
+		return io_error(diags, "create", target);
+	return rename(fresh, target) == 0 || io_error(diags, "create", target);
 }
 
 /* Whether the compile of that PID may still be at work (its tree is then
@@ -638,34 +676,70 @@ clean_leftovers(struct arena *arena, const char *target)
 		closedir(dir);
 }
 
-bool
-outdir_write(struct arena *arena, struct diag_set *diags, const struct project_path *output,
-	const struct vec *files)
+struct outdir_writer *
+outdir_begin(struct arena *arena, struct diag_set *diags, const struct project_path *output)
 {
-	char *target = arena_strdup(arena, output->fs);
+	struct outdir_writer *w = arena_alloc(arena, sizeof(*w));
+	*w = (struct outdir_writer){ arena, diags, output, arena_strdup(arena, output->fs),
+		.survey.dir = -1, .fresh_dir = -1 };
+	pthread_mutex_init(&w->lock, NULL);
+	char *target = w->target;
 	for (size_t len = strlen(target); len > 1 && target[len - 1] == '/'; len--)
 		target[len - 1] = '\0';
 	clean_leftovers(arena, target);
-	struct stat st;
-	bool exists = stat(target, &st) == 0;
-	struct survey survey = exists ? survey_output(arena, output, files)
-		: (struct survey){ .unchanged = arena_array(arena, files->len, sizeof(bool)) };
-	if (exists && !report_conflicts(arena, diags, output, files, survey.foreign))
-		return false;
-	if (exists && up_to_date(&survey, files))
-		return true;
-	if (!exists && !make_parents(diags, target))
-		return false;
 	char *slash = strrchr(target, '/');
-	const char *fresh = slash
+	w->fresh = slash
 		? arena_printf(arena, "%.*s/.%s.vendorc-new.%d", (int)(slash - target), target, slash + 1, (int)getpid())
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
-	if (mkdir(fresh, exists ? st.st_mode & 07777 : 0755) != 0)
-		return io_error(diags, "create", fresh);
-	bool ok = fill_new_tree(arena, diags, exists ? target : NULL, fresh, files, &survey)
-		&& unchanged_since(diags, target, exists, &survey)
-		&& swap_in(diags, fresh, target, exists);
+	struct stat st;
+	w->exists = stat(target, &st) == 0;
+	w->mode = w->exists ? st.st_mode & 07777 : 0755;
+	bool ready = w->exists ? survey_begin(arena, &w->survey, target) || io_error(diags, "read", target)
+		: make_parents(diags, target) && make_fresh(w);
+	if (ready)
+		return w;
+	outdir_finish(w, NULL, false);
+	return NULL;
+}
+
+/* Entries added, removed or renamed in the output since the survey: what
+ * the new tree carries over may be out of date, so nothing is swapped in. */
+static bool
+unchanged_since(const struct outdir_writer *w)
+{
+	return same_version(version_of(w->target), w->survey.version) || report_changed(w->diags, w->target);
+}
+
+static bool
+replace_output(struct outdir_writer *w, const struct vec *files)
+{
+	struct survey *survey = &w->survey;
+	parallel_run(w->arena, survey->names.len, compare_unseen, survey);
+	bool *foreign = arena_array(w->arena, files->len, sizeof(bool));
+	for (size_t i = 0; i < files->len; i++) {
+		size_t at = entry_named(survey, ((const struct backend_file *)vec_at(files, i))->name);
+		foreign[i] = at != SIZE_MAX && survey->states[at] == ENTRY_FOREIGN;
+	}
+	if (!report_conflicts(w->arena, w->diags, w->output, files, foreign))
+		return false;
+	if (up_to_date(survey, files))
+		return true;
+	return make_fresh(w) && fill_new_tree(w, files) && unchanged_since(w)
+		&& swap_in(w->diags, w->fresh, w->target);
+}
+
+bool
+outdir_finish(struct outdir_writer *writer, const struct vec *files, bool made)
+{
+	bool ok = made && (writer->exists ? replace_output(writer, files)
+		: report_failure(writer) && sync_tree(writer->diags, writer->fresh)
+			&& move_in(writer->diags, writer->fresh, writer->target));
+	if (writer->fresh_dir >= 0)
+		close(writer->fresh_dir);
+	if (writer->survey.dir >= 0)
+		close(writer->survey.dir);
 	if (!ok)
-		remove_tree(fresh);
+		remove_tree(writer->fresh);
+	pthread_mutex_destroy(&writer->lock);
 	return ok;
 }

@@ -16,14 +16,25 @@ struct emit;
 /* One file of the output directory, held in memory until it is written. */
 struct backend_file {
 	const char *name;  /* a plain file name: no directory part */
-	const char *data;  /* NUL-terminated at len */
+	const char *data;  /* NUL-terminated at len; NULL once a sink took it without a copy */
 	size_t len;
+	bool failed;       /* emitting it failed (a bug): no data */
+};
+
+/* Where each file goes as soon as it is made, on the thread that made it:
+ * compile writes or compares it there and then, so the bytes of twenty
+ * thousand files are not all held at once. take sees the emitter's bytes,
+ * which last only for the call, and answers whether the file must keep a
+ * copy of them. Without a sink, every file keeps its data. */
+struct backend_sink {
+	bool (*take)(void *context, const struct backend_file *file);
+	void *context;
 };
 
 /* Appends struct backend_file *: the namespace and vendor files in name
  * order, then kustomization.yaml listing them. */
 bool backend_networkpolicy(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	struct vec *files);
+	const struct backend_sink *sink, struct vec *files);
 
 /* The same files and the same flows as cilium.io/v2 CiliumNetworkPolicies:
  * one policy per vendor (its egress and ingress), domains as toFQDNs with a
@@ -31,7 +42,7 @@ bool backend_networkpolicy(struct arena *arena, struct diag_set *diags, const st
  * of SPEC 3.4. The namespace files stay standard NetworkPolicy default-deny,
  * the same as backend_networkpolicy's. */
 bool backend_cilium(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	struct vec *files);
+	const struct backend_sink *sink, struct vec *files);
 
 /* ---- shared by the backends (src/backend.c) ---- */
 
@@ -100,27 +111,34 @@ void backend_emit_object_begin(struct arena *arena, struct emit *e, const char *
 	const struct vec *grants);
 void backend_emit_object_end(struct emit *e);
 
-/* Finishes e (NULL: a failed emit_create) into a file called name; its
- * data is NULL when emitting failed. Safe in a parallel job. */
-struct backend_file *backend_file_finish(struct arena *arena, struct emit *e, const char *name);
+/* What the file jobs of a backend read: the IR, and where files go. */
+struct backend_pass {
+	const struct ir *ir;
+	const struct backend_sink *sink; /* NULL: none */
+};
+/* Finishes e (NULL: a failed emit_create) into a file called name, which
+ * goes to sink; failed is set when emitting failed. Safe in a parallel
+ * job. */
+struct backend_file *backend_file_finish(struct arena *arena, const struct backend_sink *sink,
+	struct emit *e, const char *name);
 /* The same, appended to files; false, with an internal-error diagnostic,
  * on failure. */
-bool backend_finish_file(struct arena *arena, struct diag_set *diags, struct emit *e,
-	const char *name, struct vec *files);
+bool backend_finish_file(struct arena *arena, struct diag_set *diags,
+	const struct backend_sink *sink, struct emit *e, const char *name, struct vec *files);
 /* One file (or NULL: none) for index, made on any thread (parallel.h). */
-typedef struct backend_file *backend_file_job(const void *context, size_t index,
+typedef struct backend_file *backend_file_job(const struct backend_pass *pass, size_t index,
 	struct arena *arena);
 /* Makes the files of indexes below count on every core, and appends them
  * to files in index order. */
 bool backend_parallel_files(struct arena *arena, struct diag_set *diags, size_t count,
-	backend_file_job *make, const void *context, struct vec *files);
+	backend_file_job *make, const struct backend_pass *pass, struct vec *files);
 /* namespace-NS.yaml, a NetworkPolicy default-deny (ingress and egress), for
- * each of ir's denied namespaces, in name order. */
-bool backend_namespace_files(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	struct vec *files);
+ * each of the IR's denied namespaces, in name order. */
+bool backend_namespace_files(struct arena *arena, struct diag_set *diags,
+	const struct backend_pass *pass, struct vec *files);
 
 /* kustomization.yaml listing the files from index first on. */
-bool backend_kustomization(struct arena *arena, struct diag_set *diags, struct vec *files,
-	size_t first);
+bool backend_kustomization(struct arena *arena, struct diag_set *diags,
+	const struct backend_sink *sink, struct vec *files, size_t first);
 
 #endif

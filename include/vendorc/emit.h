@@ -41,5 +41,8 @@ void emit_pair_int(struct emit *emit, const char *key, long value);
 /* Ends the stream and copies the file into the arena. False when libyaml
  * failed at any point (a bug: every event is built by this module). */
 bool emit_finish(struct emit *emit, struct arena *arena, const char **data, size_t *len);
+/* Ends the stream without the copy: data is the emit's own buffer, which
+ * lasts until emit_destroy (not NUL-terminated). */
+bool emit_end(struct emit *emit, const char **data, size_t *len);
 
 #endif

@@ -5,6 +5,8 @@
  * its own files by their first line (EMIT_HEADER): it replaces and removes
  * only those, and never touches another file. */
 
+#include "vendorc/backend.h"
+
 #include <stdbool.h>
 
 struct arena;
@@ -22,12 +24,23 @@ bool outdir_check(struct arena *arena, struct diag_set *diags, const struct proj
 bool outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	struct vec *files);
 
-/* Makes output hold exactly files plus the files vendorc did not generate,
- * after the same check as outdir_check (compile needs no other).
- * The new tree is built beside the old one and swapped in with one
- * rename, so a crash leaves the old tree or the new one, never a mix.
- * Nothing is written when nothing would change. */
-bool outdir_write(struct arena *arena, struct diag_set *diags, const struct project_path *output,
-	const struct vec *files);
+/* compile's writing: makes output hold exactly the files the backend
+ * makes, plus the files vendorc did not generate, after the same check as
+ * outdir_check (compile needs no other). It begins before the backend runs:
+ * the output is read (or, when there is none, its new tree made), and the
+ * sink compares each file with the output, or writes it, on the thread
+ * that made it, so the files are not all held in memory. The new tree is
+ * built beside the old one and swapped in with one rename, so a crash
+ * leaves the old tree or the new one, never a mix. Nothing is written when
+ * nothing would change. NULL, with the error reported, when the output
+ * cannot be read or made. */
+struct outdir_writer *outdir_begin(struct arena *arena, struct diag_set *diags,
+	const struct project_path *output);
+/* Where the backend sends each file. */
+struct backend_sink outdir_sink(struct outdir_writer *writer);
+/* Ends the writing with files (struct backend_file *, the backend's): the
+ * new output swapped in, or with made false (the backend failed) nothing
+ * written. */
+bool outdir_finish(struct outdir_writer *writer, const struct vec *files, bool made);
 
 #endif

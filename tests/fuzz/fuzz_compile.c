@@ -74,7 +74,7 @@ compile(struct arena *arena, struct diag_set *diags, const char *vendor, size_t 
 		return;
 	vec_push(arena, &vendors, ast);
 	struct ir *ir = resolve(arena, diags, &in);
-	if (ir && backend_networkpolicy(arena, diags, ir, &files)
+	if (ir && backend_networkpolicy(arena, diags, ir, NULL, &files)
 		&& verify_read_policies(arena, diags, &files, "out", &emitted)
 		&& !verify(arena, diags, ir, in.catalog, &emitted))
 		abort(); /* the compiler's own output failed its proof */

@@ -24,16 +24,30 @@ mkdir(const char *path, mode_t mode)
 	return real_mkdir(path, mode);
 }
 
+static int
+refused(const char *to)
+{
+	const char *name = getenv("VENDORC_NO_LINK");
+	const char *slash = strrchr(to, '/');
+	if (name && strcmp(slash ? slash + 1 : to, name) == 0) {
+		errno = EMLINK;
+		return 1;
+	}
+	return 0;
+}
+
 int
 link(const char *from, const char *to)
 {
 	int (*real_link)(const char *, const char *);
 	*(void **)&real_link = dlsym(RTLD_NEXT, "link");
-	const char *name = getenv("VENDORC_NO_LINK");
-	const char *slash = strrchr(to, '/');
-	if (name && slash && strcmp(slash + 1, name) == 0) {
-		errno = EMLINK;
-		return -1;
-	}
-	return real_link(from, to);
+	return refused(to) ? -1 : real_link(from, to);
+}
+
+int
+linkat(int from_dir, const char *from, int to_dir, const char *to, int flags)
+{
+	int (*real_linkat)(int, const char *, int, const char *, int);
+	*(void **)&real_linkat = dlsym(RTLD_NEXT, "linkat");
+	return refused(to) ? -1 : real_linkat(from_dir, from, to_dir, to, flags);
 }
