@@ -42,9 +42,25 @@ struct pod_entry {
 	struct pod_side sides[2];    /* [0] egress, [1] ingress */
 };
 
+/* The policies of one namespace that share a podSelector: a pod is tried
+ * once against it, not once per policy, since the grants of ten thousand
+ * vendors to one Service all select its pods. */
+struct selector_group {
+	const struct selector *selector;
+	size_t *ranks;               /* in the world's netpols, ascending */
+	size_t count;
+};
+
+struct ns_policies {
+	const char *ns;
+	struct selector_group *groups;
+	size_t group_count;
+};
+
 struct eval_world {
 	struct arena *arena;
 	struct vec netpols;          /* sorted by namespace */
+	struct vec by_namespace;     /* struct ns_policies *, by namespace */
 	struct vec namespaces;       /* sorted by name */
 	struct pod_entry **entries;  /* open addressing by pod address */
 	size_t entry_cap;
@@ -58,6 +74,67 @@ compare_namespace(const void *a, const void *b)
 		(*(const struct eval_namespace *const *)b)->name);
 }
 
+struct ranked {
+	const struct netpol *np;
+	size_t rank;
+};
+
+static int
+compare_by_selector(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int by_selector = selector_compare(&x->np->pod_selector, &y->np->pod_selector);
+	return by_selector ? by_selector : (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The netpols from first to end, all of one namespace, grouped by
+ * podSelector. */
+static struct ns_policies *
+group_namespace(struct eval_world *world, size_t first, size_t end)
+{
+	struct ranked *sorted = arena_array(world->arena, end - first, sizeof(*sorted));
+	for (size_t i = first; i < end; i++)
+		sorted[i - first] = (struct ranked){ vec_at(&world->netpols, i), i };
+	qsort(sorted, end - first, sizeof(*sorted), compare_by_selector);
+	struct ns_policies *in_ns = arena_alloc(world->arena, sizeof(*in_ns));
+	in_ns->ns = sorted[0].np->ns;
+	in_ns->groups = arena_array(world->arena, end - first, sizeof(*in_ns->groups));
+	size_t *ranks = arena_array(world->arena, end - first, sizeof(*ranks));
+	struct selector_group *group = NULL;
+	for (size_t i = 0; i < end - first; i++) {
+		if (!group || selector_compare(group->selector, &sorted[i].np->pod_selector) != 0) {
+			group = &in_ns->groups[in_ns->group_count++];
+			*group = (struct selector_group){ &sorted[i].np->pod_selector, ranks + i, 0 };
+		}
+		group->ranks[group->count++] = sorted[i].rank;
+	}
+	return in_ns;
+}
+
+static void
+group_policies(struct eval_world *world)
+{
+	for (size_t first = 0, end; first < world->netpols.len; first = end) {
+		netpol_range(&world->netpols, ((const struct netpol *)vec_at(&world->netpols, first))->ns,
+			&first, &end);
+		vec_push(world->arena, &world->by_namespace, group_namespace(world, first, end));
+	}
+}
+
+static int
+ns_policies_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct ns_policies *)item)->ns);
+}
+
+static const struct ns_policies *
+policies_in(const struct eval_world *world, const char *ns)
+{
+	size_t at = vec_lower_bound(&world->by_namespace, ns, ns_policies_order);
+	return at < world->by_namespace.len && ns_policies_order(ns, vec_at(&world->by_namespace, at)) == 0
+		? vec_at(&world->by_namespace, at) : NULL;
+}
+
 struct eval_world *
 eval_world_create(struct arena *arena, const struct vec *netpols, const struct vec *namespaces)
 {
@@ -69,6 +146,7 @@ eval_world_create(struct arena *arena, const struct vec *netpols, const struct v
 		vec_push(arena, &world->namespaces, vec_at(namespaces, i));
 	vec_sort(&world->netpols, netpol_compare);
 	vec_sort(&world->namespaces, compare_namespace);
+	group_policies(world);
 	return world;
 }
 
@@ -113,12 +191,6 @@ eval_namespace_labels(const struct eval_world *world, const char *ns, const stru
 	*own = (struct label){ "kubernetes.io/metadata.name", ns };
 	*labels = own;
 	*count = 1;
-}
-
-static bool
-selects(const struct netpol *np, const struct eval_pod *pod)
-{
-	return selector_matches(&np->pod_selector, pod->labels, pod->label_count);
 }
 
 /* Whether a rule's peer names the other end. policy_ns is the namespace
@@ -276,31 +348,40 @@ file_rule(struct arena *arena, struct pod_side *side, struct rule_ref *ref)
 		ns_add(arena, &side->pinned, peer_namespace(ref->np, vec_at(peers, i)), ref);
 }
 
+/* The policy of that rank selects the pod of entry: its rules are filed,
+ * and it is the first of a side when no lower-ranked one is. */
+static void
+add_selecting(struct eval_world *world, struct pod_entry *entry, size_t rank)
+{
+	const struct netpol *np = vec_at(&world->netpols, rank);
+	for (int dir = 0; dir < 2; dir++) {
+		struct pod_side *side = &entry->sides[dir];
+		if (!(dir ? np->ingress : np->egress))
+			continue;
+		if (!side->first || rank < side->first_rank) {
+			side->first = np;
+			side->first_rank = rank;
+		}
+		const struct vec *rules = dir ? &np->ingress_rules : &np->egress_rules;
+		for (size_t r = 0; r < rules->len; r++) {
+			struct rule_ref *ref = arena_alloc(world->arena, sizeof(*ref));
+			*ref = (struct rule_ref){ np, vec_at(rules, r), rank };
+			file_rule(world->arena, side, ref);
+		}
+	}
+}
+
 static void
 fill_entry(struct eval_world *world, struct pod_entry *entry)
 {
 	const struct eval_pod *pod = entry->pod;
-	size_t first, end;
-	netpol_range(&world->netpols, pod->ns, &first, &end);
-	for (size_t i = first; i < end; i++) {
-		const struct netpol *np = vec_at(&world->netpols, i);
-		if (!selects(np, pod))
+	const struct ns_policies *in_ns = policies_in(world, pod->ns);
+	for (size_t g = 0; in_ns && g < in_ns->group_count; g++) {
+		const struct selector_group *group = &in_ns->groups[g];
+		if (!selector_matches(group->selector, pod->labels, pod->label_count))
 			continue;
-		for (int dir = 0; dir < 2; dir++) {
-			struct pod_side *side = &entry->sides[dir];
-			if (!(dir ? np->ingress : np->egress))
-				continue;
-			if (!side->first) {
-				side->first = np;
-				side->first_rank = i;
-			}
-			const struct vec *rules = dir ? &np->ingress_rules : &np->egress_rules;
-			for (size_t r = 0; r < rules->len; r++) {
-				struct rule_ref *ref = arena_alloc(world->arena, sizeof(*ref));
-				*ref = (struct rule_ref){ np, vec_at(rules, r), i };
-				file_rule(world->arena, side, ref);
-			}
-		}
+		for (size_t k = 0; k < group->count; k++)
+			add_selecting(world, entry, group->ranks[k]);
 	}
 }
 
