@@ -189,12 +189,13 @@ struct version {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	mode_t mode;              /* not compared: what a copy of it gets */
 };
 
 static struct version
 version_from(const struct stat *st)
 {
-	return (struct version){ st->st_dev, st->st_ino, st->st_size, st->st_mtim };
+	return (struct version){ st->st_dev, st->st_ino, st->st_size, st->st_mtim, st->st_mode };
 }
 
 static struct version
@@ -343,7 +344,8 @@ carry_dir(struct arena *arena, struct diag_set *diags, const char *from, const c
 static const char *
 copy_file_at(int from_dir, const char *from, int to_dir, const char *to, mode_t mode)
 {
-	int in = openat(from_dir, from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	int in = open_entry(from_dir, from, &st);
 	if (in < 0)
 		return "read";
 	int out = openat(to_dir, to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -445,6 +447,7 @@ struct outdir_writer {
 	struct failure {
 		const char *what; /* NULL, or what failed */
 		const char *name; /* on the file of this name: the first by name */
+		const char *dir;  /* where: the new tree, or the output */
 		int error;
 		bool changed;     /* the output changed under vendorc */
 	} failure;
@@ -477,7 +480,7 @@ report_failure(struct outdir_writer *w)
 	if (w->failure.changed)
 		return report_changed(w->diags, w->target);
 	errno = w->failure.error;
-	return io_error(w->diags, w->failure.what, arena_printf(w->arena, "%s/%s", w->fresh,
+	return io_error(w->diags, w->failure.what, arena_printf(w->arena, "%s/%s", w->failure.dir,
 		w->failure.name));
 }
 
@@ -486,7 +489,7 @@ write_fresh(struct outdir_writer *w, const struct backend_file *file)
 {
 	const char *failed = write_file_at(w->fresh_dir, file->name, file);
 	if (failed)
-		record_failure(w, (struct failure){ failed, file->name, errno, false });
+		record_failure(w, (struct failure){ failed, file->name, w->fresh, errno, false });
 }
 
 /* The sink: into a new output, the file is written; otherwise it is
@@ -525,13 +528,16 @@ place_unchanged(struct outdir_writer *w, const char *name, size_t at)
 	if (linkat(survey->dir, name, w->fresh_dir, name, 0) == 0)
 		from = w->fresh_dir;
 	else if (errno == EMLINK || errno == EPERM)
-		failed = copy_file_at(survey->dir, name, w->fresh_dir, name, 0644);
+		failed = copy_file_at(survey->dir, name, w->fresh_dir, name, survey->versions[at].mode);
 	else
 		failed = "link";
-	if (failed)
-		record_failure(w, (struct failure){ failed, name, errno, false });
-	else if (!same_version(version_at(from, name), survey->versions[at]))
-		record_failure(w, (struct failure){ NULL, name, 0, true });
+	/* Gone from the output since it was compared: a change, not a fault. */
+	bool gone = failed && errno == ENOENT;
+	if (failed && !gone)
+		record_failure(w, (struct failure){ failed, name,
+			strcmp(failed, "read") == 0 ? w->target : w->fresh, errno, false });
+	else if (gone || !same_version(version_at(from, name), survey->versions[at]))
+		record_failure(w, (struct failure){ NULL, name, NULL, 0, true });
 }
 
 struct placing {
@@ -692,8 +698,8 @@ outdir_begin(struct arena *arena, struct diag_set *diags, const struct project_p
 		? arena_printf(arena, "%.*s/.%s.vendorc-new.%d", (int)(slash - target), target, slash + 1, (int)getpid())
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
 	struct stat st;
-	w->exists = stat(target, &st) == 0;
-	w->mode = w->exists ? st.st_mode & 07777 : 0755;
+	w->exists = lstat(target, &st) == 0;
+	w->mode = w->exists && stat(target, &st) == 0 ? st.st_mode & 07777 : 0755;
 	bool ready = w->exists ? survey_begin(arena, &w->survey, target) || io_error(diags, "read", target)
 		: make_parents(diags, target) && make_fresh(w);
 	if (ready)
@@ -715,6 +721,10 @@ replace_output(struct outdir_writer *w, const struct vec *files)
 {
 	struct survey *survey = &w->survey;
 	parallel_run(w->arena, survey->names.len, compare_unseen, survey);
+	/* An entry gone since the listing would look hand-written, and a
+	 * directory renamed away would look up to date. */
+	if (!unchanged_since(w))
+		return false;
 	bool *foreign = arena_array(w->arena, files->len, sizeof(bool));
 	for (size_t i = 0; i < files->len; i++) {
 		size_t at = entry_named(survey, ((const struct backend_file *)vec_at(files, i))->name);

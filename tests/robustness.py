@@ -46,6 +46,13 @@ def snapshot(tree):
             for name in os.listdir(tree) if not os.path.isdir(os.path.join(tree, name))}
 
 
+def changed_while_compiling(result, what):
+    """[] when compile stopped as it must when its output changes under it."""
+    if result.returncode == 3 and b"changed while vendorc was compiling" in result.stderr:
+        return []
+    return ["%s: exit %d, %r" % (what, result.returncode, result.stderr[-300:])]
+
+
 def racing(shim, command):
     env = dict(os.environ, LD_PRELOAD=shim, VENDORC_RACE=command)
     # The shim is not instrumented; an ASan build must not insist on coming first.
@@ -122,9 +129,7 @@ def check_races(vendorc, project, out, shim):
             " && printf 'late\\n' > {o}/late.txt").format(o=out)
     result = run(vendorc, project, ["compile"], env=racing(shim, race))
     after = snapshot(out)
-    if result.returncode != 3 or b"changed while vendorc was compiling" not in result.stderr:
-        problems.append("a rename in the output during compile: exit %d, %r"
-                        % (result.returncode, result.stderr[-300:]))
+    problems += changed_while_compiling(result, "a rename in the output during compile")
     expected = dict(before, **{"vendor-shipyard.yaml": b"hand-written\n", "late.txt": b"late\n"})
     if after != expected:
         problems.append("the output changed although the swap stopped: %s"
@@ -145,9 +150,7 @@ def check_races(vendorc, project, out, shim):
     change_expiry(project, "pixelforge", "2026-12-15", "2026-12-20")
     result = run(vendorc, project, ["compile"],
                  env=racing(shim, "printf 'edited\\n' > %s" % edited))
-    if result.returncode != 3 or b"changed while vendorc was compiling" not in result.stderr:
-        problems.append("a generated file edited in place during compile: exit %d, %r"
-                        % (result.returncode, result.stderr[-300:]))
+    problems += changed_while_compiling(result, "a generated file edited in place during compile")
     if snapshot(out) != dict(before, **{"vendor-costlens.yaml": b"edited\n"}):
         problems.append("the output changed although the swap stopped (edit in place)")
     os.unlink(edited)
@@ -163,9 +166,7 @@ def check_races(vendorc, project, out, shim):
     os.rename(out, aside)
     race = "mkdir {o} && printf 'mine\\n' > {o}/mine.txt".format(o=out)
     result = run(vendorc, project, ["compile"], env=racing(shim, race))
-    if result.returncode != 3 or b"changed while vendorc was compiling" not in result.stderr:
-        problems.append("an output made during compile: exit %d, %r"
-                        % (result.returncode, result.stderr[-300:]))
+    problems += changed_while_compiling(result, "an output made during compile")
     if snapshot(out) != {"mine.txt": b"mine\n"}:
         problems.append("an output made during compile was changed: %s" % sorted(snapshot(out)))
     # (check_leftovers left one of this process's PID, "still running".)
@@ -175,6 +176,48 @@ def check_races(vendorc, project, out, shim):
         problems.append("a failed compile left its new tree: %s" % leftovers)
     shutil.rmtree(out)
     os.rename(aside, out)
+    problems += check_changes_while_comparing(vendorc, project, out, shim)
+    return problems
+
+
+def check_changes_while_comparing(vendorc, project, out, shim):
+    """The output changed while vendorc compares it with what it made (one
+    thread, so that vendor-costlens.yaml is compared before
+    vendor-datapulse.yaml): exit 3, "changed while vendorc was compiling",
+    and the output as the other hand left it."""
+    problems = []
+    moved = out + ".moved"
+    cases = (("the output renamed away", "mv %s %s" % (out, moved), None),
+             ("a compared entry removed", "rm %s/vendor-datapulse.yaml" % out,
+              "vendor-datapulse.yaml"))
+    for what, race, removed in cases:
+        before = snapshot(out)
+        env = dict(racing(shim, race), VENDORC_RACE_AT="vendor-costlens.yaml", VENDORC_THREADS="1")
+        result = run(vendorc, project, ["compile"], env=env)
+        problems += changed_while_compiling(result, what + " while compile compares")
+        if os.path.exists(moved):
+            if os.path.exists(out) or snapshot(moved) != before:
+                problems.append("%s: the output was made again or changed" % what)
+            os.rename(moved, out)
+        elif snapshot(out) != {k: v for k, v in before.items() if k != removed}:
+            problems.append("%s: the output changed" % what)
+        run(vendorc, project, ["compile"])
+    # An unchanged file removed after it was compared: a change too.
+    change_expiry(project, "pixelforge", "2026-12-20", "2026-12-21")
+    result = run(vendorc, project, ["compile"],
+                 env=racing(shim, "rm %s/vendor-datapulse.yaml" % out))
+    problems += changed_while_compiling(result, "an unchanged file removed before the new tree")
+    run(vendorc, project, ["compile"])
+    # A dangling link where the output goes: a plain error, not "run it
+    # again" (which would never help).
+    os.rename(out, moved)
+    os.symlink("nowhere", out)
+    result = run(vendorc, project, ["compile"])
+    if result.returncode != 3 or b"changed while" in result.stderr or b"cannot read" not in result.stderr:
+        problems.append("a dangling link as the output: exit %d, %r"
+                        % (result.returncode, result.stderr[-300:]))
+    os.unlink(out)
+    os.rename(moved, out)
     return problems
 
 
@@ -195,6 +238,7 @@ def check_no_link(vendorc, project, out, shim):
     os.chmod(notes, 0o640)
     unchanged = os.path.join(out, "vendor-datapulse.yaml")
     good = open(unchanged, "rb").read()
+    os.chmod(unchanged, 0o600)
     # A change each time, so that a new tree is built: the hand-written
     # file is carried over, the unchanged generated one comes from the old
     # tree.
@@ -210,8 +254,8 @@ def check_no_link(vendorc, project, out, shim):
                             % (name, result.returncode, result.stderr[-300:]))
     if open(notes).read() != "hand-written, must survive\n" or stat.S_IMODE(os.stat(notes).st_mode) != 0o640:
         problems.append("the copied file lost its bytes or its mode")
-    if open(unchanged, "rb").read() != good:
-        problems.append("the unchanged generated file was not copied as it was")
+    if open(unchanged, "rb").read() != good or stat.S_IMODE(os.stat(unchanged).st_mode) != 0o600:
+        problems.append("the unchanged generated file was not copied as it was, bytes and mode")
     if b"2027-04-30" not in open(os.path.join(out, "vendor-costlens.yaml"), "rb").read():
         problems.append("no new tree was made, so nothing was carried over")
     return problems

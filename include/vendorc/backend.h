@@ -16,7 +16,8 @@ struct emit;
 /* One file of the output directory, held in memory until it is written. */
 struct backend_file {
 	const char *name;  /* a plain file name: no directory part */
-	const char *data;  /* NUL-terminated at len; NULL once a sink took it without a copy */
+	const char *data;  /* NUL-terminated at len (not while a sink looks at it); NULL once
+	                    * a sink took it without a copy */
 	size_t len;
 	bool failed;       /* emitting it failed (a bug): no data */
 };
