@@ -14,7 +14,10 @@
   added or renamed over a generated file stops the swap (exit 3, nothing
   changes, and the next compile keeps the hand-written files); a
   generated file edited in place is never linked as edited (exit 3,
-  nothing changes);
+  nothing changes); with VENDORC_RACE_AT the command runs while compile
+  compares the output instead: the output renamed away, or a compared
+  entry removed, is exit 3 too, as is an unchanged file removed before it
+  is linked; a dangling link as the output is an error of its own;
 - a file that cannot be hard-linked into the new tree (EMLINK, from the
   same shim), hand-written or generated and unchanged, is copied.
 
