@@ -478,7 +478,7 @@ report_failure(struct outdir_writer *w)
 	if (!w->failure.name)
 		return true;
 	if (w->failure.changed)
-		return report_changed(w->diags, w->target);
+		return report_changed(w->diags, w->output->display);
 	errno = w->failure.error;
 	return io_error(w->diags, w->failure.what, arena_printf(w->arena, "%s/%s", w->failure.dir,
 		w->failure.name));
@@ -682,6 +682,24 @@ clean_leftovers(struct arena *arena, const char *target)
 		closedir(dir);
 }
 
+/* The directory an existing output names: through a link, or as "." or
+ * "..", it is the directory itself that is replaced (the link stays),
+ * beside it in its own parent. Its leftovers are cleaned there too. */
+static char *
+resolve_output(struct arena *arena, struct diag_set *diags, const char *target)
+{
+	char *real = realpath(target, NULL);
+	if (!real) {
+		io_error(diags, "read", target);
+		return NULL;
+	}
+	char *resolved = arena_strdup(arena, real);
+	free(real);
+	if (strcmp(resolved, target) != 0)
+		clean_leftovers(arena, resolved);
+	return resolved;
+}
+
 struct outdir_writer *
 outdir_begin(struct arena *arena, struct diag_set *diags, const struct project_path *output)
 {
@@ -693,12 +711,17 @@ outdir_begin(struct arena *arena, struct diag_set *diags, const struct project_p
 	for (size_t len = strlen(target); len > 1 && target[len - 1] == '/'; len--)
 		target[len - 1] = '\0';
 	clean_leftovers(arena, target);
+	struct stat st;
+	w->exists = lstat(target, &st) == 0;
+	if (w->exists && !(target = resolve_output(arena, diags, target))) {
+		outdir_finish(w, NULL, false);
+		return NULL;
+	}
+	w->target = target;
 	char *slash = strrchr(target, '/');
 	w->fresh = slash
 		? arena_printf(arena, "%.*s/.%s.vendorc-new.%d", (int)(slash - target), target, slash + 1, (int)getpid())
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
-	struct stat st;
-	w->exists = lstat(target, &st) == 0;
 	w->mode = w->exists && stat(target, &st) == 0 ? st.st_mode & 07777 : 0755;
 	bool ready = w->exists ? survey_begin(arena, &w->survey, target) || io_error(diags, "read", target)
 		: make_parents(diags, target) && make_fresh(w);
@@ -713,7 +736,8 @@ outdir_begin(struct arena *arena, struct diag_set *diags, const struct project_p
 static bool
 unchanged_since(const struct outdir_writer *w)
 {
-	return same_version(version_of(w->target), w->survey.version) || report_changed(w->diags, w->target);
+	return same_version(version_of(w->target), w->survey.version)
+		|| report_changed(w->diags, w->output->display);
 }
 
 static bool
@@ -748,7 +772,7 @@ outdir_finish(struct outdir_writer *writer, const struct vec *files, bool made)
 		close(writer->fresh_dir);
 	if (writer->survey.dir >= 0)
 		close(writer->survey.dir);
-	if (!ok)
+	if (!ok && writer->fresh)
 		remove_tree(writer->fresh);
 	pthread_mutex_destroy(&writer->lock);
 	return ok;

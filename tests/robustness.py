@@ -19,7 +19,9 @@
   entry removed, is exit 3 too, as is an unchanged file removed before it
   is linked; a dangling link as the output is an error of its own;
 - a file that cannot be hard-linked into the new tree (EMLINK, from the
-  same shim), hand-written or generated and unchanged, is copied.
+  same shim), hand-written or generated and unchanged, is copied;
+- an output named through a link stays a link to the directory compile
+  replaced, and `-o .` inside the output works.
 
   robustness.py VENDORC EXAMPLES RACE_SHIM
 """
@@ -264,6 +266,36 @@ def check_no_link(vendorc, project, out, shim):
     return problems
 
 
+def check_output_paths(vendorc, project, out):
+    """An output named through a link stays a link to the directory
+    compile replaced; an output given as "." is replaced as well."""
+    problems = []
+    real = out + ".real"
+    os.rename(out, real)
+    os.symlink(os.path.basename(real), out)
+    change_expiry(project, "pixelforge", "2026-12-21", "2026-12-22")
+    result = run(vendorc, project, ["compile"])
+    if result.returncode != 0 or not os.path.islink(out):
+        problems.append("an output through a link: exit %d, still a link: %s"
+                        % (result.returncode, os.path.islink(out)))
+    elif b"2026-12-22" not in open(os.path.join(real, "vendor-pixelforge.yaml"), "rb").read():
+        problems.append("an output through a link: the directory it names was not written")
+    if os.path.islink(out):
+        os.unlink(out)
+    else:
+        shutil.rmtree(out)
+    os.rename(real, out)
+    change_expiry(project, "pixelforge", "2026-12-22", "2026-12-23")
+    result = subprocess.run([vendorc, "compile", "-c", os.path.join(project, "vendorc.yaml"),
+                             "--now", NOW, "-o", "."], cwd=out, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, timeout=60)
+    if result.returncode != 0 or b"2026-12-23" not in open(os.path.join(out, "vendor-pixelforge.yaml"),
+                                                         "rb").read():
+        problems.append("compile -o . in the output: exit %d, %r"
+                        % (result.returncode, result.stderr[-300:]))
+    return problems
+
+
 def main(vendorc, examples, shim):
     vendorc = os.path.abspath(vendorc)
     failures = 0
@@ -277,12 +309,14 @@ def main(vendorc, examples, shim):
                                ("the output written during compile",
                                 check_races(vendorc, project, out, os.path.abspath(shim))),
                                ("a file that cannot be linked",
-                                check_no_link(vendorc, project, out, os.path.abspath(shim)))):
+                                check_no_link(vendorc, project, out, os.path.abspath(shim))),
+                               ("the output named through a link, or as \".\"",
+                                check_output_paths(vendorc, project, out))):
             failures += bool(problems)
             print("%s %s" % ("FAIL" if problems else "ok  ", name))
             for problem in problems:
                 print("    " + problem)
-    print("%d passed, %d failed" % (5 - failures, failures))
+    print("%d passed, %d failed" % (6 - failures, failures))
     return 1 if failures else 0
 
 
