@@ -312,10 +312,25 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
+static int
+open_directory(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_D)
+		chmod(path, (st->st_mode & 07777) | S_IRWXU);
+	return 0;
+}
+
+/* A tree made from a read-only output is read-only too: where removing it
+ * fails, its directories are opened to their owner and it goes. */
 static void
 remove_tree(const char *path)
 {
-	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	struct stat st;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && lstat(path, &st) == 0) {
+		nftw(path, open_directory, 16, FTW_PHYS);
+		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
 }
 
 static bool carry_over(struct arena *arena, struct diag_set *diags, const char *from, const char *to);
@@ -580,10 +595,19 @@ fill_new_tree(struct outdir_writer *w, const struct vec *files)
 	return report_failure(w) && sync_tree(w->diags, w->fresh);
 }
 
+/* The new tree gets the output's mode once it is filled. */
+static bool
+give_mode(const struct outdir_writer *w)
+{
+	return (w->mode & S_IRWXU) == S_IRWXU || chmod(w->fresh, w->mode) == 0
+		|| io_error(w->diags, "change the mode of", w->fresh);
+}
+
 static bool
 make_fresh(struct outdir_writer *w)
 {
-	if (mkdir(w->fresh, w->mode) != 0)
+	/* Writable while it is filled, whatever the output's mode. */
+	if (mkdir(w->fresh, w->mode | S_IRWXU) != 0)
 		return io_error(w->diags, "create", w->fresh);
 	w->fresh_dir = open(w->fresh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return w->fresh_dir >= 0 || io_error(w->diags, "open", w->fresh);
@@ -759,7 +783,7 @@ replace_output(struct outdir_writer *w, const struct vec *files)
 	if (up_to_date(survey, files))
 		return true;
 	return make_fresh(w) && fill_new_tree(w, files) && unchanged_since(w)
-		&& swap_in(w->diags, w->fresh, w->target);
+		&& give_mode(w) && swap_in(w->diags, w->fresh, w->target);
 }
 
 bool

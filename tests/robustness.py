@@ -21,7 +21,9 @@
 - a file that cannot be hard-linked into the new tree (EMLINK, from the
   same shim), hand-written or generated and unchanged, is copied;
 - an output named through a link stays a link to the directory compile
-  replaced, and `-o .` inside the output works.
+  replaced, and `-o .` inside the output works;
+- a read-only output (0555; as root the compiles run as nobody) is
+  replaced, keeps its mode and leaves no tree behind.
 
   robustness.py VENDORC EXAMPLES RACE_SHIM
 """
@@ -296,6 +298,42 @@ def check_output_paths(vendorc, project, out):
     return problems
 
 
+def check_read_only_output(vendorc, examples, tmp):
+    """A read-only output (mode 0555) is replaced all the same, keeps its
+    mode, and leaves no tree behind. As root, the compiles run as nobody,
+    whom the mode binds."""
+    project = os.path.join(tmp, "read-only")
+    shutil.copytree(examples, project, ignore=shutil.ignore_patterns("gitops"))
+    as_user = []
+    if os.geteuid() == 0:
+        for root, dirs, files in os.walk(project):
+            for name in [root] + [os.path.join(root, n) for n in dirs + files]:
+                os.lchown(name, 65534, 65534)
+        as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        os.chmod(tmp, 0o755)  # TemporaryDirectory makes it 0700
+    def compile_as_user():
+        return subprocess.run(as_user + [vendorc, "compile", "-c", os.path.join(project, "vendorc.yaml"),
+                                         "--now", NOW], cwd=project, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60)
+    out = os.path.join(project, "deploy", "vendor-access")
+    compile_as_user()
+    os.chmod(out, 0o555)
+    change_expiry(project, "pixelforge", "2026-12-15", "2026-12-22")
+    result = compile_as_user()
+    problems = []
+    if result.returncode != 0:
+        problems.append("compile of a read-only output: exit %d, %r"
+                        % (result.returncode, result.stderr[-300:]))
+    elif b"2026-12-22" not in open(os.path.join(out, "vendor-pixelforge.yaml"), "rb").read():
+        problems.append("compile of a read-only output did not write it")
+    if stat.S_IMODE(os.stat(out).st_mode) != 0o555:
+        problems.append("the read-only output lost its mode: %o" % stat.S_IMODE(os.stat(out).st_mode))
+    leftovers = [n for n in os.listdir(os.path.dirname(out)) if ".vendorc-new." in n]
+    if leftovers:
+        problems.append("compile of a read-only output left %s" % leftovers)
+    return problems
+
+
 def main(vendorc, examples, shim):
     vendorc = os.path.abspath(vendorc)
     failures = 0
@@ -311,12 +349,13 @@ def main(vendorc, examples, shim):
                                ("a file that cannot be linked",
                                 check_no_link(vendorc, project, out, os.path.abspath(shim))),
                                ("the output named through a link, or as \".\"",
-                                check_output_paths(vendorc, project, out))):
+                                check_output_paths(vendorc, project, out)),
+                               ("a read-only output", check_read_only_output(vendorc, examples, tmp))):
             failures += bool(problems)
             print("%s %s" % ("FAIL" if problems else "ok  ", name))
             for problem in problems:
                 print("    " + problem)
-    print("%d passed, %d failed" % (6 - failures, failures))
+    print("%d passed, %d failed" % (7 - failures, failures))
     return 1 if failures else 0
 
 
