@@ -222,7 +222,7 @@ same_version(struct version a, struct version b)
 
 /* What one entry of the output directory holds, next to what compile
  * writes there; UNSEEN until compared. */
-enum entry_state { ENTRY_UNSEEN, ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE };
+enum entry_state { ENTRY_UNSEEN, ENTRY_FOREIGN, ENTRY_SAME, ENTRY_STALE, ENTRY_UNREADABLE };
 
 /* The output directory as it was before the files were made: read once,
  * each entry compared on the thread that made the file of its name (or
@@ -273,10 +273,15 @@ entry_named(const struct survey *survey, const char *name)
 static void
 compare_entry(struct survey *survey, size_t at, const struct backend_file *file)
 {
+	const char *name = vec_at(&survey->names, at);
 	struct stat st;
-	int fd = open_entry(survey->dir, vec_at(&survey->names, at), &st);
+	int fd = open_entry(survey->dir, name, &st);
+	/* A file it may not read could be vendorc's or not: neither is known. */
+	bool unreadable = fd < 0 && errno == EACCES && fstatat(survey->dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+		&& S_ISREG(st.st_mode);
 	bool same = fd >= 0 && file && holds(fd, &st, file);
-	survey->states[at] = same ? ENTRY_SAME : fd >= 0 && has_header(fd) ? ENTRY_STALE : ENTRY_FOREIGN;
+	survey->states[at] = unreadable ? ENTRY_UNREADABLE : same ? ENTRY_SAME
+		: fd >= 0 && has_header(fd) ? ENTRY_STALE : ENTRY_FOREIGN;
 	survey->versions[at] = fd >= 0 ? version_from(&st) : (struct version){ 0 };
 	if (fd >= 0)
 		close(fd);
@@ -773,6 +778,13 @@ replace_output(struct outdir_writer *w, const struct vec *files)
 	 * directory renamed away would look up to date. */
 	if (!unchanged_since(w))
 		return false;
+	for (size_t i = 0; i < survey->names.len; i++) {
+		if (survey->states[i] == ENTRY_UNREADABLE) {
+			errno = EACCES;
+			return io_error(w->diags, "read", arena_printf(w->arena, "%s/%s", w->target,
+				(const char *)vec_at(&survey->names, i)));
+		}
+	}
 	bool *foreign = arena_array(w->arena, files->len, sizeof(bool));
 	for (size_t i = 0; i < files->len; i++) {
 		size_t at = entry_named(survey, ((const struct backend_file *)vec_at(files, i))->name);

@@ -23,7 +23,8 @@
 - an output named through a link stays a link to the directory compile
   replaced, and `-o .` inside the output works;
 - a read-only output (0555; as root the compiles run as nobody) is
-  replaced, keeps its mode and leaves no tree behind.
+  replaced, keeps its mode and leaves no tree behind; a generated file
+  the user may not read is an I/O error, not a hand-written conflict.
 
   robustness.py VENDORC EXAMPLES RACE_SHIM
 """
@@ -331,6 +332,15 @@ def check_read_only_output(vendorc, examples, tmp):
     leftovers = [n for n in os.listdir(os.path.dirname(out)) if ".vendorc-new." in n]
     if leftovers:
         problems.append("compile of a read-only output left %s" % leftovers)
+    # A generated file the user may not read: whose it is cannot be known,
+    # so it is an I/O error, not a hand-written file in the way.
+    os.chmod(out, 0o755)
+    os.chmod(os.path.join(out, "vendor-costlens.yaml"), 0)
+    change_expiry(project, "pixelforge", "2026-12-22", "2026-12-23")
+    result = compile_as_user()
+    if result.returncode != 3 or b'cannot read' not in result.stderr or b"vendor-costlens.yaml" not in result.stderr:
+        problems.append("a generated file the user may not read: exit %d, %r"
+                        % (result.returncode, result.stderr[-300:]))
     return problems
 
 
