@@ -15,7 +15,8 @@ struct project_path;
 struct vec;
 
 /* Whether writing files would overwrite a file vendorc did not generate;
- * reports each such file. compile and check both run it. */
+ * reports each such file. check, explain and plan run it; compile's
+ * writer makes the same check as it compares. */
 bool outdir_check(struct arena *arena, struct diag_set *diags, const struct project_path *output,
 	const struct vec *files);
 
@@ -32,8 +33,10 @@ bool outdir_read(struct arena *arena, struct diag_set *diags, const struct proje
  * that made it, so the files are not all held in memory. The new tree is
  * built beside the old one and swapped in with one rename, so a crash
  * leaves the old tree or the new one, never a mix. Nothing is written when
- * nothing would change. NULL, with the error reported, when the output
- * cannot be read or made. */
+ * nothing would change. An existing output is the directory it names
+ * (through a link, or as "."): that directory is replaced, and a link to it
+ * stays. NULL, with the error reported, when the output cannot be read or
+ * made. */
 struct outdir_writer *outdir_begin(struct arena *arena, struct diag_set *diags,
 	const struct project_path *output);
 /* Where the backend sends each file. */
