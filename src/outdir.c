@@ -75,6 +75,15 @@ holds(int fd, const struct stat *st, const struct backend_file *file)
 	return same && offset == file->len;
 }
 
+/* After open_entry failed: whether the entry is a regular file vendorc may
+ * not read, which could be its own or not: neither is known. */
+static bool
+read_denied(int dir, const char *name)
+{
+	struct stat st;
+	return errno == EACCES && fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
 /* A regular file whose first line is the header vendorc writes. */
 static bool
 is_generated(const char *path)
@@ -107,6 +116,7 @@ struct conflicts {
 	const struct vec *files;
 	const struct vec *present; /* the names in output, sorted */
 	bool *foreign;             /* by file */
+	bool *denied;              /* by file: a file of its name may not be read */
 };
 
 static void
@@ -115,8 +125,30 @@ find_conflict(void *context, size_t index, struct arena *arena)
 	struct conflicts *c = context;
 	const struct backend_file *file = vec_at(c->files, index);
 	size_t at = vec_lower_bound(c->present, file->name, name_order);
-	c->foreign[index] = at < c->present->len && strcmp(vec_at(c->present, at), file->name) == 0
-		&& !is_generated(project_child(arena, c->output, file->name).fs);
+	if (at == c->present->len || strcmp(vec_at(c->present, at), file->name) != 0)
+		return;
+	const char *path = project_child(arena, c->output, file->name).fs;
+	struct stat st;
+	int fd = open_entry(AT_FDCWD, path, &st);
+	c->denied[index] = fd < 0 && read_denied(AT_FDCWD, path);
+	c->foreign[index] = !c->denied[index] && !(fd >= 0 && has_header(fd));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* denied: by file, whether a file of its name may not be read. */
+static bool
+report_denied(struct arena *arena, struct diag_set *diags, const struct project_path *output,
+	const struct vec *files, const bool *denied)
+{
+	for (size_t i = 0; i < files->len; i++) {
+		if (denied[i]) {
+			errno = EACCES;
+			return io_error(diags, "read", project_child(arena, output,
+				((const struct backend_file *)vec_at(files, i))->name).display);
+		}
+	}
+	return true;
 }
 
 /* foreign: by file, whether a file vendorc did not generate has its name. */
@@ -148,9 +180,11 @@ outdir_check(struct arena *arena, struct diag_set *diags, const struct project_p
 	struct vec *present = fswalk_names(arena, output->fs);
 	if (!present)
 		return true;
-	struct conflicts c = { output, files, present, arena_array(arena, files->len, sizeof(bool)) };
+	struct conflicts c = { output, files, present, arena_array(arena, files->len, sizeof(bool)),
+		arena_array(arena, files->len, sizeof(bool)) };
 	parallel_run(arena, files->len, find_conflict, &c);
-	return report_conflicts(arena, diags, output, files, c.foreign);
+	return report_denied(arena, diags, output, files, c.denied)
+		&& report_conflicts(arena, diags, output, files, c.foreign);
 }
 
 bool
@@ -276,9 +310,7 @@ compare_entry(struct survey *survey, size_t at, const struct backend_file *file)
 	const char *name = vec_at(&survey->names, at);
 	struct stat st;
 	int fd = open_entry(survey->dir, name, &st);
-	/* A file it may not read could be vendorc's or not: neither is known. */
-	bool unreadable = fd < 0 && errno == EACCES && fstatat(survey->dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0
-		&& S_ISREG(st.st_mode);
+	bool unreadable = fd < 0 && read_denied(survey->dir, name);
 	bool same = fd >= 0 && file && holds(fd, &st, file);
 	survey->states[at] = unreadable ? ENTRY_UNREADABLE : same ? ENTRY_SAME
 		: fd >= 0 && has_header(fd) ? ENTRY_STALE : ENTRY_FOREIGN;

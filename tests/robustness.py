@@ -312,8 +312,8 @@ def check_read_only_output(vendorc, examples, tmp):
                 os.lchown(name, 65534, 65534)
         as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         os.chmod(tmp, 0o755)  # TemporaryDirectory makes it 0700
-    def compile_as_user():
-        return subprocess.run(as_user + [vendorc, "compile", "-c", os.path.join(project, "vendorc.yaml"),
+    def compile_as_user(command="compile"):
+        return subprocess.run(as_user + [vendorc, command, "-c", os.path.join(project, "vendorc.yaml"),
                                          "--now", NOW], cwd=project, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=60)
     out = os.path.join(project, "deploy", "vendor-access")
@@ -337,10 +337,12 @@ def check_read_only_output(vendorc, examples, tmp):
     os.chmod(out, 0o755)
     os.chmod(os.path.join(out, "vendor-costlens.yaml"), 0)
     change_expiry(project, "pixelforge", "2026-12-22", "2026-12-23")
-    result = compile_as_user()
-    if result.returncode != 3 or b'cannot read' not in result.stderr or b"vendor-costlens.yaml" not in result.stderr:
-        problems.append("a generated file the user may not read: exit %d, %r"
-                        % (result.returncode, result.stderr[-300:]))
+    for command in ("compile", "check"):
+        result = compile_as_user(command)
+        if (result.returncode != 3 or b"cannot read" not in result.stderr
+                or b"vendor-costlens.yaml" not in result.stderr):
+            problems.append("%s with a generated file the user may not read: exit %d, %r"
+                            % (command, result.returncode, result.stderr[-300:]))
     return problems
 
 
