@@ -495,6 +495,7 @@ struct outdir_writer {
 	mode_t mode;          /* for the new tree */
 	struct survey survey; /* exists: target's entries */
 	int fresh_dir;        /* the new tree, open once made */
+	struct vec made_parents; /* char *: directories made above a new output, outermost first */
 	pthread_mutex_t lock; /* over failure */
 	struct failure {
 		const char *what; /* NULL, or what failed */
@@ -650,15 +651,20 @@ make_fresh(struct outdir_writer *w)
 	return w->fresh_dir >= 0 || io_error(w->diags, "open", w->fresh);
 }
 
+/* The directories above a new output; those it made are listed in made,
+ * so that a compile that fails leaves none behind. */
 static bool
-make_parents(struct diag_set *diags, char *path)
+make_parents(struct outdir_writer *w, char *path)
 {
 	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		bool ok = mkdir(path, 0755) == 0 || errno == EEXIST;
+		bool made = mkdir(path, 0755) == 0;
+		bool ok = made || errno == EEXIST;
+		if (made)
+			vec_push(w->arena, &w->made_parents, arena_strdup(w->arena, path));
 		*slash = '/';
 		if (!ok)
-			return io_error(diags, "create", path);
+			return io_error(w->diags, "create", path);
 	}
 	return true;
 }
@@ -785,7 +791,7 @@ outdir_begin(struct arena *arena, struct diag_set *diags, const struct project_p
 		: arena_printf(arena, ".%s.vendorc-new.%d", target, (int)getpid());
 	w->mode = w->exists && stat(target, &st) == 0 ? st.st_mode & 07777 : 0755;
 	bool ready = w->exists ? survey_begin(arena, &w->survey, target) || io_error(diags, "read", target)
-		: make_parents(diags, target) && make_fresh(w);
+		: make_parents(w, target) && make_fresh(w);
 	if (ready)
 		return w;
 	outdir_finish(w, NULL, false);
@@ -842,6 +848,8 @@ outdir_finish(struct outdir_writer *writer, const struct vec *files, bool made)
 		close(writer->survey.dir);
 	if (!ok && writer->fresh)
 		remove_tree(writer->fresh);
+	for (size_t i = writer->made_parents.len; !ok && i > 0; i--)
+		rmdir(vec_at(&writer->made_parents, i - 1));
 	pthread_mutex_destroy(&writer->lock);
 	return ok;
 }

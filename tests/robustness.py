@@ -24,7 +24,9 @@
   replaced, and `-o .` inside the output works;
 - a read-only output (0555; as root the compiles run as nobody) is
   replaced, keeps its mode and leaves no tree behind; a generated file
-  the user may not read is an I/O error, not a hand-written conflict.
+  the user may not read is an I/O error, not a hand-written conflict; a
+  new output that cannot be made leaves none of the directories made for
+  it.
 
   robustness.py VENDORC EXAMPLES RACE_SHIM
 """
@@ -299,7 +301,7 @@ def check_output_paths(vendorc, project, out):
     return problems
 
 
-def check_read_only_output(vendorc, examples, tmp):
+def check_read_only_output(vendorc, examples, tmp, shim):
     """A read-only output (mode 0555) is replaced all the same, keeps its
     mode, and leaves no tree behind. As root, the compiles run as nobody,
     whom the mode binds."""
@@ -312,10 +314,10 @@ def check_read_only_output(vendorc, examples, tmp):
                 os.lchown(name, 65534, 65534)
         as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         os.chmod(tmp, 0o755)  # TemporaryDirectory makes it 0700
-    def compile_as_user(command="compile"):
+    def compile_as_user(command="compile", more=(), env=None):
         return subprocess.run(as_user + [vendorc, command, "-c", os.path.join(project, "vendorc.yaml"),
-                                         "--now", NOW], cwd=project, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=60)
+                                         "--now", NOW] + list(more), cwd=project, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60, env=env)
     out = os.path.join(project, "deploy", "vendor-access")
     compile_as_user()
     os.chmod(out, 0o555)
@@ -343,6 +345,14 @@ def check_read_only_output(vendorc, examples, tmp):
                 or b"vendor-costlens.yaml" not in result.stderr):
             problems.append("%s with a generated file the user may not read: exit %d, %r"
                             % (command, result.returncode, result.stderr[-300:]))
+    # A new output whose new tree cannot be made (its parent, which compile
+    # made, turned read-only): the directories compile made go too.
+    parent = os.path.join(project, "deploy", "new")
+    result = compile_as_user(more=["-o", os.path.join(parent, "out")],
+                             env=racing(shim, "chmod 555 %s" % parent))
+    if result.returncode != 3 or os.path.exists(parent):
+        problems.append("a new output that cannot be made: exit %d, %s left"
+                        % (result.returncode, parent if os.path.exists(parent) else "nothing"))
     return problems
 
 
@@ -362,7 +372,8 @@ def main(vendorc, examples, shim):
                                 check_no_link(vendorc, project, out, os.path.abspath(shim))),
                                ("the output named through a link, or as \".\"",
                                 check_output_paths(vendorc, project, out)),
-                               ("a read-only output", check_read_only_output(vendorc, examples, tmp))):
+                               ("a read-only output",
+                                check_read_only_output(vendorc, examples, tmp, os.path.abspath(shim)))):
             failures += bool(problems)
             print("%s %s" % ("FAIL" if problems else "ok  ", name))
             for problem in problems:
