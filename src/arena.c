@@ -235,10 +235,31 @@ hash_text(const char *text)
 	return hash ^ (hash >> 32);
 }
 
+size_t
+vec_find_index(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item))
+{
+	size_t at = vec_lower_bound(vec, key, compare);
+	return at < vec->len && compare(key, vec->items[at]) == 0 ? at : SIZE_MAX;
+}
+
+void *
+vec_find(const struct vec *vec, const void *key, int (*compare)(const void *key, const void *item))
+{
+	size_t at = vec_find_index(vec, key, compare);
+	return at == SIZE_MAX ? NULL : vec->items[at];
+}
+
 int
 vec_compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+vec_string_order(const void *key, const void *item)
+{
+	return strcmp(key, item);
 }
 
 void

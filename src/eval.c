@@ -130,9 +130,7 @@ ns_policies_order(const void *key, const void *item)
 static const struct ns_policies *
 policies_in(const struct eval_world *world, const char *ns)
 {
-	size_t at = vec_lower_bound(&world->by_namespace, ns, ns_policies_order);
-	return at < world->by_namespace.len && ns_policies_order(ns, vec_at(&world->by_namespace, at)) == 0
-		? vec_at(&world->by_namespace, at) : NULL;
+	return vec_find(&world->by_namespace, ns, ns_policies_order);
 }
 
 struct eval_world *

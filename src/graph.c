@@ -311,17 +311,10 @@ mermaid_escape(char c)
 	}
 }
 
-static int
-string_order(const void *key, const void *item)
-{
-	return strcmp(key, item);
-}
-
 static bool
 is_denied(const struct graph *g, const char *ns)
 {
-	size_t at = vec_lower_bound(g->denied, ns, string_order);
-	return at < g->denied->len && strcmp(vec_at(g->denied, at), ns) == 0;
+	return vec_find(g->denied, ns, vec_string_order) != NULL;
 }
 
 static const char *

@@ -373,17 +373,10 @@ rules_of(struct arena *arena, const struct netpol *np)
 	return rules;
 }
 
-static int
-text_order(const void *key, const void *item)
-{
-	return strcmp(key, item);
-}
-
 static bool
 contains(const struct vec *sorted, const char *text)
 {
-	size_t at = vec_lower_bound(sorted, text, text_order);
-	return at < sorted->len && strcmp(vec_at(sorted, at), text) == 0;
+	return vec_find(sorted, text, vec_string_order) != NULL;
 }
 
 /* The texts of a missing from b as mark lines of kind what. */

@@ -372,9 +372,7 @@ compare_ctx(const void *a, const void *b)
 static const struct vendor_ctx *
 vendor_in_namespace(const struct resolver *r, const char *ns)
 {
-	size_t at = vec_lower_bound(&r->by_namespace, ns, ctx_ns_order);
-	return at < r->by_namespace.len && ctx_ns_order(ns, vec_at(&r->by_namespace, at)) == 0
-		? vec_at(&r->by_namespace, at) : NULL;
+	return vec_find(&r->by_namespace, ns, ctx_ns_order);
 }
 
 /* SPEC 5: an allow may not reach into a namespace where a vendor runs. */
@@ -1030,17 +1028,10 @@ check_catalog_policies(struct resolver *r)
 	}
 }
 
-static int
-string_order(const void *key, const void *item)
-{
-	return strcmp(key, item);
-}
-
 static bool
 listed_in_isolate(const struct resolver *r, const char *ns)
 {
-	size_t at = vec_lower_bound(&r->isolated, ns, string_order);
-	return at < r->isolated.len && strcmp(vec_at(&r->isolated, at), ns) == 0;
+	return vec_find(&r->isolated, ns, vec_string_order) != NULL;
 }
 
 static void

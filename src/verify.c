@@ -384,9 +384,8 @@ index_homes(struct verifier *v)
 static const struct loc *
 vendor_loc_in(const struct verifier *v, const char *ns)
 {
-	size_t at = vec_lower_bound(&v->homes, ns, home_ns_order);
-	return at < v->homes.len && home_ns_order(ns, vec_at(&v->homes, at)) == 0
-		? ((const struct home *)vec_at(&v->homes, at))->loc : NULL;
+	const struct home *home = vec_find(&v->homes, ns, home_ns_order);
+	return home ? home->loc : NULL;
 }
 
 /* A default-denied namespace: its other pods as the catalog and the

@@ -50,8 +50,17 @@ size_t vec_lower_bound(const struct vec *vec, const void *key,
 	int (*compare)(const void *key, const void *item));
 /* Sorts and keeps the first of each run of items that compare equal. */
 void vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b));
+/* The index of the item that compares equal to key in a vector sorted by
+ * compare (the first, when several do), or SIZE_MAX. */
+size_t vec_find_index(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item));
+/* That item, or NULL. */
+void *vec_find(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item));
 /* The compare for a vector of C strings, byte order. */
 int vec_compare_strings(const void *a, const void *b);
+/* The same as a compare(key, item) for vec_lower_bound and vec_find. */
+int vec_string_order(const void *key, const void *item);
 
 #define vec_at(vec, i) ((vec)->items[(i)])
 
