@@ -24,7 +24,8 @@
   replaced, and `-o .` inside the output works;
 - a read-only output (0555; as root the compiles run as nobody) is
   replaced, keeps its mode and leaves no tree behind; a generated file
-  the user may not read is an I/O error, not a hand-written conflict; a
+  the user may not read is an I/O error, not a hand-written conflict,
+  and any other file it may not read is kept; a
   new output that cannot be made leaves none of the directories made for
   it.
 
@@ -63,11 +64,16 @@ def changed_while_compiling(result, what):
     return ["%s: exit %d, %r" % (what, result.returncode, result.stderr[-300:])]
 
 
-def racing(shim, command):
-    env = dict(os.environ, LD_PRELOAD=shim, VENDORC_RACE=command)
+def preloaded(shim, **settings):
+    """The environment of a run with the shim and its settings."""
+    env = dict(os.environ, LD_PRELOAD=shim, **settings)
     # The shim is not instrumented; an ASan build must not insist on coming first.
     env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
     return env
+
+
+def racing(shim, command):
+    return preloaded(shim, VENDORC_RACE=command)
 
 
 def check_full_stdout(vendorc, project):
@@ -256,9 +262,7 @@ def check_no_link(vendorc, project, out, shim):
     for name, expiry in (("runbook.md", ("2027-04-30", "2027-05-31")),
                          ("vendor-datapulse.yaml", ("2027-05-31", "2027-04-30"))):
         change_expiry(project, "costlens", *expiry)
-        env = dict(os.environ, LD_PRELOAD=shim, VENDORC_NO_LINK=name)
-        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
-        result = run(vendorc, project, ["compile"], env=env)
+        result = run(vendorc, project, ["compile"], env=preloaded(shim, VENDORC_NO_LINK=name))
         if result.returncode != 0:
             problems.append("compile with %s that cannot be linked: exit %d, %r"
                             % (name, result.returncode, result.stderr[-300:]))
@@ -345,6 +349,20 @@ def check_read_only_output(vendorc, examples, tmp, shim):
                 or b"vendor-costlens.yaml" not in result.stderr):
             problems.append("%s with a generated file the user may not read: exit %d, %r"
                             % (command, result.returncode, result.stderr[-300:]))
+    # One the user may not read under a name vendorc does not write: it may
+    # be anyone's, and is kept.
+    os.chmod(os.path.join(out, "vendor-costlens.yaml"), 0o644)
+    secret = os.path.join(out, "secret.txt")
+    with open(secret, "w") as f:
+        f.write("not for vendorc\n")
+    os.chmod(secret, 0)
+    if os.geteuid() == 0:
+        os.lchown(secret, 65534, 65534)
+    result = compile_as_user()
+    os.chmod(secret, 0o600)
+    if result.returncode != 0 or open(secret).read() != "not for vendorc\n":
+        problems.append("compile with a file the user may not read: exit %d, %r"
+                        % (result.returncode, result.stderr[-300:]))
     # A new output whose new tree cannot be made (its parent, which compile
     # made, turned read-only): the directories compile made go too.
     parent = os.path.join(project, "deploy", "new")
