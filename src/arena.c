@@ -2,33 +2,79 @@
 
 #include <ctype.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-enum { ARENA_BLOCK_SIZE = 64 * 1024 };
+/* Blocks double from the first size to a huge page and stay there. A small
+ * arena (a job's scratch) stays small, and a large one is backed by
+ * transparent huge pages: a compilation touches every page it allocates,
+ * and one fault per 2 MiB instead of one per 4 KiB is a tenth of the time
+ * of a large compile on a virtual machine, where each fault is dear. */
+enum {
+	ARENA_FIRST_BLOCK = 64 * 1024,
+	ARENA_HUGE_PAGE = 2 * 1024 * 1024,
+};
 
 struct arena_block {
 	struct arena_block *next;
 	size_t used;
 	size_t size;
+	bool mapped; /* huge: from block_map, else from malloc */
 	alignas(max_align_t) unsigned char data[];
 };
 
 struct arena {
 	struct arena_block *head;
+	size_t next_size; /* of the next block's data, unless it needs more */
 };
+
+static void
+out_of_memory(void)
+{
+	fputs("vendorc: out of memory\n", stderr);
+	abort();
+}
 
 static void *
 xmalloc(size_t size)
 {
 	void *memory = malloc(size);
-	if (!memory) {
-		fputs("vendorc: out of memory\n", stderr);
-		abort();
-	}
+	if (!memory)
+		out_of_memory();
 	return memory;
+}
+
+/* size bytes (a multiple of the huge page) on a huge-page boundary, which
+ * transparent huge pages need: mapped with a page to spare, then trimmed. */
+static void *
+block_map(size_t size)
+{
+	size_t spare = size + ARENA_HUGE_PAGE;
+	unsigned char *mapped = mmap(NULL, spare, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mapped == MAP_FAILED)
+		out_of_memory();
+	uintptr_t start = ((uintptr_t)mapped + ARENA_HUGE_PAGE - 1) & ~(uintptr_t)(ARENA_HUGE_PAGE - 1);
+	size_t before = start - (uintptr_t)mapped;
+	if (before)
+		munmap(mapped, before);
+	munmap((unsigned char *)start + size, spare - before - size);
+	/* Only a hint: without huge pages the block works the same. */
+	madvise((void *)start, size, MADV_HUGEPAGE);
+	return (void *)start;
+}
+
+static void
+block_free(struct arena_block *block)
+{
+	if (block->mapped)
+		munmap(block, sizeof(*block) + block->size);
+	else
+		free(block);
 }
 
 struct arena *
@@ -36,6 +82,7 @@ arena_create(void)
 {
 	struct arena *arena = xmalloc(sizeof(*arena));
 	arena->head = NULL;
+	arena->next_size = ARENA_FIRST_BLOCK;
 	return arena;
 }
 
@@ -47,7 +94,7 @@ arena_destroy(struct arena *arena)
 	struct arena_block *block = arena->head;
 	while (block) {
 		struct arena_block *next = block->next;
-		free(block);
+		block_free(block);
 		block = next;
 	}
 	free(arena);
@@ -72,12 +119,26 @@ arena_adopt(struct arena *arena, struct arena *from)
 static struct arena_block *
 arena_grow(struct arena *arena, size_t need)
 {
-	size_t size = need > ARENA_BLOCK_SIZE ? need : ARENA_BLOCK_SIZE;
-	struct arena_block *block = xmalloc(sizeof(*block) + size);
+	size_t size = need > arena->next_size ? need : arena->next_size;
+	bool huge = sizeof(struct arena_block) + size >= ARENA_HUGE_PAGE;
+	if (size > SIZE_MAX - 2 * ARENA_HUGE_PAGE)
+		out_of_memory();
+	struct arena_block *block;
+	if (huge) {
+		size_t total = (sizeof(*block) + size + ARENA_HUGE_PAGE - 1) & ~(size_t)(ARENA_HUGE_PAGE - 1);
+		block = block_map(total);
+		size = total - sizeof(*block);
+	} else {
+		block = xmalloc(sizeof(*block) + size);
+	}
 	block->used = 0;
 	block->size = size;
+	block->mapped = huge;
 	block->next = arena->head;
 	arena->head = block;
+	if (arena->next_size < ARENA_HUGE_PAGE - sizeof(*block))
+		arena->next_size = 2 * arena->next_size < ARENA_HUGE_PAGE - sizeof(*block)
+			? 2 * arena->next_size : ARENA_HUGE_PAGE - sizeof(*block);
 	return block;
 }
 
@@ -114,10 +175,8 @@ arena_alloc(struct arena *arena, size_t size)
 void *
 arena_array(struct arena *arena, size_t count, size_t size)
 {
-	if (size && count > SIZE_MAX / size) {
-		fputs("vendorc: out of memory\n", stderr);
-		abort();
-	}
+	if (size && count > SIZE_MAX / size)
+		out_of_memory();
 	return arena_alloc(arena, count * size);
 }
 

@@ -8,6 +8,39 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Enough small pieces that the blocks grow to huge pages, a piece larger
+ * than a huge page, and a worker's arena of each kind of block adopted:
+ * every piece zeroed and usable to its end, and each block released the
+ * way it was made (ASan and valgrind run this test). */
+static void
+check_large_arenas(void)
+{
+	struct arena *arena = arena_create();
+	bool zeroed = true;
+	for (int i = 0; i < 10000; i++) {
+		unsigned char *piece = arena_alloc(arena, 4000);
+		zeroed &= piece[0] == 0 && piece[3999] == 0;
+		memset(piece, 0xA5, 4000);
+	}
+	CHECK(zeroed);
+	size_t huge = 5 * 1024 * 1024 + 17;
+	unsigned char *whole = arena_alloc(arena, huge);
+	CHECK(whole[0] == 0 && whole[huge - 1] == 0);
+	memset(whole, 0x5A, huge);
+	CHECK((uintptr_t)arena_alloc(arena, 1) % alignof(max_align_t) == 0);
+
+	struct arena *worker = arena_create();
+	for (int i = 0; i < 1000; i++)
+		memset(arena_alloc(worker, 8000), 1, 8000);
+	char *kept = arena_strdup(worker, "kept");
+	arena_adopt(arena, worker);
+	struct arena *small = arena_create();
+	arena_strdup(small, "small");
+	arena_adopt(arena, small);
+	CHECK_STR(kept, "kept");
+	arena_destroy(arena);
+}
+
 static int
 compare_ints(const void *a, const void *b)
 {
@@ -68,5 +101,6 @@ main(void)
 	CHECK_STR(vec_at(&names, 3), "payments");
 	arena_destroy(arena);
 	arena_destroy(NULL);
+	check_large_arenas();
 	return unit_finish("arena");
 }
