@@ -39,6 +39,17 @@ check_large_arenas(void)
 	arena_adopt(arena, small);
 	CHECK_STR(kept, "kept");
 	arena_destroy(arena);
+
+	/* The blocks just released, filled with 0xA5 and 0x5A, come back to
+	 * the next arenas: what arena_alloc gives is zeroed all the same. */
+	struct arena *again = arena_create();
+	bool fresh = true;
+	for (int i = 0; i < 10000; i++) {
+		unsigned char *piece = arena_alloc(again, 4000);
+		fresh &= piece[0] == 0 && piece[1999] == 0 && piece[3999] == 0;
+	}
+	CHECK(fresh);
+	arena_destroy(again);
 }
 
 static int
