@@ -135,6 +135,20 @@ arena_destroy(struct arena *arena)
 }
 
 void
+arena_reset(struct arena *arena)
+{
+	struct arena_block *kept = arena->head;
+	if (!kept)
+		return;
+	for (struct arena_block *block = kept->next, *next; block; block = next) {
+		next = block->next;
+		block_free(block);
+	}
+	kept->next = NULL;
+	kept->used = 0;
+}
+
+void
 arena_adopt(struct arena *arena, struct arena *from)
 {
 	struct arena_block *last = from->head;

@@ -380,10 +380,10 @@ struct file_jobs {
 };
 
 static void
-make_file(void *context, size_t index, struct arena *arena)
+make_file(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	struct file_jobs *jobs = context;
-	jobs->made[index] = jobs->make(jobs->pass, index, arena);
+	jobs->made[index] = jobs->make(jobs->pass, index, arena, scratch);
 }
 
 bool
@@ -400,12 +400,13 @@ backend_parallel_files(struct arena *arena, struct diag_set *diags, size_t count
 }
 
 static struct backend_file *
-namespace_file(const struct backend_pass *pass, size_t index, struct arena *arena)
+namespace_file(const struct backend_pass *pass, size_t index, struct arena *arena,
+	struct arena *scratch)
 {
 	const char *ns = vec_at(&pass->ir->denied_namespaces, index);
 	struct emit *e = emit_create();
 	if (e)
-		emit_default_deny(arena, e, ns);
+		emit_default_deny(scratch, e, ns);
 	return backend_file_finish(arena, pass->sink, e, arena_printf(arena, "namespace-%s.yaml", ns));
 }
 

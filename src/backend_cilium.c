@@ -279,22 +279,23 @@ emit_peer_policy(struct arena *arena, struct emit *e, const struct backend_polic
 /* ---- files ---- */
 
 static struct backend_file *
-vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena)
+vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena,
+	struct arena *scratch)
 {
 	const struct ir_vendor *ir_vendor = vec_at(&pass->ir->vendors, index);
 	struct cnp cnp = { 0 };
-	const struct ir_vendor *vendor = effective_vendor(arena, ir_vendor, &cnp);
-	vendor_rules(arena, vendor, &cnp);
+	const struct ir_vendor *vendor = effective_vendor(scratch, ir_vendor, &cnp);
+	vendor_rules(scratch, vendor, &cnp);
 	struct vec peers = { 0 };
-	backend_peer_policies(arena, vendor, &peers);
+	backend_peer_policies(scratch, vendor, &peers);
 	bool own = cnp.egress.len || cnp.ingress.len || cnp.dns.len;
 	if (!own && peers.len == 0)
 		return NULL;
 	struct emit *e = emit_create();
 	if (e && own)
-		emit_vendor_policy(arena, e, vendor, &cnp);
+		emit_vendor_policy(scratch, e, vendor, &cnp);
 	for (size_t p = 0; e && p < peers.len; p++)
-		emit_peer_policy(arena, e, vec_at(&peers, p));
+		emit_peer_policy(scratch, e, vec_at(&peers, p));
 	return backend_file_finish(arena, pass->sink, e,
 		arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }

@@ -131,16 +131,17 @@ emit_policy(struct arena *arena, struct emit *e, const struct backend_policy *po
 /* ---- files ---- */
 
 static struct backend_file *
-vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena)
+vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena,
+	struct arena *scratch)
 {
 	const struct ir_vendor *vendor = vec_at(&pass->ir->vendors, index);
 	struct vec policies = { 0 };
-	vendor_policies(arena, vendor, &policies);
+	vendor_policies(scratch, vendor, &policies);
 	if (policies.len == 0)
 		return NULL;
 	struct emit *e = emit_create();
 	for (size_t p = 0; e && p < policies.len; p++)
-		emit_policy(arena, e, vec_at(&policies, p));
+		emit_policy(scratch, e, vec_at(&policies, p));
 	return backend_file_finish(arena, pass->sink, e,
 		arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }

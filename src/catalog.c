@@ -802,7 +802,7 @@ struct catalog_file {
 };
 
 static void
-catalog_parse_file(void *context, size_t index, struct arena *arena)
+catalog_parse_file(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	struct catalog_file *file = (struct catalog_file *)context + index;
 	file->diags = diag_set_create(arena);

@@ -70,7 +70,7 @@ struct parsing {
 };
 
 static void
-parse_file(void *context, size_t index, struct arena *arena)
+parse_file(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	struct parsing *p = context;
 	p->diags[index] = diag_set_create(arena);

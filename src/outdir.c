@@ -170,7 +170,7 @@ struct conflicts {
 };
 
 static void
-find_conflict(void *context, size_t index, struct arena *arena)
+find_conflict(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	struct conflicts *c = context;
 	const struct backend_file *file = vec_at(c->files, index);
@@ -302,7 +302,7 @@ compare_entry(struct survey *survey, size_t at, const struct backend_file *file)
 }
 
 static void
-compare_unseen(void *context, size_t index, struct arena *arena)
+compare_unseen(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	(void)arena;
 	struct survey *survey = context;
@@ -581,7 +581,7 @@ struct placing {
 };
 
 static void
-place_file(void *context, size_t index, struct arena *arena)
+place_file(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	(void)arena;
 	struct placing *p = context;

@@ -13,6 +13,7 @@ enum { PARALLEL_MAX_THREADS = 16 };
 struct parallel_worker {
 	struct parallel_run *run;
 	struct arena *arena;
+	struct arena *scratch;
 	pthread_t thread;
 	bool started;
 };
@@ -29,8 +30,10 @@ work(void *data)
 {
 	struct parallel_worker *worker = data;
 	struct parallel_run *run = worker->run;
-	for (size_t i; (i = atomic_fetch_add(&run->next, 1)) < run->count;)
-		run->job(run->context, i, worker->arena);
+	for (size_t i; (i = atomic_fetch_add(&run->next, 1)) < run->count;) {
+		run->job(run->context, i, worker->arena, worker->scratch);
+		arena_reset(worker->scratch);
+	}
 	return NULL;
 }
 
@@ -50,15 +53,17 @@ parallel_run(struct arena *into, size_t count, parallel_job *job, void *context)
 	size_t threads = parallel_threads();
 	if (threads > count)
 		threads = count;
+	struct parallel_run run = { job, context, count, 0 };
 	if (threads <= 1) {
-		for (size_t i = 0; i < count; i++)
-			job(context, i, into);
+		struct parallel_worker alone = { .run = &run, .arena = into, .scratch = arena_create() };
+		work(&alone);
+		arena_destroy(alone.scratch);
 		return;
 	}
-	struct parallel_run run = { job, context, count, 0 };
 	struct parallel_worker workers[PARALLEL_MAX_THREADS] = { 0 };
 	for (size_t t = 0; t < threads; t++)
-		workers[t] = (struct parallel_worker){ .run = &run, .arena = arena_create() };
+		workers[t] = (struct parallel_worker){ .run = &run, .arena = arena_create(),
+			.scratch = arena_create() };
 	/* The calling thread is worker 0; a thread that cannot start leaves
 	 * its share to the others. */
 	for (size_t t = 1; t < threads; t++)
@@ -68,5 +73,6 @@ parallel_run(struct arena *into, size_t count, parallel_job *job, void *context)
 		if (workers[t].started)
 			pthread_join(workers[t].thread, NULL);
 		arena_adopt(into, workers[t].arena);
+		arena_destroy(workers[t].scratch);
 	}
 }

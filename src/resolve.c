@@ -1157,7 +1157,7 @@ struct bodies {
 };
 
 static void
-resolve_body_job(void *context, size_t index, struct arena *arena)
+resolve_body_job(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	const struct bodies *b = context;
 	struct resolver local = *b->r;

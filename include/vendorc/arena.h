@@ -12,6 +12,9 @@ struct arena;
 
 struct arena *arena_create(void);
 void arena_destroy(struct arena *arena);
+/* Empties arena for reuse: its newest (largest) block stays, the others
+ * are released. For the scratch of jobs that run one after another. */
+void arena_reset(struct arena *arena);
 /* Moves everything from holds into arena, which now releases it; from is
  * gone. For the arenas of worker threads (parallel.h). */
 void arena_adopt(struct arena *arena, struct arena *from);

@@ -126,9 +126,11 @@ struct backend_file *backend_file_finish(struct arena *arena, const struct backe
  * on failure. */
 bool backend_finish_file(struct arena *arena, struct diag_set *diags,
 	const struct backend_sink *sink, struct emit *e, const char *name, struct vec *files);
-/* One file (or NULL: none) for index, made on any thread (parallel.h). */
+/* One file (or NULL: none) for index, made on any thread (parallel.h): the
+ * file and its name in arena, what it is made from (policies, rules, texts
+ * emitted) in scratch, which is emptied once the file is made. */
 typedef struct backend_file *backend_file_job(const struct backend_pass *pass, size_t index,
-	struct arena *arena);
+	struct arena *arena, struct arena *scratch);
 /* Makes the files of indexes below count on every core, and appends them
  * to files in index order. */
 bool backend_parallel_files(struct arena *arena, struct diag_set *diags, size_t count,

@@ -49,7 +49,18 @@ check_large_arenas(void)
 		fresh &= piece[0] == 0 && piece[1999] == 0 && piece[3999] == 0;
 	}
 	CHECK(fresh);
+	/* Emptied after growing through several blocks: one stays, and what is
+	 * allocated next is zeroed and whole. */
+	arena_reset(again);
+	char *after = arena_strdup(again, "after reset");
+	unsigned char *zeroed_again = arena_alloc(again, 100000);
+	CHECK_STR(after, "after reset");
+	CHECK(zeroed_again[0] == 0 && zeroed_again[99999] == 0);
 	arena_destroy(again);
+	struct arena *empty = arena_create();
+	arena_reset(empty);
+	CHECK_STR(arena_strdup(empty, "empty"), "empty");
+	arena_destroy(empty);
 }
 
 static int

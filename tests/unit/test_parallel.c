@@ -9,12 +9,34 @@
 
 enum { JOBS = 10000 };
 
-/* Each job writes its own slot, with a text from its thread's arena. */
+/* Where each job's scratch began: emptied after every job, a thread's
+ * scratch gives each of its jobs the same memory. */
+static void *scratch_starts[JOBS];
+
+/* Each job writes its own slot, with a text from its thread's arena made
+ * from one in its scratch. */
 static void
-name_job(void *context, size_t index, struct arena *arena)
+name_job(void *context, size_t index, struct arena *arena, struct arena *scratch)
 {
 	char **names = context;
-	names[index] = arena_printf(arena, "vendor-%zu", index);
+	char *draft = arena_printf(scratch, "vendor-%zu", index);
+	if (index < JOBS)
+		scratch_starts[index] = draft;
+	names[index] = arena_printf(arena, "%s", draft);
+}
+
+static size_t
+distinct_scratch_starts(void)
+{
+	size_t distinct = 0;
+	for (size_t i = 0; i < JOBS; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < distinct && !seen; j++)
+			seen = scratch_starts[j] == scratch_starts[i];
+		if (!seen)
+			scratch_starts[distinct++] = scratch_starts[i];
+	}
+	return distinct;
 }
 
 static bool
@@ -30,7 +52,7 @@ all_named(char **names)
 }
 
 static void
-run_with(const char *threads)
+run_with(const char *threads, size_t count)
 {
 	setenv("VENDORC_THREADS", threads, 1);
 	struct arena *arena = arena_create();
@@ -44,6 +66,7 @@ run_with(const char *threads)
 	char *after = arena_printf(arena, "%s", "after");
 	CHECK_STR(after, "after");
 	CHECK(all_named(names));
+	CHECK(distinct_scratch_starts() <= count);
 	arena_destroy(arena);
 }
 
@@ -56,9 +79,9 @@ main(void)
 	CHECK(parallel_threads() == 1);
 	setenv("VENDORC_THREADS", "1000", 1);
 	CHECK(parallel_threads() == 16);
-	run_with("1");
-	run_with("4");
-	run_with("16");
+	run_with("1", 1);
+	run_with("4", 4);
+	run_with("16", 16);
 	/* No jobs, and more threads than jobs. */
 	setenv("VENDORC_THREADS", "4", 1);
 	struct arena *arena = arena_create();
