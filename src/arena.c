@@ -219,6 +219,12 @@ arena_alloc_raw(struct arena *arena, size_t size)
 }
 
 void *
+arena_alloc_bytes(struct arena *arena, size_t size)
+{
+	return arena_alloc_raw(arena, size);
+}
+
+void *
 arena_alloc(struct arena *arena, size_t size)
 {
 	void *memory = arena_alloc_raw(arena, size);

@@ -4,9 +4,11 @@
 #include "vendorc/diag.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
@@ -48,33 +50,54 @@ source_from_text(struct arena *arena, const char *display_path, const char *text
 	return source_borrow(arena, display_path, arena_strndup(arena, text, len), len);
 }
 
+/* Up to want bytes of fd into buffer; -1 on error. A short read of a
+ * regular file is its end (vendorc catches no signal that could cut one
+ * short), so a file read whole costs one read, not a second to see the end:
+ * ten thousand vendor files make every system call count. */
+static ssize_t
+read_upto(int fd, bool regular, char *buffer, size_t want)
+{
+	size_t len = 0;
+	while (len < want) {
+		ssize_t got = read(fd, buffer + len, want - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		len += (size_t)got;
+		if (got == 0 || (regular && len < want))
+			break;
+	}
+	return (ssize_t)len;
+}
+
 enum source_status
 source_load(struct arena *arena, const char *fs_path, const char *display_path,
 	size_t max_size, struct source **out, int *errno_out)
 {
 	*out = NULL;
 	*errno_out = 0;
-	FILE *file = fopen(fs_path, "rb");
-	if (!file) {
+	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		*errno_out = errno;
 		return errno == ENOENT ? SOURCE_NOT_FOUND : SOURCE_IO_ERROR;
 	}
 	struct stat st;
-	if (fstat(fileno(file), &st) != 0 || S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
 		*errno_out = S_ISDIR(st.st_mode) ? EISDIR : errno;
-		fclose(file);
+		close(fd);
 		return SOURCE_IO_ERROR;
 	}
 	/* Room for the size stat gave plus one byte, so that a file that grew
 	 * since is still caught at the limit. */
 	size_t want = (size_t)st.st_size < max_size ? (size_t)st.st_size + 1 : max_size + 1;
-	char *buffer = arena_alloc(arena, want + 1);
-	size_t len = fread(buffer, 1, want, file);
-	bool failed = ferror(file);
-	*errno_out = failed ? errno : 0;
-	fclose(file);
-	if (failed)
+	char *buffer = arena_alloc_bytes(arena, want + 1);
+	ssize_t got = read_upto(fd, S_ISREG(st.st_mode), buffer, want);
+	*errno_out = got < 0 ? errno : 0;
+	close(fd);
+	if (got < 0)
 		return SOURCE_IO_ERROR;
+	size_t len = (size_t)got;
 	/* A file over the limit still comes back, cut at the limit, so that a
 	 * diagnostic can quote its first line. */
 	bool too_large = len > max_size || (len == want && (size_t)st.st_size >= max_size);

@@ -23,6 +23,8 @@ void arena_adopt(struct arena *arena, struct arena *from);
  * because a half-built compilation has nothing useful to report. */
 void *arena_alloc(struct arena *arena, size_t size);
 void *arena_array(struct arena *arena, size_t count, size_t size);
+/* Not zeroed, aligned: for a buffer the caller fills at once. */
+void *arena_alloc_bytes(struct arena *arena, size_t size);
 char *arena_strdup(struct arena *arena, const char *text);
 char *arena_strndup(struct arena *arena, const char *text, size_t len);
 /* A copy with ASCII letters in lower case (domains, which match without case). */
