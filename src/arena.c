@@ -13,8 +13,9 @@
 /* Blocks double from the first size to a huge page and stay there. A small
  * arena (a job's scratch) stays small, and a large one is backed by
  * transparent huge pages: a compilation touches every page it allocates,
- * and one fault per 2 MiB instead of one per 4 KiB is a tenth of the time
- * of a large compile on a virtual machine, where each fault is dear. */
+ * and on a virtual machine each page fault is dear. One fault per 2 MiB
+ * instead of one per 4 KiB took 15% off the CPU time of a compile of
+ * 10,000 vendors (bench/README.md). */
 enum {
 	ARENA_FIRST_BLOCK = 64 * 1024,
 	ARENA_HUGE_PAGE = 2 * 1024 * 1024,
