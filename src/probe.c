@@ -22,6 +22,7 @@ struct probe {
 	struct vec pods;             /* struct eval_pod *, sorted by namespace */
 	struct vec addresses;        /* struct address *, sorted by namespace */
 	struct vec pod_ends;         /* struct eval_end * of each pod, in the same order */
+	struct vec postings;         /* struct posting *, by namespace, key, value, place */
 	struct vec vendors;          /* struct ir_vendor *, sorted by namespace */
 	struct vec policies;         /* struct netpol *, catalog's and emitted, by namespace */
 	struct arena *scratch;       /* where the vectors handed out are made */
@@ -34,6 +35,17 @@ struct probe {
 struct address {
 	const char *ns;
 	struct eval_end end;
+};
+
+/* One label of one pod (key "" for a pod without labels: no label key is
+ * empty). The pods a selector can pick are among those that carry one of
+ * its matchLabels: found here without trying every pod of a namespace,
+ * whose pods grow with the vendors that name it. */
+struct posting {
+	const char *ns;
+	const char *key;
+	const char *value;
+	size_t at; /* the pod's place in pods and pod_ends */
 };
 
 /* A selector that can apply to pods of a namespace. */
@@ -277,6 +289,42 @@ build_pods(struct probe *p)
 		end->pod = vec_at(&p->pods, i);
 		vec_push(p->arena, &p->pod_ends, end);
 	}
+}
+
+static int
+posting_order(const void *key, const void *item)
+{
+	const struct posting *x = key, *y = item;
+	int c = strcmp(x->ns, y->ns);
+	if (!c)
+		c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->value, y->value);
+}
+
+static int
+compare_postings(const void *a, const void *b)
+{
+	const struct posting *x = *(const struct posting *const *)a;
+	const struct posting *y = *(const struct posting *const *)b;
+	int c = posting_order(x, y);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+static void
+index_labels(struct probe *p)
+{
+	for (size_t i = 0; i < p->pods.len; i++) {
+		const struct eval_pod *pod = vec_at(&p->pods, i);
+		size_t count = pod->label_count ? pod->label_count : 1;
+		struct posting *postings = arena_array(p->arena, count, sizeof(*postings));
+		for (size_t l = 0; l < count; l++) {
+			postings[l] = pod->label_count
+				? (struct posting){ pod->ns, pod->labels[l].key, pod->labels[l].value, i }
+				: (struct posting){ pod->ns, "", "", i };
+			vec_push(p->arena, &p->postings, &postings[l]);
+		}
+	}
+	vec_sort(&p->postings, compare_postings);
 }
 
 static void
@@ -554,25 +602,134 @@ probe_pods(const struct probe *p, const char *ns, struct eval_pod *const **pods,
 	*count = end - first;
 }
 
-/* Far ends worth trying: the pods of the namespaces named, of a namespace
- * nobody names, and the outside addresses. */
-void
-probe_far_ends(struct probe *p, const struct vec *namespaces, struct vec *ends)
+/* The namespaces of far ends: those given and one nobody names, sorted. */
+static struct vec
+far_namespaces(struct probe *p, const struct vec *namespaces)
 {
 	struct vec names = { 0 };
 	for (size_t i = 0; i < namespaces->len; i++)
 		vec_push(p->scratch, &names, vec_at(namespaces, i));
 	vec_push(p->scratch, &names, (void *)fresh_namespace);
 	vec_sort_unique(&names, vec_compare_strings);
+	return names;
+}
+
+static void
+push_addresses(struct probe *p, const char *ns, struct vec *ends)
+{
+	for (size_t i = vec_lower_bound(&p->addresses, ns, address_ns_order);
+		i < p->addresses.len && address_ns_order(ns, vec_at(&p->addresses, i)) == 0; i++)
+		vec_push(p->scratch, ends, &((struct address *)vec_at(&p->addresses, i))->end);
+}
+
+/* Far ends worth trying: the pods of the namespaces named, of a namespace
+ * nobody names, and the outside addresses. */
+void
+probe_far_ends(struct probe *p, const struct vec *namespaces, struct vec *ends)
+{
+	struct vec names = far_namespaces(p, namespaces);
 	for (size_t n = 0; n < names.len; n++) {
 		const char *ns = vec_at(&names, n);
 		size_t first, end;
 		pods_range(p, ns, &first, &end);
 		for (size_t i = first; i < end; i++)
 			vec_push(p->scratch, ends, vec_at(&p->pod_ends, i));
-		for (size_t i = vec_lower_bound(&p->addresses, ns, address_ns_order);
-			i < p->addresses.len && address_ns_order(ns, vec_at(&p->addresses, i)) == 0; i++)
-			vec_push(p->scratch, ends, &((struct address *)vec_at(&p->addresses, i))->end);
+		push_addresses(p, ns, ends);
+	}
+}
+
+static bool
+pick_applies(const struct probe_pick *pick, const char *ns)
+{
+	return !pick->ns || strcmp(pick->ns, ns) == 0;
+}
+
+static bool
+picked(const struct vec *picks, const struct eval_pod *pod)
+{
+	for (size_t i = 0; i < picks->len; i++) {
+		const struct probe_pick *pick = vec_at(picks, i);
+		if (pick_applies(pick, pod->ns)
+			&& (!pick->sel || selector_matches(pick->sel, pod->labels, pod->label_count)))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a pick of ns names no label: it can pick any pod there. */
+static bool
+picks_unlabelled(const struct vec *picks, const char *ns)
+{
+	for (size_t i = 0; i < picks->len; i++) {
+		const struct probe_pick *pick = vec_at(picks, i);
+		if (pick_applies(pick, ns) && (!pick->sel || pick->sel->label_count == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Appends the postings of (ns, key, value) whose pod sel picks (sel NULL:
+ * every one). */
+static void
+push_postings(struct probe *p, const char *ns, const char *key, const char *value,
+	const struct selector *sel, struct vec *found)
+{
+	struct posting want = { ns, key, value, 0 };
+	for (size_t i = vec_lower_bound(&p->postings, &want, posting_order);
+		i < p->postings.len && posting_order(&want, vec_at(&p->postings, i)) == 0; i++) {
+		const struct posting *posting = vec_at(&p->postings, i);
+		const struct eval_pod *pod = vec_at(&p->pods, posting->at);
+		if (!sel || selector_matches(sel, pod->labels, pod->label_count))
+			vec_push(p->scratch, found, (void *)posting);
+	}
+}
+
+static int
+compare_places(const void *a, const void *b)
+{
+	size_t x = (*(const struct posting *const *)a)->at, y = (*(const struct posting *const *)b)->at;
+	return (x > y) - (x < y);
+}
+
+/* The pods of ns in [first, end) that are without labels or picked, in
+ * their order. */
+static void
+push_picked_pods(struct probe *p, const char *ns, size_t first, size_t end,
+	const struct vec *picks, struct vec *ends)
+{
+	if (picks_unlabelled(picks, ns)) {
+		for (size_t i = first; i < end; i++) {
+			const struct eval_pod *pod = vec_at(&p->pods, i);
+			if (pod->label_count == 0 || picked(picks, pod))
+				vec_push(p->scratch, ends, vec_at(&p->pod_ends, i));
+		}
+		return;
+	}
+	struct vec found = { 0 };
+	push_postings(p, ns, "", "", NULL, &found);
+	for (size_t i = 0; i < picks->len; i++) {
+		const struct probe_pick *pick = vec_at(picks, i);
+		if (pick_applies(pick, ns))
+			push_postings(p, ns, pick->sel->labels[0].key, pick->sel->labels[0].value, pick->sel,
+				&found);
+	}
+	vec_sort_unique(&found, compare_places);
+	for (size_t i = 0; i < found.len; i++)
+		vec_push(p->scratch, ends,
+			vec_at(&p->pod_ends, ((const struct posting *)vec_at(&found, i))->at));
+}
+
+void
+probe_far_ends_picked(struct probe *p, const struct vec *namespaces, const struct vec *picks,
+	struct vec *ends)
+{
+	struct vec names = far_namespaces(p, namespaces);
+	for (size_t n = 0; n < names.len; n++) {
+		const char *ns = vec_at(&names, n);
+		size_t first, end;
+		pods_range(p, ns, &first, &end);
+		push_picked_pods(p, ns, first, end, picks, ends);
+		push_addresses(p, ns, ends);
 	}
 }
 
@@ -641,6 +798,7 @@ probe_build(struct arena *arena, const struct ir *ir, const struct catalog *cata
 	collect_namespaces(p);
 	collect_scopes(p);
 	build_pods(p);
+	index_labels(p);
 	build_addresses(p);
 	return p;
 }

@@ -175,11 +175,33 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 	}
 }
 
-/* Whether a selector of a peer of a rule of these policies picks the pod
- * (a peer without a podSelector picks every pod). */
-static bool
-named_by_rules(struct netpol *const *policies, size_t count, const struct eval_pod *pod)
+static void
+push_pick(struct verifier *v, struct vec *picks, const char *ns, const struct selector *sel)
 {
+	struct probe_pick *pick = arena_alloc(v->scratch, sizeof(*pick));
+	*pick = (struct probe_pick){ ns, sel };
+	vec_push(v->scratch, picks, pick);
+}
+
+/* The pods elsewhere that tell something about the vendor (with those
+ * without labels): those of its own namespace, those a flow of the vendor
+ * names, and those a rule in the vendor's namespace names, in any
+ * namespace (what a rule too wide would reach; a peer without a
+ * podSelector names every pod). The many other pods of a shared namespace,
+ * which only other vendors' flows name, add nothing to this vendor's
+ * check. */
+static void
+vendor_picks(struct verifier *v, const struct ir_vendor *vendor, struct vec *picks)
+{
+	push_pick(v, picks, vendor->pods.ns, NULL);
+	for (size_t f = 0; f < vendor->flows.len; f++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, f);
+		if (flow->kind == IR_PEER_PODS)
+			push_pick(v, picks, flow->pods.ns, &flow->pods.pods);
+	}
+	struct netpol *const *policies;
+	size_t count;
+	probe_policies(v->probe, vendor->pods.ns, &policies, &count);
 	for (size_t i = 0; i < count; i++) {
 		const struct vec *lists[] = { &policies[i]->ingress_rules, &policies[i]->egress_rules };
 		for (size_t l = 0; l < 2; l++)
@@ -187,47 +209,12 @@ named_by_rules(struct netpol *const *policies, size_t count, const struct eval_p
 				const struct netpol_rule *rule = vec_at(lists[l], r);
 				for (size_t k = 0; k < rule->peers.len; k++) {
 					const struct netpol_peer *peer = vec_at(&rule->peers, k);
-					if (!peer->has_cidr && (!peer->has_pod_selector || selector_matches(
-						&peer->pod_selector, pod->labels, pod->label_count)))
-						return true;
+					if (!peer->has_cidr)
+						push_pick(v, picks, NULL,
+							peer->has_pod_selector ? &peer->pod_selector : NULL);
 				}
 			}
 	}
-	return false;
-}
-
-/* Whether a pod elsewhere tells something about the vendor: one without
- * labels, one a flow of the vendor names, or one a rule in the vendor's
- * namespace names (what a rule too wide would reach). The many other pods
- * of a shared namespace, which only other vendors' flows name, add nothing
- * to this vendor's check. */
-static bool
-relevant_pod(struct verifier *v, const struct ir_vendor *vendor, const struct eval_pod *pod)
-{
-	if (pod->label_count == 0 || strcmp(pod->ns, vendor->pods.ns) == 0)
-		return true;
-	for (size_t f = 0; f < vendor->flows.len; f++) {
-		const struct ir_flow *flow = vec_at(&vendor->flows, f);
-		if (flow->kind == IR_PEER_PODS && strcmp(flow->pods.ns, pod->ns) == 0
-			&& selector_matches(&flow->pods.pods, pod->labels, pod->label_count))
-			return true;
-	}
-	struct netpol *const *policies;
-	size_t count;
-	probe_policies(v->probe, vendor->pods.ns, &policies, &count);
-	return named_by_rules(policies, count, pod);
-}
-
-static void
-keep_relevant_ends(struct verifier *v, const struct ir_vendor *vendor, struct vec *ends)
-{
-	size_t kept = 0;
-	for (size_t i = 0; i < ends->len; i++) {
-		const struct eval_end *end = vec_at(ends, i);
-		if (!end->pod || relevant_pod(v, vendor, end->pod))
-			ends->items[kept++] = ends->items[i];
-	}
-	ends->len = kept;
 }
 
 /* SPEC 3: the vendor's pods reach exactly what it declares and are
@@ -235,7 +222,7 @@ keep_relevant_ends(struct verifier *v, const struct ir_vendor *vendor, struct ve
 static void
 check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 {
-	struct vec namespaces = { 0 }, ends = { 0 }, ports = { 0 };
+	struct vec namespaces = { 0 }, ends = { 0 }, ports = { 0 }, picks = { 0 };
 	vec_push(v->scratch, &namespaces, (void *)vendor->pods.ns);
 	for (size_t f = 0; f < vendor->flows.len; f++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, f);
@@ -249,8 +236,8 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	probe_fresh_ports(v->probe, &ports);
 	probe_policy_ports(v->probe, &ports, &own);
 	probe_unique_ports(&ports);
-	probe_far_ends(v->probe, &namespaces, &ends);
-	keep_relevant_ends(v, vendor, &ends);
+	vendor_picks(v, vendor, &picks);
+	probe_far_ends_picked(v->probe, &namespaces, &picks, &ends);
 	struct eval_pod *const *pods;
 	size_t count, per_vendor = 0;
 	probe_pods(v->probe, vendor->pods.ns, &pods, &count);

@@ -43,6 +43,18 @@ void probe_pods(const struct probe *probe, const char *ns, struct eval_pod *cons
  * namespace nobody names, and the outside addresses at the edges of the
  * ranges that those namespaces' policies and vendors name, and of none. */
 void probe_far_ends(struct probe *probe, const struct vec *namespaces, struct vec *ends);
+/* Picks pods: those of ns (NULL: of any namespace) that sel picks (NULL:
+ * every one). */
+struct probe_pick {
+	const char *ns;
+	const struct selector *sel;
+};
+/* probe_far_ends with, of the pods, only those without labels and those a
+ * pick (struct probe_pick *) picks, in the same order: found through their
+ * labels, not by trying each pod of a namespace, whose pods grow with the
+ * vendors that name it. */
+void probe_far_ends_picked(struct probe *probe, const struct vec *namespaces,
+	const struct vec *picks, struct vec *ends);
 /* The policies of ns, the catalog's and the emitted. */
 void probe_policies(const struct probe *probe, const char *ns, struct netpol *const **policies,
 	size_t *count);
