@@ -691,22 +691,25 @@ compare_places(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The pods of ns in [first, end) that are without labels or picked, in
- * their order. */
+/* Calls take(at) for the place of each pod of ns that a pick picks (and,
+ * with unlabelled, of each without labels), in their order. */
 static void
-push_picked_pods(struct probe *p, const char *ns, size_t first, size_t end,
-	const struct vec *picks, struct vec *ends)
+each_picked(struct probe *p, const char *ns, const struct vec *picks, bool unlabelled,
+	void (*take)(struct probe *p, size_t at, struct vec *out), struct vec *out)
 {
+	size_t first, end;
+	pods_range(p, ns, &first, &end);
 	if (picks_unlabelled(picks, ns)) {
 		for (size_t i = first; i < end; i++) {
 			const struct eval_pod *pod = vec_at(&p->pods, i);
-			if (pod->label_count == 0 || picked(picks, pod))
-				vec_push(p->scratch, ends, vec_at(&p->pod_ends, i));
+			if ((unlabelled && pod->label_count == 0) || picked(picks, pod))
+				take(p, i, out);
 		}
 		return;
 	}
 	struct vec found = { 0 };
-	push_postings(p, ns, "", "", NULL, &found);
+	if (unlabelled)
+		push_postings(p, ns, "", "", NULL, &found);
 	for (size_t i = 0; i < picks->len; i++) {
 		const struct probe_pick *pick = vec_at(picks, i);
 		if (pick_applies(pick, ns))
@@ -715,8 +718,28 @@ push_picked_pods(struct probe *p, const char *ns, size_t first, size_t end,
 	}
 	vec_sort_unique(&found, compare_places);
 	for (size_t i = 0; i < found.len; i++)
-		vec_push(p->scratch, ends,
-			vec_at(&p->pod_ends, ((const struct posting *)vec_at(&found, i))->at));
+		take(p, ((const struct posting *)vec_at(&found, i))->at, out);
+}
+
+static void
+take_end(struct probe *p, size_t at, struct vec *ends)
+{
+	vec_push(p->scratch, ends, vec_at(&p->pod_ends, at));
+}
+
+static void
+take_pod(struct probe *p, size_t at, struct vec *pods)
+{
+	vec_push(p->scratch, pods, vec_at(&p->pods, at));
+}
+
+void
+probe_pods_picked(struct probe *p, const char *ns, const struct selector *sel, struct vec *pods)
+{
+	struct probe_pick pick = { ns, sel };
+	struct probe_pick *only = &pick;
+	struct vec picks = { .items = (void **)&only, .len = 1, .cap = 1 };
+	each_picked(p, ns, &picks, false, take_pod, pods);
 }
 
 void
@@ -726,9 +749,7 @@ probe_far_ends_picked(struct probe *p, const struct vec *namespaces, const struc
 	struct vec names = far_namespaces(p, namespaces);
 	for (size_t n = 0; n < names.len; n++) {
 		const char *ns = vec_at(&names, n);
-		size_t first, end;
-		pods_range(p, ns, &first, &end);
-		push_picked_pods(p, ns, first, end, picks, ends);
+		each_picked(p, ns, picks, true, take_end, ends);
 		push_addresses(p, ns, ends);
 	}
 }

@@ -297,18 +297,19 @@ static void
 check_region(struct verifier *v, const char *ns, const struct netpol *np, const struct loc *loc,
 	const struct vec *ends, const struct vec *ports, size_t *per_policy)
 {
-	struct eval_pod *const *pods;
-	size_t count;
-	probe_pods(v->probe, ns, &pods, &count);
+	struct vec region = { 0 };
+	probe_pods_picked(v->probe, ns, np ? &np->pod_selector : NULL, &region);
+	size_t kept = 0;
+	for (size_t i = 0; i < region.len; i++)
+		if (!probe_vendor_of(v->probe, vec_at(&region, i)))
+			region.items[kept++] = region.items[i];
+	region.len = kept;
 	struct vec others = { 0 };
-	for (size_t e = 0; e < ends->len; e++)
+	for (size_t e = 0; region.len && e < ends->len; e++)
 		if (!probe_vendor_of(v->probe, ((const struct eval_end *)vec_at(ends, e))->pod))
 			vec_push(v->scratch, &others, vec_at(ends, e));
-	for (size_t i = 0; i < count; i++) {
-		const struct eval_pod *pod = pods[i];
-		if ((np && !selector_matches(&np->pod_selector, pod->labels, pod->label_count))
-			|| probe_vendor_of(v->probe, pod))
-			continue;
+	for (size_t i = 0; i < region.len; i++) {
+		const struct eval_pod *pod = vec_at(&region, i);
 		struct eval_end here = { .pod = pod };
 		for (size_t e = 0; e < others.len; e++)
 			for (size_t p = 0; p < ports->len; p++) {

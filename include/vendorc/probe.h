@@ -55,6 +55,10 @@ struct probe_pick {
  * vendors that name it. */
 void probe_far_ends_picked(struct probe *probe, const struct vec *namespaces,
 	const struct vec *picks, struct vec *ends);
+/* Appends struct eval_pod *: the pods of ns that sel picks (NULL: all), in
+ * probe_pods' order, found through their labels. */
+void probe_pods_picked(struct probe *probe, const char *ns, const struct selector *sel,
+	struct vec *pods);
 /* The policies of ns, the catalog's and the emitted. */
 void probe_policies(const struct probe *probe, const char *ns, struct netpol *const **policies,
 	size_t *count);
