@@ -6,6 +6,7 @@
 #include "vendorc/diag.h"
 #include "vendorc/eval.h"
 #include "vendorc/ir.h"
+#include "vendorc/parallel.h"
 #include "vendorc/probe.h"
 #include "vendorc/ynode.h"
 
@@ -48,28 +49,56 @@ is_netpol(const struct ynode *doc)
 	return kind && strcmp(kind, "NetworkPolicy") == 0;
 }
 
+/* The files are parsed back on every core, each into a diagnostic set and
+ * a vector of policies of its own, gathered in file order. */
+struct reading {
+	const struct vec *files;     /* struct backend_file * */
+	const char *display_dir;
+	struct vec *netpols;         /* by file: struct netpol * */
+	struct diag_set **diags;     /* by file */
+	bool *ok;                    /* by file */
+};
+
+static void
+read_file_policies(void *context, size_t index, struct arena *arena, struct arena *scratch)
+{
+	struct reading *r = context;
+	const struct backend_file *file = vec_at(r->files, index);
+	struct diag_set *diags = r->diags[index] = diag_set_create(arena);
+	const char *path = arena_printf(arena, "%s/%s", r->display_dir, file->name);
+	struct source *src = source_borrow(arena, path, file->data, file->len);
+	/* The tree is many times the size of the text: only what the policies
+	 * keep (strings, places) stays in arena. */
+	struct vec docs = { 0 };
+	bool ok = ynode_load_split(scratch, arena, diags, src, &docs);
+	for (size_t d = 0; d < docs.len; d++) {
+		struct netpol *np = is_netpol(vec_at(&docs, d))
+			? catalog_read_netpol(arena, diags, vec_at(&docs, d)) : NULL;
+		ok &= !is_netpol(vec_at(&docs, d)) || np;
+		if (np)
+			vec_push(arena, &r->netpols[index], np);
+	}
+	r->ok[index] = ok;
+}
+
 bool
 verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
 	const char *display_dir, struct vec *netpols)
 {
+	struct reading r = {
+		.files = files,
+		.display_dir = display_dir,
+		.netpols = arena_array(arena, files->len, sizeof(*r.netpols)),
+		.diags = arena_array(arena, files->len, sizeof(*r.diags)),
+		.ok = arena_array(arena, files->len, sizeof(*r.ok)),
+	};
+	parallel_run(arena, files->len, read_file_policies, &r);
 	bool ok = true;
 	for (size_t i = 0; i < files->len; i++) {
-		const struct backend_file *file = vec_at(files, i);
-		const char *path = arena_printf(arena, "%s/%s", display_dir, file->name);
-		struct source *src = source_borrow(arena, path, file->data, file->len);
-		/* The tree is many times the size of the text: only what the
-		 * policies keep (strings, places) stays in arena. */
-		struct arena *nodes = arena_create();
-		struct vec docs = { 0 };
-		ok &= ynode_load_split(nodes, arena, diags, src, &docs);
-		for (size_t d = 0; d < docs.len; d++) {
-			struct netpol *np = is_netpol(vec_at(&docs, d))
-				? catalog_read_netpol(arena, diags, vec_at(&docs, d)) : NULL;
-			ok &= !is_netpol(vec_at(&docs, d)) || np;
-			if (np)
-				vec_push(arena, netpols, np);
-		}
-		arena_destroy(nodes);
+		diag_set_absorb(diags, r.diags[i]);
+		for (size_t p = 0; p < r.netpols[i].len; p++)
+			vec_push(arena, netpols, vec_at(&r.netpols[i], p));
+		ok &= r.ok[i];
 	}
 	return ok;
 }
