@@ -40,7 +40,15 @@
 #   check              everything compile does but writing, then verifies
 #                      the emitted policies with vendorc's own evaluator
 #   kubectl kustomize  on the compile output, N = 1000 only
-# Each number is the median over the runs (5, or 3 at N = 50000).
+# Each number is the median over the runs (5, or 3 at N = 50000). Each
+# command runs in rounds, every N once per round, so that the N compared
+# are timed minutes apart under the same conditions (this VM's speed
+# drifts by half within an hour).
+#
+# On exit the script deletes the trees it moved aside. For some minutes
+# after a delete that large, ext4 skips the inodes just freed when it
+# allocates new ones, and creating files takes several times the system
+# time: give it five minutes before timing fresh compiles again.
 set -u -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -68,7 +76,7 @@ while [ $# -gt 0 ]; do
 	--no-build) BUILD=0 ;;
 	--commands) COMMANDS=$2; shift ;;
 	--keep) ;;
-	-h|--help) sed -n '2,52p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,51p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -123,60 +131,80 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) p
 fmt() { awk -v x="$1" -v d="${2:-2}" 'BEGIN { if (x == "-" || x == "") print "-"; else printf "%.*f\n", d, x }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
 
-ROWS=()
-declare -A WALL CPU RSS STATUS TIMED_OUT
-# measure KEY N LABEL RUNS PREP CMD...: PREP is a shell snippet run before
-# each run (not timed). Fills WALL/CPU/RSS/STATUS[KEY] and adds a row.
-measure() {
-	local key=$1 n=$2 label=$3 runs=$4 prep=$5; shift 5
-	local raw="$BENCH_DIR/raw-$key.txt" status=ok i rc tf ef
-	: >"$raw"
-	if [ "$SKIP" = 1 ] && [ -n "${TIMED_OUT[$label]:-}" ]; then
+declare -A WALL CPU RSS STATUS TIMED_OUT DONE
+# run_once KEY N LABEL I PREP CMD...: run I of KEY, timed and appended to
+# its raw file; PREP is a shell snippet run before it (not timed). A
+# timeout or a failure ends KEY: STATUS says why, and a timeout skips the
+# larger N of that command (unless --no-skip).
+run_once() {
+	local key=$1 n=$2 label=$3 i=$4 prep=$5; shift 5
+	local raw="$BENCH_DIR/raw-$key.txt" rc tf=$BENCH_DIR/time.out ef=$BENCH_DIR/stderr-$key.txt
+	[ "${STATUS[$key]}" = ok ] || return
+	if [ "$SKIP" = 1 ] && [ -n "${TIMED_OUT[$label]:-}" ] && [ "$n" -gt "${TIMED_OUT[$label]}" ]; then
 		STATUS[$key]="skipped: timed out at N=${TIMED_OUT[$label]}"
-		ROWS+=("$key|$n|$label|0")
 		log "   $label N=$n: skipped (timed out at N=${TIMED_OUT[$label]})"
 		return
 	fi
-	local done_runs=0
-	for i in $(seq 1 "$runs"); do
-		[ -n "$prep" ] && eval "$prep"
-		tf=$BENCH_DIR/time.out; ef=$BENCH_DIR/stderr-$key.txt
-		rm -f "$tf"
-		timeout -k 10 "$TIMEOUT" /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >/dev/null 2>"$ef"
-		rc=$?
-		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-			status="timeout (> ${TIMEOUT} s)"
-			TIMED_OUT[$label]=$n
-			log "   $label N=$n run $i: TIMEOUT after ${TIMEOUT} s"
-			break
+	[ -n "$prep" ] && eval "$prep"
+	rm -f "$tf"
+	timeout -k 10 "$TIMEOUT" /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >/dev/null 2>"$ef"
+	rc=$?
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		STATUS[$key]="timeout (> ${TIMEOUT} s)"
+		TIMED_OUT[$label]=$n
+		log "   $label N=$n run $i: TIMEOUT after ${TIMEOUT} s"
+	elif [ "$rc" != 0 ]; then
+		# A failed run measures nothing: report it and keep its stderr.
+		if [ "$rc" -gt 128 ]; then
+			STATUS[$key]="CRASHED (signal $((rc - 128))): $(grep -m1 -E 'terminated by signal' "$tf" 2>/dev/null)"
+		else
+			STATUS[$key]="failed, exit $rc: $(grep -m1 -E 'error' "$ef" | cut -c1-140)"
 		fi
-		if [ "$rc" != 0 ]; then
-			# A failed run measures nothing: report it, keep its stderr,
-			# and run that command no more at this N.
-			if [ "$rc" -gt 128 ]; then
-				status="CRASHED (signal $((rc - 128))): $(grep -m1 -E 'terminated by signal' "$tf" 2>/dev/null)"
-			else
-				status="failed, exit $rc: $(grep -m1 -E 'error' "$ef" | cut -c1-140)"
-			fi
-			cp "$ef" "$BENCH_DIR/failed-$key.txt"
-			log "   $label N=$n run $i: exit $rc; first lines of stderr ($BENCH_DIR/failed-$key.txt):"
-			head -5 "$ef" >&2
-			break
-		fi
+		cp "$ef" "$BENCH_DIR/failed-$key.txt"
+		log "   $label N=$n run $i: exit $rc; first lines of stderr ($BENCH_DIR/failed-$key.txt):"
+		head -5 "$ef" >&2
+	else
 		tail -1 "$tf" >>"$raw"
-		done_runs=$((done_runs + 1))
+		DONE[$key]=$((DONE[$key] + 1))
 		log "   $label N=$n run $i: $(tail -1 "$tf") (wall s, max RSS KB, user s, sys s)"
-	done
-	if [ "$status" != ok ]; then
-		STATUS[$key]=$status
-		ROWS+=("$key|$n|$label|0")
-		return
 	fi
+}
+
+# The medians of KEY's runs into WALL/CPU/RSS, when it ended well.
+summarize() {
+	local key=$1 raw="$BENCH_DIR/raw-$1.txt"
+	[ "${STATUS[$key]}" = ok ] && [ "${DONE[$key]}" -gt 0 ] || return
 	WALL[$key]=$(awk '{print $1}' "$raw" | median)
 	CPU[$key]=$(awk '{print $3 + $4}' "$raw" | median)
 	RSS[$key]=$(awk '{print $2 / 1024}' "$raw" | median)
-	STATUS[$key]=$status
-	ROWS+=("$key|$n|$label|$done_runs")
+}
+
+runs_at() {
+	if [ -n "$RUNS" ]; then echo "$RUNS"; elif [ "$QUICK" = 1 ]; then echo 1;
+	elif [ "$1" -ge 50000 ]; then echo 3; else echo 5; fi
+}
+
+# measure CMD LABEL PREP ARGS...: CMD at every N, in rounds: each round
+# runs every N once before the next round begins, so that all N of a
+# round are timed under the same conditions. The speed of this VM drifts
+# by half within an hour; timed one N after another, minutes apart, the
+# 50k/10k ratio measured the drift as much as vendorc. In PREP and ARGS,
+# @DIR@ stands for the project's directory.
+measure() {
+	local cmd=$1 label=$2 prep=$3; shift 3
+	local most=0 n i
+	for n in $SIZES; do
+		STATUS[$cmd-$n]=ok; DONE[$cmd-$n]=0; : >"$BENCH_DIR/raw-$cmd-$n.txt"
+		[ "$(runs_at "$n")" -gt "$most" ] && most=$(runs_at "$n")
+	done
+	for i in $(seq 1 "$most"); do
+		for n in $SIZES; do
+			[ "$i" -le "$(runs_at "$n")" ] || continue
+			local dir=$BENCH_DIR/n$n
+			run_once "$cmd-$n" "$n" "$label" "$i" "${prep//@DIR@/$dir}" "${@//@DIR@/$dir}"
+		done
+	done
+	for n in $SIZES; do summarize "$cmd-$n"; done
 }
 
 machine_cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
@@ -184,43 +212,51 @@ machine_mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log "== vendorc: $rev; $(nproc) CPUs ($machine_cpu), $machine_mem; load average $load_start"
 
-PROJ_INFO=()
+declare -A INFO
 for n in $SIZES; do
-	if [ -n "$RUNS" ]; then runs=$RUNS; elif [ "$QUICK" = 1 ]; then runs=1; elif [ "$n" -ge 50000 ]; then runs=3; else runs=5; fi
 	dir=$BENCH_DIR/n$n
 	log "== N=$n: generating $dir"
 	[ -d "$dir" ] && mv "$dir" "$TRASH/old-n$n"
-	info=$(python3 "$here/gen.py" "$n" "$dir" --seed "$SEED" --isolate-style "$ISTYLE") || { log "run.sh: gen.py failed"; exit 3; }
-	log "   $info"
-	cfg=$dir/vendorc.yaml
-	if want compile; then
-		measure "compile-$n" "$n" "compile" "$runs" "fresh_out '$dir/out'" \
-			"$VENDORC" compile -c "$cfg" --now "$NOW"
-	fi
-	if want nochange || want kustomize; then
-		# the no-change compile and kustomize need an up-to-date output
-		[ -f "$dir/out/kustomization.yaml" ] || timeout "$TIMEOUT" "$VENDORC" compile -c "$cfg" --now "$NOW" >/dev/null 2>&1
-		sync
-	fi
-	if [ -d "$dir/out" ]; then
-		files=$(find "$dir/out" -type f | wc -l)
-		size=$(du -sm "$dir/out" | cut -f1)
-		PROJ_INFO+=("| $n | $info | $files files, $size MB |")
-		want nochange && measure "nochange-$n" "$n" "compile (no change)" "$runs" "" \
-			"$VENDORC" compile -c "$cfg" --now "$NOW"
+	INFO[$n]=$(python3 "$here/gen.py" "$n" "$dir" --seed "$SEED" --isolate-style "$ISTYLE") \
+		|| { log "run.sh: gen.py failed"; exit 3; }
+	log "   ${INFO[$n]}"
+done
+
+want compile && measure compile "compile" "fresh_out '@DIR@/out'" \
+	"$VENDORC" compile -c @DIR@/vendorc.yaml --now "$NOW"
+if want nochange || want kustomize; then
+	# the no-change compile and kustomize need an up-to-date output
+	for n in $SIZES; do
+		dir=$BENCH_DIR/n$n
+		[ -f "$dir/out/kustomization.yaml" ] \
+			|| timeout "$TIMEOUT" "$VENDORC" compile -c "$dir/vendorc.yaml" --now "$NOW" >/dev/null 2>&1
+	done
+	sync
+fi
+want nochange && measure nochange "compile (no change)" "" \
+	"$VENDORC" compile -c @DIR@/vendorc.yaml --now "$NOW"
+want check && measure check "check" "" "$VENDORC" check -c @DIR@/vendorc.yaml --now "$NOW"
+if want kustomize && [[ " $SIZES " == *" 1000 "* ]]; then
+	if command -v kubectl >/dev/null && [ -f "$BENCH_DIR/n1000/out/kustomization.yaml" ]; then
+		SIZES=1000 measure kustomize "kubectl kustomize" "" kubectl kustomize @DIR@/out
 	else
-		PROJ_INFO+=("| $n | $info | no output |")
+		KUSTOMIZE_NOTE="kubectl kustomize: skipped ($(command -v kubectl >/dev/null && echo 'no compile output' || echo 'kubectl not installed'))"
 	fi
-	if want check; then
-		measure "check-$n" "$n" "check" "$runs" "" \
-			"$VENDORC" check -c "$cfg" --now "$NOW"
-	fi
-	if [ "$n" = 1000 ] && want kustomize; then
-		if command -v kubectl >/dev/null && [ -f "$dir/out/kustomization.yaml" ]; then
-			measure "kustomize-$n" "$n" "kubectl kustomize" "$runs" "" kubectl kustomize "$dir/out"
-		else
-			KUSTOMIZE_NOTE="kubectl kustomize: skipped ($(command -v kubectl >/dev/null && echo 'no compile output' || echo 'kubectl not installed'))"
-		fi
+fi
+
+ROWS=()
+PROJ_INFO=()
+for n in $SIZES; do
+	dir=$BENCH_DIR/n$n
+	for c in compile nochange check kustomize; do
+		[ -n "${STATUS[$c-$n]:-}" ] || continue
+		label=$c; [ "$c" = nochange ] && label="compile (no change)"; [ "$c" = kustomize ] && label="kubectl kustomize"
+		ROWS+=("$c-$n|$n|$label|${DONE[$c-$n]}")
+	done
+	if [ -d "$dir/out" ]; then
+		PROJ_INFO+=("| $n | ${INFO[$n]} | $(find "$dir/out" -type f | wc -l) files, $(du -sm "$dir/out" | cut -f1) MB |")
+	else
+		PROJ_INFO+=("| $n | ${INFO[$n]} | no output |")
 	fi
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
