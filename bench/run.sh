@@ -41,9 +41,9 @@
 #                      the emitted policies with vendorc's own evaluator
 #   kubectl kustomize  on the compile output, N = 1000 only
 # Each number is the median over the runs (5, or 3 at N = 50000). Each
-# command runs in rounds, every N once per round, so that the N compared
-# are timed minutes apart under the same conditions (this VM's speed
-# drifts by half within an hour).
+# command runs in rounds, every N once per round, so that drift in this
+# VM's speed during a run touches every N alike (a run right after a
+# larger one can be slower, though: bench/README.md).
 #
 # On exit the script deletes the trees it moved aside. For some minutes
 # after a delete that large, ext4 skips the inodes just freed when it
@@ -185,11 +185,9 @@ runs_at() {
 }
 
 # measure CMD LABEL PREP ARGS...: CMD at every N, in rounds: each round
-# runs every N once before the next round begins, so that all N of a
-# round are timed under the same conditions. The speed of this VM drifts
-# by half within an hour; timed one N after another, minutes apart, the
-# 50k/10k ratio measured the drift as much as vendorc. In PREP and ARGS,
-# @DIR@ stands for the project's directory.
+# runs every N once before the next round begins. Timed one N after
+# another, the 50k/10k ratio measured this VM's drift in speed as much as
+# vendorc. In PREP and ARGS, @DIR@ stands for the project's directory.
 measure() {
 	local cmd=$1 label=$2 prep=$3; shift 3
 	local most=0 n i
