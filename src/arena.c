@@ -355,6 +355,17 @@ hash_text(const char *text)
 	return hash ^ (hash >> 32);
 }
 
+void
+vec_equal_range(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item), size_t *first, size_t *end)
+{
+	size_t at = vec_lower_bound(vec, key, compare);
+	*first = at;
+	while (at < vec->len && compare(key, vec->items[at]) == 0)
+		at++;
+	*end = at;
+}
+
 size_t
 vec_find_index(const struct vec *vec, const void *key,
 	int (*compare)(const void *key, const void *item))

@@ -958,9 +958,5 @@ netpol_ns_order(const void *key, const void *item)
 void
 netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *end)
 {
-	size_t at = vec_lower_bound(sorted, ns, netpol_ns_order);
-	*first = at;
-	while (at < sorted->len && netpol_ns_order(ns, vec_at(sorted, at)) == 0)
-		at++;
-	*end = at;
+	vec_equal_range(sorted, ns, netpol_ns_order, first, end);
 }

@@ -544,10 +544,10 @@ probe_vendor_of(const struct probe *p, const struct eval_pod *pod)
 {
 	if (!pod)
 		return NULL;
-	for (size_t i = vec_lower_bound(&p->vendors, pod->ns, vendor_ns_order); i < p->vendors.len; i++) {
+	size_t first, end;
+	vec_equal_range(&p->vendors, pod->ns, vendor_ns_order, &first, &end);
+	for (size_t i = first; i < end; i++) {
 		const struct ir_vendor *vendor = vec_at(&p->vendors, i);
-		if (strcmp(vendor->pods.ns, pod->ns) != 0)
-			break;
 		if (selector_matches(&vendor->pods.pods, pod->labels, pod->label_count))
 			return vendor;
 	}
@@ -586,11 +586,7 @@ pod_ns_order(const void *key, const void *item)
 static void
 pods_range(const struct probe *p, const char *ns, size_t *first, size_t *end)
 {
-	size_t at = vec_lower_bound(&p->pods, ns, pod_ns_order);
-	*first = at;
-	while (at < p->pods.len && pod_ns_order(ns, vec_at(&p->pods, at)) == 0)
-		at++;
-	*end = at;
+	vec_equal_range(&p->pods, ns, pod_ns_order, first, end);
 }
 
 void
@@ -617,8 +613,9 @@ far_namespaces(struct probe *p, const struct vec *namespaces)
 static void
 push_addresses(struct probe *p, const char *ns, struct vec *ends)
 {
-	for (size_t i = vec_lower_bound(&p->addresses, ns, address_ns_order);
-		i < p->addresses.len && address_ns_order(ns, vec_at(&p->addresses, i)) == 0; i++)
+	size_t first, end;
+	vec_equal_range(&p->addresses, ns, address_ns_order, &first, &end);
+	for (size_t i = first; i < end; i++)
 		vec_push(p->scratch, ends, &((struct address *)vec_at(&p->addresses, i))->end);
 }
 
@@ -675,8 +672,9 @@ push_postings(struct probe *p, const char *ns, const char *key, const char *valu
 	const struct selector *sel, struct vec *found)
 {
 	struct posting want = { ns, key, value, 0 };
-	for (size_t i = vec_lower_bound(&p->postings, &want, posting_order);
-		i < p->postings.len && posting_order(&want, vec_at(&p->postings, i)) == 0; i++) {
+	size_t first, end;
+	vec_equal_range(&p->postings, &want, posting_order, &first, &end);
+	for (size_t i = first; i < end; i++) {
 		const struct posting *posting = vec_at(&p->postings, i);
 		const struct eval_pod *pod = vec_at(&p->pods, posting->at);
 		if (!sel || selector_matches(sel, pod->labels, pod->label_count))

@@ -53,6 +53,10 @@ void vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b));
  * key; compare(key, item) as for bsearch. */
 size_t vec_lower_bound(const struct vec *vec, const void *key,
 	int (*compare)(const void *key, const void *item));
+/* In a vector sorted by compare, the items that compare equal to key are
+ * those of [*first, *end). */
+void vec_equal_range(const struct vec *vec, const void *key,
+	int (*compare)(const void *key, const void *item), size_t *first, size_t *end);
 /* Sorts and keeps the first of each run of items that compare equal. */
 void vec_sort_unique(struct vec *vec, int (*compare)(const void *a, const void *b));
 /* The index of the item that compares equal to key in a vector sorted by

@@ -121,6 +121,21 @@ main(void)
 	CHECK_STR(vec_at(&names, 1), "billing");
 	CHECK_STR(vec_at(&names, 2), "billing-eu");
 	CHECK_STR(vec_at(&names, 3), "payments");
+
+	/* Equal ranges in a sorted vector with a run of equal items. */
+	struct vec runs = { 0 };
+	const char *in_order[] = { "a", "billing", "billing", "billing", "payments" };
+	for (size_t i = 0; i < 5; i++)
+		vec_push(arena, &runs, (void *)in_order[i]);
+	size_t first, end;
+	vec_equal_range(&runs, "billing", vec_string_order, &first, &end);
+	CHECK(first == 1 && end == 4);
+	vec_equal_range(&runs, "b", vec_string_order, &first, &end);
+	CHECK(first == 1 && end == 1);
+	vec_equal_range(&runs, "payments", vec_string_order, &first, &end);
+	CHECK(first == 4 && end == 5);
+	vec_equal_range(&(struct vec){ 0 }, "a", vec_string_order, &first, &end);
+	CHECK(first == 0 && end == 0);
 	arena_destroy(arena);
 	arena_destroy(NULL);
 	check_large_arenas();
