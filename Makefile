@@ -67,11 +67,16 @@ check: test-deps build
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (leaks included), and the unit tests and fuzz replays under valgrind.
+# Timeouts are the plain build's: the property test takes 8-12 s there,
+# 80-110 s under ASan and 105-120 s under TSan, where every thread a
+# parallel pass starts is dear.
+SANITIZER_TIMEOUT_MULTIPLIER = 3
 check-sanitizers: test-deps
 	[ -f $(BUILD)-asan/build.ninja ] || meson setup $(BUILD)-asan -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debug >/dev/null
 	meson setup --reconfigure $(BUILD)-asan >/dev/null # the golden cases are listed at configure time
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(BUILD)-asan --print-errorlogs
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(BUILD)-asan --print-errorlogs \
+		--timeout-multiplier $(SANITIZER_TIMEOUT_MULTIPLIER)
 
 # Emitting and writing run on several threads (src/parallel.c): the golden,
 # property and unit suites again under ThreadSanitizer, on four threads
@@ -81,7 +86,7 @@ check-threads: test-deps
 		-Dbuildtype=debug >/dev/null
 	meson setup --reconfigure $(BUILD)-tsan >/dev/null
 	VENDORC_THREADS=4 TSAN_OPTIONS=halt_on_error=1 meson test -C $(BUILD)-tsan --print-errorlogs \
-		--suite golden --suite property --suite unit
+		--timeout-multiplier $(SANITIZER_TIMEOUT_MULTIPLIER) --suite golden --suite property --suite unit
 
 # ynode's alias-bomb and depth cases build millions of nodes: too slow under
 # valgrind, and AddressSanitizer runs them above.
