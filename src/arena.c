@@ -191,9 +191,8 @@ arena_grow(struct arena *arena, size_t need)
 	struct arena_block *block = block_new(need > arena->next_size ? need : arena->next_size);
 	block->next = arena->head;
 	arena->head = block;
-	if (arena->next_size < huge_block_size())
-		arena->next_size = 2 * arena->next_size < huge_block_size()
-			? 2 * arena->next_size : huge_block_size();
+	size_t doubled = 2 * arena->next_size;
+	arena->next_size = doubled < huge_block_size() ? doubled : huge_block_size();
 	return block;
 }
 
@@ -206,9 +205,10 @@ aligned(size_t size)
 }
 
 /* Not zeroed: for memory the caller fills at once (strings, arrays it
- * copies into), which is most of what a compilation allocates. */
-static void *
-arena_alloc_raw(struct arena *arena, size_t size)
+ * copies into, buffers read into), which is most of what a compilation
+ * allocates. */
+void *
+arena_alloc_bytes(struct arena *arena, size_t size)
 {
 	size = aligned(size);
 	struct arena_block *block = arena->head;
@@ -220,15 +220,9 @@ arena_alloc_raw(struct arena *arena, size_t size)
 }
 
 void *
-arena_alloc_bytes(struct arena *arena, size_t size)
-{
-	return arena_alloc_raw(arena, size);
-}
-
-void *
 arena_alloc(struct arena *arena, size_t size)
 {
-	void *memory = arena_alloc_raw(arena, size);
+	void *memory = arena_alloc_bytes(arena, size);
 	memset(memory, 0, size);
 	return memory;
 }
@@ -244,7 +238,7 @@ arena_array(struct arena *arena, size_t count, size_t size)
 char *
 arena_strndup(struct arena *arena, const char *text, size_t len)
 {
-	char *copy = arena_alloc_raw(arena, len + 1);
+	char *copy = arena_alloc_bytes(arena, len + 1);
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	return copy;
@@ -280,7 +274,7 @@ arena_vprintf(struct arena *arena, const char *fmt, va_list args)
 	if (size <= room) {
 		block->used += aligned(size) <= room ? aligned(size) : room;
 	} else {
-		text = arena_alloc_raw(arena, size);
+		text = arena_alloc_bytes(arena, size);
 		vsnprintf(text, size, fmt, again);
 	}
 	if (len < 0)
@@ -304,7 +298,7 @@ vec_push(struct arena *arena, struct vec *vec, void *item)
 {
 	if (vec->len == vec->cap) {
 		size_t cap = vec->cap ? vec->cap * 2 : 8;
-		void **items = arena_alloc_raw(arena, cap * sizeof(*items));
+		void **items = arena_alloc_bytes(arena, cap * sizeof(*items));
 		if (vec->len)
 			memcpy(items, vec->items, vec->len * sizeof(*items));
 		vec->items = items;

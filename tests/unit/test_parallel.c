@@ -20,8 +20,7 @@ name_job(void *context, size_t index, struct arena *arena, struct arena *scratch
 {
 	char **names = context;
 	char *draft = arena_printf(scratch, "vendor-%zu", index);
-	if (index < JOBS)
-		scratch_starts[index] = draft;
+	scratch_starts[index] = draft;
 	names[index] = arena_printf(arena, "%s", draft);
 }
 
