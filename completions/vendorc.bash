@@ -1,7 +1,7 @@
 # bash completion for vendorc(1). Self-contained: it needs no helper from
 # the bash-completion package, so it also works when sourced by hand.
 
-_vendorc_commands="compile check plan lock explain expiring graph fmt init help"
+_vendorc_commands="compile check plan lock explain expire expiring graph fmt init help"
 
 # Options that take a value in the next word. --color takes one only after
 # "=" (--color=WHEN), so a word after a bare --color is not its value.
@@ -27,6 +27,7 @@ _vendorc_options_for() {
 	plan)     echo "$project -o --output --backend --format" ;;
 	lock)     echo "$project --check --hosts" ;;
 	explain)  echo "$project --to --from --port --format" ;;
+	expire)   echo "$project -o --output" ;;
 	expiring) echo "$project --within --format" ;;
 	graph)    echo "$project --format" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;

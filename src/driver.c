@@ -4,6 +4,7 @@
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
 #include "vendorc/coverage.h"
+#include "vendorc/expire.h"
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
 #include "vendorc/frontend.h"
@@ -118,17 +119,17 @@ compile_project(struct arena *arena, struct diag_set *diags, const struct driver
 
 /* compile: each file goes to the output as it is made. */
 static bool
-write_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
+write_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct compiled *compiled)
 {
-	struct compiled compiled = { 0 };
-	if (!resolve_project(arena, diags, options, &compiled))
+	if (!resolve_project(arena, diags, options, compiled))
 		return false;
-	struct outdir_writer *writer = outdir_begin(arena, diags, &compiled.project->output);
+	struct outdir_writer *writer = outdir_begin(arena, diags, &compiled->project->output);
 	if (!writer)
 		return false;
 	struct backend_sink sink = outdir_sink(writer);
-	bool made = emit_files(arena, diags, &compiled, &sink);
-	return outdir_finish(writer, &compiled.files, made);
+	bool made = emit_files(arena, diags, compiled, &sink);
+	return outdir_finish(writer, &compiled->files, made);
 }
 
 /* The policies to prove or explain, read back from their YAML: the files
@@ -152,24 +153,36 @@ read_policies(struct arena *arena, struct diag_set *diags, const struct driver_o
 }
 
 static bool
-run_passes(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
+prove_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct compiled *compiled)
 {
-	if (options->write)
-		return write_project(arena, diags, options);
-	struct compiled compiled = { 0 };
-	if (!compile_project(arena, diags, options, &compiled))
+	if (!compile_project(arena, diags, options, compiled))
 		return false;
 	/* The evaluator reads NetworkPolicies: the cilium backend's output is
 	 * compiled and checked like any, but not proved (README). */
-	if (compiled.project->backend == PROJECT_BACKEND_CILIUM)
+	if (compiled->project->backend == PROJECT_BACKEND_CILIUM)
 		return true;
 	struct vec emitted = { 0 };
-	if (!read_policies(arena, diags, options, &compiled, &emitted))
+	if (!read_policies(arena, diags, options, compiled, &emitted))
 		return false;
-	bool proved = verify(arena, diags, compiled.ir, compiled.in.catalog, &emitted);
+	bool proved = verify(arena, diags, compiled->ir, compiled->in.catalog, &emitted);
 	if (options->coverage)
-		coverage_report(stdout, arena, compiled.ir, compiled.in.catalog, &emitted, options->report);
+		coverage_report(stdout, arena, compiled->ir, compiled->in.catalog, &emitted, options->report);
 	return proved;
+}
+
+/* A run stopped by the input's errors changes nothing, not even for the
+ * vendors that have expired since the last compile: it says so where the
+ * output still grants their access. */
+static bool
+run_passes(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
+{
+	struct compiled compiled = { 0 };
+	bool ok = options->write ? write_project(arena, diags, options, &compiled)
+		: prove_project(arena, diags, options, &compiled);
+	if (!ok && compiled.project && !diag_count(diags, DIAG_FATAL))
+		expire_warn(arena, diags, &compiled.project->output, options->now);
+	return ok;
 }
 
 enum driver_exit
@@ -318,18 +331,6 @@ driver_init(const struct driver_options *options, const char *vendor)
 	return driver_finish(arena, diags, options, false, false);
 }
 
-/* The generated files in output now; none before the first compile
- * creates it. */
-static bool
-read_generated(struct arena *arena, struct diag_set *diags, const struct project_path *output,
-	struct vec *files)
-{
-	struct stat st;
-	if (stat(output->fs, &st) != 0 && errno == ENOENT)
-		return true;
-	return outdir_read(arena, diags, output, files);
-}
-
 static bool
 run_plan(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	bool *changed)
@@ -337,7 +338,7 @@ run_plan(struct arena *arena, struct diag_set *diags, const struct driver_option
 	struct compiled compiled = { 0 };
 	struct vec generated = { 0 };
 	if (!compile_project(arena, diags, options, &compiled)
-		|| !read_generated(arena, diags, &compiled.project->output, &generated))
+		|| !outdir_read_present(arena, diags, &compiled.project->output, &generated))
 		return false;
 	struct plan *plan = plan_compare(arena, diags, &compiled.project->output, &generated,
 		&compiled.files);
@@ -356,6 +357,30 @@ driver_plan(const struct driver_options *options)
 	bool changed = false;
 	run_plan(arena, diags, options, &changed);
 	return driver_finish(arena, diags, options, false, changed);
+}
+
+/* expire: with -o, the project file is not read at all, so that not even
+ * an error there keeps an expired vendor's access. */
+static bool
+run_expire(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
+{
+	struct project_path output = { options->output, options->output, { 0 } };
+	if (!options->output) {
+		struct project *project = project_load(arena, diags, options->project);
+		if (!project)
+			return false;
+		output = project->output;
+	}
+	return expire_output(stdout, arena, diags, &output, options->now);
+}
+
+enum driver_exit
+driver_expire(const struct driver_options *options)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	run_expire(arena, diags, options);
+	return driver_finish(arena, diags, options, false, false);
 }
 
 enum driver_exit

@@ -53,6 +53,7 @@ static int run_init(struct parsed *parsed);
 static int run_plan(struct parsed *parsed);
 static int run_fmt(struct parsed *parsed);
 static int run_graph(struct parsed *parsed);
+static int run_expire(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
@@ -79,6 +80,17 @@ static const struct command commands[] = {
 	  "vendorc init VENDOR [-c FILE] [--now T]",
 	  "write a commented skeleton vendors/VENDOR.vendor, expiring 90 days on; never\n"
 	  "overwrites a file", run_init, 1, 0 },
+	{ "expire", "remove expired vendors' access from the output, even when compile fails",
+	  "vendorc expire [-c FILE] [--now T] [-o DIR]",
+	  "remove the files of every vendor whose access has ended from the output\n"
+	  "directory, and their entries from its kustomization.yaml, in one swap as\n"
+	  "compile writes; every other file stays byte for byte, and nothing is added.\n"
+	  "It reads only the generated files (each object's vendorc.io/vendor label and\n"
+	  "vendorc.io/expires annotation), not the vendor files or the catalog, so an\n"
+	  "error anywhere else in the project cannot keep an expired vendor's access.\n"
+	  "With -o DIR it does not read the project file either. Run it when compile\n"
+	  "fails; compile and check name the expired vendors their errors kept",
+	  run_expire, 0, TAKES_OUTPUT },
 	{ "expiring", "vendors by end of access, soonest first",
 	  "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
 	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
@@ -402,6 +414,12 @@ static int
 run_expiring(struct parsed *parsed)
 {
 	return driver_expiring(&parsed->options);
+}
+
+static int
+run_expire(struct parsed *parsed)
+{
+	return driver_expire(&parsed->options);
 }
 
 static int

@@ -251,6 +251,16 @@ outdir_read(struct arena *arena, struct diag_set *diags, const struct project_pa
 	return ok;
 }
 
+bool
+outdir_read_present(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	struct vec *files)
+{
+	struct stat st;
+	if (stat(dir->fs, &st) != 0 && errno == ENOENT)
+		return true;
+	return outdir_read(arena, diags, dir, files);
+}
+
 /* The output directory as it was before the files were made: read once,
  * each entry compared on the thread that made the file of its name (or
  * looked at once all are made), and used both to see whether anything

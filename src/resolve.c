@@ -870,16 +870,13 @@ resolve_expiry(struct resolver *r, struct vendor_ctx *v)
 		ir->ends_at = INT64_MAX;
 		return true;
 	}
-	bool is_date;
-	if (!when_parse_instant(stmt->arg.text, &ir->ends_at, &is_date)) {
+	if (!when_access_end(stmt->arg.text, &ir->ends_at)) {
 		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
 			"invalid expiry \"%s\"", stmt->arg.text);
 		diag_hint(d, "write a date (2027-03-31), an RFC 3339 time with Z or an offset "
 			"(2027-03-31T18:00:00Z, 2027-03-31T18:00:00+02:00) or never");
 		return false;
 	}
-	if (is_date)
-		ir->ends_at = when_add(ir->ends_at, WHEN_DAY);
 	ir->expired = r->in->now >= ir->ends_at;
 	return true;
 }

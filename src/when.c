@@ -156,6 +156,21 @@ when_parse_instant(const char *text, int64_t *out, bool *is_date)
 }
 
 bool
+when_access_end(const char *expires, int64_t *out)
+{
+	bool is_date;
+	if (strcmp(expires, "never") == 0) {
+		*out = INT64_MAX;
+		return true;
+	}
+	if (!when_parse_instant(expires, out, &is_date))
+		return false;
+	if (is_date)
+		*out = when_add(*out, WHEN_DAY);
+	return true;
+}
+
+bool
 when_parse_duration(const char *text, int64_t *out)
 {
 	static const char units[] = "smhdw";

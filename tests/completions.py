@@ -163,7 +163,7 @@ def cases(vendorc):
     vendors = {"acme-monitoring", "paystream", "zeta", "draft"}
     return [
         ("vendorc ", commands, (), True),
-        ("vendorc ex", {"explain", "expiring"}, (), True),
+        ("vendorc ex", {"expire", "explain", "expiring"}, (), True),
         ("vendorc help ", commands, (), True),
         ("vendorc compile --b", {"--backend"}, (), True),
         ("vendorc compile --backend ", {"networkpolicy", "cilium"}, (), True),

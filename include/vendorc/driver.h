@@ -50,6 +50,9 @@ enum driver_exit driver_init(const struct driver_options *options, const char *v
 enum driver_exit driver_expiring(const struct driver_options *options);
 /* plan: what compile would change in the output; exit 1 also when something would */
 enum driver_exit driver_plan(const struct driver_options *options);
+/* expire: the expired vendors' files removed from the output, from the
+ * output alone */
+enum driver_exit driver_expire(const struct driver_options *options);
 /* fmt: exit 1 also when --check finds a file that is not canonical */
 struct fmt_options;
 enum driver_exit driver_fmt(const struct driver_options *options, const struct fmt_options *fmt);

@@ -24,6 +24,10 @@ bool outdir_check(struct arena *arena, struct diag_set *diags, const struct proj
  * order), as they are now: what --verify checks. */
 bool outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	struct vec *files);
+/* The same for an output that may not exist yet (none before the first
+ * compile creates it): then no files. */
+bool outdir_read_present(struct arena *arena, struct diag_set *diags,
+	const struct project_path *dir, struct vec *files);
 
 /* compile's writing: makes output hold exactly the files the backend
  * makes, plus the files vendorc did not generate, after the same check as

@@ -22,6 +22,10 @@ bool when_parse_date(const char *text, int64_t *out);
 bool when_parse_datetime(const char *text, int64_t *out);
 /* DATE or DATETIME; *is_date tells which. */
 bool when_parse_instant(const char *text, int64_t *out, bool *is_date);
+/* The instant access ends for an expiry as written in a vendor file: a
+ * DATE ends at 00:00:00Z the day after it, a DATETIME at itself, "never"
+ * never (INT64_MAX). */
+bool when_access_end(const char *expires, int64_t *out);
 /* "14d", "36h", "2w", "90m", "30s": a positive whole number and a unit. */
 bool when_parse_duration(const char *text, int64_t *out);
 
