@@ -1,4 +1,4 @@
-/* The vendor-file grammar (SPEC section 1). Actions only build nodes with
+/* The vendor-file grammar (docs/semantics.md section 1). Actions only build nodes with
  * their spans; meaning is the resolve pass's job. Semantic values live in
  * the compilation's arena, so no %destructor is needed: nothing a discarded
  * symbol holds must be freed. */

@@ -1,5 +1,5 @@
 /* What the backends share: grouping flows into rules, the peer-side grants
- * of SPEC 3.4 and their names, object metadata, the namespace default-deny
+ * of docs/semantics.md 3.4 and their names, object metadata, the namespace default-deny
  * files and the kustomization. The namespace files are standard
  * NetworkPolicy whatever the backend, so every backend emits them here. */
 

@@ -1,4 +1,4 @@
-/* Backend cilium: the IR as cilium.io/v2 CiliumNetworkPolicies (SPEC
+/* Backend cilium: the IR as cilium.io/v2 CiliumNetworkPolicies (docs/semantics.md
  * section 3, "Backend cilium"). The same flows as backend_networkpolicy:
  *
  * - per vendor, one policy vendorc-NAME selecting its pods, with an egress
@@ -7,13 +7,13 @@
  *   host names as toFQDNs (matchName, or matchPattern for `*.` wildcards),
  *   each kind of peer in rules of its own: a toFQDNs rule never shares a
  *   rule with toEndpoints or toCIDRSet;
- * - DNS (SPEC 3.2) as an L7 rule, so that Cilium's DNS proxy sees the
+ * - DNS (docs/semantics.md 3.2) as an L7 rule, so that Cilium's DNS proxy sees the
  *   lookups toFQDNs needs and answers only those the vendor needs: its
  *   domains, and the Services of each namespace it reaches
  *   (`*.NS.svc.cluster.local`: Cilium's `*` matches within one DNS label,
  *   so exactly SERVICE.NS.svc.cluster.local). The vendor's pods cannot
  *   even resolve other names;
- * - the peer-side grants of SPEC 3.4, as CiliumNetworkPolicies in the
+ * - the peer-side grants of docs/semantics.md 3.4, as CiliumNetworkPolicies in the
  *   peer's namespace (named and grouped as the NetworkPolicy backend does,
  *   src/backend.c);
  * - the namespace default-deny files, standard NetworkPolicy, shared with

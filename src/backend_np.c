@@ -1,6 +1,6 @@
 /* Backend networkpolicy: the IR as networking.k8s.io/v1 NetworkPolicies
- * (SPEC section 3). Per vendor, one policy for its pods' egress, one for
- * their ingress, and the peer-side grants of SPEC 3.4; per default-denied
+ * (docs/semantics.md section 3). Per vendor, one policy for its pods' egress, one for
+ * their ingress, and the peer-side grants of docs/semantics.md 3.4; per default-denied
  * namespace, a deny-all (src/backend.c, shared with the other backends). */
 
 #include "vendorc/backend.h"

@@ -187,7 +187,7 @@ usage_error(const char *fmt, ...)
 	return DRIVER_USAGE_ERROR;
 }
 
-/* --now, else SOURCE_DATE_EPOCH, else the clock (SPEC section 3). */
+/* --now, else SOURCE_DATE_EPOCH, else the clock (docs/semantics.md section 3). */
 static bool
 compile_time(const char *now_text, int64_t *now)
 {

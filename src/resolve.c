@@ -41,7 +41,7 @@ struct resolver {
 	struct isolation *iso;
 };
 
-/* Which statements may hold what kind of port (SPEC section 1, Ports). */
+/* Which statements may hold what kind of port (docs/semantics.md section 1, Ports). */
 enum port_context { PORTS_SERVICE, PORTS_PODS, PORTS_FROM, PORTS_EGRESS };
 
 struct port_spec {
@@ -375,7 +375,7 @@ vendor_in_namespace(const struct resolver *r, const char *ns)
 	return vec_find(&r->by_namespace, ns, ctx_ns_order);
 }
 
-/* SPEC 5: an allow may not reach into a namespace where a vendor runs. */
+/* docs/semantics.md 5: an allow may not reach into a namespace where a vendor runs. */
 static bool
 check_peer_namespace(struct resolver *r, const struct vendor_ctx *v, const struct loc *loc,
 	const char *ns)
@@ -731,7 +731,7 @@ resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *
 	return lock_domain(r, stmt, domain, flow) && ok;
 }
 
-/* SPEC 3.2: DNS to the cluster resolver iff the vendor names a Service or
+/* docs/semantics.md 3.2: DNS to the cluster resolver iff the vendor names a Service or
  * a domain, since only those need a name looked up. */
 static bool
 add_dns(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *reason)
@@ -970,7 +970,7 @@ check_duplicates(struct resolver *r)
 	}
 }
 
-/* SPEC 5: two vendors in one namespace must select disjoint pods, or one
+/* docs/semantics.md 5: two vendors in one namespace must select disjoint pods, or one
  * vendor's policies would grant the other's pods. */
 static void
 check_overlaps(struct resolver *r)
@@ -999,7 +999,7 @@ grants_something(const struct netpol *np)
 	return (np->ingress && np->ingress_rules.len) || (np->egress && np->egress_rules.len);
 }
 
-/* SPEC 5: a catalog policy with allow rules that may select a vendor's
+/* docs/semantics.md 5: a catalog policy with allow rules that may select a vendor's
  * pods would give them more than the vendor file declares. */
 static void
 check_catalog_policies(struct resolver *r)
@@ -1074,7 +1074,7 @@ compare_ports(const void *a, const void *b)
 }
 
 /* Ports sorted and unique, and for pod peers the isolated pods that need a
- * grant on their side (SPEC 3.4). */
+ * grant on their side (docs/semantics.md 3.4). */
 static void
 finish_flows(struct resolver *r, struct ir_vendor *ir)
 {

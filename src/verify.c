@@ -246,7 +246,7 @@ vendor_picks(struct verifier *v, const struct ir_vendor *vendor, struct vec *pic
 	}
 }
 
-/* SPEC 3: the vendor's pods reach exactly what it declares and are
+/* docs/semantics.md 3: the vendor's pods reach exactly what it declares and are
  * reached exactly by its sources; expired, nothing at all. */
 static void
 check_vendor(struct verifier *v, const struct ir_vendor *vendor)

@@ -84,6 +84,43 @@ def check_vendorc_vendor_5(roff):
     return problems
 
 
+# The repository stands alone: nothing in it may lean on a file beside it.
+OUTSIDE = re.compile(r"\.\./shared|SPEC\.md")
+MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def tracked_files():
+    listed = subprocess.run(["git", "-C", surface.ROOT, "ls-files", "-z"], capture_output=True, check=True)
+    return [name for name in listed.stdout.decode().split("\0") if name]
+
+
+def check_stands_alone():
+    problems = []
+    for name in tracked_files():
+        path = os.path.join(surface.ROOT, name)
+        if os.path.isfile(path) and not os.path.islink(path):
+            with open(path, "rb") as f:
+                for number, line in enumerate(f.read().decode("utf-8", "replace").splitlines(), 1):
+                    if OUTSIDE.search(line):
+                        problems.append("%s:%d points outside the repository: %s" % (name, number, line.strip()))
+    return problems
+
+
+def check_markdown_links():
+    problems = []
+    pages = ["README.md"] + ["docs/" + n for n in sorted(os.listdir(os.path.join(surface.ROOT, "docs")))
+                             if n.endswith(".md")]
+    for page in pages:
+        text = open(os.path.join(surface.ROOT, page), encoding="utf-8").read()
+        text = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)  # code is not a link
+        for target in MARKDOWN_LINK.findall(text):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            if not os.path.exists(os.path.join(surface.ROOT, os.path.dirname(page), target)):
+                problems.append("%s links to %s, which does not exist" % (page, target))
+    return problems
+
+
 def main(vendorc):
     results = []
     for name in PAGES:
@@ -93,6 +130,8 @@ def main(vendorc):
                     check_vendorc_1(vendorc, open(os.path.join(MAN, "vendorc.1")).read())))
     results.append(("vendorc.vendor.5 names every keyword",
                     check_vendorc_vendor_5(open(os.path.join(MAN, "vendorc.vendor.5")).read())))
+    results.append(("nothing tracked points outside the repository", check_stands_alone()))
+    results.append(("every relative Markdown link names a file", check_markdown_links()))
     return golden.report(results)
 
 

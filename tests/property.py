@@ -10,13 +10,13 @@ EndpointSlices), catalog NetworkPolicies (default-deny, partial isolation
 with matchLabels and matchExpressions, ingress-only, egress-only, no
 policyTypes, allow rules with pod, namespace and ipBlock peers), and vendors
 (own or shared namespaces, every kind of statement, expired or live,
-`isolate` lists). It never writes what the SPEC makes an error: no catalog
+`isolate` lists). It never writes what docs/semantics.md makes an error: no catalog
 policy with rules in a vendor namespace, no target or source in a namespace
 where a vendor runs, no CIDR in cluster-cidrs, no overlapping vendors.
 
 Per seed it asserts
   - `vendorc check --now 2026-11-24` exits 0 with no `error:` on stderr
-    (check compiles in memory and proves SPEC 3's property);
+    (check compiles in memory and proves docs/semantics.md 3's property);
   - two compiles into fresh directories, one on a single thread and one
     on four (VENDORC_THREADS), give byte-identical trees;
   - the same project with its vendor (and catalog) files created in

@@ -40,7 +40,7 @@ bool backend_networkpolicy(struct arena *arena, struct diag_set *diags, const st
 /* The same files and the same flows as cilium.io/v2 CiliumNetworkPolicies:
  * one policy per vendor (its egress and ingress), domains as toFQDNs with a
  * DNS rule limited to the names the vendor needs, and the peer-side grants
- * of SPEC 3.4. The namespace files stay standard NetworkPolicy default-deny,
+ * of docs/semantics.md 3.4. The namespace files stay standard NetworkPolicy default-deny,
  * the same as backend_networkpolicy's. */
 bool backend_cilium(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 	const struct backend_sink *sink, struct vec *files);
@@ -91,7 +91,7 @@ struct vec backend_group_rules(struct arena *arena, struct vec *rules, bool kind
 struct backend_policy *backend_policy_new(struct arena *arena, const struct ir_vendor *vendor,
 	const char *name, const char *ns, const struct selector *pods, enum ir_direction dir);
 
-/* SPEC 3.4: for each isolated selector on the peer's side of the vendor's
+/* docs/semantics.md 3.4: for each isolated selector on the peer's side of the vendor's
  * flows, a policy named vendorc-VENDOR-peer-HASH (the hash over namespace,
  * selector and direction) that selects exactly it and has one rule: the
  * vendor's pods, on the union of the ports of the flows it serves. Appended

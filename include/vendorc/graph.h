@@ -7,7 +7,7 @@
  * is one edge, in the direction of the connection, labelled with its ports
  * as the file writes them and the vendor's expiry. Expired vendors are
  * drawn greyed and dashed, without edges: they have no access. DNS, which
- * compile adds on its own (SPEC 3.2), is not drawn. */
+ * compile adds on its own (docs/semantics.md 3.2), is not drawn. */
 
 #include <stdbool.h>
 #include <stdio.h>

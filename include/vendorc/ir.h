@@ -46,7 +46,7 @@ struct ir_flow {
 	                            * or the lock's storage, so never changed in place (vendors
 	                            * resolve on several threads) */
 	const char *domain;        /* IR_PEER_DOMAIN, lower case */
-	bool dns;                  /* the DNS access SPEC 3.2 adds */
+	bool dns;                  /* the DNS access docs/semantics.md 3.2 adds */
 	struct vec ports;          /* struct ir_port *, sorted, unique */
 	/* IR_PEER_PODS: the selectors (within pods.ns) of the peer pods that
 	 * policies already isolate in the opposite direction, each the peer's

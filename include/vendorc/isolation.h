@@ -2,7 +2,7 @@
 #define VENDORC_ISOLATION_H
 
 /* Which pods are already isolated, per direction: the analysis behind
- * SPEC 3.4. A pod is isolated for ingress (egress) when some policy that
+ * docs/semantics.md 3.4. A pod is isolated for ingress (egress) when some policy that
  * covers that direction selects it: a catalog NetworkPolicy, or the
  * default-deny vendorc adds to a namespace. */
 

@@ -2,7 +2,7 @@
 #define VENDORC_LIMITS_H
 
 /* Limits on input, so that hostile or broken files get a clear error
- * instead of a slow death. SPEC section 1 fixes the first two. */
+ * instead of a slow death. docs/semantics.md section 1 fixes the first two. */
 
 enum {
 	LIMIT_VENDOR_FILE_SIZE = 1024 * 1024,

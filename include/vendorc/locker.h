@@ -1,7 +1,7 @@
 #ifndef VENDORC_LOCKER_H
 #define VENDORC_LOCKER_H
 
-/* `vendorc lock` (SPEC section 4): resolve every domain the vendor files
+/* `vendorc lock` (docs/semantics.md section 4): resolve every domain the vendor files
  * name (A and AAAA) and write the lock file. Entries it wrote before (a
  * mapping with a resolver) it replaces when their addresses change and
  * drops when no vendor names the domain any more; hand entries (a plain

@@ -1,7 +1,7 @@
 #ifndef VENDORC_OUTDIR_H
 #define VENDORC_OUTDIR_H
 
-/* The output directory that compile owns (SPEC section 3). vendorc knows
+/* The output directory that compile owns (docs/semantics.md section 3). vendorc knows
  * its own files by their first line (EMIT_HEADER): it replaces and removes
  * only those, and never touches another file. */
 

@@ -2,7 +2,7 @@
 #define VENDORC_PROJECT_H
 
 /* vendorc.yaml: where the vendor files, catalog, lock file and output are,
- * and the cluster facts the compilation needs (SPEC section 2). */
+ * and the cluster facts the compilation needs (docs/semantics.md section 2). */
 
 #include "vendorc/net.h"
 #include "vendorc/selector.h"
@@ -17,7 +17,7 @@ struct diag_set;
 
 /* A path named by the project. fs is what to open (relative paths joined to
  * the project file's directory); display is how diagnostics show it
- * (relative to that directory, as SPEC section 5 wants). */
+ * (relative to that directory, as docs/semantics.md section 5 wants). */
 struct project_path {
 	const char *fs;
 	const char *display;

@@ -4,7 +4,7 @@
 /* The resolve pass: syntax trees plus project, catalog and lock in, the IR
  * of flows out. It gives every word its meaning (labels, ports, CIDRs,
  * domains, dates, Services), applies expiry, and reports every error and
- * warning of SPEC section 5 at the span it concerns. */
+ * warning of docs/semantics.md section 5 at the span it concerns. */
 
 #include <stdbool.h>
 #include <stdint.h>

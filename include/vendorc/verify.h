@@ -3,7 +3,7 @@
 
 /* `vendorc check`'s proof: evaluate the catalog's policies plus the
  * emitted ones with the evaluator (eval.h) and compare with the declared
- * intent (the IR), as SPEC section 3 states the property:
+ * intent (the IR), as docs/semantics.md section 3 states the property:
  *   - each vendor's pods reach exactly what its file declares (plus DNS),
  *     and are reached exactly by its `allow from` sources; an expired
  *     vendor's pods reach nothing and nothing reaches them;

@@ -2,7 +2,7 @@
 #define VENDORC_WHEN_H
 
 /* Instants as nanoseconds since the Unix epoch (UTC), and the date forms of
- * SPEC section 1: DATE (YYYY-MM-DD) and RFC 3339 DATETIME. Nanoseconds, so
+ * docs/semantics.md section 1: DATE (YYYY-MM-DD) and RFC 3339 DATETIME. Nanoseconds, so
  * that "expired when now >= end" holds for fractional seconds too; an
  * instant past what int64 holds (about the year 2262) saturates, which for
  * an expiry means never in practice. */
