@@ -121,6 +121,18 @@ def check_markdown_links():
     return problems
 
 
+def check_demo_summary():
+    """make demo's summary counts in English: 1 NetworkPolicy, 2 NetworkPolicies."""
+    out = subprocess.run(["sh", os.path.join(surface.ROOT, "tests", "summary.sh"),
+                          os.path.join(surface.ROOT, "examples", "deploy", "vendor-access")],
+                         capture_output=True, check=True).stdout.decode()
+    counts = re.findall(r" (\d+) (NetworkPolic\w+) ", out)
+    wrong = ["%s %s" % c for c in counts if (c[0] == "1") != (c[1] == "NetworkPolicy")]
+    if not {c[0] == "1" for c in counts} == {True, False}:
+        return ["the summary has no line of one policy and one of several to check:\n" + out]
+    return ["the summary says %r" % w for w in wrong]
+
+
 def main(vendorc):
     results = []
     for name in PAGES:
@@ -130,6 +142,7 @@ def main(vendorc):
                     check_vendorc_1(vendorc, open(os.path.join(MAN, "vendorc.1")).read())))
     results.append(("vendorc.vendor.5 names every keyword",
                     check_vendorc_vendor_5(open(os.path.join(MAN, "vendorc.vendor.5")).read())))
+    results.append(("make demo's summary counts policies in English", check_demo_summary()))
     results.append(("nothing tracked points outside the repository", check_stands_alone()))
     results.append(("every relative Markdown link names a file", check_markdown_links()))
     return golden.report(results)

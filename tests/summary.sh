@@ -7,6 +7,7 @@ for f in "$dir"/*.yaml; do
 	[ "$name" = kustomization.yaml ] && continue
 	count=$(grep -c '^kind: NetworkPolicy' "$f")
 	namespaces=$(grep '^  namespace: ' "$f" | sort -u | awk '{print $2}' | tr '\n' ' ')
-	printf '  %-40s %2d NetworkPolicies in: %s\n' "$name" "$count" "$namespaces"
+	[ "$count" -eq 1 ] && policies=NetworkPolicy || policies=NetworkPolicies
+	printf '  %-40s %2d %-15s in: %s\n' "$name" "$count" "$policies" "$namespaces"
 done
 echo "  kustomization.yaml lists $(grep -c '^- ' "$dir/kustomization.yaml") files"
