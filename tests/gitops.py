@@ -191,11 +191,37 @@ def check_workflow_sarif(ex):
                 problems.append("job %s uploads %r, which no step writes with --diagnostics=sarif" % (name, sarif))
             if not re.search(r"always\(\)|!cancelled\(\)|failure\(\)", step.get("if", "")):
                 problems.append("job %s does not upload when check fails (if: %r)" % (name, step.get("if")))
+            if step.get("continue-on-error") is not True:
+                problems.append("job %s fails where code scanning is off (no continue-on-error)" % name)
             if (job.get("permissions") or {}).get("security-events") != "write":
                 problems.append("job %s uploads SARIF without security-events: write" % name)
     if uploads != 1:
         problems.append("%d upload-sarif steps" % uploads)
     return problems
+
+
+def check_pinned_revisions(ex):
+    """The workflow's VENDORC_REF and the pre-commit rev name a commit of
+    this repository's history (a tag that does not exist fails checkout)."""
+    refs = {"VENDORC_REF": workflow(ex)["env"]["VENDORC_REF"],
+            "pre-commit rev": ex.load("pre-commit-config.yaml")["repos"][0]["rev"]}
+    problems = []
+    for what, ref in refs.items():
+        found = run(["git", "-C", ex.root, "merge-base", "--is-ancestor", str(ref), "HEAD"])
+        if found.returncode != 0:
+            problems.append("%s %r is not a commit of this repository's history" % (what, ref))
+    if len(set(refs.values())) != 1:
+        problems.append("the workflow and pre-commit pin different revisions: %s" % refs)
+    return problems
+
+
+def check_dockerignore(ex):
+    """The Argo CD image is built from the top of the source: a host build
+    directory must stay out of its context."""
+    with open(os.path.join(ex.root, ".dockerignore"), encoding="utf-8") as f:
+        patterns = {line.strip() for line in f if line.strip() and not line.startswith("#")}
+    missing = {"build/", "build-*/", ".git/"} - patterns
+    return ["the .dockerignore lets %s into the image's context" % sorted(missing)] if missing else []
 
 
 def check_workflow_linters(ex):
@@ -620,6 +646,8 @@ CHECKS = [
     check_workflow_sarif,
     check_workflow_linters,
     check_scheduled_compile_fails_closed,
+    check_pinned_revisions,
+    check_dockerignore,
     check_subcommands,
     check_argocd_generate,
     check_argocd_application,
