@@ -31,6 +31,7 @@ struct diag_set {
 	struct arena *arena;
 	struct vec diags;
 	size_t counts[DIAG_FATAL + 1];
+	size_t code_counts[DIAG_CODE_COUNT];
 };
 
 static const struct {
@@ -90,6 +91,8 @@ diag_set_absorb(struct diag_set *set, struct diag_set *from)
 	}
 	for (size_t s = 0; s <= DIAG_FATAL; s++)
 		set->counts[s] += from->counts[s];
+	for (size_t c = 0; c < DIAG_CODE_COUNT; c++)
+		set->code_counts[c] += from->code_counts[c];
 	*from = (struct diag_set){ .arena = from->arena };
 }
 
@@ -110,6 +113,7 @@ diag_report(struct diag_set *set, enum diag_code code, const struct loc *loc,
 	diag->set = set;
 	vec_push(set->arena, &set->diags, diag);
 	set->counts[diag_table[code].severity]++;
+	set->code_counts[code]++;
 	return diag;
 }
 
@@ -140,6 +144,12 @@ size_t
 diag_count(const struct diag_set *set, enum diag_severity severity)
 {
 	return set->counts[severity];
+}
+
+size_t
+diag_count_code(const struct diag_set *set, enum diag_code code)
+{
+	return set->code_counts[code];
 }
 
 bool

@@ -27,12 +27,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The warnings --strict fails on. Those of the calendar (expired,
+ * expiring soon) only with --strict-expiry: they come with the date, not
+ * with a change, and must not block every unrelated pull request while a
+ * vendor is inside its expiry-warning (the daily `expiring` run is where
+ * they belong). */
+static size_t
+strict_warnings(const struct diag_set *diags, bool strict_expiry)
+{
+	size_t calendar = strict_expiry ? 0
+		: diag_count_code(diags, DIAG_EXPIRED) + diag_count_code(diags, DIAG_EXPIRES_SOON);
+	return diag_count(diags, DIAG_WARNING) - calendar;
+}
+
 static enum driver_exit
-driver_status(const struct diag_set *diags, bool strict)
+driver_status(const struct diag_set *diags, bool strict, bool strict_expiry)
 {
 	if (diag_count(diags, DIAG_FATAL))
 		return DRIVER_IO_ERROR;
-	if (diag_count(diags, DIAG_ERROR) || (strict && diag_count(diags, DIAG_WARNING)))
+	if (diag_count(diags, DIAG_ERROR) || (strict && strict_warnings(diags, strict_expiry)))
 		return DRIVER_INPUT_ERROR;
 	return DRIVER_OK;
 }
@@ -50,7 +63,7 @@ driver_finish(struct arena *arena, struct diag_set *diags, const struct driver_o
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write standard output: %s",
 			strerror(errno));
 	diag_print(diags, stderr, options->format);
-	enum driver_exit status = driver_status(diags, strict);
+	enum driver_exit status = driver_status(diags, strict, options->strict_expiry);
 	arena_destroy(arena);
 	return status == DRIVER_OK && yes ? DRIVER_INPUT_ERROR : status;
 }

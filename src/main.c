@@ -30,7 +30,7 @@ enum {
 };
 
 static const char *const option_names[] = {
-	"-o/--output", "--backend", "--strict", "--verify", "--coverage", "--within", "--format",
+	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
 	"--from/--to/--port", "--check", "--hosts", "-w",
 };
 
@@ -60,12 +60,13 @@ static const struct command commands[] = {
 	  "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
 	  "compile the project into the output directory", run_compile, 0, TAKES_OUTPUT | TAKES_BACKEND },
 	{ "check", "compile without writing, then prove the policies against the vendor files",
-	  "vendorc check [-c FILE] [--now T] [--strict] [--verify DIR] [--coverage]",
+	  "vendorc check [-c FILE] [--now T] [--strict|--strict-expiry] [--verify DIR] [--coverage]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
 	  "Evaluated with the catalog's policies, each vendor must reach exactly what its\n"
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
 	  "files in DIR instead (what a pipeline is about to apply); --strict fails on\n"
-	  "warnings too; --coverage prints what an audit asks: namespaces without a\n"
+	  "warnings too, but not on an expired or soon expiring vendor, which come with\n"
+	  "the date and not with a change; --strict-expiry fails on those too; --coverage prints what an audit asks: namespaces without a\n"
 	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
 	  "policies", run_check, 0,
 	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT },
@@ -156,7 +157,8 @@ print_help(FILE *out)
 	      "      --now T               the time to compile for (DATE or RFC 3339)\n"
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
-	      "      --strict              (check) fail on warnings too\n"
+	      "      --strict              (check) fail on warnings too, but expiry warnings\n"
+	      "      --strict-expiry       (check) fail on every warning, expiry's too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR\n"
 	      "      --coverage            (check) print the coverage report\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
@@ -210,7 +212,7 @@ compile_time(const char *now_text, int64_t *now)
 
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
-	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS, OPT_BACKEND,
+	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
 };
 
 static const struct option long_options[] = {
@@ -218,6 +220,7 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "strict-expiry", no_argument, NULL, OPT_STRICT_EXPIRY },
 	{ "verify", required_argument, NULL, OPT_VERIFY },
 	{ "within", required_argument, NULL, OPT_WITHIN },
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -263,6 +266,10 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case 'w': parsed->fmt.write = true; parsed->given |= TAKES_WRITE; break;
 		case OPT_NOW: parsed->now_text = optarg; break;
 		case OPT_STRICT: parsed->options.strict = true; parsed->given |= TAKES_STRICT; break;
+		case OPT_STRICT_EXPIRY:
+			parsed->options.strict = parsed->options.strict_expiry = true;
+			parsed->given |= TAKES_STRICT;
+			break;
 		case OPT_VERIFY: parsed->options.verify = optarg; parsed->given |= TAKES_VERIFY; break;
 		case OPT_FROM: parsed->query.from = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_TO: parsed->query.to = optarg; parsed->given |= TAKES_TRACE; break;

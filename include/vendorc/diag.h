@@ -97,6 +97,7 @@ void diag_note(struct diag *diag, const struct loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 size_t diag_count(const struct diag_set *set, enum diag_severity severity);
+size_t diag_count_code(const struct diag_set *set, enum diag_code code);
 bool diag_has_errors(const struct diag_set *set);
 
 /* Prints every queued diagnostic, sorted by file, line and column. */

@@ -27,7 +27,8 @@ struct driver_options {
 	int64_t now;          /* nanoseconds since the epoch (when.h) */
 	const char *verify;   /* check: verify the files in this directory instead */
 	bool write;           /* compile writes; check does not */
-	bool strict;          /* warnings fail too */
+	bool strict;          /* warnings fail too, but expired and expires-soon */
+	bool strict_expiry;   /* with strict: those two as well */
 	bool coverage;        /* check: print the coverage report */
 	enum diag_format format;
 	enum report_format report;  /* expiring, explain: text or JSON */
