@@ -58,6 +58,10 @@ class Example:
         with open(self.path(*parts), encoding="utf-8") as f:
             return yaml.safe_load(f)
 
+    def load_all(self, *parts):
+        with open(self.path(*parts), encoding="utf-8") as f:
+            return [d for d in yaml.safe_load_all(f) if d is not None]
+
     def env(self, **extra):
         env = dict(os.environ)
         env["PATH"] = os.path.dirname(self.vendorc) + os.pathsep + env.get("PATH", "")
@@ -155,7 +159,8 @@ def check_workflow_jobs(ex):
     expected = {
         "pull_request": ["vendorc fmt --check", "vendorc check --strict", "vendorc plan", "GITHUB_STEP_SUMMARY"],
         "push": ["vendorc compile", "git push"],
-        "schedule": ["vendorc compile", "git push", "vendorc expiring"],
+        "schedule": ["vendorc compile", "git push", "vendorc expiring", "vendorc lock --check",
+                     "kubectl get", "gh pr create"],
         "workflow_dispatch": ["vendorc compile", "vendorc expiring"],
     }
     for event, needles in expected.items():
@@ -222,6 +227,29 @@ def check_dockerignore(ex):
         patterns = {line.strip() for line in f if line.strip() and not line.startswith("#")}
     missing = {"build/", "build-*/", ".git/"} - patterns
     return ["the .dockerignore lets %s into the image's context" % sorted(missing)] if missing else []
+
+
+def dumped_kinds(text):
+    """The resources of the `kubectl get a,b,c` in TEXT (line continuations
+    joined)."""
+    found = re.search(r"kubectl get\s+([a-z,\\\s]+?)\s+-A", text.replace("\\\n", ""))
+    return set(found.group(1).replace(" ", "").split(",")) if found else set()
+
+
+def check_catalog_reader(ex):
+    """The ClusterRole for the daily dump may get and list exactly what the
+    workflow's dump and the README's command read, and nothing else."""
+    role = [d for d in ex.load_all("catalog-reader.yaml") if d.get("kind") == "ClusterRole"][0]
+    granted = {r for rule in role["rules"] for r in rule["resources"]}
+    problems = ["rule %s allows %s" % (rule["resources"], sorted(set(rule["verbs"]) - {"get", "list"}))
+                for rule in role["rules"] if set(rule["verbs"]) - {"get", "list"}]
+    with open(os.path.join(ex.root, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    for what, kinds in (("the workflow's dump", dumped_kinds(runs_of(workflow(ex)["jobs"]["refresh"]))),
+                        ("the README's dump", dumped_kinds(readme))):
+        if kinds != granted:
+            problems.append("%s reads %s, the ClusterRole grants %s" % (what, sorted(kinds), sorted(granted)))
+    return problems
 
 
 def check_workflow_linters(ex):
@@ -648,6 +676,7 @@ CHECKS = [
     check_scheduled_compile_fails_closed,
     check_pinned_revisions,
     check_dockerignore,
+    check_catalog_reader,
     check_subcommands,
     check_argocd_generate,
     check_argocd_application,
