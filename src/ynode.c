@@ -10,10 +10,12 @@
 #include <yaml.h>
 
 /* Anchors of the current document, open addressing. A later anchor of the
- * same name replaces the earlier one, as YAML wants for later aliases. */
+ * same name replaces the earlier one, as YAML wants for later aliases.
+ * sizes[i] is the number of nodes nodes[i] stands for, aliases expanded. */
 struct ynode_anchors {
 	const char **names;
 	struct ynode **nodes;
+	size_t *sizes;
 	size_t cap; /* 0 or a power of two, at most half full */
 	size_t count;
 };
@@ -26,6 +28,7 @@ struct ynode_anchors {
 struct ynode_frame {
 	struct ynode *node;
 	const char *anchor;
+	size_t first; /* the loader's node count before this node */
 	struct ynode **items;
 	size_t len;
 	size_t cap;
@@ -39,7 +42,7 @@ struct ynode_loader {
 	struct vec *docs;
 	struct ynode_frame stack[YNODE_MAX_DEPTH];
 	size_t depth;
-	size_t nodes;
+	size_t nodes;                  /* in the file so far, aliases expanded */
 	struct ynode *root;
 	struct ynode_anchors anchors;
 	struct ynode_key *keys;        /* scratch for the duplicate-key check */
@@ -62,12 +65,14 @@ ynode_anchor_grow(struct arena *arena, struct ynode_anchors *anchors)
 	struct ynode_anchors bigger = { .cap = anchors->cap ? anchors->cap * 2 : 16 };
 	bigger.names = arena_array(arena, bigger.cap, sizeof(*bigger.names));
 	bigger.nodes = arena_array(arena, bigger.cap, sizeof(*bigger.nodes));
+	bigger.sizes = arena_array(arena, bigger.cap, sizeof(*bigger.sizes));
 	for (size_t i = 0; i < anchors->cap; i++) {
 		if (!anchors->names[i])
 			continue;
 		size_t slot = ynode_anchor_slot(&bigger, anchors->names[i]);
 		bigger.names[slot] = anchors->names[i];
 		bigger.nodes[slot] = anchors->nodes[i];
+		bigger.sizes[slot] = anchors->sizes[i];
 		bigger.count++;
 	}
 	*anchors = bigger;
@@ -75,7 +80,7 @@ ynode_anchor_grow(struct arena *arena, struct ynode_anchors *anchors)
 
 static void
 ynode_anchor_set(struct arena *arena, struct ynode_anchors *anchors, const char *name,
-	struct ynode *node)
+	struct ynode *node, size_t size)
 {
 	if (2 * (anchors->count + 1) > anchors->cap)
 		ynode_anchor_grow(arena, anchors);
@@ -85,14 +90,18 @@ ynode_anchor_set(struct arena *arena, struct ynode_anchors *anchors, const char 
 		anchors->count++;
 	}
 	anchors->nodes[slot] = node;
+	anchors->sizes[slot] = size;
 }
 
+/* The anchored node, or NULL; *size the nodes it stands for. */
 static struct ynode *
-ynode_anchor_get(const struct ynode_anchors *anchors, const char *name)
+ynode_anchor_get(const struct ynode_anchors *anchors, const char *name, size_t *size)
 {
 	if (anchors->cap == 0)
 		return NULL;
-	return anchors->nodes[ynode_anchor_slot(anchors, name)];
+	size_t slot = ynode_anchor_slot(anchors, name);
+	*size = anchors->sizes[slot];
+	return anchors->nodes[slot];
 }
 
 static struct loc
@@ -127,19 +136,20 @@ ynode_event_loc(const struct source *src, const yaml_event_t *event)
 	return loc;
 }
 
-static void ynode_error(struct ynode_loader *l, const yaml_event_t *event, const char *fmt,
-	...) __attribute__((format(printf, 3, 4)));
+static struct diag *ynode_error(struct ynode_loader *l, const yaml_event_t *event,
+	enum diag_code code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void
-ynode_error(struct ynode_loader *l, const yaml_event_t *event, const char *fmt, ...)
+static struct diag *
+ynode_error(struct ynode_loader *l, const yaml_event_t *event, enum diag_code code,
+	const char *fmt, ...)
 {
 	struct loc loc = ynode_event_loc(l->src, event);
 	va_list args;
 	va_start(args, fmt);
 	const char *message = arena_vprintf(l->arena, fmt, args);
 	va_end(args);
-	diag_report(l->diags, DIAG_YAML_SYNTAX, &loc, "%s", message);
 	l->ok = false;
+	return diag_report(l->diags, code, &loc, "%s", message);
 }
 
 static void
@@ -164,19 +174,28 @@ ynode_parse_error(struct ynode_loader *l, const yaml_parser_t *parser)
 	l->ok = false;
 }
 
+/* Counts size nodes more. The readers walk the tree as if aliases were
+ * expanded, so an alias counts as every node of what it names: a few
+ * kilobytes of nested aliases (the "billion laughs") stop here, at the
+ * alias that passes the budget, instead of costing the readers minutes. */
 static bool
-ynode_count(struct ynode_loader *l, const yaml_event_t *event)
+ynode_count(struct ynode_loader *l, const yaml_event_t *event, size_t size)
 {
-	if (++l->nodes <= YNODE_MAX_NODES)
+	if (size <= YNODE_MAX_NODES - l->nodes) {
+		l->nodes += size;
 		return true;
-	ynode_error(l, event, "more than %d YAML nodes", YNODE_MAX_NODES);
+	}
+	struct diag *d = ynode_error(l, event, DIAG_LIMIT_EXCEEDED,
+		"more than %d YAML nodes, aliases expanded", YNODE_MAX_NODES);
+	if (event->type == YAML_ALIAS_EVENT)
+		diag_hint(d, "an alias counts as every node of what it names (%zu here)", size);
 	return false;
 }
 
 static struct ynode *
 ynode_new(struct ynode_loader *l, enum ynode_kind kind, const yaml_event_t *event)
 {
-	if (!ynode_count(l, event))
+	if (!ynode_count(l, event, 1))
 		return NULL;
 	struct ynode *node = arena_alloc(l->arena, sizeof(*node));
 	node->kind = kind;
@@ -208,10 +227,10 @@ frame_push(struct ynode_frame *frame, struct ynode *node)
 
 /* Hands a finished node to its parent, or makes it the document's root. */
 static void
-ynode_attach(struct ynode_loader *l, struct ynode *node, const char *anchor)
+ynode_attach(struct ynode_loader *l, struct ynode *node, const char *anchor, size_t size)
 {
 	if (anchor)
-		ynode_anchor_set(l->arena, &l->anchors, anchor, node);
+		ynode_anchor_set(l->arena, &l->anchors, anchor, node, size);
 	if (l->depth == 0)
 		l->root = node;
 	else
@@ -229,13 +248,13 @@ ynode_on_scalar(struct ynode_loader *l, const yaml_event_t *event)
 	size_t length = event->data.scalar.length;
 	/* Our strings are C strings: a "\0" escape would silently cut one. */
 	if (memchr(value, '\0', length))
-		ynode_error(l, event, "a scalar may not hold a NUL character");
+		ynode_error(l, event, DIAG_YAML_SYNTAX, "a scalar may not hold a NUL character");
 	node->loc = ynode_event_loc(l->src, event);
 	node->scalar = arena_strndup(l->texts, value, length);
 	/* A tag (!!str 123) makes the scalar a string whatever it looks like. */
 	node->plain = event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
 		&& event->data.scalar.plain_implicit;
-	ynode_attach(l, node, ynode_anchor_name(l, event->data.scalar.anchor));
+	ynode_attach(l, node, ynode_anchor_name(l, event->data.scalar.anchor), 1);
 	return true;
 }
 
@@ -243,10 +262,11 @@ static bool
 ynode_on_start(struct ynode_loader *l, const yaml_event_t *event, enum ynode_kind kind)
 {
 	if (l->depth == YNODE_MAX_DEPTH) {
-		ynode_error(l, event, "YAML nested deeper than %d levels",
+		ynode_error(l, event, DIAG_YAML_SYNTAX, "YAML nested deeper than %d levels",
 			YNODE_MAX_DEPTH);
 		return false;
 	}
+	size_t first = l->nodes;
 	struct ynode *node = ynode_new(l, kind, event);
 	if (!node)
 		return false;
@@ -255,6 +275,7 @@ ynode_on_start(struct ynode_loader *l, const yaml_event_t *event, enum ynode_kin
 	struct ynode_frame *frame = &l->stack[l->depth++];
 	frame->node = node;
 	frame->anchor = ynode_anchor_name(l, anchor);
+	frame->first = first;
 	frame->len = 0;
 	return true;
 }
@@ -323,22 +344,23 @@ ynode_on_end(struct ynode_loader *l, const yaml_event_t *event)
 	node->count = node->kind == YNODE_MAPPING ? frame->len / 2 : frame->len;
 	if (node->kind == YNODE_MAPPING)
 		ynode_check_duplicates(l, node);
-	ynode_attach(l, node, frame->anchor);
+	ynode_attach(l, node, frame->anchor, l->nodes - frame->first);
 }
 
 static bool
 ynode_on_alias(struct ynode_loader *l, const yaml_event_t *event)
 {
 	const char *name = (const char *)event->data.alias.anchor;
-	struct ynode *node = ynode_anchor_get(&l->anchors, name);
+	size_t size = 0;
+	struct ynode *node = ynode_anchor_get(&l->anchors, name, &size);
 	if (!node) {
-		ynode_error(l, event, "alias to unknown anchor \"%s\"", name);
+		ynode_error(l, event, DIAG_YAML_SYNTAX, "alias to unknown anchor \"%s\"", name);
 		return false;
 	}
-	/* Aliases add no node, but count so that items arrays stay bounded. */
-	if (!ynode_count(l, event))
+	/* The alias shares its node; it counts as the nodes it stands for. */
+	if (!ynode_count(l, event, size))
 		return false;
-	ynode_attach(l, node, NULL);
+	ynode_attach(l, node, NULL, 0);
 	return true;
 }
 

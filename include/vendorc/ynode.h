@@ -3,7 +3,9 @@
 
 /* YAML documents read with libyaml into an immutable tree in the arena,
  * each node with its source span. Aliases share the anchored node (the tree
- * is a DAG, never expanded), so an alias bomb costs nothing to load. */
+ * is a DAG, never expanded), but readers walk it expanded, so the node limit
+ * counts an alias as every node it stands for: an alias bomb stops loading
+ * at the alias that passes YNODE_MAX_NODES. */
 
 #include "vendorc/source.h"
 
@@ -32,7 +34,7 @@ struct ynode {
 /* Limits that keep hostile input from costing more than its size. */
 enum {
 	YNODE_MAX_DEPTH = 64,
-	YNODE_MAX_NODES = 4 * 1000 * 1000,
+	YNODE_MAX_NODES = 4 * 1000 * 1000, /* per file, aliases expanded */
 };
 
 /* Appends the root node of each document of src to docs (empty documents are
