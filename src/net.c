@@ -138,6 +138,23 @@ net_cidr_contains(const struct net_cidr *outer, const struct net_cidr *inner)
 		&& net_bits_equal(outer->addr, inner->addr, outer->prefix);
 }
 
+static const struct net_cidr net_mapped_block = {
+	.family = 6, .prefix = 96, .addr = { [10] = 0xFF, [11] = 0xFF },
+};
+
+bool
+net_cidr_ipv4_mapped(const struct net_cidr *cidr, struct net_cidr *ipv4)
+{
+	if (!net_cidr_overlaps(cidr, &net_mapped_block))
+		return false;
+	*ipv4 = (struct net_cidr){ .family = 4 };
+	if (cidr->prefix > net_mapped_block.prefix) {
+		ipv4->prefix = (uint8_t)(cidr->prefix - net_mapped_block.prefix);
+		memcpy(ipv4->addr, cidr->addr + 12, 4);
+	}
+	return true;
+}
+
 /* IPv4 before IPv6, then by address, then shorter prefix first. */
 int
 net_cidr_compare(const struct net_cidr *a, const struct net_cidr *b)

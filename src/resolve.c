@@ -269,9 +269,38 @@ cidr_error(struct resolver *r, const struct loc *loc, const char *text, enum net
 	return false;
 }
 
+static void
+note_origin(struct diag *d, const struct loc *note)
+{
+	if (note)
+		diag_note(d, note, "the range comes from here");
+}
+
+/* IPv4 written as IPv6 would dodge the IPv4 rules (::ffff:0.0.0.0/96 is
+ * all of IPv4), and CNIs disagree on whether such a block matches IPv4
+ * traffic at all: refused, with the IPv4 spelling as the hint. */
+static bool
+check_not_mapped(struct resolver *r, const struct loc *loc, const struct net_cidr *cidr,
+	const struct loc *note)
+{
+	struct net_cidr ipv4;
+	if (!net_cidr_ipv4_mapped(cidr, &ipv4))
+		return true;
+	struct diag *d = diag_report(r->diags, DIAG_BAD_CIDR, loc,
+		"\"%s\" holds IPv4-mapped IPv6 addresses (::ffff:a.b.c.d)",
+		net_format_cidr(r->arena, cidr));
+	if (ipv4.prefix == 0)
+		diag_hint(d, "it holds every IPv4 address; name the vendor's own ranges");
+	else
+		diag_hint(d, "write the IPv4 range %s", net_format_cidr(r->arena, &ipv4));
+	note_origin(d, note);
+	return false;
+}
+
 /* Checks every CIDR a vendor reaches or is reached from, wherever it came
- * from (the file, the lock): no /0 and nothing inside the cluster. note,
- * when set, points at where the CIDR was written if not at loc. */
+ * from (the file, the lock): no /0, no IPv4 written as IPv6 and nothing
+ * inside the cluster. note, when set, points at where the CIDR was written
+ * if not at loc. */
 static bool
 check_outside_cidr(struct resolver *r, const struct loc *loc, const struct net_cidr *cidr,
 	const struct loc *note)
@@ -281,10 +310,11 @@ check_outside_cidr(struct resolver *r, const struct loc *loc, const struct net_c
 		struct diag *d = diag_report(r->diags, DIAG_CIDR_ZERO_PREFIX, loc,
 			"\"%s\" would allow every address", text);
 		diag_hint(d, "name the vendor's own ranges");
-		if (note)
-			diag_note(d, note, "the range comes from here");
+		note_origin(d, note);
 		return false;
 	}
+	if (!check_not_mapped(r, loc, cidr, note))
+		return false;
 	const struct vec *cluster = &r->in->project->cluster_cidrs;
 	for (size_t i = 0; i < cluster->len; i++) {
 		const struct project_cidr *pc = vec_at(cluster, i);
@@ -293,8 +323,7 @@ check_outside_cidr(struct resolver *r, const struct loc *loc, const struct net_c
 		struct diag *d = diag_report(r->diags, DIAG_CIDR_CLUSTER_OVERLAP, loc,
 			"\"%s\" overlaps the cluster range %s", text, net_format_cidr(r->arena, &pc->cidr));
 		diag_hint(d, "reach pods and Services with `allow service` or `allow pods`");
-		if (note)
-			diag_note(d, note, "the range comes from here");
+		note_origin(d, note);
 		diag_note(d, &pc->loc, "cluster range declared here");
 		return false;
 	}

@@ -32,6 +32,10 @@ const char *net_format_cidr(struct arena *arena, const struct net_cidr *cidr);
 bool net_cidr_overlaps(const struct net_cidr *a, const struct net_cidr *b);
 bool net_cidr_contains(const struct net_cidr *outer, const struct net_cidr *inner);
 int net_cidr_compare(const struct net_cidr *a, const struct net_cidr *b);
+/* Whether an IPv6 range holds IPv4-mapped addresses (::ffff:a.b.c.d, RFC
+ * 4291 2.5.5.2); *ipv4 is then the IPv4 range they denote, 0.0.0.0/0 when
+ * cidr holds the whole block ::ffff:0.0.0.0/96. */
+bool net_cidr_ipv4_mapped(const struct net_cidr *cidr, struct net_cidr *ipv4);
 /* True when text has the shape of an IP address (so it is not a domain). */
 bool net_looks_like_address(const char *text);
 

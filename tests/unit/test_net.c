@@ -118,6 +118,27 @@ test_relations(void)
 	CHECK(net_cidr_compare(&other, &high) < 0);
 }
 
+/* ::ffff:a.b.c.d/N is a.b.c.d/(N-96); a wider IPv6 range holds all of IPv4. */
+static void
+test_ipv4_mapped(void)
+{
+	struct net_cidr ipv4;
+	struct net_cidr mapped = cidr("::ffff:10.244.1.0/120");
+	CHECK(net_cidr_ipv4_mapped(&mapped, &ipv4));
+	struct net_cidr want = cidr("10.244.1.0/24");
+	CHECK(net_cidr_compare(&ipv4, &want) == 0);
+	struct net_cidr host = cidr("::ffff:203.0.113.7"), want_host = cidr("203.0.113.7");
+	CHECK(net_cidr_ipv4_mapped(&host, &ipv4) && net_cidr_compare(&ipv4, &want_host) == 0);
+	struct net_cidr all = cidr("0.0.0.0/0");
+	struct net_cidr block = cidr("::ffff:0.0.0.0/96"), half = cidr("::/1");
+	CHECK(net_cidr_ipv4_mapped(&block, &ipv4) && net_cidr_compare(&ipv4, &all) == 0);
+	CHECK(net_cidr_ipv4_mapped(&half, &ipv4) && net_cidr_compare(&ipv4, &all) == 0);
+	struct net_cidr v6 = cidr("2001:db8::/32"), next = cidr("::1:0:0:0/96");
+	struct net_cidr v4 = cidr("10.0.0.0/8");
+	CHECK(!net_cidr_ipv4_mapped(&v6, &ipv4) && !net_cidr_ipv4_mapped(&next, &ipv4));
+	CHECK(!net_cidr_ipv4_mapped(&v4, &ipv4));
+}
+
 static void
 test_looks_like_address(void)
 {
@@ -154,6 +175,7 @@ main(void)
 	test_parse_errors();
 	test_host_bits();
 	test_relations();
+	test_ipv4_mapped();
 	test_looks_like_address();
 	test_proto();
 	arena_destroy(arena);
