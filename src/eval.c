@@ -38,7 +38,8 @@ struct pod_side {
 };
 
 struct pod_entry {
-	const struct eval_pod *pod;
+	struct eval_pod pod;         /* its own copy of the label array */
+	uint64_t hash;
 	struct pod_side sides[2];    /* [0] egress, [1] ingress */
 };
 
@@ -62,7 +63,7 @@ struct eval_world {
 	struct vec netpols;          /* sorted by namespace */
 	struct vec by_namespace;     /* struct ns_policies *, by namespace */
 	struct vec namespaces;       /* sorted by name */
-	struct pod_entry **entries;  /* open addressing by pod address */
+	struct pod_entry **entries;  /* open addressing by pod content */
 	size_t entry_cap;
 	size_t entry_len;
 };
@@ -372,7 +373,7 @@ add_selecting(struct eval_world *world, struct pod_entry *entry, size_t rank)
 static void
 fill_entry(struct eval_world *world, struct pod_entry *entry)
 {
-	const struct eval_pod *pod = entry->pod;
+	const struct eval_pod *pod = &entry->pod;
 	const struct ns_policies *in_ns = policies_in(world, pod->ns);
 	for (size_t g = 0; in_ns && g < in_ns->group_count; g++) {
 		const struct selector_group *group = &in_ns->groups[g];
@@ -383,13 +384,36 @@ fill_entry(struct eval_world *world, struct pod_entry *entry)
 	}
 }
 
-/* Fibonacci hashing, folded so that the low bits a mask keeps depend on
- * every bit of the address (arena allocations share their low bits). */
+/* FNV-1a over a string and its terminator, so that "ab","c" and "a","bc"
+ * hash apart. */
 static uint64_t
-hash_pointer(const void *pointer)
+hash_string(uint64_t hash, const char *text)
 {
-	uint64_t hash = (uint64_t)(uintptr_t)pointer * 11400714819323198485u;
-	return hash ^ (hash >> 29) ^ (hash >> 47);
+	do
+		hash = (hash ^ (unsigned char)*text) * 1099511628211u;
+	while (*text++);
+	return hash;
+}
+
+static uint64_t
+hash_pod(const struct eval_pod *pod)
+{
+	uint64_t hash = hash_string(14695981039346656037u, pod->ns);
+	for (size_t i = 0; i < pod->label_count; i++)
+		hash = hash_string(hash_string(hash, pod->labels[i].key), pod->labels[i].value);
+	return hash;
+}
+
+static bool
+same_pod(const struct eval_pod *a, const struct eval_pod *b)
+{
+	if (strcmp(a->ns, b->ns) != 0 || a->label_count != b->label_count)
+		return false;
+	for (size_t i = 0; i < a->label_count; i++)
+		if (strcmp(a->labels[i].key, b->labels[i].key) != 0
+			|| strcmp(a->labels[i].value, b->labels[i].value) != 0)
+			return false;
+	return true;
 }
 
 static void
@@ -403,25 +427,33 @@ grow_entries(struct eval_world *world)
 	for (size_t i = 0; i < old_cap; i++) {
 		if (!old[i])
 			continue;
-		size_t at = hash_pointer(old[i]->pod) & mask;
+		size_t at = old[i]->hash & mask;
 		while (world->entries[at])
 			at = (at + 1) & mask;
 		world->entries[at] = old[i];
 	}
 }
 
-/* The tables of a pod, worked out the first time it is asked about. */
+/* The tables of a pod, worked out the first time a pod with its namespace
+ * and labels is asked about. Keyed by content, not by the caller's struct:
+ * a caller's pod on the stack takes the address of the one before it, and
+ * keying by address once gave one vendor's flow another pod's policies. */
 static const struct pod_entry *
 pod_entry(struct eval_world *world, const struct eval_pod *pod)
 {
 	if (2 * (world->entry_len + 1) > world->entry_cap)
 		grow_entries(world);
-	size_t mask = world->entry_cap - 1, at = hash_pointer(pod) & mask;
-	while (world->entries[at] && world->entries[at]->pod != pod)
+	uint64_t hash = hash_pod(pod);
+	size_t mask = world->entry_cap - 1, at = hash & mask;
+	while (world->entries[at] && !(world->entries[at]->hash == hash
+		&& same_pod(&world->entries[at]->pod, pod)))
 		at = (at + 1) & mask;
 	if (!world->entries[at]) {
 		struct pod_entry *entry = arena_alloc(world->arena, sizeof(*entry));
-		entry->pod = pod;
+		struct label *labels = arena_array(world->arena, pod->label_count, sizeof(*labels));
+		copy_items(labels, pod->labels, pod->label_count, sizeof(*labels));
+		entry->pod = (struct eval_pod){ pod->ns, labels, pod->label_count };
+		entry->hash = hash;
 		fill_entry(world, entry);
 		world->entries[at] = entry;
 		world->entry_len++;

@@ -67,8 +67,9 @@ struct eval_verdict {
 };
 
 /* The policies and namespaces, and what it has worked out per pod (so a
- * world is not shared between threads). Pods are told apart by address:
- * a caller keeps a pod's struct in place while it asks about it. */
+ * world is not shared between threads). Pods are told apart by namespace
+ * and labels; the world copies a pod's label array, so a caller's pod may
+ * be temporary, but the strings must live as long as the world. */
 struct eval_world;
 
 /* netpols: struct netpol *; namespaces: struct eval_namespace * (a
