@@ -3,8 +3,10 @@
 #include "vendorc/diag.h"
 #include "vendorc/fswalk.h"
 #include "vendorc/limits.h"
+#include "vendorc/net.h"
 #include "vendorc/parallel.h"
 #include "vendorc/project.h"
+#include "vendorc/selector.h"
 #include "vendorc/ynode.h"
 
 #include <stdarg.h>
@@ -959,4 +961,61 @@ void
 netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *end)
 {
 	vec_equal_range(sorted, ns, netpol_ns_order, first, end);
+}
+
+/* The namespace a peer is confined to: its own policy's for a podSelector
+ * alone, the one named for a namespaceSelector that is only
+ * kubernetes.io/metadata.name; NULL for anything wider or an ipBlock. */
+const char *
+netpol_peer_namespace(const struct netpol *np, const struct netpol_peer *peer)
+{
+	if (peer->has_cidr)
+		return NULL;
+	if (!peer->has_namespace_selector)
+		return np->ns;
+	const struct selector *sel = &peer->namespace_selector;
+	bool named = sel->label_count == 1 && sel->expr_count == 0
+		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
+	return named ? sel->labels[0].value : NULL;
+}
+
+/* A namespaceSelector as the backends write it for one namespace. */
+static const char *
+namespace_text(struct arena *arena, const struct selector *sel)
+{
+	if (sel->label_count == 1 && sel->expr_count == 0
+		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0)
+		return arena_printf(arena, "namespace %s", sel->labels[0].value);
+	return selector_is_everything(sel) ? "every namespace"
+		: arena_printf(arena, "namespaces %s", selector_text(arena, sel));
+}
+
+const char *
+netpol_peer_text(struct arena *arena, const struct netpol_peer *peer, const char *policy_ns)
+{
+	if (peer->has_cidr) {
+		const char *text = net_format_cidr(arena, &peer->cidr);
+		for (size_t i = 0; i < peer->except.len; i++)
+			text = arena_printf(arena, "%s%s%s", text, i ? ", " : " except ",
+				net_format_cidr(arena, vec_at(&peer->except, i)));
+		return text;
+	}
+	const struct selector everything = { 0 };
+	const char *pods = selector_pods_text(arena, peer->has_pod_selector ? &peer->pod_selector : &everything);
+	if (!peer->has_namespace_selector)
+		return arena_printf(arena, "%s in namespace %s", pods, policy_ns);
+	return arena_printf(arena, "%s in %s", pods, namespace_text(arena, &peer->namespace_selector));
+}
+
+const char *
+netpol_port_text(struct arena *arena, const struct netpol_port *port)
+{
+	const char *proto = net_proto_name(port->proto);
+	if (port->has_proto_only)
+		return arena_printf(arena, "every %s port", proto);
+	if (port->port_name)
+		return arena_printf(arena, "%s %s", proto, port->port_name);
+	if (port->end_port)
+		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end_port);
+	return arena_printf(arena, "%s %d", proto, port->port);
 }

@@ -316,35 +316,19 @@ ns_add(struct arena *arena, struct ns_table *table, const char *ns, struct rule_
 	vec_push(arena, *slot, ref);
 }
 
-/* The namespace a peer is confined to: its own policy's for a podSelector
- * alone, the one named for a namespaceSelector that is only
- * kubernetes.io/metadata.name; NULL for anything wider or an ipBlock. */
-static const char *
-peer_namespace(const struct netpol *np, const struct netpol_peer *peer)
-{
-	if (peer->has_cidr)
-		return NULL;
-	if (!peer->has_namespace_selector)
-		return np->ns;
-	const struct selector *sel = &peer->namespace_selector;
-	bool named = sel->label_count == 1 && sel->expr_count == 0
-		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
-	return named ? sel->labels[0].value : NULL;
-}
-
 static void
 file_rule(struct arena *arena, struct pod_side *side, struct rule_ref *ref)
 {
 	const struct vec *peers = &ref->rule->peers;
 	for (size_t i = 0; i < peers->len; i++)
-		if (!peer_namespace(ref->np, vec_at(peers, i))) {
+		if (!netpol_peer_namespace(ref->np, vec_at(peers, i))) {
 			vec_push(arena, &side->general, ref);
 			return;
 		}
 	if (peers->len == 0)
 		vec_push(arena, &side->general, ref);
 	for (size_t i = 0; i < peers->len; i++)
-		ns_add(arena, &side->pinned, peer_namespace(ref->np, vec_at(peers, i)), ref);
+		ns_add(arena, &side->pinned, netpol_peer_namespace(ref->np, vec_at(peers, i)), ref);
 }
 
 /* The policy of that rank selects the pod of entry: its rules are filed,

@@ -291,47 +291,6 @@ struct plan_rule {
 	bool matched;
 };
 
-/* A namespaceSelector as the backends write it for one namespace. */
-static const char *
-namespace_text(struct arena *arena, const struct selector *sel)
-{
-	if (sel->label_count == 1 && sel->expr_count == 0
-		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0)
-		return arena_printf(arena, "namespace %s", sel->labels[0].value);
-	return selector_is_everything(sel) ? "every namespace"
-		: arena_printf(arena, "namespaces %s", selector_text(arena, sel));
-}
-
-static const char *
-peer_text(struct arena *arena, const struct netpol_peer *peer, const char *policy_ns)
-{
-	if (peer->has_cidr) {
-		const char *text = net_format_cidr(arena, &peer->cidr);
-		for (size_t i = 0; i < peer->except.len; i++)
-			text = arena_printf(arena, "%s%s%s", text, i ? ", " : " except ",
-				net_format_cidr(arena, vec_at(&peer->except, i)));
-		return text;
-	}
-	const struct selector everything = { 0 };
-	const char *pods = selector_pods_text(arena, peer->has_pod_selector ? &peer->pod_selector : &everything);
-	if (!peer->has_namespace_selector)
-		return arena_printf(arena, "%s in namespace %s", pods, policy_ns);
-	return arena_printf(arena, "%s in %s", pods, namespace_text(arena, &peer->namespace_selector));
-}
-
-static const char *
-port_text(struct arena *arena, const struct netpol_port *port)
-{
-	const char *proto = net_proto_name(port->proto);
-	if (port->has_proto_only)
-		return arena_printf(arena, "every %s port", proto);
-	if (port->port_name)
-		return arena_printf(arena, "%s %s", proto, port->port_name);
-	if (port->end_port)
-		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end_port);
-	return arena_printf(arena, "%s %d", proto, port->port);
-}
-
 static const char *
 join(struct arena *arena, const struct vec *texts, const char *separator, const char *none)
 {
@@ -349,9 +308,9 @@ rule_of(struct arena *arena, const struct netpol_rule *rule, const char *dir, co
 	struct plan_rule *view = arena_alloc(arena, sizeof(*view));
 	view->dir = dir;
 	for (size_t i = 0; i < rule->peers.len; i++)
-		vec_push(arena, &view->peers, (void *)peer_text(arena, vec_at(&rule->peers, i), ns));
+		vec_push(arena, &view->peers, (void *)netpol_peer_text(arena, vec_at(&rule->peers, i), ns));
 	for (size_t i = 0; i < rule->ports.len; i++)
-		vec_push(arena, &view->ports, (void *)port_text(arena, vec_at(&rule->ports, i)));
+		vec_push(arena, &view->ports, (void *)netpol_port_text(arena, vec_at(&rule->ports, i)));
 	vec_sort_unique(&view->peers, vec_compare_strings);
 	vec_sort_unique(&view->ports, vec_compare_strings);
 	view->peers_text = join(arena, &view->peers, " or ", "anywhere");

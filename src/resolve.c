@@ -1022,14 +1022,90 @@ check_overlaps(struct resolver *r)
 	}
 }
 
+/* Whether the flow's peer holds every address or pod the rule's peer does. */
 static bool
-grants_something(const struct netpol *np)
+flow_holds_peer(const struct ir_flow *flow, const struct netpol *np, const struct netpol_peer *peer)
 {
-	return (np->ingress && np->ingress_rules.len) || (np->egress && np->egress_rules.len);
+	if (peer->has_cidr) {
+		for (size_t i = 0; flow->kind != IR_PEER_PODS && i < flow->cidrs.len; i++)
+			if (net_cidr_contains(vec_at(&flow->cidrs, i), &peer->cidr))
+				return true;
+		return false;
+	}
+	const char *ns = netpol_peer_namespace(np, peer);
+	const struct selector everything = { 0 };
+	return flow->kind == IR_PEER_PODS && ns && strcmp(ns, flow->pods.ns) == 0
+		&& selector_subsumes(&flow->pods.pods, peer->has_pod_selector ? &peer->pod_selector
+			: &everything);
 }
 
-/* docs/semantics.md 5: a catalog policy with allow rules that may select a vendor's
- * pods would give them more than the vendor file declares. */
+static bool
+flow_holds_port(const struct ir_flow *flow, const struct netpol_port *port)
+{
+	if (port->has_proto_only)
+		return false;
+	int low = port->port, high = port->end_port ? port->end_port : port->port;
+	for (size_t i = 0; i < flow->ports.len; i++) {
+		const struct ir_port *own = vec_at(&flow->ports, i);
+		if (own->proto != port->proto)
+			continue;
+		if (port->port_name ? own->name && strcmp(own->name, port->port_name) == 0
+			: !own->name && own->port <= low && high <= (own->end ? own->end : own->port))
+			return true;
+	}
+	return false;
+}
+
+/* Whether one declared flow of the direction holds the peer on the port;
+ * a NULL peer or port is every one, which no flow holds. */
+static bool
+declared(const struct ir_vendor *ir, enum ir_direction dir, const struct netpol *np,
+	const struct netpol_peer *peer, const struct netpol_port *port)
+{
+	for (size_t i = 0; peer && port && i < ir->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&ir->flows, i);
+		if (flow->dir == dir && flow_holds_peer(flow, np, peer) && flow_holds_port(flow, port))
+			return true;
+	}
+	return false;
+}
+
+/* The first peer and port a rule admits that the vendor does not declare,
+ * as text; NULL when the rule gives the vendor nothing more. */
+static const char *
+rule_excess(struct arena *arena, const struct ir_vendor *ir, enum ir_direction dir,
+	const struct netpol *np, const struct netpol_rule *rule)
+{
+	size_t peers = rule->peers.len ? rule->peers.len : 1, ports = rule->ports.len ? rule->ports.len : 1;
+	for (size_t i = 0; i < peers; i++)
+		for (size_t j = 0; j < ports; j++) {
+			const struct netpol_peer *peer = rule->peers.len ? vec_at(&rule->peers, i) : NULL;
+			const struct netpol_port *port = rule->ports.len ? vec_at(&rule->ports, j) : NULL;
+			if (declared(ir, dir, np, peer, port))
+				continue;
+			return arena_printf(arena, "%s %s on %s", dir == IR_EGRESS ? "egress to" : "ingress from",
+				peer ? netpol_peer_text(arena, peer, np->ns) : "every peer",
+				port ? netpol_port_text(arena, port) : "every port");
+		}
+	return NULL;
+}
+
+static const char *
+policy_excess(struct arena *arena, const struct ir_vendor *ir, const struct netpol *np)
+{
+	const char *excess = NULL;
+	for (size_t i = 0; np->ingress && !excess && i < np->ingress_rules.len; i++)
+		excess = rule_excess(arena, ir, IR_INGRESS, np, vec_at(&np->ingress_rules, i));
+	for (size_t i = 0; np->egress && !excess && i < np->egress_rules.len; i++)
+		excess = rule_excess(arena, ir, IR_EGRESS, np, vec_at(&np->egress_rules, i));
+	return excess;
+}
+
+/* docs/semantics.md 5: a catalog policy that may select a vendor's pods
+ * and admits a peer or port the vendor file does not declare would give
+ * them more than the file. One that admits only declared flows (a
+ * platform's allow-dns in every namespace) adds nothing and passes; for an
+ * expired vendor, which declares nothing, any allow rule is too much. */
 static void
 check_catalog_policies(struct resolver *r)
 {
@@ -1041,15 +1117,19 @@ check_catalog_policies(struct resolver *r)
 		netpol_range(netpols, ns, &first, &end);
 		for (size_t j = first; j < end; j++) {
 			const struct netpol *np = vec_at(netpols, j);
-			if (!grants_something(np)
-				|| !selector_can_overlap(r->arena, &np->pod_selector, &v->ir->pods.pods))
+			if (!selector_can_overlap(r->arena, &np->pod_selector, &v->ir->pods.pods))
+				continue;
+			const char *excess = policy_excess(r->arena, v->ir, np);
+			if (!excess)
 				continue;
 			struct diag *d = diag_report(r->diags, DIAG_CATALOG_POLICY_WIDENS, &np->loc,
-				"NetworkPolicy \"%s/%s\" would give vendor \"%s\" more than its file declares",
-				np->ns, np->name, v->ir->name);
+				"NetworkPolicy \"%s/%s\" would give vendor \"%s\" more than its file declares: %s",
+				np->ns, np->name, v->ir->name, excess);
 			diag_hint(d, "vendorc owns the policies of vendor pods: remove this policy, "
 				"or narrow its podSelector to pods that are not the vendor's");
-			diag_note(d, &v->first[AST_RUNS_IN]->loc, "vendor \"%s\" runs here", v->ir->name);
+			diag_note(d, &v->first[AST_RUNS_IN]->loc, v->ir->expired
+				? "vendor \"%s\" runs here, and has expired: it declares no access"
+				: "vendor \"%s\" runs here", v->ir->name);
 		}
 	}
 }

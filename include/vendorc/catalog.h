@@ -128,6 +128,18 @@ struct netpol *catalog_read_netpol(struct arena *arena, struct diag_set *diags,
 int netpol_compare(const void *a, const void *b);
 void netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *end);
 
+/* The namespace a peer of np's rules is confined to (np's own for a
+ * podSelector alone, the one a namespaceSelector names by
+ * kubernetes.io/metadata.name alone); NULL for anything wider or an
+ * ipBlock. */
+const char *netpol_peer_namespace(const struct netpol *np, const struct netpol_peer *peer);
+
+/* A peer and a port as people read them: "pods app=db in namespace
+ * billing", "TCP 5432". */
+const char *netpol_peer_text(struct arena *arena, const struct netpol_peer *peer,
+	const char *policy_ns);
+const char *netpol_port_text(struct arena *arena, const struct netpol_port *port);
+
 const struct service *catalog_service(const struct catalog *catalog,
 	const char *ns, const char *name);
 
