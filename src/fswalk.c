@@ -75,13 +75,43 @@ report_io(struct diag_set *diags, const struct project_path *path, int error)
 		path->display, strerror(error));
 }
 
+/* A directory on the path being walked, by identity, so that a link back
+ * to one of them is seen as the loop it is. */
+struct walk_ancestor {
+	dev_t dev;
+	ino_t ino;
+	const struct project_path *path;
+};
+
 struct walk {
 	struct arena *arena;
 	struct diag_set *diags;
 	const char *const *suffixes;
 	size_t suffix_count;
 	struct vec *files;
+	struct walk_ancestor ancestors[LIMIT_DIRECTORY_DEPTH + 1];
 };
+
+/* The ancestor a directory is, or NULL. */
+static const struct walk_ancestor *
+walk_ancestor(const struct walk *walk, int depth, const struct stat *st)
+{
+	for (int i = 0; i <= depth; i++)
+		if (walk->ancestors[i].dev == st->st_dev && walk->ancestors[i].ino == st->st_ino)
+			return &walk->ancestors[i];
+	return NULL;
+}
+
+static void
+report_loop(struct diag_set *diags, const struct project_path *link,
+	const struct walk_ancestor *target)
+{
+	struct diag *d = diag_report(diags, DIAG_SYMLINK_LOOP, &link->loc,
+		"\"%s\" leads back to \"%s\": a symbolic-link loop", link->display,
+		target->path->display);
+	diag_hint(d, "remove the link; every file below \"%s\" is read once already",
+		target->path->display);
+}
 
 static bool
 walk_dir(struct walk *walk, const struct project_path *dir, int depth)
@@ -96,14 +126,22 @@ walk_dir(struct walk *walk, const struct project_path *dir, int depth)
 		const struct fswalk_entry *entry = vec_at(entries, i);
 		struct project_path *child = arena_alloc(walk->arena, sizeof(*child));
 		*child = project_child(walk->arena, dir, entry->name);
-		/* readdir's type spares a stat per vendor file; links (followed)
-		 * and file systems that give no type are looked at. */
-		struct stat st = { .st_mode = entry->type == DT_REG ? S_IFREG : entry->type == DT_DIR ? S_IFDIR : 0 };
+		/* readdir's type spares a stat per vendor file; directories (whose
+		 * identity the loop check needs), links (followed) and file
+		 * systems that give no type are looked at. */
+		struct stat st = { .st_mode = entry->type == DT_REG ? S_IFREG : 0 };
 		if (!st.st_mode && stat(child->fs, &st) != 0)
 			continue; /* a dangling link is no file of ours */
-		if (S_ISDIR(st.st_mode) && depth < LIMIT_DIRECTORY_DEPTH)
+		if (S_ISDIR(st.st_mode) && depth < LIMIT_DIRECTORY_DEPTH) {
+			const struct walk_ancestor *loop = walk_ancestor(walk, depth, &st);
+			if (loop) {
+				report_loop(walk->diags, child, loop);
+				ok = false;
+				continue;
+			}
+			walk->ancestors[depth + 1] = (struct walk_ancestor){ st.st_dev, st.st_ino, child };
 			ok &= walk_dir(walk, child, depth + 1);
-		else if (S_ISREG(st.st_mode) && has_suffix(entry->name, walk->suffixes, walk->suffix_count))
+		} else if (S_ISREG(st.st_mode) && has_suffix(entry->name, walk->suffixes, walk->suffix_count))
 			vec_push(walk->arena, walk->files, child);
 	}
 	return ok;
@@ -124,6 +162,7 @@ fswalk_files(struct arena *arena, struct diag_set *diags, const struct project_p
 		vec_push(arena, files, copy);
 		return true;
 	}
-	struct walk walk = { arena, diags, suffixes, suffix_count, files };
+	struct walk walk = { arena, diags, suffixes, suffix_count, files, { { 0 } } };
+	walk.ancestors[0] = (struct walk_ancestor){ st.st_dev, st.st_ino, dir };
 	return walk_dir(&walk, dir, 0);
 }

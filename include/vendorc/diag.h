@@ -48,6 +48,7 @@
 	X(PROJECT_BAD_VALUE, "project-bad-value", DIAG_ERROR) \
 	X(PROJECT_MISSING_KEY, "project-missing-key", DIAG_ERROR) \
 	X(PATH_NOT_FOUND, "path-not-found", DIAG_ERROR) \
+	X(SYMLINK_LOOP, "symlink-loop", DIAG_ERROR) \
 	X(OUTPUT_NOT_DIRECTORY, "output-not-directory", DIAG_ERROR) \
 	X(OUTPUT_CONFLICT, "output-conflict", DIAG_ERROR) \
 	X(YAML_SYNTAX, "yaml-syntax", DIAG_ERROR) \
