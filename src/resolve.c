@@ -27,6 +27,15 @@ struct vendor_ctx {
 	const struct ast_stmt *first[AST_STMT_KIND_COUNT];
 	bool complete;   /* every required statement there, none repeated */
 	bool header_ok;
+	struct vec reaches_vendor; /* struct vendor_reach *: allows into another vendor's
+	                            * namespace, reported at that vendor (report_reached) */
+};
+
+/* An allow of one vendor that reaches into the namespace another runs in. */
+struct vendor_reach {
+	const struct vendor_ctx *there;
+	struct loc loc;
+	size_t order;    /* among all reaches, in vendor and file order */
 };
 
 struct resolver {
@@ -404,24 +413,72 @@ vendor_in_namespace(const struct resolver *r, const char *ns)
 	return vec_find(&r->by_namespace, ns, ctx_ns_order);
 }
 
-/* docs/semantics.md 5: an allow may not reach into a namespace where a vendor runs. */
+/* docs/semantics.md 5: an allow may not reach into a namespace where a
+ * vendor runs. pods: the peer pods the allow names there. */
 static bool
-check_peer_namespace(struct resolver *r, const struct vendor_ctx *v, const struct loc *loc,
-	const char *ns)
+check_peer_namespace(struct resolver *r, struct vendor_ctx *v, const struct loc *loc,
+	const char *ns, const struct selector *pods)
 {
 	const struct vendor_ctx *there = vendor_in_namespace(r, ns);
 	if (!there)
 		return true;
-	struct diag *d;
-	if (there == v || strcmp(there->ir->pods.ns, v->ir->pods.ns) == 0)
-		d = diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, loc,
-			"traffic within the vendor's own namespace \"%s\" is not expressible yet", ns);
-	else
-		d = diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, loc,
+	bool own = there == v || strcmp(there->ir->pods.ns, v->ir->pods.ns) == 0;
+	if (!own && !selector_can_overlap(r->arena, pods, &there->ir->pods.pods)) {
+		/* Pods that are not the vendor's: the vendor runs in an
+		 * application namespace, and that is the mistake to report, once,
+		 * at its `runs in` (report_reached), not at every allow. */
+		struct vendor_reach *reach = arena_alloc(r->arena, sizeof(*reach));
+		*reach = (struct vendor_reach){ there, *loc, 0 };
+		vec_push(r->arena, &v->reaches_vendor, reach);
+		return false;
+	}
+	struct diag *d = own
+		? diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, loc,
+			"traffic within the vendor's own namespace \"%s\" is not expressible yet", ns)
+		: diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, loc,
 			"namespace \"%s\" is where vendor \"%s\" runs", ns, there->ir->name);
 	diag_hint(d, "vendor namespaces stay default-deny; an allow cannot reach into one");
 	diag_note(d, &there->first[AST_RUNS_IN]->loc, "vendor \"%s\" runs here", there->ir->name);
 	return false;
+}
+
+static int
+compare_reach(const void *a, const void *b)
+{
+	const struct vendor_reach *x = *(const struct vendor_reach *const *)a;
+	const struct vendor_reach *y = *(const struct vendor_reach *const *)b;
+	if (x->there != y->there)
+		return x->there < y->there ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* One error per vendor whose namespace others reach into, at its `runs in`,
+ * with a note at each allow that does. */
+static void
+report_reached(struct resolver *r)
+{
+	struct vec all = { 0 };
+	for (size_t i = 0; i < r->vendor_count; i++)
+		for (size_t j = 0; j < r->vendors[i].reaches_vendor.len; j++) {
+			struct vendor_reach *reach = vec_at(&r->vendors[i].reaches_vendor, j);
+			reach->order = all.len;
+			vec_push(r->arena, &all, reach);
+		}
+	vec_sort(&all, compare_reach);
+	struct diag *d = NULL;
+	for (size_t i = 0; i < all.len; i++) {
+		const struct vendor_reach *reach = vec_at(&all, i);
+		const struct vendor_ctx *there = reach->there;
+		if (i == 0 || there != ((const struct vendor_reach *)vec_at(&all, i - 1))->there) {
+			d = diag_report(r->diags, DIAG_TARGET_IN_VENDOR_NAMESPACE, &there->first[AST_RUNS_IN]->loc,
+				"vendor \"%s\" runs in \"%s\", a namespace other vendors' allows reach into",
+				there->ir->name, there->ir->pods.ns);
+			diag_hint(d, "a vendor's namespace is default-deny and nothing may reach into it: "
+				"run the vendor's pods in a namespace of their own (README, \"A vendor next to "
+				"application pods\")");
+		}
+		diag_note(d, &reach->loc, "an allow into \"%s\"", there->ir->pods.ns);
+	}
 }
 
 /* "did you mean": a name spelled alike in the same namespace, or the same
@@ -622,7 +679,7 @@ static bool
 add_selected_pods_flow(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
 	const struct service *svc, const struct vec *chosen)
 {
-	if (!check_peer_namespace(r, v, &stmt->arg.loc, svc->ns))
+	if (!check_peer_namespace(r, v, &stmt->arg.loc, svc->ns, &svc->selector))
 		return false;
 	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_PODS);
 	flow->pods = (struct ir_pods){ svc->ns, svc->selector };
@@ -654,7 +711,7 @@ resolve_allow_pods(struct resolver *r, struct vendor_ctx *v, const struct ast_st
 	bool ok = parse_ports(r, &stmt->ports, PORTS_PODS, &specs);
 	ok &= resolve_labels(r, &stmt->labels, &pods);
 	ok &= check_name(r, &stmt->arg, "namespace");
-	if (!ok || !check_peer_namespace(r, v, &stmt->arg.loc, stmt->arg.text))
+	if (!ok || !check_peer_namespace(r, v, &stmt->arg.loc, stmt->arg.text, &pods))
 		return false;
 	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_PODS);
 	flow->pods = (struct ir_pods){ stmt->arg.text, pods };
@@ -673,7 +730,7 @@ resolve_allow_from_service(struct resolver *r, struct vendor_ctx *v, const struc
 	const struct service *svc = lookup_service(r, &stmt->arg);
 	if (!svc || !ok)
 		return false;
-	if (svc->has_selector && !check_peer_namespace(r, v, &stmt->arg.loc, svc->ns))
+	if (svc->has_selector && !check_peer_namespace(r, v, &stmt->arg.loc, svc->ns, &svc->selector))
 		return false;
 	if (!svc->has_selector && svc->endpoints.len == 0)
 		return report_no_endpoints(r, stmt, svc, NULL);
@@ -775,7 +832,7 @@ add_dns(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *reason)
 	flow->pods = (struct ir_pods){ project->dns_namespace.name, project->dns_pods };
 	vec_push(r->arena, &flow->ports, ir_port_new(r, NET_UDP, 53, 0, NULL));
 	vec_push(r->arena, &flow->ports, ir_port_new(r, NET_TCP, 53, 0, NULL));
-	if (!check_peer_namespace(r, v, &project->dns_namespace.loc, flow->pods.ns))
+	if (!check_peer_namespace(r, v, &project->dns_namespace.loc, flow->pods.ns, &flow->pods.pods))
 		return false;
 	vec_push(r->arena, &v->ir->flows, flow);
 	if (project->dns_addresses.len == 0)
@@ -1300,6 +1357,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 		warn_not_isolated(&r, v);
 		vec_push(arena, &ir->vendors, v->ir);
 	}
+	report_reached(&r);
 	check_overlaps(&r);
 	check_catalog_policies(&r);
 	vec_sort(&ir->vendors, compare_vendors);
