@@ -958,6 +958,20 @@ netpol_ns_order(const void *key, const void *item)
 }
 
 void
+catalog_known_namespaces(struct arena *arena, const struct catalog *catalog, struct vec *names)
+{
+	for (size_t i = 0; i < catalog->namespaces.len; i++)
+		vec_push(arena, names, (void *)((const struct catalog_namespace *)vec_at(&catalog->namespaces, i))->name);
+	for (size_t i = 0; i < catalog->services.len; i++)
+		vec_push(arena, names, (void *)((const struct service *)vec_at(&catalog->services, i))->ns);
+	for (size_t i = 0; i < catalog->workloads.len; i++)
+		vec_push(arena, names, (void *)((const struct workload *)vec_at(&catalog->workloads, i))->ns);
+	for (size_t i = 0; i < catalog->netpols.len; i++)
+		vec_push(arena, names, (void *)((const struct netpol *)vec_at(&catalog->netpols, i))->ns);
+	vec_sort_unique(names, vec_compare_strings);
+}
+
+void
 netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *end)
 {
 	vec_equal_range(sorted, ns, netpol_ns_order, first, end);

@@ -52,13 +52,7 @@ static void
 check_namespaces(struct coverage *c)
 {
 	struct vec names = { 0 };
-	for (size_t i = 0; i < c->catalog->namespaces.len; i++)
-		vec_push(c->arena, &names, (void *)((const struct catalog_namespace *)vec_at(&c->catalog->namespaces, i))->name);
-	for (size_t i = 0; i < c->catalog->services.len; i++)
-		vec_push(c->arena, &names, (void *)((const struct service *)vec_at(&c->catalog->services, i))->ns);
-	for (size_t i = 0; i < c->catalog->workloads.len; i++)
-		vec_push(c->arena, &names, (void *)((const struct workload *)vec_at(&c->catalog->workloads, i))->ns);
-	vec_sort_unique(&names, vec_compare_strings);
+	catalog_known_namespaces(c->arena, c->catalog, &names);
 	for (size_t i = 0; i < names.len; i++) {
 		const char *ns = vec_at(&names, i);
 		bool in = denies_all(c, ns, true), out = denies_all(c, ns, false);

@@ -47,6 +47,7 @@ struct resolver {
 	struct vec denied;              /* const char *, sorted unique */
 	struct vec by_namespace;        /* struct vendor_ctx * with header_ok, see compare_ctx */
 	struct vec isolated;            /* const char *: the project's isolate, sorted */
+	struct vec known_namespaces;    /* const char *: what the catalog shows, sorted */
 	struct isolation *iso;
 };
 
@@ -442,6 +443,29 @@ check_peer_namespace(struct resolver *r, struct vendor_ctx *v, const struct loc 
 	return false;
 }
 
+/* A namespace the catalog does not know is a typo when the catalog is a
+ * dump with Namespace objects (all of them are there) or when it knows one
+ * spelled alike; otherwise it may just not be in a hand-written catalog.
+ * A typo in `runs in` or `isolate` leaves the real namespace open. */
+static void
+warn_unknown_namespace(struct resolver *r, const struct loc *loc, const char *ns)
+{
+	const struct vec *known = &r->known_namespaces;
+	if (vec_find(known, ns, vec_string_order))
+		return;
+	const char *near = diag_nearest(ns, (const char *const *)known->items, known->len);
+	bool dumped = r->in->catalog->namespaces.len > 0;
+	if (!near && !dumped)
+		return;
+	struct diag *d = diag_report(r->diags, DIAG_UNKNOWN_NAMESPACE, loc,
+		"namespace \"%s\" is not in the catalog", ns);
+	if (near)
+		diag_hint(d, "did you mean \"%s\"?", near);
+	else
+		diag_hint(d, "the catalog's Namespace objects do not include it: fix the name, "
+			"or dump the catalog again if the namespace is new");
+}
+
 static int
 compare_reach(const void *a, const void *b)
 {
@@ -713,6 +737,7 @@ resolve_allow_pods(struct resolver *r, struct vendor_ctx *v, const struct ast_st
 	ok &= check_name(r, &stmt->arg, "namespace");
 	if (!ok || !check_peer_namespace(r, v, &stmt->arg.loc, stmt->arg.text, &pods))
 		return false;
+	warn_unknown_namespace(r, &stmt->arg.loc, stmt->arg.text);
 	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_PODS);
 	flow->pods = (struct ir_pods){ stmt->arg.text, pods };
 	flow_add_specs(r, flow, specs, stmt->ports.count);
@@ -1209,6 +1234,19 @@ warn_not_isolated(struct resolver *r, const struct vendor_ctx *v)
 		r->in->project->src->path);
 }
 
+/* An isolate entry no vendor runs in must be a namespace the catalog
+ * knows, or a mistyped one silently keeps the real namespace open. */
+static void
+warn_unknown_isolate(struct resolver *r)
+{
+	const struct vec *isolate = &r->in->project->isolate;
+	for (size_t i = 0; i < isolate->len; i++) {
+		const struct project_name *entry = vec_at(isolate, i);
+		if (!vendor_in_namespace(r, entry->name))
+			warn_unknown_namespace(r, &entry->loc, entry->name);
+	}
+}
+
 /* ---- putting it together ---- */
 
 /* The indexes the checks across vendors search: vendors by namespace,
@@ -1231,6 +1269,7 @@ build_indexes(struct resolver *r)
 	for (size_t i = 0; i < isolate->len; i++)
 		vec_push(r->arena, &r->denied, (void *)((struct project_name *)vec_at(isolate, i))->name);
 	vec_sort_unique(&r->denied, vec_compare_strings);
+	catalog_known_namespaces(r->arena, r->in->catalog, &r->known_namespaces);
 }
 
 static int
@@ -1347,6 +1386,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 	resolve_all_headers(&r);
 	build_indexes(&r);
 	r.iso = isolation_build(arena, &in->catalog->netpols, &r.denied);
+	warn_unknown_isolate(&r);
 	struct ir *ir = arena_alloc(arena, sizeof(*ir));
 	resolve_bodies(&r);
 	for (size_t i = 0; i < r.vendor_count; i++) {
@@ -1354,6 +1394,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 		if (!v->header_ok)
 			continue;
 		warn_expiry(&r, v);
+		warn_unknown_namespace(&r, &v->first[AST_RUNS_IN]->arg.loc, v->ir->pods.ns);
 		warn_not_isolated(&r, v);
 		vec_push(arena, &ir->vendors, v->ir);
 	}

@@ -140,6 +140,12 @@ const char *netpol_peer_text(struct arena *arena, const struct netpol_peer *peer
 	const char *policy_ns);
 const char *netpol_port_text(struct arena *arena, const struct netpol_port *port);
 
+/* Appends the names, sorted and unique, of the namespaces the catalog
+ * knows: its Namespace objects and those its Services, workloads and
+ * NetworkPolicies are in. */
+void catalog_known_namespaces(struct arena *arena, const struct catalog *catalog,
+	struct vec *names);
+
 const struct service *catalog_service(const struct catalog *catalog,
 	const char *ns, const char *name);
 
