@@ -407,7 +407,13 @@ edit_distance(const char *a, const char *b)
 const char *
 diag_nearest(const char *word, const char *const *candidates, size_t count)
 {
-	size_t limit = strlen(word) / 3 + 1;
+	return diag_nearest_within(word, candidates, count, strlen(word) / 3 + 1);
+}
+
+const char *
+diag_nearest_within(const char *word, const char *const *candidates, size_t count,
+	size_t limit)
+{
 	const char *best = NULL;
 	size_t best_distance = SIZE_MAX;
 	for (size_t i = 0; i < count; i++) {

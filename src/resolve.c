@@ -48,6 +48,7 @@ struct resolver {
 	struct vec by_namespace;        /* struct vendor_ctx * with header_ok, see compare_ctx */
 	struct vec isolated;            /* const char *: the project's isolate, sorted */
 	struct vec known_namespaces;    /* const char *: what the catalog shows, sorted */
+	bool namespaces_dumped;         /* the catalog has every Namespace object */
 	struct isolation *iso;
 };
 
@@ -443,27 +444,26 @@ check_peer_namespace(struct resolver *r, struct vendor_ctx *v, const struct loc 
 	return false;
 }
 
-/* A namespace the catalog does not know is a typo when the catalog is a
- * dump with Namespace objects (all of them are there) or when it knows one
- * spelled alike; otherwise it may just not be in a hand-written catalog.
- * A typo in `runs in` or `isolate` leaves the real namespace open. */
+/* A namespace the catalog does not know is a typo when the catalog has
+ * them all, or when it knows one spelled alike (two edits); otherwise it
+ * may just not be in a hand-written catalog. A typo in `runs in` or
+ * `isolate` leaves the real namespace open. */
 static void
 warn_unknown_namespace(struct resolver *r, const struct loc *loc, const char *ns)
 {
 	const struct vec *known = &r->known_namespaces;
 	if (vec_find(known, ns, vec_string_order))
 		return;
-	const char *near = diag_nearest(ns, (const char *const *)known->items, known->len);
-	bool dumped = r->in->catalog->namespaces.len > 0;
-	if (!near && !dumped)
+	const char *near = diag_nearest_within(ns, (const char *const *)known->items, known->len, 2);
+	if (!near && !r->namespaces_dumped)
 		return;
 	struct diag *d = diag_report(r->diags, DIAG_UNKNOWN_NAMESPACE, loc,
 		"namespace \"%s\" is not in the catalog", ns);
 	if (near)
 		diag_hint(d, "did you mean \"%s\"?", near);
 	else
-		diag_hint(d, "the catalog's Namespace objects do not include it: fix the name, "
-			"or dump the catalog again if the namespace is new");
+		diag_hint(d, "the catalog's dump of the cluster's Namespaces does not include it: "
+			"fix the name, or dump the catalog again if the namespace is new");
 }
 
 static int
@@ -1270,6 +1270,12 @@ build_indexes(struct resolver *r)
 		vec_push(r->arena, &r->denied, (void *)((struct project_name *)vec_at(isolate, i))->name);
 	vec_sort_unique(&r->denied, vec_compare_strings);
 	catalog_known_namespaces(r->arena, r->in->catalog, &r->known_namespaces);
+	/* A dump of the cluster's Namespaces always has kube-system; a team's
+	 * own manifests with their Namespace objects seldom do. */
+	const struct vec *objects = &r->in->catalog->namespaces;
+	for (size_t i = 0; i < objects->len; i++)
+		r->namespaces_dumped |= strcmp(((const struct catalog_namespace *)vec_at(objects, i))->name,
+			"kube-system") == 0;
 }
 
 static int

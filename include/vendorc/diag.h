@@ -108,5 +108,9 @@ void diag_print(struct diag_set *set, FILE *out, enum diag_format format);
 /* "did you mean": the candidate nearest to word by edit distance, or NULL
  * when none is close enough to be a likely typo. */
 const char *diag_nearest(const char *word, const char *const *candidates, size_t count);
+/* The same within at most max_distance edits, for names that share long
+ * prefixes (vendor-a, vendor-b), where a third of the length is too lax. */
+const char *diag_nearest_within(const char *word, const char *const *candidates, size_t count,
+	size_t max_distance);
 
 #endif
