@@ -566,6 +566,19 @@ service_port_matches(const struct service_port *sp, const struct port_spec *spec
 	return sp->port == spec->port;
 }
 
+/* The Service port whose targetPort is the number, or NULL: a user who
+ * knows the pods' port writes it where vendorc wants the Service's. */
+static const struct service_port *
+service_port_targeting(const struct service *svc, int number)
+{
+	for (size_t i = 0; i < svc->ports.len; i++) {
+		const struct service_port *sp = vec_at(&svc->ports, i);
+		if (sp->target_port == number)
+			return sp;
+	}
+	return NULL;
+}
+
 static void
 report_unknown_port(struct resolver *r, const struct service *svc, const struct port_spec *spec,
 	bool protocol_differs)
@@ -581,7 +594,15 @@ report_unknown_port(struct resolver *r, const struct service *svc, const struct 
 	for (size_t i = 0; i < svc->ports.len; i++)
 		ports = arena_printf(r->arena, "%s%s%s", ports, i ? ", " : "",
 			service_port_text(r, vec_at(&svc->ports, i)));
-	diag_hint(d, "its ports: %s", svc->ports.len ? ports : "none");
+	const struct service_port *behind = spec->name || protocol_differs ? NULL
+		: service_port_targeting(svc, spec->port);
+	if (behind)
+		diag_hint(d, "%d is the pods' port behind Service port %s: write `port %s`; its ports: %s",
+			spec->port, service_port_text(r, behind), behind->name
+				? arena_printf(r->arena, "%s` or `port %d", behind->name, behind->port)
+				: arena_printf(r->arena, "%d", behind->port), ports);
+	else
+		diag_hint(d, "its ports: %s", svc->ports.len ? ports : "none");
 }
 
 /* The Service ports the statement names (all when it names none). */
