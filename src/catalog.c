@@ -721,6 +721,30 @@ catalog_pod_template(const struct ynode *object, const char *kind)
 	return spec;
 }
 
+/* The ports of spec.containers of a pod (template); what is malformed is
+ * skipped, since they only ever feed a warning. */
+static void
+catalog_container_ports(struct arena *arena, const struct ynode *pod, struct vec *ports)
+{
+	const struct ynode *containers = ynode_get(ynode_get(pod, "spec"), "containers");
+	for (size_t i = 0; containers && containers->kind == YNODE_SEQUENCE && i < containers->count; i++) {
+		const struct ynode *list = ynode_get(containers->items[i], "ports");
+		for (size_t j = 0; list && list->kind == YNODE_SEQUENCE && j < list->count; j++) {
+			const struct ynode *item = list->items[j];
+			const char *proto = ynode_string(ynode_get(item, "protocol"));
+			struct container_port port = { 0, NET_TCP, ynode_string(ynode_get(item, "name")) };
+			long number;
+			if (!ynode_int(ynode_get(item, "containerPort"), 1, 65535, &number)
+				|| (proto && !net_parse_proto(proto, &port.proto)))
+				continue;
+			port.number = (int)number;
+			struct container_port *copy = arena_alloc(arena, sizeof(*copy));
+			*copy = port;
+			vec_push(arena, ports, copy);
+		}
+	}
+}
+
 static void
 catalog_read_workload(struct catalog_builder *b, const struct ynode *object)
 {
@@ -730,8 +754,10 @@ catalog_read_workload(struct catalog_builder *b, const struct ynode *object)
 	if (!catalog_meta(&r, object, w->kind, &w->ns, &w->name, &w->loc))
 		return;
 	const struct ynode *pod = catalog_pod_template(object, w->kind);
-	if (pod && pod->kind == YNODE_MAPPING && catalog_meta_labels(&r, pod, &w->labels, &w->label_count))
-		vec_push(b->arena, &b->catalog->workloads, w);
+	if (!pod || pod->kind != YNODE_MAPPING || !catalog_meta_labels(&r, pod, &w->labels, &w->label_count))
+		return;
+	catalog_container_ports(b->arena, pod, &w->ports);
+	vec_push(b->arena, &b->catalog->workloads, w);
 }
 
 static enum catalog_kind

@@ -749,6 +749,50 @@ resolve_allow_service(struct resolver *r, struct vendor_ctx *v, const struct ast
 }
 
 static bool
+container_port_matches(const struct container_port *cp, const struct port_spec *spec)
+{
+	if (spec->name)
+		return cp->name && strcmp(cp->name, spec->name) == 0;
+	return cp->proto == spec->proto && spec->port <= cp->number
+		&& cp->number <= (spec->end ? spec->end : spec->port);
+}
+
+/* The catalog's workloads of the pods, when each declares container ports
+ * (else nothing is known), and none declares this one: the likeliest
+ * reason is a Service port written where the pods' port is meant. */
+static void
+warn_undeclared_pod_port(struct resolver *r, const char *ns, const struct selector *pods,
+	const struct port_spec *spec)
+{
+	const struct vec *workloads = &r->in->catalog->workloads;
+	const char *declared = NULL;
+	for (size_t i = 0; i < workloads->len; i++) {
+		const struct workload *w = vec_at(workloads, i);
+		if (strcmp(w->ns, ns) != 0 || !selector_matches(pods, w->labels, w->label_count))
+			continue;
+		if (w->ports.len == 0)
+			return;
+		for (size_t j = 0; j < w->ports.len; j++) {
+			const struct container_port *cp = vec_at(&w->ports, j);
+			if (container_port_matches(cp, spec))
+				return;
+			declared = arena_printf(r->arena, "%s%s%d/%s", declared ? declared : "",
+				declared ? ", " : "", cp->number, net_proto_name(cp->proto));
+		}
+	}
+	if (!declared)
+		return;
+	const char *port = spec->name ? arena_printf(r->arena, "port \"%s\"", spec->name)
+		: spec->end ? arena_printf(r->arena, "%s ports %d-%d", net_proto_name(spec->proto), spec->port, spec->end)
+		: arena_printf(r->arena, "%s port %d", net_proto_name(spec->proto), spec->port);
+	struct diag *d = diag_report(r->diags, DIAG_POD_PORT_UNDECLARED, &spec->loc,
+		"no catalog workload of %s in \"%s\" declares %s", selector_pods_text(r->arena, pods),
+		ns, port);
+	diag_hint(d, "their containers declare %s; `allow pods` takes the pods' own port, not a "
+		"Service's", declared);
+}
+
+static bool
 resolve_allow_pods(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
 {
 	struct port_spec *specs;
@@ -759,6 +803,8 @@ resolve_allow_pods(struct resolver *r, struct vendor_ctx *v, const struct ast_st
 	if (!ok || !check_peer_namespace(r, v, &stmt->arg.loc, stmt->arg.text, &pods))
 		return false;
 	warn_unknown_namespace(r, &stmt->arg.loc, stmt->arg.text);
+	for (size_t i = 0; i < stmt->ports.count; i++)
+		warn_undeclared_pod_port(r, stmt->arg.text, &pods, &specs[i]);
 	struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_PODS);
 	flow->pods = (struct ir_pods){ stmt->arg.text, pods };
 	flow_add_specs(r, flow, specs, stmt->ports.count);

@@ -98,7 +98,16 @@ struct workload {
 	const char *name;
 	struct label *labels;
 	size_t label_count;
+	struct vec ports;         /* struct container_port *, of every container */
 	struct loc loc;
+};
+
+/* A port a container declares (informational in Kubernetes: a pod may
+ * listen on others, so it only ever raises a warning). */
+struct container_port {
+	int number;
+	enum net_proto proto;
+	const char *name;         /* NULL when unnamed */
 };
 
 struct catalog {

@@ -66,6 +66,7 @@
 	X(WIDE_CIDR, "wide-cidr", DIAG_WARNING) \
 	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING) \
 	X(UNKNOWN_NAMESPACE, "unknown-namespace", DIAG_WARNING) \
+	X(POD_PORT_UNDECLARED, "pod-port-undeclared", DIAG_WARNING) \
 	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING) \
 	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING)
 
