@@ -3,8 +3,8 @@
 
 _vendorc_commands="compile check plan lock explain expire expiring graph fmt init help"
 
-# Options that take a value in the next word. --color takes one only after
-# "=" (--color=WHEN), so a word after a bare --color is not its value.
+# Options that take a value in the next word. --color and --paths take one
+# only after "=" (--color=WHEN), so a word after them bare is not a value.
 _vendorc_takes_value() {
 	case $1 in
 	-c|--config|-o|--output|--now|--backend|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port)
@@ -14,13 +14,13 @@ _vendorc_takes_value() {
 }
 
 _vendorc_takes_value_after_equals() {
-	[[ $1 == --color ]] || { [[ $1 == --* ]] && _vendorc_takes_value "$1"; }
+	[[ $1 == --color || $1 == --paths ]] || { [[ $1 == --* ]] && _vendorc_takes_value "$1"; }
 }
 
 # The options worth offering after COMMAND ("" before any command). getopt
 # accepts every option anywhere; these are the ones the command reads.
 _vendorc_options_for() {
-	local project="-c --config --now --diagnostics= --color= --help"
+	local project="-c --config --now --diagnostics= --color= --paths= --help"
 	case $1 in
 	compile)  echo "$project -o --output --backend" ;;
 	check)    echo "$project --strict --strict-expiry --verify --coverage --format" ;;
@@ -79,6 +79,7 @@ _vendorc_values() {
 	--backend)     COMPREPLY=($(compgen -W "networkpolicy cilium" -- "$cur")) ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
 	--color)       COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
+	--paths)       COMPREPLY=($(compgen -W "project cwd" -- "$cur")) ;;
 	--format)
 		if [[ $command == graph ]]; then
 			COMPREPLY=($(compgen -W "dot mermaid" -- "$cur"))

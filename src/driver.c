@@ -97,7 +97,7 @@ static bool
 resolve_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	struct compiled *out)
 {
-	out->project = project_load(arena, diags, options->project);
+	out->project = project_load(arena, diags, options->project, options->paths);
 	if (!out->project)
 		return false;
 	if (options->output)
@@ -211,7 +211,7 @@ static bool
 run_expiring(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	bool *attention)
 {
-	struct project *project = project_load(arena, diags, options->project);
+	struct project *project = project_load(arena, diags, options->project, options->paths);
 	if (!project)
 		return false;
 	struct vec vendors = { 0 }, headers = { 0 };
@@ -261,7 +261,7 @@ static bool
 run_lock(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct locker_options *lock, bool *changed)
 {
-	struct project *project = project_load(arena, diags, options->project);
+	struct project *project = project_load(arena, diags, options->project, options->paths);
 	if (!project)
 		return false;
 	struct vec vendors = { 0 }, domains = { 0 };
@@ -310,7 +310,7 @@ static bool
 run_init(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const char *vendor)
 {
-	struct project *project = project_load(arena, diags, options->project);
+	struct project *project = project_load(arena, diags, options->project, options->paths);
 	if (!project)
 		return false;
 	struct project_path path = project_child(arena, &project->vendors,
@@ -379,7 +379,7 @@ run_expire(struct arena *arena, struct diag_set *diags, const struct driver_opti
 {
 	struct project_path output = { options->output, options->output, { 0 } };
 	if (!options->output) {
-		struct project *project = project_load(arena, diags, options->project);
+		struct project *project = project_load(arena, diags, options->project, options->paths);
 		if (!project)
 			return false;
 		output = project->output;

@@ -171,6 +171,9 @@ print_help(FILE *out)
 	      "      --diagnostics=FORMAT  text (default), json (one object per line) or sarif\n"
 	      "      --color=WHEN          colour text diagnostics: auto (default: on a terminal,\n"
 	      "                            unless NO_COLOR is set), always or never\n"
+	      "      --paths=FROM          name files in diagnostics and plan relative to the\n"
+	      "                            project file (project, default) or to the working\n"
+	      "                            directory (cwd; absolute outside it)\n"
 	      "      --version             print the version\n\n"
 	      "exit status: 0 success, 1 input errors, 2 usage error, 3 I/O or internal error\n", out);
 }
@@ -213,6 +216,7 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
+	OPT_PATHS,
 };
 
 static const struct option long_options[] = {
@@ -233,6 +237,7 @@ static const struct option long_options[] = {
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "paths", required_argument, NULL, OPT_PATHS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -311,6 +316,12 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 				parsed->options.format = DIAG_FORMAT_SARIF;
 			else if (strcmp(optarg, "text") != 0)
 				return usage_error("unknown diagnostics format \"%s\" (text, json or sarif)", optarg);
+			break;
+		case OPT_PATHS:
+			if (strcmp(optarg, "cwd") == 0)
+				parsed->options.paths = PROJECT_PATHS_FROM_CWD;
+			else if (strcmp(optarg, "project") != 0)
+				return usage_error("unknown paths setting \"%s\" (project or cwd)", optarg);
 			break;
 		case ':':
 			return usage_error("option \"%s\" needs a value", argv[optind - 1]);

@@ -4,12 +4,14 @@
 
 #include "vendorc/diag.h"
 #include "vendorc/limits.h"
+#include "vendorc/path.h"
 #include "vendorc/ynode.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char project_default_file[] = "vendorc.yaml";
 
@@ -106,7 +108,8 @@ project_path_value(struct project_reader *r, const struct ynode *node, const cha
 	if (!value)
 		return false;
 	out->fs = project_join(r->arena, r->project->dir, value);
-	out->display = project_display(r->arena, value);
+	out->display = r->project->cwd ? path_from_cwd(r->arena, r->project->cwd, out->fs)
+	                               : project_display(r->arena, value);
 	out->loc = node->loc;
 	return true;
 }
@@ -446,16 +449,18 @@ project_read_source(struct arena *arena, struct diag_set *diags, const char *pat
 }
 
 static struct project *
-project_new(struct arena *arena, const struct source *src, const char *path)
+project_new(struct arena *arena, const struct source *src, const char *path, const char *cwd)
 {
 	struct project *project = arena_alloc(arena, sizeof(*project));
 	const char *slash = strrchr(path, '/');
 	project->src = src;
 	project->dir = !slash ? "." : slash == path ? "/" : arena_strndup(arena, path,
 		(size_t)(slash - path));
+	project->cwd = cwd;
+	const char *lock = project_join(arena, project->dir, "vendorc.lock");
 	project->lock = (struct project_path){
-		.fs = project_join(arena, project->dir, "vendorc.lock"),
-		.display = "vendorc.lock",
+		.fs = lock,
+		.display = cwd ? path_from_cwd(arena, cwd, lock) : "vendorc.lock",
 		.loc = loc_file(src),
 	};
 	project->backend = PROJECT_BACKEND_NETWORKPOLICY;
@@ -473,23 +478,24 @@ project_errors(const struct diag_set *diags)
 	return diag_count(diags, DIAG_ERROR) + diag_count(diags, DIAG_FATAL);
 }
 
-struct project *
-project_load(struct arena *arena, struct diag_set *diags, const char *path)
+/* The working directory --paths=cwd names files from; NULL for the
+ * project's directory, and when the working directory has no name any more
+ * (removed), which leaves the paths as the SPEC has them. */
+static const char *
+project_cwd(struct arena *arena, enum project_paths paths)
 {
-	bool named = path != NULL;
-	const char *fs_path = named ? path : project_default_file;
-	const char *slash = strrchr(fs_path, '/');
-	struct source *src = project_read_source(arena, diags, fs_path,
-		slash ? slash + 1 : fs_path, named);
-	return src ? project_parse(arena, diags, src, fs_path) : NULL;
+	char buffer[4096];
+	if (paths != PROJECT_PATHS_FROM_CWD || !getcwd(buffer, sizeof(buffer)))
+		return NULL;
+	return arena_strdup(arena, buffer);
 }
 
-struct project *
-project_parse(struct arena *arena, struct diag_set *diags, const struct source *src,
-	const char *fs_path)
+static struct project *
+project_parse_at(struct arena *arena, struct diag_set *diags, const struct source *src,
+	const char *fs_path, const char *cwd)
 {
 	size_t errors = project_errors(diags);
-	struct project_reader r = { arena, diags, project_new(arena, src, fs_path) };
+	struct project_reader r = { arena, diags, project_new(arena, src, fs_path, cwd) };
 	struct vec docs = { 0 };
 	if (!ynode_load(arena, diags, src, &docs))
 		return NULL;
@@ -499,4 +505,33 @@ project_parse(struct arena *arena, struct diag_set *diags, const struct source *
 	if (project_errors(diags) != errors)
 		return NULL;
 	return r.project;
+}
+
+struct project *
+project_load(struct arena *arena, struct diag_set *diags, const char *path,
+	enum project_paths paths)
+{
+	bool named = path != NULL;
+	const char *fs_path = named ? path : project_default_file;
+	const char *slash = strrchr(fs_path, '/');
+	const char *cwd = project_cwd(arena, paths);
+	const char *display = cwd ? path_from_cwd(arena, cwd, fs_path) : slash ? slash + 1 : fs_path;
+	struct source *src = project_read_source(arena, diags, fs_path, display, named);
+	return src ? project_parse_at(arena, diags, src, fs_path, cwd) : NULL;
+}
+
+struct project *
+project_parse(struct arena *arena, struct diag_set *diags, const struct source *src,
+	const char *fs_path, enum project_paths paths)
+{
+	return project_parse_at(arena, diags, src, fs_path, project_cwd(arena, paths));
+}
+
+const char *
+project_relative(struct arena *arena, const struct project *project, const char *display)
+{
+	if (!project->cwd)
+		return display;
+	return path_relative(arena, path_absolute(arena, project->cwd, display),
+		path_absolute(arena, project->cwd, project->dir));
 }

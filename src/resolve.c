@@ -1102,7 +1102,7 @@ resolve_header(struct resolver *r, struct vendor_ctx *v)
 	struct ir_vendor *ir = arena_alloc(r->arena, sizeof(*ir));
 	v->ir = ir;
 	ir->name = v->ast->name.text;
-	ir->source = v->ast->src->path;
+	ir->source = project_relative(r->arena, r->in->project, v->ast->src->path);
 	bool ok = check_vendor_name(r, v);
 	v->complete = count_statements(r, v);
 	if (!v->complete)

@@ -8,6 +8,7 @@
 
 #include "vendorc/diag.h"
 #include "vendorc/graph.h"
+#include "vendorc/project.h"
 #include "vendorc/report.h"
 
 #include <stdbool.h>
@@ -31,6 +32,7 @@ struct driver_options {
 	bool strict_expiry;   /* with strict: those two as well */
 	bool coverage;        /* check: print the coverage report */
 	enum diag_format format;
+	enum project_paths paths; /* --paths: how diagnostics name files */
 	enum report_format report;  /* expiring, explain: text or JSON */
 	int64_t within;       /* expiring: the window; 0: the project's expiry-warning */
 };

@@ -16,8 +16,9 @@
 struct diag_set;
 
 /* A path named by the project. fs is what to open (relative paths joined to
- * the project file's directory); display is how diagnostics show it
- * (relative to that directory, as docs/semantics.md section 5 wants). */
+ * the project file's directory); display is how diagnostics show it:
+ * relative to that directory, or with --paths=cwd relative to the working
+ * directory (docs/semantics.md section 5). */
 struct project_path {
 	const char *fs;
 	const char *display;
@@ -39,6 +40,7 @@ enum project_backend { PROJECT_BACKEND_NETWORKPOLICY, PROJECT_BACKEND_CILIUM };
 struct project {
 	const struct source *src;
 	const char *dir;                /* the project file's directory (fs) */
+	const char *cwd;                /* --paths=cwd: the working directory, else NULL */
 	struct project_path vendors;
 	struct project_path output;
 	struct vec catalog;             /* struct project_path * */
@@ -54,15 +56,26 @@ struct project {
 	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */
 };
 
+/* How diagnostics name files: as the SPEC has it, relative to the project
+ * file's directory, or as compilers do, relative to the working directory. */
+enum project_paths { PROJECT_PATHS_FROM_PROJECT, PROJECT_PATHS_FROM_CWD };
+
 /* Loads the project file at path (NULL: ./vendorc.yaml). Reports every
  * problem (unknown key, bad value, missing key, missing path, an output
  * that is a regular file) and returns NULL when there was any. */
-struct project *project_load(struct arena *arena, struct diag_set *diags, const char *path);
+struct project *project_load(struct arena *arena, struct diag_set *diags, const char *path,
+	enum project_paths paths);
 
 /* The same from a source in memory; fs_path places the project (relative
  * paths in it are relative to its directory). */
 struct project *project_parse(struct arena *arena, struct diag_set *diags,
-	const struct source *src, const char *fs_path);
+	const struct source *src, const char *fs_path, enum project_paths paths);
+
+/* A file's display path as seen from the project file's directory, whatever
+ * --paths says: what the output records (vendorc.io/source), so that it does
+ * not depend on where compile ran. */
+const char *project_relative(struct arena *arena, const struct project *project,
+	const char *display);
 
 /* fs path and display path of name under a directory the project names. */
 struct project_path project_child(struct arena *arena, const struct project_path *dir,

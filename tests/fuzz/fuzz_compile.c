@@ -57,7 +57,7 @@ compile(struct arena *arena, struct diag_set *diags, const char *vendor, size_t 
 {
 	struct source *project_src = source_from_text(arena, "vendorc.yaml", project_text,
 		sizeof(project_text) - 1);
-	struct project *project = project_parse(arena, diags, project_src, project_path);
+	struct project *project = project_parse(arena, diags, project_src, project_path, PROJECT_PATHS_FROM_PROJECT);
 	struct vec vendors = { 0 }, sources = { 0 }, files = { 0 }, emitted = { 0 };
 	struct ast_vendor *ast = frontend_parse(arena, diags,
 		source_from_text(arena, "vendors/acme.vendor", vendor, vendor_len));

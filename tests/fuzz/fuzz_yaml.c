@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vec_push(arena, &sources, src);
 	catalog_from_sources(arena, diags, &sources);
 	lockfile_from_source(arena, diags, src);
-	project_parse(arena, diags, src, "/nonexistent/vendorc.yaml");
+	project_parse(arena, diags, src, "/nonexistent/vendorc.yaml", PROJECT_PATHS_FROM_PROJECT);
 	FILE *sink = fopen("/dev/null", "w");
 	diag_print(diags, sink, DIAG_FORMAT_TEXT);
 	fclose(sink);

@@ -17,7 +17,7 @@ static struct project *
 load(const char *path)
 {
 	diags = diag_set_create(arena);
-	return project_load(arena, diags, path);
+	return project_load(arena, diags, path, PROJECT_PATHS_FROM_PROJECT);
 }
 
 static const char *
@@ -98,6 +98,27 @@ test_child_paths(void)
 	CHECK_STR(project_child(arena, &here, "a.yaml").fs, "a.yaml");
 	struct project_path sub = { .fs = "x", .display = "x" };
 	CHECK_STR(project_child(arena, &sub, "a.yaml").fs, "x/a.yaml");
+}
+
+/* --paths=cwd: shown from the working directory (the test's), recorded
+ * from the project's. */
+static void
+test_paths_from_cwd(void)
+{
+	diags = diag_set_create(arena);
+	struct project *p = project_load(arena, diags, "fixtures/project/ok.yaml", PROJECT_PATHS_FROM_CWD);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_STR(p->src->path, "fixtures/project/ok.yaml");
+	CHECK_STR(p->vendors.display, "fixtures/project/vendors");
+	struct project_path child = project_child(arena, &p->vendors, "acme.vendor");
+	CHECK_STR(child.display, "fixtures/project/vendors/acme.vendor");
+	CHECK_STR(project_relative(arena, p, child.display), "vendors/acme.vendor");
+	struct project *from_project = load("fixtures/project/ok.yaml");
+	CHECK(from_project != NULL);
+	if (from_project)
+		CHECK_STR(from_project->vendors.display, "vendors");
 }
 
 static void
@@ -193,6 +214,7 @@ main(void)
 	test_full();
 	test_defaults();
 	test_child_paths();
+	test_paths_from_cwd();
 	test_unknown_keys();
 	test_missing_keys();
 	test_bad_documents();
