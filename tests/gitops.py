@@ -205,6 +205,37 @@ def check_workflow_sarif(ex):
     return problems
 
 
+def check_sarif_paths(ex):
+    """The review job's check step, run at the top of a repository whose
+    project is in PROJECT_DIR, with one broken vendor file: every SARIF
+    location names, from the top, a file that is there (code scanning
+    drops the others), the broken one among them."""
+    flow = workflow(ex)
+    review = flow["jobs"]["review"]
+    steps = [s for s in review["steps"] if s.get("id") == "check" or "GITHUB_PATH" in s.get("run", "")]
+    with tempfile.TemporaryDirectory() as tmp:
+        work, temp = os.path.join(tmp, "work"), os.path.join(tmp, "runner")
+        project_dir = flow["env"]["PROJECT_DIR"]
+        copy_examples(ex, os.path.join(work, project_dir))
+        broken = os.path.join(project_dir, "vendors", "dbexperts.vendor")
+        with open(os.path.join(work, broken), "a", encoding="utf-8") as f:
+            f.write("this is not a statement\n")
+        os.makedirs(os.path.join(temp, "vendorc-bin"))
+        shutil.copy(ex.vendorc, os.path.join(temp, "vendorc-bin", "vendorc"))
+        env = dict(os.environ, **flow["env"], RUNNER_TEMP=temp, HOME=tmp, SOURCE_DATE_EPOCH="1795478400")
+        failed, outcomes, logs = run_job({"steps": steps}, work, env)
+        with open(os.path.join(work, "vendorc.sarif"), encoding="utf-8") as f:
+            log = json.load(f)
+        uris = {location["physicalLocation"]["artifactLocation"]["uri"]
+                for result in log["runs"][0]["results"]
+                for location in result.get("locations", []) + result.get("relatedLocations", [])}
+        problems = ["SARIF names %r, not a file from the top of the repository" % uri
+                    for uri in sorted(uris) if not os.path.isfile(os.path.join(work, uri))]
+    if outcomes.get("check") != "failure" or broken not in uris:
+        problems.append("check %s on a broken %s; SARIF names %s" % (outcomes.get("check"), broken, sorted(uris)))
+    return problems + (logs if problems else [])
+
+
 def check_pinned_revisions(ex):
     """The workflow's VENDORC_REF and the pre-commit rev name a commit of
     this repository's history (a tag that does not exist fails checkout)."""
@@ -672,6 +703,7 @@ CHECKS = [
     check_workflow_triggers,
     check_workflow_jobs,
     check_workflow_sarif,
+    check_sarif_paths,
     check_workflow_linters,
     check_scheduled_compile_fails_closed,
     check_pinned_revisions,
