@@ -593,6 +593,7 @@ catalog_peer(struct catalog_reader *r, const struct ynode *node, struct vec *out
 			: "a peer needs a podSelector, a namespaceSelector or an ipBlock");
 		return;
 	}
+	peer->loc = node->loc;
 	peer->has_pod_selector = pods != NULL;
 	peer->has_namespace_selector = namespaces != NULL;
 	if (pods)
@@ -632,6 +633,7 @@ catalog_rules(struct catalog_reader *r, const struct ynode *spec, const char *ke
 			continue;
 		}
 		struct netpol_rule *rule = arena_alloc(r->arena, sizeof(*rule));
+		rule->loc = item->loc;
 		const struct ynode *peers = catalog_field(r, item, peers_key, YNODE_SEQUENCE);
 		const struct ynode *ports = catalog_field(r, item, "ports", YNODE_SEQUENCE), *entry;
 		for (size_t j = 0; (entry = catalog_next_mapping(r, peers, &j));)

@@ -27,8 +27,7 @@ struct verifier {
 	struct eval_world *before;   /* catalog and the intended default-deny */
 	struct probe *probe;
 	struct arena *scratch;       /* one check's vectors, freed after it */
-	struct vec flows_reported;   /* const char *: flows already reported */
-	size_t reported;
+	struct vec reported_messages; /* const char *: the violations reported */
 	struct vec homes;            /* struct home *, by namespace, then IR order */
 };
 
@@ -135,26 +134,94 @@ build_worlds(struct verifier *v)
 
 /* ---- reporting ---- */
 
+/* The rule of np that decided, as a path into the policy ("spec.ingress[0]")
+ * with what it admits: a policy alone does not say which of its ranges let
+ * an address through. */
+static const char *
+rule_text(struct verifier *v, const struct netpol *np, bool ingress, const struct eval_side *verdict)
+{
+	const struct vec *rules = ingress ? &np->ingress_rules : &np->egress_rules;
+	size_t index = 0;
+	while (index < rules->len && vec_at(rules, index) != verdict->rule)
+		index++;
+	const char *to = ingress ? "from" : "to";
+	const char *what = verdict->peer ? netpol_peer_text(v->scratch, verdict->peer, np->ns)
+		: arena_printf(v->scratch, "every peer");
+	return arena_printf(v->scratch, "spec.%s[%zu] %s %s", ingress ? "ingress" : "egress", index, to, what);
+}
+
+/* Where a side was decided: at the peer or rule that admits, when the
+ * policy was read from a file, else at the policy. */
+static const struct loc *
+side_loc(const struct eval_side *verdict)
+{
+	const struct loc *at = verdict->peer ? &verdict->peer->loc
+		: verdict->rule ? &verdict->rule->loc : &verdict->by->loc;
+	return at->src ? at : verdict->by->loc.src ? &verdict->by->loc : NULL;
+}
+
 static void
-note_side(struct diag *d, const char *side, const struct eval_side *verdict)
+note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_side *verdict)
 {
 	if (!verdict->by)
 		return;
 	const struct netpol *np = verdict->by;
+	const char *side = ingress ? "the destination's ingress" : "the source's egress";
 	if (verdict->allowed)
-		diag_note(d, np->loc.src ? &np->loc : NULL, "%s: allowed by NetworkPolicy \"%s/%s\"",
-			side, np->ns, np->name);
+		diag_note(d, side_loc(verdict), "%s: allowed by NetworkPolicy \"%s/%s\", %s",
+			side, np->ns, np->name, rule_text(v, np, ingress, verdict));
 	else
-		diag_note(d, np->loc.src ? &np->loc : NULL, "%s: denied, isolated by NetworkPolicy \"%s/%s\"",
+		diag_note(d, side_loc(verdict), "%s: denied, isolated by NetworkPolicy \"%s/%s\"",
 			side, np->ns, np->name);
 }
 
-static bool
-may_report(struct verifier *v, size_t *per_subject)
+static void
+note_sides(struct verifier *v, struct diag *d, const struct eval_verdict *verdict)
 {
-	if (v->reported >= VERIFY_IN_ALL || *per_subject >= VERIFY_PER_SUBJECT)
+	note_side(v, d, false, &verdict->egress);
+	note_side(v, d, true, &verdict->ingress);
+}
+
+/* An end in a message. An outside address stands for the range that
+ * admits it on side (the pod's side, which let it through): the address
+ * tried is one edge of that range, and naming it made two reports of one
+ * violation that said neither which range nor which rule. */
+static const char *
+admitted_text(struct verifier *v, const struct eval_end *end, const struct eval_side *side)
+{
+	if (end->pod)
+		return probe_end_text(v->scratch, end);
+	if (!side->isolated || !side->peer)
+		return "any address";
+	return arena_printf(v->scratch, "addresses in %s", netpol_peer_text(v->scratch, side->peer, NULL));
+}
+
+/* The same for an end the vendor's file grants but no rule admits: the
+ * declared range that holds it. */
+static const char *
+declared_text(struct verifier *v, const struct eval_end *end, const struct ir_flow *flow)
+{
+	for (size_t i = 0; !end->pod && i < flow->cidrs.len; i++)
+		if (net_cidr_contains(vec_at(&flow->cidrs, i), &end->addr))
+			return arena_printf(v->scratch, "addresses in %s",
+				net_format_cidr(v->scratch, vec_at(&flow->cidrs, i)));
+	return probe_end_text(v->scratch, end);
+}
+
+/* Whether a violation may be reported: not when it was already (two pods
+ * of a vendor, two edges of a range or two policies that select the same
+ * pods give one violation the same words), nor past the limits. Only
+ * what is reported is remembered, so the list stays as short as the
+ * report. */
+static bool
+may_report(struct verifier *v, const char *message, size_t *per_subject)
+{
+	for (size_t i = 0; i < v->reported_messages.len; i++)
+		if (strcmp(vec_at(&v->reported_messages, i), message) == 0)
+			return false;
+	if (v->reported_messages.len >= VERIFY_IN_ALL || *per_subject >= VERIFY_PER_SUBJECT)
 		return false;
-	v->reported++;
+	vec_push(v->arena, &v->reported_messages, arena_strdup(v->arena, message));
 	(*per_subject)++;
 	return true;
 }
@@ -166,20 +233,23 @@ report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direct
 	const struct eval_end *peer, const struct eval_port *port, const struct eval_verdict *got,
 	size_t *per_vendor)
 {
-	if (!may_report(v, per_vendor))
-		return;
 	const struct ir_flow *flow = probe_declared(vendor, dir, peer, port);
+	const char *far = got->allowed
+		? admitted_text(v, peer, dir == IR_EGRESS ? &got->egress : &got->ingress)
+		: declared_text(v, peer, flow);
+	const char *reach = got->allowed ? "can reach" : "cannot reach";
+	const char *port_text = probe_port_text(v->scratch, port);
 	const char *what = dir == IR_EGRESS
-		? arena_printf(v->arena, "vendor \"%s\" %s %s on %s", vendor->name,
-			got->allowed ? "can reach" : "cannot reach", probe_end_text(v->arena, peer), probe_port_text(v->arena, port))
-		: arena_printf(v->arena, "%s %s vendor \"%s\" on %s", probe_end_text(v->arena, peer),
-			got->allowed ? "can reach" : "cannot reach", vendor->name, probe_port_text(v->arena, port));
-	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_FLOW, flow ? &flow->loc : &vendor->loc,
-		"%s, which %s", what, got->allowed ? (vendor->expired ? "an expired vendor must not"
-			: "its file does not declare")
+		? arena_printf(v->scratch, "vendor \"%s\" %s %s on %s", vendor->name, reach, far, port_text)
+		: arena_printf(v->scratch, "%s %s vendor \"%s\" on %s", far, reach, vendor->name, port_text);
+	const char *message = arena_printf(v->scratch, "%s, which %s", what,
+		got->allowed ? (vendor->expired ? "an expired vendor must not" : "its file does not declare")
 			: flow->dns ? "it needs to look up the names of this statement" : "its file declares");
-	note_side(d, "the source's egress", &got->egress);
-	note_side(d, "the destination's ingress", &got->ingress);
+	if (!may_report(v, message, per_vendor))
+		return;
+	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_FLOW, flow ? &flow->loc : &vendor->loc,
+		"%s", message);
+	note_sides(v, d, got);
 }
 
 static void
@@ -277,32 +347,20 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	}
 }
 
-/* Whether the flow was reported already (from another policy that
- * selects the same pods): once is enough. */
-static bool
-reported_before(struct verifier *v, const char *flow)
-{
-	for (size_t i = 0; i < v->flows_reported.len; i++)
-		if (strcmp(vec_at(&v->flows_reported, i), flow) == 0)
-			return true;
-	vec_push(v->arena, &v->flows_reported, (void *)flow);
-	return false;
-}
-
 static void
 report_other(struct verifier *v, const struct loc *loc, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, const struct eval_verdict *before,
 	const struct eval_verdict *after, size_t *per_policy)
 {
-	const char *flow = arena_printf(v->arena, "the flow from %s to %s on %s",
-		probe_end_text(v->arena, src), probe_end_text(v->arena, dst), probe_port_text(v->arena, port));
-	if (reported_before(v, flow) || !may_report(v, per_policy))
+	const struct eval_verdict *allowing = after->allowed ? after : before;
+	const char *message = arena_printf(v->scratch,
+		"the flow from %s to %s on %s is %s, but the catalog and the default-deny %s it",
+		admitted_text(v, src, &allowing->ingress), admitted_text(v, dst, &allowing->egress),
+		probe_port_text(v->scratch, port), after->allowed ? "allowed" : "denied",
+		before->allowed ? "allow" : "deny");
+	if (!may_report(v, message, per_policy))
 		return;
-	struct diag *d = diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc,
-		"%s is %s, but the catalog and the default-deny %s it", flow,
-		after->allowed ? "allowed" : "denied", before->allowed ? "allow" : "deny");
-	note_side(d, "the source's egress", &after->egress);
-	note_side(d, "the destination's ingress", &after->ingress);
+	note_sides(v, diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc, "%s", message), after);
 }
 
 /* A flow neither end of which is a vendor's pod (the caller sees to it)
@@ -462,5 +520,5 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 		check_denied(&v, vec_at(&ir->denied_namespaces, i));
 		end_check(&v);
 	}
-	return v.reported == 0;
+	return v.reported_messages.len == 0;
 }

@@ -55,6 +55,7 @@ struct netpol_peer {
 	bool has_cidr;
 	struct net_cidr cidr;
 	struct vec except;        /* struct net_cidr * */
+	struct loc loc;           /* the peer's mapping */
 };
 
 struct netpol_port {
@@ -69,6 +70,7 @@ struct netpol_port {
 struct netpol_rule {
 	struct vec peers;         /* struct netpol_peer * */
 	struct vec ports;         /* struct netpol_port * */
+	struct loc loc;           /* the rule's mapping */
 };
 
 struct netpol {
