@@ -6,8 +6,10 @@
 #include "vendorc/diag.h"
 #include "vendorc/eval.h"
 #include "vendorc/ir.h"
+#include "vendorc/outdir.h"
 #include "vendorc/parallel.h"
 #include "vendorc/probe.h"
+#include "vendorc/project.h"
 #include "vendorc/ynode.h"
 
 #include <stdlib.h>
@@ -48,15 +50,38 @@ is_netpol(const struct ynode *doc)
 	return kind && strcmp(kind, "NetworkPolicy") == 0;
 }
 
+/* What files hold: vendorc's policies and, in a dump of the live
+ * cluster, the cluster's own; and whether any file looked like a dump (a
+ * List, or a NetworkPolicy at all). */
+struct held {
+	struct vec netpols;          /* struct netpol * */
+	struct vec own;              /* struct netpol * */
+	bool dump;
+};
+
 /* The files are parsed back on every core, each into a diagnostic set and
- * a vector of policies of its own, gathered in file order. */
+ * what it holds, gathered in file order. */
 struct reading {
 	const struct vec *files;     /* struct backend_file * */
 	const char *display_dir;
-	struct vec *netpols;         /* by file: struct netpol * */
+	bool dump;                   /* files of the live cluster: ours by label */
+	struct held *held;           /* by file */
 	struct diag_set **diags;     /* by file */
 	bool *ok;                    /* by file */
 };
+
+static void
+read_object(struct arena *arena, struct diag_set *diags, const struct reading *r,
+	const struct ynode *object, struct held *held, bool *ok)
+{
+	if (!is_netpol(object))
+		return;
+	struct netpol *np = catalog_read_netpol(arena, diags, object);
+	*ok &= np != NULL;
+	held->dump = true;
+	if (np)
+		vec_push(arena, !r->dump || catalog_is_ours(object) ? &held->netpols : &held->own, np);
+}
 
 static void
 read_file_policies(void *context, size_t index, struct arena *arena, struct arena *scratch)
@@ -68,26 +93,24 @@ read_file_policies(void *context, size_t index, struct arena *arena, struct aren
 	struct source *src = source_borrow(arena, path, file->data, file->len);
 	/* The tree is many times the size of the text: only what the policies
 	 * keep (strings, places) stays in arena. */
-	struct vec docs = { 0 };
+	struct vec docs = { 0 }, objects = { 0 };
 	bool ok = ynode_load_split(scratch, arena, diags, src, &docs);
-	for (size_t d = 0; d < docs.len; d++) {
-		struct netpol *np = is_netpol(vec_at(&docs, d))
-			? catalog_read_netpol(arena, diags, vec_at(&docs, d)) : NULL;
-		ok &= !is_netpol(vec_at(&docs, d)) || np;
-		if (np)
-			vec_push(arena, &r->netpols[index], np);
-	}
+	for (size_t d = 0; d < docs.len; d++)
+		r->held[index].dump |= catalog_document_objects(scratch, diags, vec_at(&docs, d), &objects);
+	for (size_t i = 0; i < objects.len; i++)
+		read_object(arena, diags, r, vec_at(&objects, i), &r->held[index], &ok);
 	r->ok[index] = ok;
 }
 
-bool
-verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
-	const char *display_dir, struct vec *netpols)
+static bool
+read_files(struct arena *arena, struct diag_set *diags, const struct vec *files,
+	const char *display_dir, bool dump, struct held *held)
 {
 	struct reading r = {
 		.files = files,
 		.display_dir = display_dir,
-		.netpols = arena_array(arena, files->len, sizeof(*r.netpols)),
+		.dump = dump,
+		.held = arena_array(arena, files->len, sizeof(*r.held)),
 		.diags = arena_array(arena, files->len, sizeof(*r.diags)),
 		.ok = arena_array(arena, files->len, sizeof(*r.ok)),
 	};
@@ -95,11 +118,169 @@ verify_read_policies(struct arena *arena, struct diag_set *diags, const struct v
 	bool ok = true;
 	for (size_t i = 0; i < files->len; i++) {
 		diag_set_absorb(diags, r.diags[i]);
-		for (size_t p = 0; p < r.netpols[i].len; p++)
-			vec_push(arena, netpols, vec_at(&r.netpols[i], p));
+		for (size_t p = 0; p < r.held[i].netpols.len; p++)
+			vec_push(arena, &held->netpols, vec_at(&r.held[i].netpols, p));
+		for (size_t p = 0; p < r.held[i].own.len; p++)
+			vec_push(arena, &held->own, vec_at(&r.held[i].own, p));
+		held->dump |= r.held[i].dump;
 		ok &= r.ok[i];
 	}
 	return ok;
+}
+
+bool
+verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
+	const char *display_dir, struct vec *netpols)
+{
+	struct held held = { 0 };
+	bool ok = read_files(arena, diags, files, display_dir, false, &held);
+	for (size_t i = 0; i < held.netpols.len; i++)
+		vec_push(arena, netpols, vec_at(&held.netpols, i));
+	return ok;
+}
+
+/* ---- what --verify DIR holds, against what compile makes ---- */
+
+static int
+file_name_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct backend_file *)item)->name);
+}
+
+static int
+policy_order(const void *key, const void *item)
+{
+	return netpol_compare(&key, &item);
+}
+
+/* A place that is a path alone: what is missing has no line. */
+static const struct loc *
+path_loc(struct arena *arena, const char *path)
+{
+	struct loc *loc = arena_alloc(arena, sizeof(*loc));
+	*loc = loc_file(source_borrow(arena, path, "", 0));
+	return loc;
+}
+
+static void
+report_no_files(struct diag_set *diags, const char *dir, size_t expected)
+{
+	struct diag *d = diag_report(diags, DIAG_VERIFY_NO_FILES, NULL,
+		"no generated files in %s: none of the %zu file%s compile would write is there", dir,
+		expected, expected == 1 ? "" : "s");
+	diag_hint(d, "write them with \"vendorc compile -o %s\", or verify the live cluster from a dump "
+		"of its policies: \"kubectl get networkpolicies -A -o yaml > %s/live.yaml\"", dir, dir);
+}
+
+static bool
+file_held(const struct backend_file *file, const struct vec *present)
+{
+	return vec_find(present, file->name, file_name_order) != NULL;
+}
+
+static bool
+any_file_held(const struct vec *expected, const struct vec *present)
+{
+	for (size_t i = 0; i < expected->len; i++)
+		if (file_held(vec_at(expected, i), present))
+			return true;
+	return false;
+}
+
+/* Each file compile would write that dir lacks, once. */
+static void
+report_missing_files(struct arena *arena, struct diag_set *diags, const char *dir,
+	const struct vec *expected, const struct vec *present)
+{
+	for (size_t i = 0; i < expected->len; i++) {
+		const struct backend_file *file = vec_at(expected, i);
+		if (!file_held(file, present))
+			diag_report(diags, DIAG_VERIFY_MISSING_FILE,
+				path_loc(arena, arena_printf(arena, "%s/%s", dir, file->name)),
+				"missing: compile would write this file");
+	}
+}
+
+/* Each policy compile would make that the live cluster lacks; when it
+ * lacks them all, one error: its policies were never applied, or the
+ * dump is of another cluster. */
+static bool
+report_missing_policies(struct arena *arena, struct diag_set *diags, const char *dir,
+	const struct vec *expected, struct vec *live)
+{
+	vec_sort(live, netpol_compare);
+	struct vec missing = { 0 };
+	for (size_t i = 0; i < expected->len; i++)
+		if (!vec_find(live, vec_at(expected, i), policy_order))
+			vec_push(arena, &missing, vec_at(expected, i));
+	if (missing.len && missing.len == expected->len) {
+		diag_hint(diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
+			"the live cluster has none of the %zu policies compile would make", expected->len),
+			"vendorc's are those labelled app.kubernetes.io/managed-by: vendorc; apply its "
+			"output to the cluster, then dump the cluster's policies again");
+		return false;
+	}
+	for (size_t i = 0; i < missing.len; i++) {
+		const struct netpol *np = vec_at(&missing, i);
+		diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
+			"missing policy \"%s\" in namespace \"%s\": compile would make it", np->name, np->ns);
+	}
+	return true;
+}
+
+/* The catalog as the live cluster has it: the dump's own policies in,
+ * each in place of the catalog's policy of its namespace and name (the
+ * cluster holds what is in force now). */
+static const struct catalog *
+catalog_with(struct arena *arena, const struct catalog *catalog, struct vec *own)
+{
+	vec_sort(own, netpol_compare);
+	struct catalog *live = arena_alloc(arena, sizeof(*live));
+	*live = *catalog;
+	live->netpols = (struct vec){ 0 };
+	for (size_t i = 0; i < own->len; i++)
+		vec_push(arena, &live->netpols, vec_at(own, i));
+	for (size_t i = 0; i < catalog->netpols.len; i++)
+		if (!vec_find(own, vec_at(&catalog->netpols, i), policy_order))
+			vec_push(arena, &live->netpols, vec_at(&catalog->netpols, i));
+	vec_sort(&live->netpols, netpol_compare);
+	return live;
+}
+
+/* A dump of the live cluster: its NetworkPolicies, vendorc's and its own. */
+static bool
+read_dump(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct vec *expected, const struct catalog **catalog, struct vec *netpols)
+{
+	struct vec files = { 0 }, want = { 0 };
+	struct held held = { 0 };
+	if (!outdir_read_others(arena, diags, dir, catalog_file_suffixes, CATALOG_FILE_SUFFIXES, &files)
+		|| !read_files(arena, diags, &files, dir->display, true, &held))
+		return false;
+	if (!held.dump) {
+		report_no_files(diags, dir->display, expected->len);
+		return false;
+	}
+	if (!verify_read_policies(arena, diags, expected, dir->display, &want)
+		|| !report_missing_policies(arena, diags, dir->display, &want, &held.netpols))
+		return false;
+	for (size_t i = 0; i < held.netpols.len; i++)
+		vec_push(arena, netpols, vec_at(&held.netpols, i));
+	*catalog = catalog_with(arena, *catalog, &held.own);
+	return true;
+}
+
+bool
+verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct vec *expected, const struct catalog **catalog, struct vec *netpols)
+{
+	struct vec files = { 0 };
+	if (!outdir_read(arena, diags, dir, &files))
+		return false;
+	if (expected->len && !any_file_held(expected, &files))
+		return read_dump(arena, diags, dir, expected, catalog, netpols);
+	report_missing_files(arena, diags, dir->display, expected, &files);
+	return verify_read_policies(arena, diags, &files, dir->display, netpols);
 }
 
 /* ---- the worlds ---- */
