@@ -593,6 +593,7 @@ catalog_peer(struct catalog_reader *r, const struct ynode *node, struct vec *out
 			: "a peer needs a podSelector, a namespaceSelector or an ipBlock");
 		return;
 	}
+	peer->loc = node->loc;
 	peer->has_pod_selector = pods != NULL;
 	peer->has_namespace_selector = namespaces != NULL;
 	if (pods)
@@ -632,6 +633,7 @@ catalog_rules(struct catalog_reader *r, const struct ynode *spec, const char *ke
 			continue;
 		}
 		struct netpol_rule *rule = arena_alloc(r->arena, sizeof(*rule));
+		rule->loc = item->loc;
 		const struct ynode *peers = catalog_field(r, item, peers_key, YNODE_SEQUENCE);
 		const struct ynode *ports = catalog_field(r, item, "ports", YNODE_SEQUENCE), *entry;
 		for (size_t j = 0; (entry = catalog_next_mapping(r, peers, &j));)
@@ -776,13 +778,27 @@ catalog_kind_of(const struct ynode *object)
 	return CATALOG_OTHER;
 }
 
-/* vendorc's own earlier output, when the catalog is a dump of the cluster. */
 static bool
+catalog_has_vendorc_key(const struct ynode *map)
+{
+	for (size_t i = 0; map && map->kind == YNODE_MAPPING && i < map->count; i++) {
+		const char *key = ynode_string(map->items[2 * i]);
+		if (key && strncmp(key, "vendorc.io/", strlen("vendorc.io/")) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A hand edit may drop the label; the vendorc.io/ keys vendorc writes
+ * beside it still say whose the object is. */
+bool
 catalog_is_ours(const struct ynode *object)
 {
-	const struct ynode *labels = ynode_get(ynode_get(object, "metadata"), "labels");
+	const struct ynode *meta = ynode_get(object, "metadata");
+	const struct ynode *labels = ynode_get(meta, "labels");
 	const char *manager = ynode_string(ynode_get(labels, "app.kubernetes.io/managed-by"));
-	return manager && strcmp(manager, "vendorc") == 0;
+	return (manager && strcmp(manager, "vendorc") == 0) || catalog_has_vendorc_key(labels)
+		|| catalog_has_vendorc_key(ynode_get(meta, "annotations"));
 }
 
 static void
@@ -803,19 +819,29 @@ catalog_add_object(struct catalog_builder *b, const struct ynode *node)
 	vec_push(b->nodes, &b->objects, object);
 }
 
-/* A document is one object, or a List of them (kubectl get -o yaml). */
-static void
-catalog_add_document(struct catalog_builder *b, const struct ynode *doc)
+bool
+catalog_document_objects(struct arena *arena, struct diag_set *diags, const struct ynode *doc,
+	struct vec *objects)
 {
 	const char *kind = ynode_string(ynode_get(doc, "kind"));
 	if (!kind || strcmp(kind, "List") != 0) {
-		catalog_add_object(b, doc);
-		return;
+		vec_push(arena, objects, (void *)doc);
+		return false;
 	}
-	struct catalog_reader r = { b->arena, b->diags, "List", true };
+	struct catalog_reader r = { arena, diags, "List", true };
 	const struct ynode *items = catalog_field(&r, doc, "items", YNODE_SEQUENCE);
 	for (size_t i = 0; items && i < items->count; i++)
-		catalog_add_object(b, items->items[i]);
+		vec_push(arena, objects, items->items[i]);
+	return true;
+}
+
+static void
+catalog_add_document(struct catalog_builder *b, const struct ynode *doc)
+{
+	struct vec objects = { 0 };
+	catalog_document_objects(b->nodes, b->diags, doc, &objects);
+	for (size_t i = 0; i < objects.len; i++)
+		catalog_add_object(b, vec_at(&objects, i));
 }
 
 /* One catalog file, read and parsed by a parallel job: the files' trees
@@ -940,16 +966,17 @@ catalog_finish(struct catalog_builder *b, size_t errors)
 	return catalog_errors(b->diags) != errors ? NULL : b->catalog;
 }
 
+const char *const catalog_file_suffixes[CATALOG_FILE_SUFFIXES] = { ".yaml", ".yml", ".json" };
+
 struct catalog *
 catalog_load(struct arena *arena, struct diag_set *diags, const struct project *project)
 {
-	static const char *const suffixes[] = { ".yaml", ".yml", ".json" };
 	size_t errors = catalog_errors(diags);
 	struct catalog_builder b = catalog_builder(arena, diags);
 	struct vec files = { 0 };
 	for (size_t i = 0; i < project->catalog.len; i++)
-		fswalk_files(arena, diags, vec_at(&project->catalog, i), suffixes,
-			sizeof(suffixes) / sizeof(suffixes[0]), &files);
+		fswalk_files(arena, diags, vec_at(&project->catalog, i), catalog_file_suffixes,
+			CATALOG_FILE_SUFFIXES, &files);
 	struct catalog_file *read = arena_array(arena, files.len, sizeof(*read));
 	for (size_t i = 0; i < files.len; i++)
 		read[i].path = vec_at(&files, i);

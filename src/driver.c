@@ -147,22 +147,17 @@ write_project(struct arena *arena, struct diag_set *diags, const struct driver_o
 
 /* The policies to prove or explain, read back from their YAML: the files
  * just compiled, or with --verify those in a directory (what a pipeline is
- * about to apply). */
+ * about to apply, or a dump of the live cluster, whose own policies then
+ * count as the catalog's from here on). */
 static bool
 read_policies(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	const struct compiled *compiled, struct vec *emitted)
+	struct compiled *compiled, struct vec *emitted)
 {
-	const struct vec *files = &compiled->files;
-	const char *display = compiled->project->output.display;
-	if (options->verify) {
-		struct project_path dir = { options->verify, options->verify, { 0 } };
-		struct vec *read = arena_alloc(arena, sizeof(*read));
-		if (!outdir_read(arena, diags, &dir, read))
-			return false;
-		files = read;
-		display = options->verify;
-	}
-	return verify_read_policies(arena, diags, files, display, emitted);
+	if (!options->verify)
+		return verify_read_policies(arena, diags, &compiled->files,
+			compiled->project->output.display, emitted);
+	struct project_path dir = { options->verify, options->verify, { 0 } };
+	return verify_read_dir(arena, diags, &dir, &compiled->files, &compiled->in.catalog, emitted);
 }
 
 static bool

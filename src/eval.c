@@ -247,18 +247,23 @@ ports_match(const struct vec *netpol_ports, const struct eval_port *port)
 	return false;
 }
 
+/* The first peer of rule that names the other end, or NULL. */
+static const struct netpol_peer *
+matching_peer(const struct eval_world *world, const struct netpol_rule *rule, const char *policy_ns,
+	const struct eval_end *other)
+{
+	for (size_t i = 0; i < rule->peers.len; i++)
+		if (peer_matches(world, vec_at(&rule->peers, i), policy_ns, other))
+			return vec_at(&rule->peers, i);
+	return NULL;
+}
+
 static bool
 rule_admits(const struct eval_world *world, const struct netpol_rule *rule, const char *policy_ns,
 	const struct eval_end *other, const struct eval_port *port)
 {
-	if (!ports_match(&rule->ports, port))
-		return false;
-	if (rule->peers.len == 0)
-		return true;
-	for (size_t i = 0; i < rule->peers.len; i++)
-		if (peer_matches(world, vec_at(&rule->peers, i), policy_ns, other))
-			return true;
-	return false;
+	return ports_match(&rule->ports, port)
+		&& (rule->peers.len == 0 || matching_peer(world, rule, policy_ns, other));
 }
 
 /* ---- the per-pod tables ---- */
@@ -475,6 +480,10 @@ decide_side(struct eval_world *world, const struct eval_pod *pod, bool ingress,
 	side->isolated = true;
 	side->allowed = best != NULL;
 	side->by = best ? best->np : rules->first;
+	if (best) {
+		side->rule = best->rule;
+		side->peer = matching_peer(world, best->rule, best->np->ns, other);
+	}
 }
 
 void

@@ -56,7 +56,7 @@ lockfile_add_cidr(struct lockfile_reader *r, const struct ynode *node, struct ve
 		return;
 	case NET_CIDR_HOST_BITS:
 		diag_hint(lockfile_bad(r, node, "\"%s\" has host bits set", text),
-			"did you mean \"%s\"?", net_format_cidr(r->arena, cidr));
+			"%s", net_host_bits_hint(r->arena, text));
 		return;
 	}
 }

@@ -91,10 +91,9 @@ net_clear_host_bits(struct net_cidr *cidr)
 	return had;
 }
 
-/* On NET_CIDR_HOST_BITS, *out holds the network the text most likely
- * meant (host bits cleared), so callers can suggest it. */
-enum net_cidr_error
-net_parse_cidr(const char *text, struct net_cidr *out)
+/* The address and prefix as written, host bits and all. */
+static enum net_cidr_error
+net_parse_written(const char *text, struct net_cidr *out)
 {
 	char address[64];
 	const char *slash = strchr(text, '/');
@@ -109,7 +108,59 @@ net_parse_cidr(const char *text, struct net_cidr *out)
 	out->prefix = (uint8_t)max;
 	if (slash && !net_parse_prefix(slash + 1, max, &out->prefix))
 		return NET_CIDR_PREFIX;
+	return NET_CIDR_OK;
+}
+
+/* On NET_CIDR_HOST_BITS, *out holds the written range's network (host
+ * bits cleared); net_host_bits_hint says what else it may have meant. */
+enum net_cidr_error
+net_parse_cidr(const char *text, struct net_cidr *out)
+{
+	enum net_cidr_error error = net_parse_written(text, out);
+	if (error != NET_CIDR_OK)
+		return error;
 	return net_clear_host_bits(out) ? NET_CIDR_HOST_BITS : NET_CIDR_OK;
+}
+
+/* The shortest prefix at which the address has no host bits. */
+static uint8_t
+net_exact_prefix(const struct net_cidr *address)
+{
+	unsigned bit = (unsigned)net_family_bytes(address) * 8;
+	while (bit > 0 && !(address->addr[(bit - 1) / 8] & (0x80 >> ((bit - 1) % 8))))
+		bit--;
+	return (uint8_t)bit;
+}
+
+/* Past 2^32 a decimal count reads as noise: the power says the size. */
+static const char *
+net_size_text(struct arena *arena, const struct net_cidr *cidr)
+{
+	unsigned host_bits = (unsigned)net_family_bytes(cidr) * 8 - cidr->prefix;
+	if (host_bits == 0)
+		return "1 address";
+	if (host_bits <= 32)
+		return arena_printf(arena, "%llu addresses", 1ULL << host_bits);
+	return arena_printf(arena, "2^%u addresses", host_bits);
+}
+
+/* Clearing the host bits widens what was most likely a typo of the
+ * prefix ("203.0.113.0/16" for /24): a security tool offers the narrower
+ * reading first and says that the cleared one admits more. Host bits set
+ * past the prefix make the exact prefix always the longer one. */
+const char *
+net_host_bits_hint(struct arena *arena, const char *text)
+{
+	struct net_cidr exact, network;
+	if (net_parse_written(text, &exact) != NET_CIDR_OK)
+		return NULL;
+	network = exact;
+	if (!net_clear_host_bits(&network))
+		return NULL;
+	exact.prefix = net_exact_prefix(&exact);
+	return arena_printf(arena, "did you mean \"%s\" (%s)? \"%s\" (%s) holds it and more",
+		net_format_cidr(arena, &exact), net_size_text(arena, &exact),
+		net_format_cidr(arena, &network), net_size_text(arena, &network));
 }
 
 const char *

@@ -223,9 +223,31 @@ outdir_check(struct arena *arena, struct diag_set *diags, const struct project_p
 	return report_entries(arena, diags, output, files, c.states);
 }
 
-bool
-outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
-	struct vec *files)
+/* The files vendorc did not generate whose names end in one of the
+ * suffixes: regular files (opened as open_entry does) without the header. */
+struct others {
+	const char *const *suffixes;
+	size_t count;
+};
+
+static bool
+is_other(const char *path, const char *name, const struct others *others)
+{
+	struct version version;
+	if (entry_state_at(AT_FDCWD, path, NULL, &version) != ENTRY_FOREIGN || !version.mode)
+		return false;
+	for (size_t i = 0; i < others->count; i++) {
+		size_t len = strlen(name), suffix = strlen(others->suffixes[i]);
+		if (len > suffix && strcmp(name + len - suffix, others->suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The files of dir that vendorc generated (others NULL), or the others. */
+static bool
+read_entries(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct others *others, struct vec *files)
 {
 	DIR *handle = opendir(dir->fs);
 	if (!handle)
@@ -234,7 +256,7 @@ outdir_read(struct arena *arena, struct diag_set *diags, const struct project_pa
 	struct dirent *entry;
 	while (ok && (entry = readdir(handle))) {
 		struct project_path path = project_child(arena, dir, entry->d_name);
-		if (!is_generated(path.fs))
+		if (others ? !is_other(path.fs, entry->d_name, others) : !is_generated(path.fs))
 			continue;
 		bool missing;
 		struct source *src = source_read(arena, diags, path.fs, path.display,
@@ -249,6 +271,21 @@ outdir_read(struct arena *arena, struct diag_set *diags, const struct project_pa
 	closedir(handle);
 	vec_sort(files, compare_file_names);
 	return ok;
+}
+
+bool
+outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	struct vec *files)
+{
+	return read_entries(arena, diags, dir, NULL, files);
+}
+
+bool
+outdir_read_others(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const char *const *suffixes, size_t suffix_count, struct vec *files)
+{
+	struct others others = { suffixes, suffix_count };
+	return read_entries(arena, diags, dir, &others, files);
 }
 
 bool

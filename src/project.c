@@ -251,7 +251,7 @@ project_add_cidr(struct project_reader *r, const struct ynode *node, struct vec 
 		return;
 	case NET_CIDR_HOST_BITS:
 		diag_hint(project_bad(r, node, "\"%s\" has host bits set", text),
-			"did you mean \"%s\"?", net_format_cidr(r->arena, &cidr->cidr));
+			"%s", net_host_bits_hint(r->arena, text));
 		return;
 	}
 }

@@ -260,19 +260,9 @@ static bool
 cidr_error(struct resolver *r, const struct loc *loc, const char *text, enum net_cidr_error error)
 {
 	if (error == NET_CIDR_HOST_BITS) {
-		struct net_cidr cidr;
-		char *addr = arena_strdup(r->arena, text);
-		char *slash = strchr(addr, '/');
-		*slash = '\0';
-		int prefix = atoi(slash + 1);
 		struct diag *d = diag_report(r->diags, DIAG_CIDR_HOST_BITS, loc,
 			"CIDR \"%s\" has host bits set", text);
-		if (net_parse_cidr(addr, &cidr) == NET_CIDR_OK) {
-			cidr.prefix = (uint8_t)prefix;
-			for (int bit = prefix; bit < (cidr.family == 4 ? 32 : 128); bit++)
-				cidr.addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
-			diag_hint(d, "did you mean \"%s\"?", net_format_cidr(r->arena, &cidr));
-		}
+		diag_hint(d, "%s", net_host_bits_hint(r->arena, text));
 		return false;
 	}
 	diag_report(r->diags, DIAG_BAD_CIDR, loc, "invalid %s \"%s\"",

@@ -6,8 +6,10 @@
 #include "vendorc/diag.h"
 #include "vendorc/eval.h"
 #include "vendorc/ir.h"
+#include "vendorc/outdir.h"
 #include "vendorc/parallel.h"
 #include "vendorc/probe.h"
+#include "vendorc/project.h"
 #include "vendorc/ynode.h"
 
 #include <stdlib.h>
@@ -27,8 +29,7 @@ struct verifier {
 	struct eval_world *before;   /* catalog and the intended default-deny */
 	struct probe *probe;
 	struct arena *scratch;       /* one check's vectors, freed after it */
-	struct vec flows_reported;   /* const char *: flows already reported */
-	size_t reported;
+	struct vec reported_messages; /* const char *: the violations reported */
 	struct vec homes;            /* struct home *, by namespace, then IR order */
 };
 
@@ -49,15 +50,38 @@ is_netpol(const struct ynode *doc)
 	return kind && strcmp(kind, "NetworkPolicy") == 0;
 }
 
+/* What files hold: vendorc's policies and, in a dump of the live
+ * cluster, the cluster's own; and whether any file looked like a dump (a
+ * List, or a NetworkPolicy at all). */
+struct held {
+	struct vec netpols;          /* struct netpol * */
+	struct vec own;              /* struct netpol * */
+	bool dump;
+};
+
 /* The files are parsed back on every core, each into a diagnostic set and
- * a vector of policies of its own, gathered in file order. */
+ * what it holds, gathered in file order. */
 struct reading {
 	const struct vec *files;     /* struct backend_file * */
 	const char *display_dir;
-	struct vec *netpols;         /* by file: struct netpol * */
+	bool dump;                   /* files of the live cluster: ours by label */
+	struct held *held;           /* by file */
 	struct diag_set **diags;     /* by file */
 	bool *ok;                    /* by file */
 };
+
+static void
+read_object(struct arena *arena, struct diag_set *diags, const struct reading *r,
+	const struct ynode *object, struct held *held, bool *ok)
+{
+	if (!is_netpol(object))
+		return;
+	struct netpol *np = catalog_read_netpol(arena, diags, object);
+	*ok &= np != NULL;
+	held->dump = true;
+	if (np)
+		vec_push(arena, !r->dump || catalog_is_ours(object) ? &held->netpols : &held->own, np);
+}
 
 static void
 read_file_policies(void *context, size_t index, struct arena *arena, struct arena *scratch)
@@ -69,26 +93,24 @@ read_file_policies(void *context, size_t index, struct arena *arena, struct aren
 	struct source *src = source_borrow(arena, path, file->data, file->len);
 	/* The tree is many times the size of the text: only what the policies
 	 * keep (strings, places) stays in arena. */
-	struct vec docs = { 0 };
+	struct vec docs = { 0 }, objects = { 0 };
 	bool ok = ynode_load_split(scratch, arena, diags, src, &docs);
-	for (size_t d = 0; d < docs.len; d++) {
-		struct netpol *np = is_netpol(vec_at(&docs, d))
-			? catalog_read_netpol(arena, diags, vec_at(&docs, d)) : NULL;
-		ok &= !is_netpol(vec_at(&docs, d)) || np;
-		if (np)
-			vec_push(arena, &r->netpols[index], np);
-	}
+	for (size_t d = 0; d < docs.len; d++)
+		r->held[index].dump |= catalog_document_objects(scratch, diags, vec_at(&docs, d), &objects);
+	for (size_t i = 0; i < objects.len; i++)
+		read_object(arena, diags, r, vec_at(&objects, i), &r->held[index], &ok);
 	r->ok[index] = ok;
 }
 
-bool
-verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
-	const char *display_dir, struct vec *netpols)
+static bool
+read_files(struct arena *arena, struct diag_set *diags, const struct vec *files,
+	const char *display_dir, bool dump, struct held *held)
 {
 	struct reading r = {
 		.files = files,
 		.display_dir = display_dir,
-		.netpols = arena_array(arena, files->len, sizeof(*r.netpols)),
+		.dump = dump,
+		.held = arena_array(arena, files->len, sizeof(*r.held)),
 		.diags = arena_array(arena, files->len, sizeof(*r.diags)),
 		.ok = arena_array(arena, files->len, sizeof(*r.ok)),
 	};
@@ -96,11 +118,169 @@ verify_read_policies(struct arena *arena, struct diag_set *diags, const struct v
 	bool ok = true;
 	for (size_t i = 0; i < files->len; i++) {
 		diag_set_absorb(diags, r.diags[i]);
-		for (size_t p = 0; p < r.netpols[i].len; p++)
-			vec_push(arena, netpols, vec_at(&r.netpols[i], p));
+		for (size_t p = 0; p < r.held[i].netpols.len; p++)
+			vec_push(arena, &held->netpols, vec_at(&r.held[i].netpols, p));
+		for (size_t p = 0; p < r.held[i].own.len; p++)
+			vec_push(arena, &held->own, vec_at(&r.held[i].own, p));
+		held->dump |= r.held[i].dump;
 		ok &= r.ok[i];
 	}
 	return ok;
+}
+
+bool
+verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
+	const char *display_dir, struct vec *netpols)
+{
+	struct held held = { 0 };
+	bool ok = read_files(arena, diags, files, display_dir, false, &held);
+	for (size_t i = 0; i < held.netpols.len; i++)
+		vec_push(arena, netpols, vec_at(&held.netpols, i));
+	return ok;
+}
+
+/* ---- what --verify DIR holds, against what compile makes ---- */
+
+static int
+file_name_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct backend_file *)item)->name);
+}
+
+static int
+policy_order(const void *key, const void *item)
+{
+	return netpol_compare(&key, &item);
+}
+
+/* A place that is a path alone: what is missing has no line. */
+static const struct loc *
+path_loc(struct arena *arena, const char *path)
+{
+	struct loc *loc = arena_alloc(arena, sizeof(*loc));
+	*loc = loc_file(source_borrow(arena, path, "", 0));
+	return loc;
+}
+
+static void
+report_no_files(struct diag_set *diags, const char *dir, size_t expected)
+{
+	struct diag *d = diag_report(diags, DIAG_VERIFY_NO_FILES, NULL,
+		"no generated files in %s: none of the %zu file%s compile would write is there", dir,
+		expected, expected == 1 ? "" : "s");
+	diag_hint(d, "write them with \"vendorc compile -o %s\", or verify the live cluster from a dump "
+		"of its policies: \"kubectl get networkpolicies -A -o yaml > %s/live.yaml\"", dir, dir);
+}
+
+static bool
+file_held(const struct backend_file *file, const struct vec *present)
+{
+	return vec_find(present, file->name, file_name_order) != NULL;
+}
+
+static bool
+any_file_held(const struct vec *expected, const struct vec *present)
+{
+	for (size_t i = 0; i < expected->len; i++)
+		if (file_held(vec_at(expected, i), present))
+			return true;
+	return false;
+}
+
+/* Each file compile would write that dir lacks, once. */
+static void
+report_missing_files(struct arena *arena, struct diag_set *diags, const char *dir,
+	const struct vec *expected, const struct vec *present)
+{
+	for (size_t i = 0; i < expected->len; i++) {
+		const struct backend_file *file = vec_at(expected, i);
+		if (!file_held(file, present))
+			diag_report(diags, DIAG_VERIFY_MISSING_FILE,
+				path_loc(arena, arena_printf(arena, "%s/%s", dir, file->name)),
+				"missing: compile would write this file");
+	}
+}
+
+/* Each policy compile would make that the live cluster lacks; when it
+ * lacks them all, one error: its policies were never applied, or the
+ * dump is of another cluster. */
+static bool
+report_missing_policies(struct arena *arena, struct diag_set *diags, const char *dir,
+	const struct vec *expected, struct vec *live)
+{
+	vec_sort(live, netpol_compare);
+	struct vec missing = { 0 };
+	for (size_t i = 0; i < expected->len; i++)
+		if (!vec_find(live, vec_at(expected, i), policy_order))
+			vec_push(arena, &missing, vec_at(expected, i));
+	if (missing.len && missing.len == expected->len) {
+		diag_hint(diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
+			"the live cluster has none of the %zu policies compile would make", expected->len),
+			"vendorc's are those labelled app.kubernetes.io/managed-by: vendorc; apply its "
+			"output to the cluster, then dump the cluster's policies again");
+		return false;
+	}
+	for (size_t i = 0; i < missing.len; i++) {
+		const struct netpol *np = vec_at(&missing, i);
+		diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
+			"missing policy \"%s\" in namespace \"%s\": compile would make it", np->name, np->ns);
+	}
+	return true;
+}
+
+/* The catalog as the live cluster has it: the dump's own policies in,
+ * each in place of the catalog's policy of its namespace and name (the
+ * cluster holds what is in force now). */
+static const struct catalog *
+catalog_with(struct arena *arena, const struct catalog *catalog, struct vec *own)
+{
+	vec_sort(own, netpol_compare);
+	struct catalog *live = arena_alloc(arena, sizeof(*live));
+	*live = *catalog;
+	live->netpols = (struct vec){ 0 };
+	for (size_t i = 0; i < own->len; i++)
+		vec_push(arena, &live->netpols, vec_at(own, i));
+	for (size_t i = 0; i < catalog->netpols.len; i++)
+		if (!vec_find(own, vec_at(&catalog->netpols, i), policy_order))
+			vec_push(arena, &live->netpols, vec_at(&catalog->netpols, i));
+	vec_sort(&live->netpols, netpol_compare);
+	return live;
+}
+
+/* A dump of the live cluster: its NetworkPolicies, vendorc's and its own. */
+static bool
+read_dump(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct vec *expected, const struct catalog **catalog, struct vec *netpols)
+{
+	struct vec files = { 0 }, want = { 0 };
+	struct held held = { 0 };
+	if (!outdir_read_others(arena, diags, dir, catalog_file_suffixes, CATALOG_FILE_SUFFIXES, &files)
+		|| !read_files(arena, diags, &files, dir->display, true, &held))
+		return false;
+	if (!held.dump) {
+		report_no_files(diags, dir->display, expected->len);
+		return false;
+	}
+	if (!verify_read_policies(arena, diags, expected, dir->display, &want)
+		|| !report_missing_policies(arena, diags, dir->display, &want, &held.netpols))
+		return false;
+	for (size_t i = 0; i < held.netpols.len; i++)
+		vec_push(arena, netpols, vec_at(&held.netpols, i));
+	*catalog = catalog_with(arena, *catalog, &held.own);
+	return true;
+}
+
+bool
+verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct vec *expected, const struct catalog **catalog, struct vec *netpols)
+{
+	struct vec files = { 0 };
+	if (!outdir_read(arena, diags, dir, &files))
+		return false;
+	if (expected->len && !any_file_held(expected, &files))
+		return read_dump(arena, diags, dir, expected, catalog, netpols);
+	report_missing_files(arena, diags, dir->display, expected, &files);
+	return verify_read_policies(arena, diags, &files, dir->display, netpols);
 }
 
 /* ---- the worlds ---- */
@@ -135,26 +315,94 @@ build_worlds(struct verifier *v)
 
 /* ---- reporting ---- */
 
+/* The rule of np that decided, as a path into the policy ("spec.ingress[0]")
+ * with what it admits: a policy alone does not say which of its ranges let
+ * an address through. */
+static const char *
+rule_text(struct verifier *v, const struct netpol *np, bool ingress, const struct eval_side *verdict)
+{
+	const struct vec *rules = ingress ? &np->ingress_rules : &np->egress_rules;
+	size_t index = 0;
+	while (index < rules->len && vec_at(rules, index) != verdict->rule)
+		index++;
+	const char *to = ingress ? "from" : "to";
+	const char *what = verdict->peer ? netpol_peer_text(v->scratch, verdict->peer, np->ns)
+		: arena_printf(v->scratch, "every peer");
+	return arena_printf(v->scratch, "spec.%s[%zu] %s %s", ingress ? "ingress" : "egress", index, to, what);
+}
+
+/* Where a side was decided: at the peer or rule that admits, when the
+ * policy was read from a file, else at the policy. */
+static const struct loc *
+side_loc(const struct eval_side *verdict)
+{
+	const struct loc *at = verdict->peer ? &verdict->peer->loc
+		: verdict->rule ? &verdict->rule->loc : &verdict->by->loc;
+	return at->src ? at : verdict->by->loc.src ? &verdict->by->loc : NULL;
+}
+
 static void
-note_side(struct diag *d, const char *side, const struct eval_side *verdict)
+note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_side *verdict)
 {
 	if (!verdict->by)
 		return;
 	const struct netpol *np = verdict->by;
+	const char *side = ingress ? "the destination's ingress" : "the source's egress";
 	if (verdict->allowed)
-		diag_note(d, np->loc.src ? &np->loc : NULL, "%s: allowed by NetworkPolicy \"%s/%s\"",
-			side, np->ns, np->name);
+		diag_note(d, side_loc(verdict), "%s: allowed by NetworkPolicy \"%s/%s\", %s",
+			side, np->ns, np->name, rule_text(v, np, ingress, verdict));
 	else
-		diag_note(d, np->loc.src ? &np->loc : NULL, "%s: denied, isolated by NetworkPolicy \"%s/%s\"",
+		diag_note(d, side_loc(verdict), "%s: denied, isolated by NetworkPolicy \"%s/%s\"",
 			side, np->ns, np->name);
 }
 
-static bool
-may_report(struct verifier *v, size_t *per_subject)
+static void
+note_sides(struct verifier *v, struct diag *d, const struct eval_verdict *verdict)
 {
-	if (v->reported >= VERIFY_IN_ALL || *per_subject >= VERIFY_PER_SUBJECT)
+	note_side(v, d, false, &verdict->egress);
+	note_side(v, d, true, &verdict->ingress);
+}
+
+/* An end in a message. An outside address stands for the range that
+ * admits it on side (the pod's side, which let it through): the address
+ * tried is one edge of that range, and naming it made two reports of one
+ * violation that said neither which range nor which rule. */
+static const char *
+admitted_text(struct verifier *v, const struct eval_end *end, const struct eval_side *side)
+{
+	if (end->pod)
+		return probe_end_text(v->scratch, end);
+	if (!side->isolated || !side->peer)
+		return "any address";
+	return arena_printf(v->scratch, "addresses in %s", netpol_peer_text(v->scratch, side->peer, NULL));
+}
+
+/* The same for an end the vendor's file grants but no rule admits: the
+ * declared range that holds it. */
+static const char *
+declared_text(struct verifier *v, const struct eval_end *end, const struct ir_flow *flow)
+{
+	for (size_t i = 0; !end->pod && i < flow->cidrs.len; i++)
+		if (net_cidr_contains(vec_at(&flow->cidrs, i), &end->addr))
+			return arena_printf(v->scratch, "addresses in %s",
+				net_format_cidr(v->scratch, vec_at(&flow->cidrs, i)));
+	return probe_end_text(v->scratch, end);
+}
+
+/* Whether a violation may be reported: not when it was already (two pods
+ * of a vendor, two edges of a range or two policies that select the same
+ * pods give one violation the same words), nor past the limits. Only
+ * what is reported is remembered, so the list stays as short as the
+ * report. */
+static bool
+may_report(struct verifier *v, const char *message, size_t *per_subject)
+{
+	for (size_t i = 0; i < v->reported_messages.len; i++)
+		if (strcmp(vec_at(&v->reported_messages, i), message) == 0)
+			return false;
+	if (v->reported_messages.len >= VERIFY_IN_ALL || *per_subject >= VERIFY_PER_SUBJECT)
 		return false;
-	v->reported++;
+	vec_push(v->arena, &v->reported_messages, arena_strdup(v->arena, message));
 	(*per_subject)++;
 	return true;
 }
@@ -166,20 +414,23 @@ report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direct
 	const struct eval_end *peer, const struct eval_port *port, const struct eval_verdict *got,
 	size_t *per_vendor)
 {
-	if (!may_report(v, per_vendor))
-		return;
 	const struct ir_flow *flow = probe_declared(vendor, dir, peer, port);
+	const char *far = got->allowed
+		? admitted_text(v, peer, dir == IR_EGRESS ? &got->egress : &got->ingress)
+		: declared_text(v, peer, flow);
+	const char *reach = got->allowed ? "can reach" : "cannot reach";
+	const char *port_text = probe_port_text(v->scratch, port);
 	const char *what = dir == IR_EGRESS
-		? arena_printf(v->arena, "vendor \"%s\" %s %s on %s", vendor->name,
-			got->allowed ? "can reach" : "cannot reach", probe_end_text(v->arena, peer), probe_port_text(v->arena, port))
-		: arena_printf(v->arena, "%s %s vendor \"%s\" on %s", probe_end_text(v->arena, peer),
-			got->allowed ? "can reach" : "cannot reach", vendor->name, probe_port_text(v->arena, port));
-	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_FLOW, flow ? &flow->loc : &vendor->loc,
-		"%s, which %s", what, got->allowed ? (vendor->expired ? "an expired vendor must not"
-			: "its file does not declare")
+		? arena_printf(v->scratch, "vendor \"%s\" %s %s on %s", vendor->name, reach, far, port_text)
+		: arena_printf(v->scratch, "%s %s vendor \"%s\" on %s", far, reach, vendor->name, port_text);
+	const char *message = arena_printf(v->scratch, "%s, which %s", what,
+		got->allowed ? (vendor->expired ? "an expired vendor must not" : "its file does not declare")
 			: flow->dns ? "it needs to look up the names of this statement" : "its file declares");
-	note_side(d, "the source's egress", &got->egress);
-	note_side(d, "the destination's ingress", &got->ingress);
+	if (!may_report(v, message, per_vendor))
+		return;
+	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_FLOW, flow ? &flow->loc : &vendor->loc,
+		"%s", message);
+	note_sides(v, d, got);
 }
 
 static void
@@ -277,32 +528,20 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	}
 }
 
-/* Whether the flow was reported already (from another policy that
- * selects the same pods): once is enough. */
-static bool
-reported_before(struct verifier *v, const char *flow)
-{
-	for (size_t i = 0; i < v->flows_reported.len; i++)
-		if (strcmp(vec_at(&v->flows_reported, i), flow) == 0)
-			return true;
-	vec_push(v->arena, &v->flows_reported, (void *)flow);
-	return false;
-}
-
 static void
 report_other(struct verifier *v, const struct loc *loc, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, const struct eval_verdict *before,
 	const struct eval_verdict *after, size_t *per_policy)
 {
-	const char *flow = arena_printf(v->arena, "the flow from %s to %s on %s",
-		probe_end_text(v->arena, src), probe_end_text(v->arena, dst), probe_port_text(v->arena, port));
-	if (reported_before(v, flow) || !may_report(v, per_policy))
+	const struct eval_verdict *allowing = after->allowed ? after : before;
+	const char *message = arena_printf(v->scratch,
+		"the flow from %s to %s on %s is %s, but the catalog and the default-deny %s it",
+		admitted_text(v, src, &allowing->ingress), admitted_text(v, dst, &allowing->egress),
+		probe_port_text(v->scratch, port), after->allowed ? "allowed" : "denied",
+		before->allowed ? "allow" : "deny");
+	if (!may_report(v, message, per_policy))
 		return;
-	struct diag *d = diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc,
-		"%s is %s, but the catalog and the default-deny %s it", flow,
-		after->allowed ? "allowed" : "denied", before->allowed ? "allow" : "deny");
-	note_side(d, "the source's egress", &after->egress);
-	note_side(d, "the destination's ingress", &after->ingress);
+	note_sides(v, diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc, "%s", message), after);
 }
 
 /* A flow neither end of which is a vendor's pod (the caller sees to it)
@@ -462,5 +701,5 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 		check_denied(&v, vec_at(&ir->denied_namespaces, i));
 		end_check(&v);
 	}
-	return v.reported == 0;
+	return v.reported_messages.len == 0;
 }

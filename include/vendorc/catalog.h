@@ -55,6 +55,7 @@ struct netpol_peer {
 	bool has_cidr;
 	struct net_cidr cidr;
 	struct vec except;        /* struct net_cidr * */
+	struct loc loc;           /* the peer's mapping */
 };
 
 struct netpol_port {
@@ -69,6 +70,7 @@ struct netpol_port {
 struct netpol_rule {
 	struct vec peers;         /* struct netpol_peer * */
 	struct vec ports;         /* struct netpol_port * */
+	struct loc loc;           /* the rule's mapping */
 };
 
 struct netpol {
@@ -118,6 +120,11 @@ struct catalog {
 	struct vec sources;       /* struct source * of the files read */
 };
 
+/* The names of manifest files, which a directory of the catalog (or a
+ * dump that check --verify reads) holds. */
+enum { CATALOG_FILE_SUFFIXES = 3 };
+extern const char *const catalog_file_suffixes[CATALOG_FILE_SUFFIXES];
+
 /* Reads every catalog path of the project (directories recursively, files
  * ending .yaml, .yml or .json, in sorted order). Returns NULL on errors. */
 struct catalog *catalog_load(struct arena *arena, struct diag_set *diags,
@@ -131,6 +138,16 @@ struct catalog *catalog_from_sources(struct arena *arena, struct diag_set *diags
  * NULL and a diagnostic when malformed. Shared with the evaluator. */
 struct netpol *catalog_read_netpol(struct arena *arena, struct diag_set *diags,
 	const struct ynode *object);
+
+/* Appends the objects of a YAML document (const struct ynode *): the
+ * document itself, or the items of a List, as kubectl get -o yaml prints
+ * them; true for a List. */
+bool catalog_document_objects(struct arena *arena, struct diag_set *diags, const struct ynode *doc,
+	struct vec *objects);
+/* Whether an object is vendorc's own output: labelled
+ * app.kubernetes.io/managed-by: vendorc, or with a vendorc.io/ label or
+ * annotation. A catalog that is a dump of the cluster skips these. */
+bool catalog_is_ours(const struct ynode *object);
 
 /* Policies in the catalog's order, by namespace and then name; and the
  * range [*first, *end) of namespace ns in a vector sorted so. */

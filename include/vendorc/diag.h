@@ -58,6 +58,9 @@
 	X(LOCK_UNRESOLVED, "lock-unresolved", DIAG_ERROR) \
 	X(VERIFY_VENDOR_FLOW, "verify-vendor-flow", DIAG_ERROR) \
 	X(VERIFY_OTHER_FLOW, "verify-other-flow", DIAG_ERROR) \
+	X(VERIFY_NO_FILES, "verify-no-files", DIAG_ERROR) \
+	X(VERIFY_MISSING_FILE, "verify-missing-file", DIAG_ERROR) \
+	X(VERIFY_MISSING_POLICY, "verify-missing-policy", DIAG_ERROR) \
 	X(LIMIT_EXCEEDED, "limit-exceeded", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \

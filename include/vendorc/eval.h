@@ -23,6 +23,8 @@
 
 struct arena;
 struct netpol;
+struct netpol_peer;
+struct netpol_rule;
 struct vec;
 
 /* A namespace and the labels namespaceSelectors see. */
@@ -53,11 +55,15 @@ struct eval_port {
 };
 
 /* The decision on one side: whether the end is isolated there, and which
- * policy let the connection through (or, when denied, one that isolates). */
+ * policy let the connection through (or, when denied, one that isolates);
+ * when allowed by a rule, that rule of by and its peer that names the far
+ * end (NULL for a rule without peers, which admits every end). */
 struct eval_side {
 	bool isolated;
 	bool allowed;
 	const struct netpol *by;
+	const struct netpol_rule *rule;
+	const struct netpol_peer *peer;
 };
 
 struct eval_verdict {

@@ -27,6 +27,10 @@ enum net_cidr_error {
 
 /* Parses "A.B.C.D[/N]" or "IPV6[/N]"; a bare address is /32 or /128. */
 enum net_cidr_error net_parse_cidr(const char *text, struct net_cidr *out);
+/* For text with host bits set: the hint that offers the narrowest range
+ * holding the written address, with sizes, before the network the prefix
+ * makes; NULL when text has no host bits set. */
+const char *net_host_bits_hint(struct arena *arena, const char *text);
 /* Canonical text ("10.0.0.0/8", "2001:db8::/32"), in the arena. */
 const char *net_format_cidr(struct arena *arena, const struct net_cidr *cidr);
 bool net_cidr_overlaps(const struct net_cidr *a, const struct net_cidr *b);

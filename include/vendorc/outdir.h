@@ -24,6 +24,10 @@ bool outdir_check(struct arena *arena, struct diag_set *diags, const struct proj
  * order), as they are now: what --verify checks. */
 bool outdir_read(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	struct vec *files);
+/* The other files in dir whose names end in one of the suffixes (in name
+ * order): what --verify reads as a dump of the live cluster. */
+bool outdir_read_others(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const char *const *suffixes, size_t suffix_count, struct vec *files);
 /* The same for an output that may not exist yet (none before the first
  * compile creates it): then no files. */
 bool outdir_read_present(struct arena *arena, struct diag_set *diags,

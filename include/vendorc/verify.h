@@ -20,12 +20,24 @@ struct arena;
 struct catalog;
 struct diag_set;
 struct ir;
+struct project_path;
 struct vec;
 
 /* The policies in files (struct backend_file *) as the evaluator reads
  * them: every NetworkPolicy document, parsed back from its YAML. */
 bool verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
 	const char *display_dir, struct vec *netpols);
+
+/* check --verify DIR: the policies DIR holds, checked against the files
+ * compile would write (expected: struct backend_file *). When DIR holds
+ * some of them, those files, and each one it lacks is an error. When it
+ * holds none, the NetworkPolicies of its other manifests, a dump of the
+ * live cluster (kubectl get networkpolicies -A -o yaml): vendorc's by
+ * their label (catalog_is_ours), each it lacks an error, and the others
+ * the cluster's own, which join *catalog as its policies do. False, with
+ * one error, when DIR holds neither, or when reading failed. */
+bool verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
+	const struct vec *expected, const struct catalog **catalog, struct vec *netpols);
 
 /* Reports every violation, each naming the vendor or flow and the policy
  * responsible; false when there was one. */

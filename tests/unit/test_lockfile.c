@@ -94,7 +94,7 @@ test_bad_entries(void)
 	CHECK(load("bad.lock", true) == NULL);
 	const char *f = "bad.lock";
 	CHECK(reported_at("lock-bad-entry", f, 1, 17));
-	CHECK(reported("has host bits set\",\"hint\":\"did you mean \\\"10.0.0.0/8\\\"?\""));
+	CHECK(reported("has host bits set\",\"hint\":\"did you mean \\\"10.0.0.1/32\\\" (1 address)? \\\"10.0.0.0/8\\\" (16777216 addresses) holds it and more\""));
 	CHECK(reported_at("lock-bad-entry", f, 1, 29));
 	CHECK(reported_at("lock-bad-entry", f, 1, 45));
 	CHECK(reported_at("lock-bad-entry", f, 2, 16));

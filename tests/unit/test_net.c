@@ -93,6 +93,26 @@ test_host_bits(void)
 	CHECK(net_parse_cidr("2001:db8:8000::/32", &out) == NET_CIDR_HOST_BITS);
 }
 
+/* The narrowest range holding the written address comes first; clearing
+ * the host bits would widen access. */
+static void
+test_host_bits_hint(void)
+{
+	CHECK_STR(net_host_bits_hint(arena, "203.0.113.0/16"), "did you mean \"203.0.113.0/24\""
+		" (256 addresses)? \"203.0.0.0/16\" (65536 addresses) holds it and more");
+	CHECK_STR(net_host_bits_hint(arena, "10.1.2.3/8"), "did you mean \"10.1.2.3/32\""
+		" (1 address)? \"10.0.0.0/8\" (16777216 addresses) holds it and more");
+	CHECK_STR(net_host_bits_hint(arena, "1.0.0.0/0"), "did you mean \"1.0.0.0/8\""
+		" (16777216 addresses)? \"0.0.0.0/0\" (4294967296 addresses) holds it and more");
+	CHECK_STR(net_host_bits_hint(arena, "2001:db8::1/64"), "did you mean \"2001:db8::1/128\""
+		" (1 address)? \"2001:db8::/64\" (2^64 addresses) holds it and more");
+	CHECK_STR(net_host_bits_hint(arena, "2001:db8:0:0:0:0:1:0/96"), "did you mean"
+		" \"2001:db8::1:0/112\" (65536 addresses)? \"2001:db8::/96\" (4294967296 addresses)"
+		" holds it and more");
+	CHECK(net_host_bits_hint(arena, "10.0.0.0/8") == NULL);
+	CHECK(net_host_bits_hint(arena, "10.0.0.0/33") == NULL);
+}
+
 static void
 test_relations(void)
 {
@@ -174,6 +194,7 @@ main(void)
 	test_parse_ok();
 	test_parse_errors();
 	test_host_bits();
+	test_host_bits_hint();
 	test_relations();
 	test_ipv4_mapped();
 	test_looks_like_address();

@@ -167,7 +167,7 @@ test_bad_values(void)
 	CHECK(reported("\\\"Kube_System\\\" is not a valid namespace name"));
 	CHECK(reported_at("project-bad-value", f, 7, 9));
 	CHECK(reported_at("project-bad-value", f, 8, 15));
-	CHECK(reported("has host bits set\",\"hint\":\"did you mean \\\"169.254.0.0/16\\\"?\""));
+	CHECK(reported("has host bits set\",\"hint\":\"did you mean \\\"169.254.20.10/31\\\" (2 addresses)? \\\"169.254.0.0/16\\\" (65536 addresses) holds it and more\""));
 	CHECK(reported_at("project-bad-value", f, 9, 10));
 	CHECK(reported_at("project-bad-value", f, 10, 17));
 	CHECK(reported("\\\"10.244.0.0/33\\\" has a bad prefix length"));
