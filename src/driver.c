@@ -7,6 +7,7 @@
 #include "vendorc/expire.h"
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
+#include "vendorc/init.h"
 #include "vendorc/frontend.h"
 #include "vendorc/graph.h"
 #include "vendorc/ir.h"
@@ -276,58 +277,15 @@ driver_lock(const struct driver_options *options, const struct locker_options *l
 	return driver_finish(arena, diags, options, false, lock->check && changed);
 }
 
-/* In the canonical layout (docs/language.md), as fmt would print it. */
-static const char skeleton[] =
-	"# %s: who the vendor is, and why it needs this access.\n"
-	"vendor %s {\n"
-	"    owner   \"team@example.com\" # who answers for this access\n"
-	"    ticket  \"SEC-0000\"         # where it was approved\n"
-	"    expires %s         # 90 days on; the whole day is included\n"
-	"\n"
-	"    runs in vendor-%s # add `where app=...` to pick its pods\n"
-	"\n"
-	"    # What it may reach, and what may reach it (docs/language.md):\n"
-	"    # allow service NAMESPACE/SERVICE port PORT\n"
-	"    # allow pods KEY=VALUE in NAMESPACE port PORT\n"
-	"    # allow from service NAMESPACE/SERVICE port PORT\n"
-	"    # allow from 203.0.113.0/24 port 8443\n"
-	"    # egress api.example.com port 443\n"
-	"}\n";
-
-/* The date part of an instant: expiry is written as a date. */
-static const char *
-date_of(struct arena *arena, int64_t instant)
-{
-	return arena_strndup(arena, when_format(arena, instant), 10);
-}
-
+/* Without a vendor, a new project; with one, a new vendor of the project. */
 static bool
 run_init(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const char *vendor)
 {
+	if (!vendor)
+		return init_project(arena, diags, options->project);
 	struct project *project = project_load(arena, diags, options->project, options->paths);
-	if (!project)
-		return false;
-	struct project_path path = project_child(arena, &project->vendors,
-		arena_printf(arena, "%s.vendor", vendor));
-	int64_t ends = when_add(options->now, 90 * WHEN_DAY);
-	const char *text = arena_printf(arena, skeleton, vendor, vendor, date_of(arena, ends), vendor);
-	int fd = open(path.fs, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == EEXIST) {
-		diag_hint(diag_report(diags, DIAG_VENDOR_DUPLICATE, NULL,
-			"vendor \"%s\" has a file already: \"%s\"", vendor, path.display),
-			"init never overwrites; edit that file instead");
-		return false;
-	}
-	size_t len = strlen(text);
-	bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
-	ok &= fd >= 0 && close(fd) == 0;
-	if (!ok) {
-		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write \"%s\": %s", path.display, strerror(errno));
-		return false;
-	}
-	printf("wrote %s\n", path.display);
-	return true;
+	return project && init_vendor(arena, diags, project, vendor, options->now);
 }
 
 enum driver_exit

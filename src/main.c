@@ -79,10 +79,14 @@ static const struct command commands[] = {
 	  "when no vendor names the domain; hand entries are kept. Prints what changes.\n"
 	  "--check writes nothing and exits 1 when the lock is stale; --hosts FILE\n"
 	  "resolves from a hosts-format file instead of DNS (offline, tests)", run_lock, 0, TAKES_CHECK | TAKES_HOSTS },
-	{ "init", "write a commented skeleton file for a new vendor",
-	  "vendorc init VENDOR [-c FILE] [--now T]",
-	  "write a commented skeleton vendors/VENDOR.vendor, expiring 90 days on; never\n"
-	  "overwrites a file", run_init, 1, 0 },
+	{ "init", "start a project, or add a vendor to one",
+	  "vendorc init [VENDOR] [-c FILE] [--now T]",
+	  "without VENDOR, start a project where there is none: the project file\n"
+	  "(vendorc.yaml, or -c FILE), vendors/, cluster/ with a README on the kubectl\n"
+	  "get that fills it, and an empty vendorc.lock, which check accepts as they\n"
+	  "are. With VENDOR, write a commented skeleton vendors/VENDOR.vendor of the\n"
+	  "project (the vendors directory it names), expiring 90 days on. Never\n"
+	  "overwrites anything", run_init, 1, 0 },
 	{ "expire", "remove expired vendors' access from the output, even when compile fails",
 	  "vendorc expire [-c FILE] [--now T] [-o DIR]",
 	  "remove the files of every vendor whose access has ended from the output\n"
@@ -446,8 +450,8 @@ run_expire(struct parsed *parsed)
 static int
 run_init(struct parsed *parsed)
 {
-	if (parsed->arg_count != 1)
-		return usage_error("init needs the name of the vendor");
+	if (parsed->arg_count == 0)
+		return driver_init(&parsed->options, NULL);
 	if (validate_dns_label(parsed->args[0]))
 		return usage_error("\"%s\" is not a vendor name: %s", parsed->args[0],
 			validate_dns_label(parsed->args[0]));

@@ -444,7 +444,7 @@ project_read_source(struct arena *arena, struct diag_set *diags, const char *pat
 	else if (missing)
 		diag_hint(diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL,
 			"no project file \"%s\" in the current directory", path),
-			"create one (see README) or pass -c FILE");
+			"start one with \"vendorc init\", or pass -c FILE");
 	return src;
 }
 

@@ -5,6 +5,7 @@
 #include "vendorc/catalog.h"
 #include "vendorc/diag.h"
 #include "vendorc/fmt.h"
+#include "vendorc/init.h"
 #include "vendorc/ir.h"
 #include "vendorc/isolation.h"
 #include "vendorc/limits.h"
@@ -1011,6 +1012,18 @@ count_statements(struct resolver *r, struct vendor_ctx *v)
 	return ok;
 }
 
+/* A skeleton's owner or ticket left as init wrote it: the auditor's
+ * "who, and on whose approval" would have no answer. */
+static void
+warn_placeholder(struct resolver *r, const struct ast_stmt *stmt, const char *placeholder,
+	const char *meaning)
+{
+	if (stmt && strcmp(stmt->arg.text, placeholder) == 0)
+		diag_hint(diag_report(r->diags, DIAG_PLACEHOLDER, &stmt->arg.loc,
+			"\"%s\" is vendorc init's placeholder", placeholder),
+			"write %s", meaning);
+}
+
 static bool
 check_vendor_name(struct resolver *r, const struct vendor_ctx *v)
 {
@@ -1101,6 +1114,8 @@ resolve_header(struct resolver *r, struct vendor_ctx *v)
 		ir->owner = v->first[AST_OWNER]->arg.text;
 	if (v->first[AST_TICKET])
 		ir->ticket = v->first[AST_TICKET]->arg.text;
+	warn_placeholder(r, v->first[AST_OWNER], init_placeholder_owner, "who answers for this access");
+	warn_placeholder(r, v->first[AST_TICKET], init_placeholder_ticket, "where the access was approved");
 	ok &= resolve_expiry(r, v);
 	ok &= resolve_runs_in(r, v);
 	return ok;

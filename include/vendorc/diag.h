@@ -51,6 +51,7 @@
 	X(SYMLINK_LOOP, "symlink-loop", DIAG_ERROR) \
 	X(OUTPUT_NOT_DIRECTORY, "output-not-directory", DIAG_ERROR) \
 	X(OUTPUT_CONFLICT, "output-conflict", DIAG_ERROR) \
+	X(INIT_EXISTS, "init-exists", DIAG_ERROR) \
 	X(YAML_SYNTAX, "yaml-syntax", DIAG_ERROR) \
 	X(CATALOG_BAD_OBJECT, "catalog-bad-object", DIAG_ERROR) \
 	X(LOCK_BAD_ENTRY, "lock-bad-entry", DIAG_ERROR) \
@@ -70,6 +71,7 @@
 	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING) \
 	X(UNKNOWN_NAMESPACE, "unknown-namespace", DIAG_WARNING) \
 	X(POD_PORT_UNDECLARED, "pod-port-undeclared", DIAG_WARNING) \
+	X(PLACEHOLDER, "placeholder", DIAG_WARNING) \
 	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING) \
 	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING)
 

@@ -198,7 +198,7 @@ test_project_file_missing(void)
 	CHECK(load(NULL) == NULL);
 	CHECK(reported("{\"severity\":\"error\",\"code\":\"project-not-found\",\"file\":null,"
 		"\"message\":\"no project file \\\"vendorc.yaml\\\" in the current directory\","
-		"\"hint\":\"create one (see README) or pass -c FILE\""));
+		"\"hint\":\"start one with \\\"vendorc init\\\", or pass -c FILE\""));
 	CHECK(load("fixtures/project/nope.yaml") == NULL);
 	CHECK(reported("\"code\":\"project-not-found\",\"file\":null,"));
 	CHECK(reported("fixtures/project/nope.yaml"));
