@@ -375,6 +375,8 @@ catalog_read_service(struct catalog_builder *b, const struct ynode *object)
 		svc->has_selector = true;
 		svc->selector = selector_from_labels(b->arena, labels, count);
 	}
+	const char *cluster_ip = spec ? ynode_string(ynode_get(spec, "clusterIP")) : NULL;
+	svc->has_cluster_ip = cluster_ip && net_parse_cidr(cluster_ip, &svc->cluster_ip) == NET_CIDR_OK;
 	const struct ynode *ports = catalog_field(&r, spec, "ports", YNODE_SEQUENCE), *port;
 	size_t i = 0;
 	while ((port = catalog_next_mapping(&r, ports, &i)))
@@ -467,6 +469,17 @@ const struct service *
 catalog_service(const struct catalog *catalog, const char *ns, const char *name)
 {
 	return catalog_find(catalog, ns, name);
+}
+
+const struct service *
+catalog_service_at(const struct catalog *catalog, const struct net_cidr *addr)
+{
+	for (size_t i = 0; i < catalog->services.len; i++) {
+		const struct service *svc = vec_at(&catalog->services, i);
+		if (svc->has_cluster_ip && net_cidr_compare(&svc->cluster_ip, addr) == 0)
+			return svc;
+	}
+	return NULL;
 }
 
 static void

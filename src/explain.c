@@ -26,6 +26,7 @@ struct target {
 	struct eval_end end;
 	const struct service *svc;
 	const char *text;
+	struct vec groups;  /* struct eval_pod *: the known pod groups NS or NS/LABELS covers */
 };
 
 /* A query that names nothing vendorc knows: a usage error. */
@@ -68,15 +69,74 @@ parse_labels(struct arena *arena, const char *text, struct label **labels, size_
 	return *count > 0;
 }
 
+/* A pod group with these labels, unless one with the same labels is there. */
+static void
+add_group(struct explainer *x, struct vec *groups, const char *ns, const struct label *labels,
+	size_t count)
+{
+	struct selector wanted = { (struct label *)labels, count, NULL, 0 };
+	for (size_t i = 0; i < groups->len; i++) {
+		const struct eval_pod *pod = vec_at(groups, i);
+		if (pod->label_count == count && selector_matches(&wanted, pod->labels, pod->label_count))
+			return;
+	}
+	vec_push(x->arena, groups, pod_with(x->arena, ns, labels, count));
+}
+
+/* Whether one of groups carries every label of sel. */
+static bool
+groups_cover(const struct vec *groups, const struct selector *sel)
+{
+	for (size_t i = 0; i < groups->len; i++) {
+		const struct eval_pod *pod = vec_at(groups, i);
+		if (selector_matches(sel, pod->labels, pod->label_count))
+			return true;
+	}
+	return false;
+}
+
+/* The pod groups the catalog knows in ns that carry every label of query:
+ * its workloads' pods, and a Service's selector where no workload stands
+ * for its pods. An auditor's "payments/app=postgres" means all of those,
+ * not one pod with exactly that label. */
+static void
+known_groups(struct explainer *x, const char *ns, const struct selector *query, struct vec *groups)
+{
+	for (size_t i = 0; i < x->catalog->workloads.len; i++) {
+		const struct workload *w = vec_at(&x->catalog->workloads, i);
+		if (strcmp(w->ns, ns) == 0 && selector_matches(query, w->labels, w->label_count))
+			add_group(x, groups, ns, w->labels, w->label_count);
+	}
+	for (size_t i = 0; i < x->catalog->services.len; i++) {
+		const struct service *svc = vec_at(&x->catalog->services, i);
+		if (svc->has_selector && strcmp(svc->ns, ns) == 0
+			&& selector_matches(query, svc->selector.labels, svc->selector.label_count)
+			&& !groups_cover(groups, &svc->selector))
+			add_group(x, groups, ns, svc->selector.labels, svc->selector.label_count);
+	}
+}
+
+static void
+target_service(struct explainer *x, const struct service *svc, struct target *out)
+{
+	out->svc = svc;
+	out->end.pod = pod_with(x->arena, svc->ns, svc->selector.labels, svc->selector.label_count);
+}
+
 static bool
 parse_target(struct explainer *x, const char *text, struct target *out)
 {
 	*out = (struct target){ .text = text };
-	if (net_parse_cidr(text, &out->end.addr) == NET_CIDR_OK)
+	if (net_parse_cidr(text, &out->end.addr) == NET_CIDR_OK) {
+		const struct service *svc = catalog_service_at(x->catalog, &out->end.addr);
+		if (svc && svc->has_selector)
+			target_service(x, svc, out);
 		return out->end.addr.prefix == (out->end.addr.family == 4 ? 32 : 128);
+	}
 	const char *slash = strchr(text, '/');
 	if (!slash) {
 		out->end.pod = pod_with(x->arena, text, NULL, 0);
+		known_groups(x, text, &(struct selector){ 0 }, &out->groups);
 		return true;
 	}
 	const char *ns = arena_strndup(x->arena, text, (size_t)(slash - text));
@@ -86,12 +146,13 @@ parse_target(struct explainer *x, const char *text, struct target *out)
 		if (!parse_labels(x->arena, slash + 1, &labels, &count))
 			return false;
 		out->end.pod = pod_with(x->arena, ns, labels, count);
+		known_groups(x, ns, &(struct selector){ labels, count, NULL, 0 }, &out->groups);
 		return true;
 	}
-	out->svc = catalog_service(x->catalog, ns, slash + 1);
-	if (!out->svc || !out->svc->has_selector)
+	const struct service *svc = catalog_service(x->catalog, ns, slash + 1);
+	if (!svc || !svc->has_selector)
 		return false;
-	out->end.pod = pod_with(x->arena, ns, out->svc->selector.labels, out->svc->selector.label_count);
+	target_service(x, svc, out);
 	return true;
 }
 
@@ -337,12 +398,20 @@ target_ports(struct explainer *x, const struct target *to, const struct ir_vendo
 	probe_unique_ports(ports);
 }
 
+/* to: the pod group reached, when the query covers several (else NULL). */
 static void
-print_reacher(struct explainer *x, const struct ir_vendor *vendor, const struct vec *allowed)
+print_reacher(struct explainer *x, const struct ir_vendor *vendor, const struct vec *allowed,
+	const char *to)
 {
 	if (x->format == REPORT_JSON) {
 		fputs(x->items++ ? ",{\"vendor\":" : "{\"vendor\":", x->out);
 		json_string(x->out, vendor->name);
+		fputs(",\"owner\":", x->out);
+		json_string(x->out, vendor->owner);
+		fputs(",\"ticket\":", x->out);
+		json_string(x->out, vendor->ticket);
+		fputs(",\"to\":", x->out);
+		json_string(x->out, to);
 		fputs(",\"access_ends\":", x->out);
 		json_string(x->out, vendor->never_expires ? NULL : when_format(x->arena, vendor->ends_at));
 		fputs(",\"ports\":[", x->out);
@@ -357,7 +426,64 @@ print_reacher(struct explainer *x, const struct ir_vendor *vendor, const struct 
 		until_text(x->arena, vendor));
 	for (size_t i = 0; i < allowed->len; i++)
 		fprintf(x->out, "%s %s", i ? "," : "", probe_port_text(x->arena, vec_at(allowed, i)));
-	fputc('\n', x->out);
+	fprintf(x->out, to ? " (to %s)\n" : "\n", to);
+}
+
+/* What a query means, for the header: an auditor must see whether
+ * "payments" was read as every pod there or as one without labels. */
+static const char *
+query_meaning(struct explainer *x, const struct target *to)
+{
+	const char *what = probe_end_text(x->arena, &to->end);
+	if (to->svc)
+		return arena_printf(x->arena, "Service %s/%s, that is %s", to->svc->ns, to->svc->name, what);
+	if (!to->end.pod)
+		return arena_printf(x->arena, "the address %s", what);
+	if (to->groups.len == 0)
+		return arena_printf(x->arena, "%s (the catalog knows no pod group there)", what);
+	const char *labels = to->end.pod->label_count
+		? arena_printf(x->arena, " with %s", selector_text(x->arena, &(struct selector){
+			(struct label *)to->end.pod->labels, to->end.pod->label_count, NULL, 0 }))
+		: "";
+	return arena_printf(x->arena, "the %zu pod group%s the catalog knows in \"%s\"%s",
+		to->groups.len, to->groups.len == 1 ? "" : "s", to->end.pod->ns, labels);
+}
+
+/* The ports of to that vendor reaches from its own pods, into allowed. */
+static void
+reached_ports(struct explainer *x, const struct ir_vendor *vendor, const struct target *to,
+	const struct eval_end *end, struct vec *allowed)
+{
+	struct eval_end self = vendor_end(x, vendor);
+	struct vec ports = { 0 };
+	target_ports(x, to, vendor, &ports);
+	for (size_t p = 0; p < ports.len; p++) {
+		struct eval_verdict verdict;
+		eval_connection(x->world, &self, end, vec_at(&ports, p), &verdict);
+		if (verdict.allowed)
+			vec_push(x->arena, allowed, vec_at(&ports, p));
+	}
+}
+
+/* One line per vendor and pod group it reaches; how many lines. */
+static size_t
+print_reachers_of(struct explainer *x, const struct ir_vendor *vendor, const struct target *to)
+{
+	size_t lines = 0;
+	for (size_t g = 0; g < to->groups.len || (g == 0 && !to->groups.len); g++) {
+		struct eval_end end = to->end;
+		const char *group = NULL;
+		if (to->groups.len) {
+			end.pod = vec_at(&to->groups, g);
+			group = selector_text(x->arena, &(struct selector){ (struct label *)end.pod->labels,
+				end.pod->label_count, NULL, 0 });
+		}
+		struct vec allowed = { 0 };
+		reached_ports(x, vendor, to, &end, &allowed);
+		if (allowed.len && ++lines)
+			print_reacher(x, vendor, &allowed, group);
+	}
+	return lines;
 }
 
 static enum explain_result
@@ -366,30 +492,19 @@ explain_to(struct explainer *x, const char *text)
 	struct target to;
 	if (!parse_target(x, text, &to))
 		return bad_query("--to", text, end_forms);
-	const char *what = probe_end_text(x->arena, &to.end);
+	const char *meaning = query_meaning(x, &to);
 	if (x->format == REPORT_JSON) {
 		fputs("{\"target\":", x->out);
-		json_string(x->out, what);
+		json_string(x->out, text);
+		fputs(",\"meaning\":", x->out);
+		json_string(x->out, meaning);
 		fputs(",\"vendors\":[", x->out);
 	} else {
-		fprintf(x->out, "vendors that reach %s%s%s:\n", text, to.svc ? ", that is " : "",
-			to.svc ? what : "");
+		fprintf(x->out, "vendors that reach %s, read as %s:\n", text, meaning);
 	}
 	size_t reachers = 0;
-	for (size_t i = 0; i < x->ir->vendors.len; i++) {
-		const struct ir_vendor *vendor = vec_at(&x->ir->vendors, i);
-		struct eval_end self = vendor_end(x, vendor);
-		struct vec ports = { 0 }, allowed = { 0 };
-		target_ports(x, &to, vendor, &ports);
-		for (size_t p = 0; p < ports.len; p++) {
-			struct eval_verdict verdict;
-			eval_connection(x->world, &self, &to.end, vec_at(&ports, p), &verdict);
-			if (verdict.allowed)
-				vec_push(x->arena, &allowed, vec_at(&ports, p));
-		}
-		if (allowed.len && ++reachers)
-			print_reacher(x, vendor, &allowed);
-	}
+	for (size_t i = 0; i < x->ir->vendors.len; i++)
+		reachers += print_reachers_of(x, vec_at(&x->ir->vendors, i), &to);
 	if (x->format == REPORT_JSON)
 		fputs("]}\n", x->out);
 	else if (reachers == 0)

@@ -41,6 +41,8 @@ struct service {
 	const char *name;
 	struct loc loc;
 	bool has_selector;        /* false: resolves through endpoints */
+	bool has_cluster_ip;      /* spec.clusterIP, unless headless ("None") */
+	struct net_cidr cluster_ip;
 	struct selector selector;
 	struct vec ports;         /* struct service_port * */
 	struct vec endpoints;     /* struct endpoint_group *, none empty, in catalog order */
@@ -174,5 +176,9 @@ void catalog_known_namespaces(struct arena *arena, const struct catalog *catalog
 
 const struct service *catalog_service(const struct catalog *catalog,
 	const char *ns, const char *name);
+
+/* The Service whose ClusterIP is addr (a host address), or NULL. */
+const struct service *catalog_service_at(const struct catalog *catalog,
+	const struct net_cidr *addr);
 
 #endif
