@@ -882,6 +882,12 @@ looks_like_cidr(const char *text)
 }
 
 static bool
+egress_to_domain(const struct ast_stmt *stmt)
+{
+	return stmt->kind == AST_EGRESS && !looks_like_cidr(stmt->arg.text);
+}
+
+static bool
 resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
 {
 	struct port_spec *specs;
@@ -971,8 +977,7 @@ static const struct ast_stmt *
 dns_reason(const struct vendor_ctx *v)
 {
 	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next)
-		if (stmt->kind == AST_ALLOW_SERVICE
-			|| (stmt->kind == AST_EGRESS && !looks_like_cidr(stmt->arg.text)))
+		if (stmt->kind == AST_ALLOW_SERVICE || egress_to_domain(stmt))
 			return stmt;
 	return NULL;
 }
@@ -1489,6 +1494,18 @@ compare_domains(const void *a, const void *b)
 }
 
 bool
+resolve_names_domain(const struct vec *vendors)
+{
+	for (size_t i = 0; i < vendors->len; i++) {
+		const struct ast_vendor *vendor = vec_at(vendors, i);
+		for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next)
+			if (egress_to_domain(stmt))
+				return true;
+	}
+	return false;
+}
+
+bool
 resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *vendors,
 	struct vec *domains)
 {
@@ -1496,7 +1513,7 @@ resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *v
 	for (size_t i = 0; i < vendors->len; i++) {
 		const struct ast_vendor *vendor = vec_at(vendors, i);
 		for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next) {
-			if (stmt->kind != AST_EGRESS || looks_like_cidr(stmt->arg.text))
+			if (!egress_to_domain(stmt))
 				continue;
 			const char *why = validate_domain(stmt->arg.text);
 			if (why) {
