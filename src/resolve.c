@@ -350,15 +350,17 @@ resolve_cidr(struct resolver *r, const struct ast_word *word, struct net_cidr *o
 	return check_outside_cidr(r, &word->loc, out, NULL);
 }
 
-static void
-warn_wide(struct resolver *r, const struct ast_word *word, const struct net_cidr *cidr)
+/* NULL when the range is narrow enough; else the warning, for a note. */
+static struct diag *
+warn_wide(struct resolver *r, const struct loc *at, const struct net_cidr *cidr)
 {
 	int widest = cidr->family == 4 ? 16 : 32;
 	if (cidr->prefix >= widest)
-		return;
-	struct diag *d = diag_report(r->diags, DIAG_WIDE_CIDR, &word->loc,
+		return NULL;
+	struct diag *d = diag_report(r->diags, DIAG_WIDE_CIDR, at,
 		"egress to %s is wider than /%d", net_format_cidr(r->arena, cidr), widest);
 	diag_hint(d, "ask the vendor for its published ranges");
+	return d;
 }
 
 /* ---- flows ---- */
@@ -869,8 +871,14 @@ lock_domain(struct resolver *r, const struct ast_stmt *stmt, const char *domain,
 		return false;
 	}
 	bool ok = true;
-	for (size_t i = 0; i < entry->cidrs.len; i++)
-		ok &= check_outside_cidr(r, &stmt->arg.loc, vec_at(&entry->cidrs, i), &entry->loc);
+	for (size_t i = 0; i < entry->cidrs.len; i++) {
+		const struct net_cidr *cidr = vec_at(&entry->cidrs, i);
+		ok &= check_outside_cidr(r, &stmt->arg.loc, cidr, &entry->loc);
+		/* A range a lock entry gives is as wide open as one in the vendor file. */
+		struct diag *wide = warn_wide(r, &entry->loc, cidr);
+		if (wide)
+			diag_note(wide, &stmt->arg.loc, "the egress to \"%s\" reaches it", domain);
+	}
 	flow->cidrs = entry->cidrs;
 	return ok;
 }
@@ -896,7 +904,7 @@ resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *
 		struct net_cidr cidr;
 		if (!resolve_cidr(r, &stmt->arg, &cidr) || !ok)
 			return false;
-		warn_wide(r, &stmt->arg, &cidr);
+		warn_wide(r, &stmt->arg.loc, &cidr);
 		struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_CIDR);
 		flow_add_cidr(r, flow, &cidr);
 		flow_add_specs(r, flow, specs, stmt->ports.count);
