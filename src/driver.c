@@ -80,7 +80,8 @@ load_inputs(struct arena *arena, struct diag_set *diags, const struct project *p
 	in->project = project;
 	in->vendors = vendors;
 	in->catalog = catalog_load(arena, diags, project);
-	in->lock = lockfile_load(arena, diags, &project->lock, project->lock_named);
+	in->lock = lockfile_load(arena, diags, &project->lock,
+		project->lock_named && resolve_names_domain(vendors));
 	return !diag_has_errors(diags) && in->catalog && in->lock;
 }
 

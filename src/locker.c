@@ -229,6 +229,17 @@ warn_unstable(struct locker *l, const struct resolve_domain *d, const struct loc
 	diag_note(diag, &old->loc, "locked before here");
 }
 
+/* A lookup that fails now (a resolver down, say) keeps what the lock had,
+ * so the rest of the lock can still be written without losing the entry. */
+static void
+keep_failed(struct locker *l, struct diag *diag, const struct lock_entry *old)
+{
+	if (!old)
+		return;
+	diag_note(diag, &old->loc, "the lock keeps what it locked here before");
+	vec_push(l->arena, &l->entries, (void *)old);
+}
+
 static void
 lock_domain(struct locker *l, const struct resolve_domain *d, const struct lock_entry *old)
 {
@@ -241,6 +252,7 @@ lock_domain(struct locker *l, const struct resolve_domain *d, const struct lock_
 			"\"%s\" is a wildcard, which no lookup can resolve", d->domain);
 		diag_hint(diag, "add the vendor's published ranges by hand to the lock file, e.g. "
 			"\"%s\": [203.0.113.0/24], or use the cilium backend", d->domain);
+		keep_failed(l, diag, old);
 		return;
 	}
 	struct answer answer, again;
@@ -256,6 +268,7 @@ lock_domain(struct locker *l, const struct resolve_domain *d, const struct lock_
 		struct diag *diag = diag_report(l->diags, DIAG_LOCK_UNRESOLVED, &d->loc,
 			"\"%s\" does not resolve (%s)", d->domain, answer.resolver);
 		diag_hint(diag, "check the name, or add its addresses by hand to the lock file");
+		keep_failed(l, diag, old);
 		return;
 	}
 	if (old && same_cidrs(&old->cidrs, &answer.cidrs)) {
@@ -382,12 +395,18 @@ locker_run(struct arena *arena, struct diag_set *diags, const struct project *pr
 	}
 	keep_unnamed(&l, domains, old);
 	vec_sort(&l.entries, compare_entries);
-	*changed = l.changes.len > 0 || (!old->src && domains->len > 0);
-	if (diag_has_errors(diags))
-		return false;
+	/* A lock the project names is created even empty, so the first step
+	 * of a new project leaves the file that later diffs show growing. */
+	bool created = !old->src && (domains->len > 0 || project->lock_named);
+	*changed = l.changes.len > 0 || created;
+	/* The failed domains are reported; the others are written all the same. */
+	bool failed = diag_has_errors(diags);
 	for (size_t i = 0; i < l.changes.len; i++)
 		fprintf(report, "%s\n", (const char *)vec_at(&l.changes, i));
-	if (!*changed)
+	if (created && l.entries.len == 0)
+		fprintf(report, "+ %s: created, empty\n", project->lock.display);
+	if (!*changed && !failed)
 		fprintf(report, "%s is up to date\n", project->lock.display);
-	return options->check || !*changed || write_lock(&l, &project->lock);
+	bool written = options->check || !*changed || write_lock(&l, &project->lock);
+	return written && !failed;
 }

@@ -341,15 +341,17 @@ resolve_cidr(struct resolver *r, const struct ast_word *word, struct net_cidr *o
 	return check_outside_cidr(r, &word->loc, out, NULL);
 }
 
-static void
-warn_wide(struct resolver *r, const struct ast_word *word, const struct net_cidr *cidr)
+/* NULL when the range is narrow enough; else the warning, for a note. */
+static struct diag *
+warn_wide(struct resolver *r, const struct loc *at, const struct net_cidr *cidr)
 {
 	int widest = cidr->family == 4 ? 16 : 32;
 	if (cidr->prefix >= widest)
-		return;
-	struct diag *d = diag_report(r->diags, DIAG_WIDE_CIDR, &word->loc,
+		return NULL;
+	struct diag *d = diag_report(r->diags, DIAG_WIDE_CIDR, at,
 		"egress to %s is wider than /%d", net_format_cidr(r->arena, cidr), widest);
 	diag_hint(d, "ask the vendor for its published ranges");
+	return d;
 }
 
 /* ---- flows ---- */
@@ -860,8 +862,14 @@ lock_domain(struct resolver *r, const struct ast_stmt *stmt, const char *domain,
 		return false;
 	}
 	bool ok = true;
-	for (size_t i = 0; i < entry->cidrs.len; i++)
-		ok &= check_outside_cidr(r, &stmt->arg.loc, vec_at(&entry->cidrs, i), &entry->loc);
+	for (size_t i = 0; i < entry->cidrs.len; i++) {
+		const struct net_cidr *cidr = vec_at(&entry->cidrs, i);
+		ok &= check_outside_cidr(r, &stmt->arg.loc, cidr, &entry->loc);
+		/* A range a lock entry gives is as wide open as one in the vendor file. */
+		struct diag *wide = warn_wide(r, &entry->loc, cidr);
+		if (wide)
+			diag_note(wide, &stmt->arg.loc, "the egress to \"%s\" reaches it", domain);
+	}
 	flow->cidrs = entry->cidrs;
 	return ok;
 }
@@ -873,6 +881,12 @@ looks_like_cidr(const char *text)
 }
 
 static bool
+egress_to_domain(const struct ast_stmt *stmt)
+{
+	return stmt->kind == AST_EGRESS && !looks_like_cidr(stmt->arg.text);
+}
+
+static bool
 resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt)
 {
 	struct port_spec *specs;
@@ -881,7 +895,7 @@ resolve_egress(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *
 		struct net_cidr cidr;
 		if (!resolve_cidr(r, &stmt->arg, &cidr) || !ok)
 			return false;
-		warn_wide(r, &stmt->arg, &cidr);
+		warn_wide(r, &stmt->arg.loc, &cidr);
 		struct ir_flow *flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_CIDR);
 		flow_add_cidr(r, flow, &cidr);
 		flow_add_specs(r, flow, specs, stmt->ports.count);
@@ -962,8 +976,7 @@ static const struct ast_stmt *
 dns_reason(const struct vendor_ctx *v)
 {
 	for (const struct ast_stmt *stmt = v->ast->stmts; stmt; stmt = stmt->next)
-		if (stmt->kind == AST_ALLOW_SERVICE
-			|| (stmt->kind == AST_EGRESS && !looks_like_cidr(stmt->arg.text)))
+		if (stmt->kind == AST_ALLOW_SERVICE || egress_to_domain(stmt))
 			return stmt;
 	return NULL;
 }
@@ -1494,6 +1507,18 @@ compare_domains(const void *a, const void *b)
 }
 
 bool
+resolve_names_domain(const struct vec *vendors)
+{
+	for (size_t i = 0; i < vendors->len; i++) {
+		const struct ast_vendor *vendor = vec_at(vendors, i);
+		for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next)
+			if (egress_to_domain(stmt))
+				return true;
+	}
+	return false;
+}
+
+bool
 resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *vendors,
 	struct vec *domains)
 {
@@ -1501,7 +1526,7 @@ resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *v
 	for (size_t i = 0; i < vendors->len; i++) {
 		const struct ast_vendor *vendor = vec_at(vendors, i);
 		for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next) {
-			if (stmt->kind != AST_EGRESS || looks_like_cidr(stmt->arg.text))
+			if (!egress_to_domain(stmt))
 				continue;
 			const char *why = validate_domain(stmt->arg.text);
 			if (why) {

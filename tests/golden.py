@@ -10,7 +10,8 @@ whatever it names; its output directory is out/), plus
   stdin            optional: what the command reads on standard input (for
                    `fmt` without files); without it, standard input is empty
 The case runs in a scratch copy of its folder, so paths in diagnostics are
-stable. Whatever the case, a failing run must leave out/ exactly as it was.
+stable. Whatever the case, a failing run must leave out/ exactly as it was,
+but for `lock` without --check, which writes the domains it could lock and reports the others.
 A case named err-CODE or warn-CODE must also report diagnostic CODE.
 
   golden.py VENDORC CASE...   run cases (UPDATE_GOLDEN=1 rewrites their expected files)
@@ -147,7 +148,8 @@ def run_case(vendorc, name):
     problems = []
     if result.returncode not in (0, 1, 2, 3):
         problems.append("crashed: exit status %d" % result.returncode)
-    if result.returncode != 0 and after != before:
+    writes_partly = args[0] == "lock" and "--check" not in args
+    if result.returncode != 0 and after != before and not writes_partly:
         problems.append("a failing run changed out/")
     code = diagnostic_code(name)
     if code:

@@ -26,7 +26,9 @@ struct locker_options {
 };
 
 /* domains: struct resolve_domain *. Prints what changes on report; sets
- * *changed. False on errors (nothing is written then). */
+ * *changed. A domain that cannot be locked (a wildcard without a hand
+ * entry, a name that does not resolve) is an error that keeps its old entry,
+ * if any, while the others are written; false on any error. */
 bool locker_run(struct arena *arena, struct diag_set *diags, const struct project *project,
 	const struct vec *domains, const struct lockfile *old, const struct locker_options *options,
 	FILE *report, bool *changed);

@@ -41,6 +41,10 @@ struct resolve_domain {
 bool resolve_domains(struct arena *arena, struct diag_set *diags, const struct vec *vendors,
 	struct vec *domains);
 
+/* Whether any vendor file names a domain: only then must a lock file the
+ * project names exist. */
+bool resolve_names_domain(const struct vec *vendors);
+
 /* Only each vendor's header (name, owner, ticket, expiry, pods), without
  * catalog or lock: what `vendorc expiring` needs. Appends struct
  * ir_vendor * by end of access, soonest first; false on errors. */
