@@ -211,15 +211,6 @@ vendor_end(struct explainer *x, const struct ir_vendor *vendor)
 	return (struct eval_end){ .pod = pod_with(x->arena, vendor->pods.ns, sel->labels, sel->label_count) };
 }
 
-static const char *
-until_text(struct arena *arena, const struct ir_vendor *vendor)
-{
-	if (vendor->never_expires)
-		return "never expires";
-	return arena_printf(arena, "%s %s", vendor->expired ? "expired at" : "until",
-		when_format(arena, vendor->ends_at));
-}
-
 /* One port of one flow, tried on the evaluated policies. */
 static void
 print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow,
@@ -300,7 +291,7 @@ explain_vendor(struct explainer *x, const char *name)
 		fprintf(x->out, ",\"expired\":%s,\"flows\":[", vendor->expired ? "true" : "false");
 	} else {
 		fprintf(x->out, "vendor %s (%s): %s, %s\n", vendor->name, vendor->source, who,
-			until_text(x->arena, vendor));
+			ir_vendor_access_text(x->arena, vendor));
 		if (vendor->flows.len == 0)
 			fprintf(x->out, "  no access%s\n", vendor->expired ? ": expired" : "");
 	}
@@ -354,7 +345,7 @@ print_reacher(struct explainer *x, const struct ir_vendor *vendor, const struct 
 		return;
 	}
 	fprintf(x->out, "  %s (%s, %s):", vendor->name, vendor->owner ? vendor->owner : "no owner",
-		until_text(x->arena, vendor));
+		ir_vendor_access_text(x->arena, vendor));
 	for (size_t i = 0; i < allowed->len; i++)
 		fprintf(x->out, "%s %s", i ? "," : "", probe_port_text(x->arena, vec_at(allowed, i)));
 	fputc('\n', x->out);
