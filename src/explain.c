@@ -272,26 +272,25 @@ vendor_end(struct explainer *x, const struct ir_vendor *vendor)
 	return (struct eval_end){ .pod = pod_with(x->arena, vendor->pods.ns, sel->labels, sel->label_count) };
 }
 
-static const char *
-until_text(struct arena *arena, const struct ir_vendor *vendor)
-{
-	if (vendor->never_expires)
-		return "never expires";
-	return arena_printf(arena, "%s %s", vendor->expired ? "expired at" : "until",
-		when_format(arena, vendor->ends_at));
-}
+/* A peer of a flow as probed (a range by its first address) and as the
+ * rule names it (the range itself, the ipBlock the policy holds). */
+struct flow_peer {
+	struct eval_end probe;
+	const char *text;
+};
 
 /* One port of one flow, tried on the evaluated policies. */
 static void
 print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow,
-	const struct eval_end *peer, const struct ir_port *ip)
+	const struct flow_peer *flow_peer, const struct ir_port *ip)
 {
+	const struct eval_end *peer = &flow_peer->probe;
 	struct eval_end self = vendor_end(x, vendor);
 	struct eval_port port = { ip->proto, ip->port, ip->name };
 	struct eval_verdict verdict;
 	bool out = flow->dir == IR_EGRESS;
 	eval_connection(x->world, out ? &self : peer, out ? peer : &self, &port, &verdict);
-	const char *peer_text = probe_end_text(x->arena, peer);
+	const char *peer_text = flow_peer->text;
 	const char *port_text = ip->end ? arena_printf(x->arena, "%s %d-%d", net_proto_name(ip->proto), ip->port, ip->end)
 					: probe_port_text(x->arena, &port);
 	const char *where = arena_printf(x->arena, "%s:%u", flow->loc.src ? flow->loc.src->path : vendor->source,
@@ -319,21 +318,25 @@ print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struc
 		side_text(x->arena, &verdict.egress), side_text(x->arena, &verdict.ingress));
 }
 
-/* Every peer of a flow: its pods, or each of its ranges' first address. */
+/* Every peer of a flow: its pods, or each of its ranges, probed at its
+ * first address but named as the range. */
 static void
 print_flow(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow)
 {
 	struct vec peers = { 0 };
 	if (flow->kind == IR_PEER_PODS) {
 		const struct selector *sel = &flow->pods.pods;
-		struct eval_end *peer = arena_alloc(x->arena, sizeof(*peer));
-		peer->pod = pod_with(x->arena, flow->pods.ns, sel->labels, sel->label_count);
+		struct flow_peer *peer = arena_alloc(x->arena, sizeof(*peer));
+		peer->probe.pod = pod_with(x->arena, flow->pods.ns, sel->labels, sel->label_count);
+		peer->text = probe_end_text(x->arena, &peer->probe);
 		vec_push(x->arena, &peers, peer);
 	}
 	for (size_t c = 0; flow->kind != IR_PEER_PODS && c < flow->cidrs.len; c++) {
-		struct eval_end *peer = arena_alloc(x->arena, sizeof(*peer));
-		peer->addr = *(const struct net_cidr *)vec_at(&flow->cidrs, c);
-		peer->addr.prefix = peer->addr.family == 4 ? 32 : 128;
+		const struct net_cidr *range = vec_at(&flow->cidrs, c);
+		struct flow_peer *peer = arena_alloc(x->arena, sizeof(*peer));
+		peer->probe.addr = *range;
+		peer->probe.addr.prefix = range->family == 4 ? 32 : 128;
+		peer->text = net_format_cidr(x->arena, range);
 		vec_push(x->arena, &peers, peer);
 	}
 	for (size_t i = 0; i < peers.len; i++)
@@ -361,7 +364,7 @@ explain_vendor(struct explainer *x, const char *name)
 		fprintf(x->out, ",\"expired\":%s,\"flows\":[", vendor->expired ? "true" : "false");
 	} else {
 		fprintf(x->out, "vendor %s (%s): %s, %s\n", vendor->name, vendor->source, who,
-			until_text(x->arena, vendor));
+			ir_vendor_access_text(x->arena, vendor));
 		if (vendor->flows.len == 0)
 			fprintf(x->out, "  no access%s\n", vendor->expired ? ": expired" : "");
 	}
@@ -423,7 +426,7 @@ print_reacher(struct explainer *x, const struct ir_vendor *vendor, const struct 
 		return;
 	}
 	fprintf(x->out, "  %s (%s, %s):", vendor->name, vendor->owner ? vendor->owner : "no owner",
-		until_text(x->arena, vendor));
+		ir_vendor_access_text(x->arena, vendor));
 	for (size_t i = 0; i < allowed->len; i++)
 		fprintf(x->out, "%s %s", i ? "," : "", probe_port_text(x->arena, vec_at(allowed, i)));
 	fprintf(x->out, to ? " (to %s)\n" : "\n", to);

@@ -90,12 +90,6 @@ add_edge(struct graph *g, const char *from, const char *to, const char *label)
 	vec_push(g->arena, &g->edges, edge);
 }
 
-static const char *
-expiry_text(struct arena *arena, const struct ir_vendor *vendor)
-{
-	return vendor->never_expires ? "no expiry" : arena_printf(arena, "until %s", vendor->expires);
-}
-
 /* Name, pods, owner and ticket, expiry: one line each, the empty left out. */
 static const char *
 add_vendor(struct graph *g, const struct ir_vendor *vendor)
@@ -103,9 +97,7 @@ add_vendor(struct graph *g, const struct ir_vendor *vendor)
 	const char *contact = vendor->owner && vendor->ticket
 		? arena_printf(g->arena, "%s, %s", vendor->owner, vendor->ticket)
 		: vendor->owner ? vendor->owner : vendor->ticket;
-	const char *expiry = expiry_text(g->arena, vendor);
-	if (vendor->expired)
-		expiry = arena_printf(g->arena, "expired (%s)", expiry);
+	const char *expiry = ir_vendor_access_text(g->arena, vendor);
 	const char *label = arena_printf(g->arena, "%s\n%s\n%s%s%s", vendor->name,
 		selector_pods_text(g->arena, &vendor->pods.pods), contact ? contact : "", contact ? "\n" : "", expiry);
 	return add_node(g, vendor->expired ? NODE_EXPIRED : NODE_VENDOR, vendor->pods.ns,
@@ -161,7 +153,7 @@ add_statement(struct graph *g, const char *vendor_key, const struct ir_vendor *v
 		abort(); /* the header grants nothing */
 	}
 	const char *ports = stmt->ports.count ? fmt_ports(g->arena, &stmt->ports) : "all ports";
-	const char *label = arena_printf(g->arena, "%s\n%s", ports, expiry_text(g->arena, vendor));
+	const char *label = arena_printf(g->arena, "%s\n%s", ports, ir_vendor_access_text(g->arena, vendor));
 	if (flow->dir == IR_EGRESS)
 		add_edge(g, vendor_key, peer, label);
 	else

@@ -1,5 +1,7 @@
 #include "vendorc/ir.h"
 
+#include "vendorc/when.h"
+
 #include <string.h>
 
 int
@@ -14,4 +16,13 @@ ir_port_compare(const struct ir_port *a, const struct ir_port *b)
 	if (a->port != b->port)
 		return a->port < b->port ? -1 : 1;
 	return (a->end > b->end) - (a->end < b->end);
+}
+
+const char *
+ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor)
+{
+	if (vendor->never_expires)
+		return "never expires";
+	return arena_printf(arena, "%s %s", vendor->expired ? "expired at" : "until",
+		when_format(arena, vendor->ends_at));
 }

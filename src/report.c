@@ -31,7 +31,7 @@ when_text(struct arena *arena, const struct ir_vendor *vendor, int64_t now)
 		return "never";
 	if (vendor->expired)
 		return arena_printf(arena, "%s ago", when_format_duration(arena, now - vendor->ends_at));
-	return arena_printf(arena, "in %s", when_format_duration(arena, vendor->ends_at - now));
+	return arena_printf(arena, "in %s", when_format_time_left(arena, vendor->ends_at - now));
 }
 
 static void

@@ -1096,7 +1096,7 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 	} else if (left <= r->in->project->expiry_warning) {
 		diag_report(r->diags, DIAG_EXPIRES_SOON, &stmt->arg.loc,
 			"vendor \"%s\" expires in %s (at %s)", ir->name,
-			when_format_duration(r->arena, left), when_format(r->arena, ir->ends_at));
+			when_format_time_left(r->arena, left), when_format(r->arena, ir->ends_at));
 	}
 }
 

@@ -218,19 +218,34 @@ when_format(struct arena *arena, int64_t instant)
 		(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), fraction);
 }
 
-const char *
-when_format_duration(struct arena *arena, int64_t duration)
+/* Whole units of the largest unit that fits; rounded up when round_up,
+ * so that a time left is never shown shorter than it is. */
+static const char *
+format_duration(struct arena *arena, int64_t duration, bool round_up)
 {
 	static const struct {
 		int64_t seconds;
 		const char *unit;
 	} units[] = { { 86400, "day" }, { 3600, "hour" }, { 60, "minute" }, { 1, "second" } };
-	int64_t seconds = duration / WHEN_SECOND;
+	int64_t seconds = duration / WHEN_SECOND + (round_up && duration % WHEN_SECOND > 0);
 	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++) {
-		int64_t count = seconds / units[i].seconds;
-		if (count)
-			return arena_printf(arena, "%lld %s%s", (long long)count, units[i].unit,
-				count == 1 ? "" : "s");
+		if (seconds < units[i].seconds)
+			continue;
+		int64_t count = seconds / units[i].seconds + (round_up && seconds % units[i].seconds != 0);
+		return arena_printf(arena, "%lld %s%s", (long long)count, units[i].unit,
+			count == 1 ? "" : "s");
 	}
 	return "less than a second";
+}
+
+const char *
+when_format_duration(struct arena *arena, int64_t duration)
+{
+	return format_duration(arena, duration, false);
+}
+
+const char *
+when_format_time_left(struct arena *arena, int64_t duration)
+{
+	return format_duration(arena, duration, true);
 }

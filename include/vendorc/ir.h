@@ -77,5 +77,10 @@ struct ir {
 };
 
 int ir_port_compare(const struct ir_port *a, const struct ir_port *b);
+/* When the vendor's access ends, as every command prints it: "until
+ * 2027-04-01T00:00:00Z", "expired at ...", "never expires". The instant is
+ * ends_at, not the date as written, so graph, explain, expiring and the
+ * warnings name the same moment. */
+const char *ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor);
 
 #endif
