@@ -489,6 +489,78 @@ print_reachers_of(struct explainer *x, const struct ir_vendor *vendor, const str
 	return lines;
 }
 
+/* A catalog rule's ports, "every port" when it names none. */
+static const char *
+rule_ports_text(struct explainer *x, const struct netpol_rule *rule)
+{
+	const char *text = rule->ports.len ? "" : "every port";
+	for (size_t i = 0; i < rule->ports.len; i++)
+		text = arena_printf(x->arena, "%s%s%s", text, i ? ", " : "",
+			netpol_port_text(x->arena, vec_at(&rule->ports, i)));
+	return text;
+}
+
+/* The catalog's own ingress rules for pod: who else reaches it. An
+ * auditor asks "who", not only "which vendor". */
+static size_t
+print_catalog_sources(struct explainer *x, const struct eval_pod *pod, const char *group)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < x->catalog->netpols.len; i++) {
+		const struct netpol *np = vec_at(&x->catalog->netpols, i);
+		if (!np->ingress || strcmp(np->ns, pod->ns) != 0
+			|| !selector_matches(&np->pod_selector, pod->labels, pod->label_count))
+			continue;
+		for (size_t r = 0; r < np->ingress_rules.len; r++) {
+			const struct netpol_rule *rule = vec_at(&np->ingress_rules, r);
+			const char *from = rule->peers.len ? "" : "every source";
+			for (size_t p = 0; p < rule->peers.len; p++)
+				from = arena_printf(x->arena, "%s%s%s", from, p ? "; " : "",
+					netpol_peer_text(x->arena, vec_at(&rule->peers, p), np->ns));
+			lines++;
+			if (x->format == REPORT_JSON) {
+				fputs(x->items++ ? ",{\"policy\":" : "{\"policy\":", x->out);
+				json_string(x->out, arena_printf(x->arena, "%s/%s", np->ns, np->name));
+				fputs(",\"from\":", x->out);
+				json_string(x->out, from);
+				fputs(",\"ports\":", x->out);
+				json_string(x->out, rule_ports_text(x, rule));
+				fputs(",\"to\":", x->out);
+				json_string(x->out, group);
+				fputs("}", x->out);
+			} else {
+				fprintf(x->out, "  %s/%s: %s, on %s%s%s%s\n", np->ns, np->name, from,
+					rule_ports_text(x, rule), group ? " (to " : "", group ? group : "",
+					group ? ")" : "");
+			}
+		}
+	}
+	return lines;
+}
+
+/* The catalog sources of every group the query covers. */
+static void
+print_other_sources(struct explainer *x, const struct target *to)
+{
+	if (!to->end.pod)
+		return;
+	if (x->format == REPORT_JSON) {
+		fputs("],\"catalog_sources\":[", x->out);
+		x->items = 0;
+	} else {
+		fputs("other sources the catalog's NetworkPolicies admit:\n", x->out);
+	}
+	size_t lines = 0;
+	for (size_t g = 0; g < to->groups.len || (g == 0 && !to->groups.len); g++) {
+		const struct eval_pod *pod = to->groups.len ? vec_at(&to->groups, g) : to->end.pod;
+		const char *group = to->groups.len ? selector_text(x->arena, &(struct selector){
+			(struct label *)pod->labels, pod->label_count, NULL, 0 }) : NULL;
+		lines += print_catalog_sources(x, pod, group);
+	}
+	if (lines == 0 && x->format != REPORT_JSON)
+		fputs("  none (where no policy isolates a pod, anything in the cluster reaches it)\n", x->out);
+}
+
 static enum explain_result
 explain_to(struct explainer *x, const char *text)
 {
@@ -508,10 +580,11 @@ explain_to(struct explainer *x, const char *text)
 	size_t reachers = 0;
 	for (size_t i = 0; i < x->ir->vendors.len; i++)
 		reachers += print_reachers_of(x, vec_at(&x->ir->vendors, i), &to);
+	if (reachers == 0 && x->format != REPORT_JSON)
+		fputs("  none\n", x->out);
+	print_other_sources(x, &to);
 	if (x->format == REPORT_JSON)
 		fputs("]}\n", x->out);
-	else if (reachers == 0)
-		fputs("  none\n", x->out);
 	return EXPLAIN_DONE;
 }
 
