@@ -86,6 +86,72 @@ struct netpol {
 	struct vec egress_rules;
 };
 
+/* ---- ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) ----
+ * The admin tier (docs/admin-tier.md). Every field the standard and
+ * experimental channels define is modelled, so a catalog policy is judged
+ * by what it says, not by what vendorc would have written. */
+
+enum clusterpol_tier { CLUSTERPOL_ADMIN, CLUSTERPOL_BASELINE };
+enum clusterpol_action { CLUSTERPOL_ACCEPT, CLUSTERPOL_DENY, CLUSTERPOL_PASS };
+
+enum clusterpol_peer_kind {
+	CLUSTERPOL_PEER_NAMESPACES, /* every pod of the namespaces matching namespaces */
+	CLUSTERPOL_PEER_PODS,       /* pods matching pods within namespaces matching namespaces */
+	CLUSTERPOL_PEER_NETWORKS,   /* egress only: addresses in networks (pods' too) */
+	CLUSTERPOL_PEER_DOMAINS,    /* egress, experimental: names (judged by the lock) */
+	CLUSTERPOL_PEER_NODES,      /* egress, experimental: node addresses (not modelled) */
+};
+
+struct clusterpol_peer {
+	enum clusterpol_peer_kind kind;
+	struct selector namespaces; /* NAMESPACES, PODS */
+	struct selector pods;       /* PODS */
+	struct vec networks;        /* struct net_cidr *, NETWORKS */
+	struct vec domains;         /* const char *, lower case, DOMAINS */
+	struct loc loc;
+};
+
+/* One entry of protocols: a protocol's port or range (end > port; port 0
+ * with end 0: every port of it, which the API cannot say but a reader of
+ * an older object may meet), or a destination named port (any protocol). */
+struct clusterpol_port {
+	enum net_proto proto;
+	int port;
+	int end;
+	const char *name;           /* destinationNamedPort; proto then unused */
+};
+
+/* A rule: its action on connections to or from any of peers on any of
+ * ports (empty: every port). */
+struct clusterpol_rule {
+	const char *name;           /* NULL when not given */
+	enum clusterpol_action action;
+	struct vec peers;           /* struct clusterpol_peer * */
+	struct vec ports;           /* struct clusterpol_port * */
+	size_t index;               /* its place in spec.ingress or spec.egress */
+	struct loc loc;
+};
+
+struct clusterpol {
+	const char *name;           /* cluster-scoped: no namespace */
+	struct loc loc;
+	enum clusterpol_tier tier;
+	int priority;               /* 0-1000, lower first */
+	bool subject_pods;          /* subject.pods, else subject.namespaces */
+	struct selector subject_namespaces;
+	struct selector subject_pod_selector;
+	struct vec ingress_rules;   /* struct clusterpol_rule *, in order */
+	struct vec egress_rules;
+};
+
+/* Orders policies as a tier evaluates them: tier, priority, then name. */
+int clusterpol_compare(const void *a, const void *b);
+
+/* A ClusterNetworkPolicy object (already known to be one) as the model
+ * above; NULL and a diagnostic when malformed. */
+struct clusterpol *catalog_read_clusterpol(struct arena *arena, struct diag_set *diags,
+	const struct ynode *object);
+
 /* A Namespace object: its labels, which namespaceSelectors match. */
 struct catalog_namespace {
 	const char *name;
@@ -117,6 +183,7 @@ struct container_port {
 struct catalog {
 	struct vec services;      /* struct service *, sorted by ns then name */
 	struct vec netpols;       /* struct netpol *, sorted by ns then name */
+	struct vec clusterpols;   /* struct clusterpol *, by clusterpol_compare */
 	struct vec namespaces;    /* struct catalog_namespace *, sorted by name */
 	struct vec workloads;     /* struct workload *, sorted by ns, name, kind */
 	struct vec sources;       /* struct source * of the files read */
