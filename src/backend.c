@@ -307,7 +307,8 @@ backend_emit_object_begin(struct arena *arena, struct emit *e, const char *api_v
 	emit_word(e, "metadata");
 	emit_map_begin(e);
 	emit_field(e, "name", name);
-	emit_field(e, "namespace", ns);
+	if (ns)
+		emit_field(e, "namespace", ns);
 	emit_labels(e, vendor);
 	if (vendor)
 		emit_annotations(arena, e, vendor, grants);
@@ -407,6 +408,10 @@ namespace_file(const struct backend_pass *pass, size_t index, struct arena *aren
 	struct emit *e = emit_create();
 	if (e)
 		emit_default_deny(scratch, e, ns);
+	if (e && pass->ir->ceilings.len) {
+		const struct ir_namespace_ceiling *ceiling = vec_at(&pass->ir->ceilings, index);
+		backend_emit_ceiling(scratch, e, &ceiling->cnps, NULL);
+	}
 	return backend_file_finish(arena, pass->sink, e, arena_printf(arena, "namespace-%s.yaml", ns));
 }
 

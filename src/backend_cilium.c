@@ -289,13 +289,15 @@ vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena,
 	struct vec peers = { 0 };
 	backend_peer_policies(scratch, vendor, &peers);
 	bool own = cnp.egress.len || cnp.ingress.len || cnp.dns.len;
-	if (!own && peers.len == 0)
+	if (!own && peers.len == 0 && ir_vendor->ceiling.len == 0)
 		return NULL;
 	struct emit *e = emit_create();
 	if (e && own)
 		emit_vendor_policy(scratch, e, vendor, &cnp);
 	for (size_t p = 0; e && p < peers.len; p++)
 		emit_peer_policy(scratch, e, vec_at(&peers, p));
+	if (e)
+		backend_emit_ceiling(scratch, e, &ir_vendor->ceiling, ir_vendor);
 	return backend_file_finish(arena, pass->sink, e,
 		arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }

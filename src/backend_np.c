@@ -137,11 +137,13 @@ vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena,
 	const struct ir_vendor *vendor = vec_at(&pass->ir->vendors, index);
 	struct vec policies = { 0 };
 	vendor_policies(scratch, vendor, &policies);
-	if (policies.len == 0)
+	if (policies.len == 0 && vendor->ceiling.len == 0)
 		return NULL;
 	struct emit *e = emit_create();
 	for (size_t p = 0; e && p < policies.len; p++)
 		emit_policy(scratch, e, vec_at(&policies, p));
+	if (e)
+		backend_emit_ceiling(scratch, e, &vendor->ceiling, vendor);
 	return backend_file_finish(arena, pass->sink, e,
 		arena_printf(arena, "vendor-%s.yaml", vendor->name));
 }

@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
+#include "vendorc/ceiling.h"
 #include "vendorc/coverage.h"
 #include "vendorc/expire.h"
 #include "vendorc/explain.h"
@@ -111,7 +112,7 @@ resolve_project(struct arena *arena, struct diag_set *diags, const struct driver
 	if (!load_inputs(arena, diags, out->project, &out->in))
 		return false;
 	out->ir = resolve(arena, diags, &out->in);
-	return out->ir != NULL;
+	return out->ir && ceiling_build(arena, diags, out->project, out->in.catalog, out->ir);
 }
 
 static bool

@@ -248,3 +248,29 @@ net_parse_proto(const char *text, enum net_proto *out)
 	}
 	return false;
 }
+
+/* Halves from until no except overlaps a part partly: a part inside an
+ * except goes, a part clear of all of them stays whole. */
+void
+net_cidr_subtract(struct arena *arena, const struct net_cidr *from, const struct vec *except,
+	struct vec *out)
+{
+	bool overlapped = false;
+	for (size_t i = 0; i < except->len; i++) {
+		const struct net_cidr *cut = vec_at(except, i);
+		if (net_cidr_contains(cut, from))
+			return;
+		overlapped |= net_cidr_overlaps(cut, from);
+	}
+	if (!overlapped) {
+		struct net_cidr *kept = arena_alloc(arena, sizeof(*kept));
+		*kept = *from;
+		vec_push(arena, out, kept);
+		return;
+	}
+	struct net_cidr low = *from, high = *from;
+	low.prefix = high.prefix = (uint8_t)(from->prefix + 1);
+	high.addr[from->prefix / 8] |= (uint8_t)(0x80u >> (from->prefix % 8));
+	net_cidr_subtract(arena, &low, except, out);
+	net_cidr_subtract(arena, &high, except, out);
+}

@@ -191,6 +191,27 @@ project_read_lock(struct project_reader *r, const struct ynode *value)
 	project_path_value(r, value, "lock", &r->project->lock);
 }
 
+/* The index of the value among names, or -1 after saying so (with the
+ * nearest name, else all of them). */
+static int
+project_choice(struct project_reader *r, const struct ynode *value, const char *what,
+	const char *const *names, size_t count)
+{
+	const char *text = project_string(r, value, what);
+	if (!text)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(text, names[i]) == 0)
+			return (int)i;
+	struct diag *d = project_bad(r, value, "unknown %s \"%s\"", what, text);
+	const char *near = diag_nearest(text, names, count);
+	if (near)
+		diag_hint(d, "did you mean \"%s\"?", near);
+	else
+		diag_hint(d, "the values of %s are \"%s\" and \"%s\"", what, names[0], names[1]);
+	return -1;
+}
+
 static void
 project_read_backend(struct project_reader *r, const struct ynode *value)
 {
@@ -198,23 +219,65 @@ project_read_backend(struct project_reader *r, const struct ynode *value)
 		[PROJECT_BACKEND_NETWORKPOLICY] = "networkpolicy",
 		[PROJECT_BACKEND_CILIUM] = "cilium",
 	};
-	size_t count = sizeof(names) / sizeof(names[0]);
-	const char *text = project_string(r, value, "backend");
+	int chosen = project_choice(r, value, "backend", names, 2);
+	if (chosen >= 0) {
+		r->project->backend = (enum project_backend)chosen;
+		r->project->backend_loc = value->loc;
+	}
+}
+
+static void
+project_read_enforce(struct project_reader *r, const struct ynode *value)
+{
+	static const char *const names[] = {
+		[PROJECT_ENFORCE_NAMESPACE] = "namespace",
+		[PROJECT_ENFORCE_ADMIN] = "admin",
+	};
+	int chosen = project_choice(r, value, "enforce", names, 2);
+	if (chosen >= 0)
+		r->project->enforce = (enum project_enforce)chosen;
+}
+
+static void
+project_read_admin_channel(struct project_reader *r, const struct ynode *value)
+{
+	static const char *const names[] = {
+		[PROJECT_CHANNEL_STANDARD] = "standard",
+		[PROJECT_CHANNEL_EXPERIMENTAL] = "experimental",
+	};
+	int chosen = project_choice(r, value, "admin.channel", names, 2);
+	if (chosen >= 0)
+		r->project->admin_channel = (enum project_channel)chosen;
+}
+
+/* FROM-TO within ClusterNetworkPolicy's 0-1000, wide enough for one
+ * vendor layer and the four namespace layers (docs/admin-tier.md). */
+static void
+project_read_admin_priorities(struct project_reader *r, const struct ynode *value)
+{
+	const char *text = project_string(r, value, "admin.priorities");
+	int first, last, end = 0;
 	if (!text)
 		return;
-	for (size_t i = 0; i < count; i++) {
-		if (strcmp(text, names[i]) == 0) {
-			r->project->backend = (enum project_backend)i;
-			return;
-		}
+	if (sscanf(text, "%d-%d%n", &first, &last, &end) != 2 || text[end] != '\0' || first < 0
+		|| last > 1000 || first > last) {
+		diag_hint(project_bad(r, value, "\"%s\" is not a priority band", text),
+			"two priorities from 0 to 1000, the lower first, e.g. 60-99");
+		return;
 	}
-	struct diag *d = project_bad(r, value, "unknown backend \"%s\"", text);
-	const char *near = diag_nearest(text, names, count);
-	if (near)
-		diag_hint(d, "did you mean \"%s\"?", near);
-	else
-		diag_hint(d, "the backends are \"networkpolicy\" and \"cilium\"");
+	if (last - first + 1 < PROJECT_ADMIN_MIN_BAND) {
+		diag_hint(project_bad(r, value, "the priority band %s holds %d priorities, fewer than the %d "
+			"the admin tier needs", text, last - first + 1, PROJECT_ADMIN_MIN_BAND),
+			"one for each vendor layer and four for the namespaces; e.g. 60-99");
+		return;
+	}
+	r->project->admin_priorities = (struct project_band){ first, last, value->loc };
 }
+
+static const struct project_key project_admin_keys[] = {
+	{ "channel", project_read_admin_channel, NULL },
+	{ "priorities", project_read_admin_priorities, NULL },
+};
 
 static bool
 project_name_value(struct project_reader *r, const struct ynode *node, struct project_name *out)
@@ -355,6 +418,17 @@ project_read_dns(struct project_reader *r, const struct ynode *value)
 }
 
 static void
+project_read_admin(struct project_reader *r, const struct ynode *value)
+{
+	if (value->kind != YNODE_MAPPING) {
+		project_bad(r, value, "admin must be a mapping with channel and priorities");
+		return;
+	}
+	project_read_keys(r, value, project_admin_keys,
+		sizeof(project_admin_keys) / sizeof(project_admin_keys[0]), NULL);
+}
+
+static void
 project_read_isolate(struct project_reader *r, const struct ynode *value)
 {
 	if (!project_sequence(r, value, "isolate"))
@@ -387,6 +461,8 @@ static const struct project_key project_keys[] = {
 	{ "catalog", project_read_catalog, "catalog: [cluster/]" },
 	{ "lock", project_read_lock, NULL },
 	{ "backend", project_read_backend, NULL },
+	{ "enforce", project_read_enforce, NULL },
+	{ "admin", project_read_admin, NULL },
 	{ "dns", project_read_dns, NULL },
 	{ "isolate", project_read_isolate, NULL },
 	{ "cluster-cidrs", project_read_cluster_cidrs, NULL },
@@ -464,6 +540,7 @@ project_new(struct arena *arena, const struct source *src, const char *path, con
 		.loc = loc_file(src),
 	};
 	project->backend = PROJECT_BACKEND_NETWORKPOLICY;
+	project->admin_priorities = (struct project_band){ 60, 99, loc_file(src) };
 	project->dns_namespace = (struct project_name){ "kube-system", loc_file(src) };
 	struct label *dns_pod = arena_alloc(arena, sizeof(*dns_pod));
 	*dns_pod = (struct label){ "k8s-app", "kube-dns" };

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Validates generated output trees against the Kubernetes JSON Schemas in
 tests/schemas: every NetworkPolicy, every CiliumNetworkPolicy (backend
-cilium), every kustomization.yaml. Also checks that every object is
+cilium), every ClusterNetworkPolicy (enforce: admin; the standard channel's
+schema, or the experimental one's for a policy naming domainNames, plus the
+CRD's CEL rules that a JSON Schema cannot state), every kustomization.yaml. Also checks that every object is
 labelled as vendorc's and that every file carries the generated-file header.
 
   schema.py DIR...   every output tree (a folder with kustomization.yaml) below each DIR
 """
 
+import ipaddress
 import json
 import os
 import sys
@@ -28,10 +31,49 @@ KUSTOMIZATION = validator("kustomization_v1beta1.json")
 # does), so documents are picked by kind and the apiVersion checked here.
 CILIUM = validator("ciliumnetworkpolicy_v2.json")
 
+CNP_STANDARD = validator("clusternetworkpolicy_v1alpha2.json")
+CNP_EXPERIMENTAL = validator("clusternetworkpolicy_v1alpha2_experimental.json")
+
+
+class ClusterNetworkPolicySchema:
+    """The channel's schema, then the CRD's x-kubernetes-validations (CEL),
+    which jsonschema ignores: a range's start below its end, every network a
+    CIDR, no destinationNamedPort in a rule with networks or domainNames."""
+
+    def iter_errors(self, doc):
+        text = json.dumps(doc)
+        schema = CNP_EXPERIMENTAL if '"domainNames"' in text else CNP_STANDARD
+        yield from schema.iter_errors(doc)
+        spec = doc.get("spec") or {}
+        for direction in ("ingress", "egress"):
+            for index, rule in enumerate(spec.get(direction) or []):
+                yield from self.rule_errors("spec/%s/%d" % (direction, index), rule)
+
+    @staticmethod
+    def rule_errors(where, rule):
+        peers = rule.get("to") or rule.get("from") or []
+        addresses = any("networks" in p or "domainNames" in p for p in peers)
+        for protocol in rule.get("protocols") or []:
+            if addresses and "destinationNamedPort" in protocol:
+                yield jsonschema.ValidationError("%s: destinationNamedPort with networks or domainNames" % where)
+            for port in protocol.values():
+                span = port.get("destinationPort", {}).get("range") if isinstance(port, dict) else None
+                if span and not span["start"] < span["end"]:
+                    yield jsonschema.ValidationError("%s: range start %d not below end %d" % (
+                        where, span["start"], span["end"]))
+        for peer in peers:
+            for network in peer.get("networks") or []:
+                try:
+                    ipaddress.ip_network(network)
+                except ValueError:
+                    yield jsonschema.ValidationError("%s: %r is not a CIDR" % (where, network))
+
+
 # kind -> (apiVersion, schema) for the objects a vendor file may hold.
 POLICY_KINDS = {
     "NetworkPolicy": ("networking.k8s.io/v1", NETPOL),
     "CiliumNetworkPolicy": ("cilium.io/v2", CILIUM),
+    "ClusterNetworkPolicy": ("policy.networking.k8s.io/v1alpha2", ClusterNetworkPolicySchema()),
 }
 
 

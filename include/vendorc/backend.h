@@ -112,6 +112,12 @@ void backend_emit_object_begin(struct arena *arena, struct emit *e, const char *
 	const struct vec *grants);
 void backend_emit_object_end(struct emit *e);
 
+/* enforce admin (docs/admin-tier.md): the ClusterNetworkPolicies (struct
+ * ir_cnp *) of a vendor's or (vendor NULL) a namespace's ceiling, as
+ * documents of e. Every backend writes them after its own policies. */
+void backend_emit_ceiling(struct arena *arena, struct emit *e, const struct vec *cnps,
+	const struct ir_vendor *vendor);
+
 /* What the file jobs of a backend read: the IR, and where files go. */
 struct backend_pass {
 	const struct ir *ir;

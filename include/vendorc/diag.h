@@ -63,6 +63,8 @@
 	X(VERIFY_MISSING_FILE, "verify-missing-file", DIAG_ERROR) \
 	X(VERIFY_MISSING_POLICY, "verify-missing-policy", DIAG_ERROR) \
 	X(LIMIT_EXCEEDED, "limit-exceeded", DIAG_ERROR) \
+	X(ADMIN_BAND_FULL, "admin-band-full", DIAG_ERROR) \
+	X(ADMIN_DOMAIN_UNLOCKED, "admin-domain-unlocked", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \

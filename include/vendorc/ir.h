@@ -57,6 +57,45 @@ struct ir_flow {
 	const char *origin;        /* the statement as written, for people */
 };
 
+/* ---- the admin tier (docs/admin-tier.md): ClusterNetworkPolicies ---- */
+
+enum ir_cnp_action { IR_CNP_PASS, IR_CNP_DENY, IR_CNP_ACCEPT };
+
+enum ir_cnp_peer_kind {
+	IR_CNP_PODS,       /* pods matching pods in namespaces matching namespaces */
+	IR_CNP_NAMESPACES, /* every pod of the namespaces matching namespaces */
+	IR_CNP_NETWORKS,   /* addresses (egress only) */
+	IR_CNP_DOMAINS,    /* names (egress, Accept, experimental channel only) */
+};
+
+struct ir_cnp_peer {
+	enum ir_cnp_peer_kind kind;
+	struct selector namespaces;
+	struct selector pods;
+	struct vec networks;       /* struct net_cidr *, at most 25 */
+	struct vec domains;        /* const char *, at most 25 */
+};
+
+/* A rule as the API orders it: the first that matches decides. */
+struct ir_cnp_rule {
+	const char *name;          /* at most 100 bytes: where the grant is written */
+	enum ir_cnp_action action;
+	struct vec peers;          /* struct ir_cnp_peer *, 1 to 25 */
+	struct vec ports;          /* struct ir_port *, at most 25; empty: every port */
+};
+
+/* One ClusterNetworkPolicy of the Admin tier. */
+struct ir_cnp {
+	const char *name;
+	int priority;
+	bool subject_pods;         /* subject.pods, else subject.namespaces */
+	struct selector subject_namespaces;
+	struct selector subject_pod_selector;
+	struct vec ingress;        /* struct ir_cnp_rule *, at most 25 */
+	struct vec egress;
+	struct vec grants;         /* const char *: what it carries, for the annotation */
+};
+
 struct ir_vendor {
 	const char *name;
 	const char *source;        /* the vendor file, relative to the project */
@@ -69,11 +108,20 @@ struct ir_vendor {
 	struct ir_pods pods;
 	struct loc loc;            /* the `runs in` statement */
 	struct vec flows;          /* struct ir_flow *, empty when expired */
+	struct vec ceiling;        /* struct ir_cnp *: enforce admin, else empty */
+};
+
+/* A default-denied namespace's admin-tier ceiling. */
+struct ir_namespace_ceiling {
+	const char *ns;
+	struct vec cnps;           /* struct ir_cnp * */
 };
 
 struct ir {
 	struct vec vendors;        /* struct ir_vendor *, sorted by name */
 	struct vec denied_namespaces; /* const char *, sorted, unique */
+	struct vec ceilings;       /* struct ir_namespace_ceiling *, as denied_namespaces; enforce
+	                            * admin, else empty */
 };
 
 int ir_port_compare(const struct ir_port *a, const struct ir_port *b);

@@ -35,6 +35,12 @@ const char *net_host_bits_hint(struct arena *arena, const char *text);
 const char *net_format_cidr(struct arena *arena, const struct net_cidr *cidr);
 bool net_cidr_overlaps(const struct net_cidr *a, const struct net_cidr *b);
 bool net_cidr_contains(const struct net_cidr *outer, const struct net_cidr *inner);
+/* Appends CIDRs that hold exactly the addresses of from that no
+ * except (struct net_cidr *) holds, in address order: an ipBlock's except
+ * as ranges an API without except can name. */
+struct vec;
+void net_cidr_subtract(struct arena *arena, const struct net_cidr *from, const struct vec *except,
+	struct vec *out);
 int net_cidr_compare(const struct net_cidr *a, const struct net_cidr *b);
 /* Whether an IPv6 range holds IPv4-mapped addresses (::ffff:a.b.c.d, RFC
  * 4291 2.5.5.2); *ipv4 is then the IPv4 range they denote, 0.0.0.0/0 when

@@ -37,6 +37,21 @@ struct project_cidr {
 
 enum project_backend { PROJECT_BACKEND_NETWORKPOLICY, PROJECT_BACKEND_CILIUM };
 
+/* Who has the last word on a vendor's access: its NetworkPolicies alone,
+ * or also an admin-tier ceiling of ClusterNetworkPolicies that no
+ * NetworkPolicy can widen (docs/admin-tier.md). */
+enum project_enforce { PROJECT_ENFORCE_NAMESPACE, PROJECT_ENFORCE_ADMIN };
+/* The network-policy-api CRD channel the cluster runs. */
+enum project_channel { PROJECT_CHANNEL_STANDARD, PROJECT_CHANNEL_EXPERIMENTAL };
+
+/* The admin tier's priorities vendorc may use, first to last. */
+struct project_band {
+	int first;
+	int last;
+	struct loc loc;
+};
+enum { PROJECT_ADMIN_MIN_BAND = 5 };
+
 struct project {
 	const struct source *src;
 	const char *dir;                /* the project file's directory (fs) */
@@ -48,6 +63,9 @@ struct project {
 	bool lock_named;                /* false: the default, may be absent */
 	enum project_backend backend;
 	struct loc backend_loc;         /* the value, where given */
+	enum project_enforce enforce;
+	enum project_channel admin_channel;
+	struct project_band admin_priorities;
 	struct project_name dns_namespace;
 	struct selector dns_pods;
 	struct vec dns_addresses;       /* struct project_cidr * */

@@ -187,6 +187,43 @@ test_proto(void)
 	CHECK_STR(net_proto_name(NET_TCP), "TCP");
 }
 
+/* from less the excepts, as one comma-separated text of the ranges. */
+static const char *
+subtract(const char *from, const char *first_except, const char *second_except)
+{
+	struct net_cidr whole = cidr(from), cuts[2];
+	struct vec except = { 0 }, out = { 0 };
+	const char *texts[] = { first_except, second_except };
+	for (size_t i = 0; i < 2; i++)
+		if (texts[i]) {
+			cuts[i] = cidr(texts[i]);
+			vec_push(arena, &except, &cuts[i]);
+		}
+	net_cidr_subtract(arena, &whole, &except, &out);
+	const char *text = "";
+	for (size_t i = 0; i < out.len; i++)
+		text = arena_printf(arena, "%s%s%s", text, i ? "," : "", net_format_cidr(arena, vec_at(&out, i)));
+	return text;
+}
+
+static void
+test_subtract(void)
+{
+	/* Nothing to cut: the range itself. */
+	CHECK_STR(subtract("10.0.0.0/8", NULL, NULL), "10.0.0.0/8");
+	CHECK_STR(subtract("10.0.0.0/8", "192.168.0.0/16", NULL), "10.0.0.0/8");
+	/* An except holding it all leaves nothing. */
+	CHECK_STR(subtract("10.1.0.0/16", "10.0.0.0/8", NULL), "");
+	/* 10.0.0.0/30 less 10.0.0.1/32: .0, then .2-.3. */
+	CHECK_STR(subtract("10.0.0.0/30", "10.0.0.1/32", NULL), "10.0.0.0/32,10.0.0.2/31");
+	/* /0 less 10/8 and 128/1: 0-9, 11-127 as the fewest aligned blocks. */
+	CHECK_STR(subtract("0.0.0.0/0", "10.0.0.0/8", "128.0.0.0/1"),
+		"0.0.0.0/5,8.0.0.0/7,11.0.0.0/8,12.0.0.0/6,16.0.0.0/4,32.0.0.0/3,64.0.0.0/2");
+	/* Another family never cuts. */
+	CHECK_STR(subtract("2001:db8::/32", "10.0.0.0/8", NULL), "2001:db8::/32");
+	CHECK_STR(subtract("2001:db8::/32", "2001:db8:8000::/33", NULL), "2001:db8::/33");
+}
+
 int
 main(void)
 {
@@ -199,6 +236,7 @@ main(void)
 	test_ipv4_mapped();
 	test_looks_like_address();
 	test_proto();
+	test_subtract();
 	arena_destroy(arena);
 	return unit_finish("net");
 }

@@ -60,6 +60,9 @@ test_full(void)
 	CHECK_STR(cidr_text(&p->cluster_cidrs, 1), "10.96.0.0/12");
 	CHECK(((struct project_cidr *)vec_at(&p->cluster_cidrs, 1))->loc.col == 32);
 	CHECK(p->expiry_warning == 2 * 7 * WHEN_DAY);
+	CHECK(p->enforce == PROJECT_ENFORCE_ADMIN);
+	CHECK(p->admin_channel == PROJECT_CHANNEL_EXPERIMENTAL);
+	CHECK(p->admin_priorities.first == 10 && p->admin_priorities.last == 30);
 }
 
 static void
@@ -80,6 +83,9 @@ test_defaults(void)
 	CHECK(!selector_matches(&p->dns_pods, &other, 1));
 	CHECK(p->dns_addresses.len == 0 && p->isolate.len == 0 && p->cluster_cidrs.len == 0);
 	CHECK(p->expiry_warning == 14 * WHEN_DAY);
+	CHECK(p->enforce == PROJECT_ENFORCE_NAMESPACE);
+	CHECK(p->admin_channel == PROJECT_CHANNEL_STANDARD);
+	CHECK(p->admin_priorities.first == 60 && p->admin_priorities.last == 99);
 }
 
 static void
