@@ -22,6 +22,10 @@
 #                 (default flow: see bench/README.md, 1 MiB limit)
 #   --commands "compile nochange check kustomize"
 #                 what to measure (default all four)
+#   --enforce admin
+#                 add `enforce: admin` to each generated project (the admin
+#                 tier's ClusterNetworkPolicies too); the table then also
+#                 counts the objects of each kind in the output
 #   --no-build    use build-release/vendorc as it is (to time exactly the
 #                 binary that was profiled)
 #   --keep        keep the generated projects (default: kept anyway under
@@ -63,6 +67,7 @@ TIMEOUT_SET=0
 RUNS=
 ISTYLE=flow
 BUILD=1
+ENFORCE=namespace
 COMMANDS="compile nochange check kustomize"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -74,9 +79,10 @@ while [ $# -gt 0 ]; do
 	--isolate-style) ISTYLE=$2; shift ;;
 	--no-skip) SKIP=0 ;;
 	--no-build) BUILD=0 ;;
+	--enforce) ENFORCE=$2; shift ;;
 	--commands) COMMANDS=$2; shift ;;
 	--keep) ;;
-	-h|--help) sed -n '2,51p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,55p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -217,6 +223,7 @@ for n in $SIZES; do
 	[ -d "$dir" ] && mv "$dir" "$TRASH/old-n$n"
 	INFO[$n]=$(python3 "$here/gen.py" "$n" "$dir" --seed "$SEED" --isolate-style "$ISTYLE") \
 		|| { log "run.sh: gen.py failed"; exit 3; }
+	[ "$ENFORCE" = namespace ] || printf 'enforce: %s\n' "$ENFORCE" >> "$dir/vendorc.yaml"
 	log "   ${INFO[$n]}"
 done
 
@@ -252,7 +259,9 @@ for n in $SIZES; do
 		ROWS+=("$c-$n|$n|$label|${DONE[$c-$n]}")
 	done
 	if [ -d "$dir/out" ]; then
-		PROJ_INFO+=("| $n | ${INFO[$n]} | $(find "$dir/out" -type f | wc -l) files, $(du -sm "$dir/out" | cut -f1) MB |")
+		objects=$(cat "$dir"/out/*.yaml | grep -E '^kind: (NetworkPolicy|ClusterNetworkPolicy|CiliumNetworkPolicy)$' \
+			| sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $3}')
+		PROJ_INFO+=("| $n | ${INFO[$n]} | $(find "$dir/out" -type f | wc -l) files, $(du -sm "$dir/out" | cut -f1) MB; $objects |")
 	else
 		PROJ_INFO+=("| $n | ${INFO[$n]} | no output |")
 	fi
@@ -262,7 +271,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---- report ----
 echo
 echo "vendorc: $rev, release build; $(nproc) CPUs ($machine_cpu), $machine_mem;"
-echo "load average $load_start at the start, $load_end at the end; --now $NOW, seed $SEED, timeout ${TIMEOUT} s per run."
+echo "load average $load_start at the start, $load_end at the end; --now $NOW, seed $SEED, timeout ${TIMEOUT} s per run; enforce: $ENFORCE."
 echo
 echo "| N vendors | command | runs | median wall (s) | median CPU user+sys (s) | median peak RSS (MiB) | status |"
 echo "|---:|---|---:|---:|---:|---:|---|"
