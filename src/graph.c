@@ -98,8 +98,11 @@ add_vendor(struct graph *g, const struct ir_vendor *vendor)
 		? arena_printf(g->arena, "%s, %s", vendor->owner, vendor->ticket)
 		: vendor->owner ? vendor->owner : vendor->ticket;
 	const char *expiry = ir_vendor_access_text(g->arena, vendor);
-	const char *label = arena_printf(g->arena, "%s\n%s\n%s%s%s", vendor->name,
-		selector_pods_text(g->arena, &vendor->pods.pods), contact ? contact : "", contact ? "\n" : "", expiry);
+	/* Under enforce: admin no NetworkPolicy can widen what the edges show. */
+	const char *ceiling = vendor->ceiling.len ? "\nadmin-tier ceiling" : "";
+	const char *label = arena_printf(g->arena, "%s\n%s\n%s%s%s%s", vendor->name,
+		selector_pods_text(g->arena, &vendor->pods.pods), contact ? contact : "", contact ? "\n" : "", expiry,
+		ceiling);
 	return add_node(g, vendor->expired ? NODE_EXPIRED : NODE_VENDOR, vendor->pods.ns,
 		arena_printf(g->arena, "vendor:%s", vendor->name), label);
 }
@@ -153,7 +156,11 @@ add_statement(struct graph *g, const char *vendor_key, const struct ir_vendor *v
 		abort(); /* the header grants nothing */
 	}
 	const char *ports = stmt->ports.count ? fmt_ports(g->arena, &stmt->ports) : "all ports";
-	const char *label = arena_printf(g->arena, "%s\n%s", ports, ir_vendor_access_text(g->arena, vendor));
+	/* docs/admin-tier.md 4: the admin tier has no ingress peer for addresses. */
+	const char *uncovered = vendor->ceiling.len && stmt->kind == AST_ALLOW_FROM_CIDR
+		? "\noutside the admin ceiling: NetworkPolicy only" : "";
+	const char *label = arena_printf(g->arena, "%s\n%s%s", ports, ir_vendor_access_text(g->arena, vendor),
+		uncovered);
 	if (flow->dir == IR_EGRESS)
 		add_edge(g, vendor_key, peer, label);
 	else
