@@ -108,6 +108,7 @@ struct clusterpol_peer {
 	struct selector pods;       /* PODS */
 	struct vec networks;        /* struct net_cidr *, NETWORKS */
 	struct vec domains;         /* const char *, lower case, DOMAINS */
+	struct selector nodes;      /* NODES (kept; matches nothing in the evaluator) */
 	struct loc loc;
 };
 
