@@ -1336,6 +1336,16 @@ netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *en
 	vec_equal_range(sorted, ns, netpol_ns_order, first, end);
 }
 
+/* The namespace a namespaceSelector that is only kubernetes.io/metadata.name
+ * names, or NULL. */
+static const char *
+catalog_named_namespace(const struct selector *sel)
+{
+	bool named = sel->label_count == 1 && sel->expr_count == 0
+		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
+	return named ? sel->labels[0].value : NULL;
+}
+
 /* The namespace a peer is confined to: its own policy's for a podSelector
  * alone, the one named for a namespaceSelector that is only
  * kubernetes.io/metadata.name; NULL for anything wider or an ipBlock. */
@@ -1346,19 +1356,22 @@ netpol_peer_namespace(const struct netpol *np, const struct netpol_peer *peer)
 		return NULL;
 	if (!peer->has_namespace_selector)
 		return np->ns;
-	const struct selector *sel = &peer->namespace_selector;
-	bool named = sel->label_count == 1 && sel->expr_count == 0
-		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
-	return named ? sel->labels[0].value : NULL;
+	return catalog_named_namespace(&peer->namespace_selector);
+}
+
+const char *
+clusterpol_subject_namespace(const struct clusterpol *cp)
+{
+	return catalog_named_namespace(&cp->subject_namespaces);
 }
 
 /* A namespaceSelector as the backends write it for one namespace. */
 static const char *
 namespace_text(struct arena *arena, const struct selector *sel)
 {
-	if (sel->label_count == 1 && sel->expr_count == 0
-		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0)
-		return arena_printf(arena, "namespace %s", sel->labels[0].value);
+	const char *named = catalog_named_namespace(sel);
+	if (named)
+		return arena_printf(arena, "namespace %s", named);
 	return selector_is_everything(sel) ? "every namespace"
 		: arena_printf(arena, "namespaces %s", selector_text(arena, sel));
 }

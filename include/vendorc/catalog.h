@@ -148,6 +148,10 @@ struct clusterpol {
 /* Orders policies as a tier evaluates them: tier, priority, then name. */
 int clusterpol_compare(const void *a, const void *b);
 
+/* The one namespace the subject is confined to (its namespace selector is
+ * only kubernetes.io/metadata.name), or NULL. */
+const char *clusterpol_subject_namespace(const struct clusterpol *cp);
+
 /* A ClusterNetworkPolicy object (already known to be one) as the model
  * above; NULL and a diagnostic when malformed. */
 struct clusterpol *catalog_read_clusterpol(struct arena *arena, struct diag_set *diags,
