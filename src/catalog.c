@@ -881,6 +881,20 @@ catalog_cnp_action(struct catalog_reader *r, const struct ynode *rule, enum clus
 	return false;
 }
 
+/* The CRD's rule for egress: addresses outside pods have no named ports. */
+static bool
+catalog_cnp_named_outside(const struct clusterpol_rule *rule)
+{
+	bool outside = false, named = false;
+	for (size_t i = 0; i < rule->peers.len; i++) {
+		enum clusterpol_peer_kind kind = ((const struct clusterpol_peer *)vec_at(&rule->peers, i))->kind;
+		outside |= kind != CLUSTERPOL_PEER_NAMESPACES && kind != CLUSTERPOL_PEER_PODS;
+	}
+	for (size_t i = 0; i < rule->ports.len; i++)
+		named |= ((const struct clusterpol_port *)vec_at(&rule->ports, i))->name != NULL;
+	return outside && named;
+}
+
 static void
 catalog_cnp_rule(struct catalog_reader *r, const struct ynode *node, bool egress, size_t index,
 	struct vec *out)
@@ -898,6 +912,9 @@ catalog_cnp_rule(struct catalog_reader *r, const struct ynode *node, bool egress
 		catalog_cnp_peer(r, entry, egress, &rule->peers);
 	for (size_t i = 0; (entry = catalog_next_mapping(r, ports, &i));)
 		catalog_cnp_port(r, entry, &rule->ports);
+	if (catalog_cnp_named_outside(rule))
+		catalog_bad(r, node, "a rule with a networks, nodes or domainNames peer cannot name a port"
+			" (such peers have no named ports)");
 	vec_push(r->arena, out, rule);
 }
 

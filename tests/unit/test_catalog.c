@@ -390,6 +390,11 @@ test_clusterpol_errors(void)
 		" protocols: [{tcp: {destinationPort: {number: 1}}, udp: {destinationPort: {number: 1}}}]}]\n",
 		subject)) == NULL);
 	CHECK(reported("a protocols entry needs exactly one of"));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{networks: [10.0.0.0/8]}],"
+		" protocols: [{destinationNamedPort: http}]}]\n", subject)) == NULL);
+	CHECK(reported("cannot name a port"));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{namespaces: {}}],"
+		" protocols: [{destinationNamedPort: http}]}]\n", subject)) != NULL);
 	CHECK(clusterpol("  tier: Middle\n  priority: 1\n  subject: {namespaces: {}}\n") == NULL);
 	CHECK(reported("a tier is \\\"Admin\\\" or \\\"Baseline\\\""));
 }
