@@ -18,6 +18,7 @@ enum catalog_kind {
 	CATALOG_ENDPOINTS,
 	CATALOG_ENDPOINT_SLICE,
 	CATALOG_NETWORK_POLICY,
+	CATALOG_CLUSTER_NETWORK_POLICY,
 	CATALOG_NAMESPACE,
 	CATALOG_WORKLOAD,
 };
@@ -33,6 +34,7 @@ static const struct {
 	{ "Endpoints", "v1", CATALOG_ENDPOINTS },
 	{ "EndpointSlice", "discovery.k8s.io/", CATALOG_ENDPOINT_SLICE },
 	{ "NetworkPolicy", "networking.k8s.io/", CATALOG_NETWORK_POLICY },
+	{ "ClusterNetworkPolicy", "policy.networking.k8s.io/v1alpha2", CATALOG_CLUSTER_NETWORK_POLICY },
 	{ "Namespace", "v1", CATALOG_NAMESPACE },
 	{ "Pod", "v1", CATALOG_WORKLOAD },
 	{ "Deployment", "apps/", CATALOG_WORKLOAD },
@@ -69,6 +71,7 @@ struct catalog_builder {
 	struct vec objects;  /* struct catalog_object *, in reading order (in nodes) */
 	struct vec services; /* struct catalog_named * */
 	struct vec netpols;  /* struct catalog_named * */
+	struct vec clusterpols; /* struct catalog_named *, ns "" (cluster-scoped) */
 	bool full;           /* past LIMIT_CATALOG_OBJECTS, reported once */
 };
 
@@ -287,7 +290,8 @@ catalog_selector(struct catalog_reader *r, const struct ynode *node, struct sele
 		catalog_select_nothing(r->arena, out, key);
 }
 
-/* Starts reading an object: its name and namespace (default "default"). */
+/* Starts reading an object: its name and namespace (default "default");
+ * ns NULL for a cluster-scoped kind, which has none. */
 static bool
 catalog_meta(struct catalog_reader *r, const struct ynode *object, const char *kind,
 	const char **ns, const char **name, struct loc *loc)
@@ -301,13 +305,16 @@ catalog_meta(struct catalog_reader *r, const struct ynode *object, const char *k
 		return false;
 	}
 	*name = catalog_text(r, meta, "name", true);
-	*ns = catalog_text(r, meta, "namespace", false);
-	if (!*ns)
-		*ns = "default";
+	if (ns) {
+		*ns = catalog_text(r, meta, "namespace", false);
+		if (!*ns)
+			*ns = "default";
+	}
 	if (!r->ok)
 		return false;
 	*loc = ynode_get(meta, "name")->loc;
-	r->what = arena_printf(r->arena, "%s \"%s/%s\"", kind, *ns, *name);
+	r->what = ns ? arena_printf(r->arena, "%s \"%s/%s\"", kind, *ns, *name)
+		: arena_printf(r->arena, "%s \"%s\"", kind, *name);
 	return true;
 }
 
@@ -696,6 +703,303 @@ catalog_read_netpol(struct arena *arena, struct diag_set *diags, const struct yn
 	return r.ok ? np : NULL;
 }
 
+/* ---- ClusterNetworkPolicy ---- */
+
+/* The list under key with min to max items (an absent one is fine unless
+ * required), as the CRD's MinItems and MaxItems say. */
+static const struct ynode *
+catalog_list(struct catalog_reader *r, const struct ynode *map, const char *key, size_t min,
+	size_t max, bool required)
+{
+	const struct ynode *list = catalog_field(r, map, key, YNODE_SEQUENCE);
+	if (!list && required && r->ok)
+		catalog_bad(r, map, "\"%s\" is required", key);
+	if (list && (list->count < min || list->count > max)) {
+		catalog_bad(r, list, "\"%s\" needs %zu to %zu items", key, min, max);
+		return NULL;
+	}
+	return list;
+}
+
+/* The API's one-of structs (MinProperties=MaxProperties=1): the index in
+ * keys of the one field node has, of which the first allowed are allowed
+ * here; -1 (reported) otherwise. */
+static int
+catalog_one_of(struct catalog_reader *r, const struct ynode *node, const char *what,
+	const char *const *keys, size_t allowed, size_t known)
+{
+	const char *names = arena_printf(r->arena, "\"%s\"", keys[0]);
+	for (size_t i = 1; i < allowed; i++)
+		names = arena_printf(r->arena, "%s%s\"%s\"", names, i + 1 < allowed ? ", " : " or ",
+			keys[i]);
+	const char *key = node->count == 1 ? ynode_string(node->items[0]) : NULL;
+	for (size_t i = 0; key && i < known; i++) {
+		if (strcmp(key, keys[i]) != 0)
+			continue;
+		if (i < allowed && !ynode_is_null(node->items[1]))
+			return (int)i;
+		break;
+	}
+	if (key && node->count == 1 && !ynode_is_null(node->items[1]))
+		catalog_bad(r, node->items[0], "%s may not have \"%s\", only one of %s", what, key, names);
+	else
+		catalog_bad(r, node, "%s needs exactly one of %s", what, names);
+	return -1;
+}
+
+/* subject.pods and a pods peer: both selectors are required. */
+static void
+catalog_namespaced_pods(struct catalog_reader *r, const struct ynode *node,
+	struct selector *namespaces, struct selector *pods)
+{
+	const struct ynode *ns_sel = catalog_field(r, node, "namespaceSelector", YNODE_MAPPING);
+	const struct ynode *pod_sel = catalog_field(r, node, "podSelector", YNODE_MAPPING);
+	if (!r->ok)
+		return;
+	if (!ns_sel || !pod_sel) {
+		catalog_bad(r, node, "\"%s\" is required", ns_sel ? "podSelector" : "namespaceSelector");
+		return;
+	}
+	catalog_selector(r, ns_sel, namespaces);
+	catalog_selector(r, pod_sel, pods);
+}
+
+static void
+catalog_cnp_networks(struct catalog_reader *r, const struct ynode *peer_node,
+	struct clusterpol_peer *peer)
+{
+	const struct ynode *list = catalog_list(r, peer_node, "networks", 1, 25, true);
+	for (size_t i = 0; list && i < list->count; i++) {
+		struct net_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+		if (catalog_cidr(r, list->items[i], cidr))
+			vec_push(r->arena, &peer->networks, cidr);
+	}
+}
+
+static void
+catalog_cnp_domains(struct catalog_reader *r, const struct ynode *peer_node,
+	struct clusterpol_peer *peer)
+{
+	const struct ynode *list = catalog_list(r, peer_node, "domainNames", 1, 25, true);
+	for (size_t i = 0; list && i < list->count; i++) {
+		const char *name = ynode_string(list->items[i]);
+		if (name && *name)
+			vec_push(r->arena, &peer->domains, arena_strdup_lower(r->arena, name));
+		else
+			catalog_bad(r, list->items[i], "a domain name must be a non-empty string");
+	}
+}
+
+/* In the order of enum clusterpol_peer_kind: an ingress peer may have the
+ * first two, an egress peer any. */
+static const char *const cnp_peer_keys[] = { "namespaces", "pods", "networks", "domainNames", "nodes" };
+
+static void
+catalog_cnp_peer(struct catalog_reader *r, const struct ynode *node, bool egress, struct vec *out)
+{
+	size_t known = sizeof(cnp_peer_keys) / sizeof(cnp_peer_keys[0]);
+	int kind = catalog_one_of(r, node, egress ? "an egress peer" : "an ingress peer", cnp_peer_keys,
+		egress ? known : 2, known);
+	if (kind < 0)
+		return;
+	struct clusterpol_peer *peer = arena_alloc(r->arena, sizeof(*peer));
+	peer->kind = (enum clusterpol_peer_kind)kind;
+	peer->loc = node->loc;
+	const struct ynode *value = catalog_field(r, node, cnp_peer_keys[kind],
+		kind == CLUSTERPOL_PEER_NETWORKS || kind == CLUSTERPOL_PEER_DOMAINS
+			? YNODE_SEQUENCE : YNODE_MAPPING);
+	if (!value)
+		return;
+	if (kind == CLUSTERPOL_PEER_NAMESPACES)
+		catalog_selector(r, value, &peer->namespaces);
+	else if (kind == CLUSTERPOL_PEER_NODES)
+		catalog_selector(r, value, &peer->nodes);
+	else if (kind == CLUSTERPOL_PEER_PODS)
+		catalog_namespaced_pods(r, value, &peer->namespaces, &peer->pods);
+	else if (kind == CLUSTERPOL_PEER_NETWORKS)
+		catalog_cnp_networks(r, node, peer);
+	else
+		catalog_cnp_domains(r, node, peer);
+	vec_push(r->arena, out, peer);
+}
+
+/* destinationPort: {number} or {range: {start, end}}, start below end. */
+static void
+catalog_cnp_destination(struct catalog_reader *r, const struct ynode *node,
+	struct clusterpol_port *port)
+{
+	static const char *const keys[] = { "number", "range" };
+	int which = catalog_one_of(r, node, "a destinationPort", keys, 2, 2);
+	if (which == 0) {
+		catalog_port(r, node, "number", &port->port);
+		return;
+	}
+	const struct ynode *range = which == 1 ? catalog_field(r, node, "range", YNODE_MAPPING) : NULL;
+	if (range && catalog_port(r, range, "start", &port->port) && catalog_port(r, range, "end", &port->end)
+		&& port->end <= port->port)
+		catalog_bad(r, range, "a range's \"start\" must be below its \"end\"");
+}
+
+/* In the order of enum net_proto, then the named port. */
+static const char *const cnp_protocol_keys[] = { "tcp", "udp", "sctp", "destinationNamedPort" };
+
+static void
+catalog_cnp_port(struct catalog_reader *r, const struct ynode *node, struct vec *out)
+{
+	int which = catalog_one_of(r, node, "a protocols entry", cnp_protocol_keys, 4, 4);
+	if (which < 0)
+		return;
+	struct clusterpol_port *port = arena_alloc(r->arena, sizeof(*port));
+	if (which == 3) {
+		port->name = catalog_text(r, node, "destinationNamedPort", true);
+	} else {
+		port->proto = (enum net_proto)which;
+		const struct ynode *proto = catalog_field(r, node, cnp_protocol_keys[which], YNODE_MAPPING);
+		const struct ynode *dest = proto ? catalog_field(r, proto, "destinationPort", YNODE_MAPPING)
+			: NULL;
+		if (dest)
+			catalog_cnp_destination(r, dest, port);
+	}
+	vec_push(r->arena, out, port);
+}
+
+static bool
+catalog_cnp_action(struct catalog_reader *r, const struct ynode *rule, enum clusterpol_action *out)
+{
+	static const char *const actions[] = {
+		[CLUSTERPOL_ACCEPT] = "Accept", [CLUSTERPOL_DENY] = "Deny", [CLUSTERPOL_PASS] = "Pass",
+	};
+	const char *action = catalog_text(r, rule, "action", true);
+	for (size_t i = 0; action && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(action, actions[i]) == 0) {
+			*out = (enum clusterpol_action)i;
+			return true;
+		}
+	if (action)
+		catalog_bad(r, ynode_get(rule, "action"),
+			"an action is \"Accept\", \"Deny\" or \"Pass\", not \"%s\"", action);
+	return false;
+}
+
+/* The CRD's rule for egress: addresses outside pods have no named ports. */
+static bool
+catalog_cnp_named_outside(const struct clusterpol_rule *rule)
+{
+	bool outside = false, named = false;
+	for (size_t i = 0; i < rule->peers.len; i++) {
+		enum clusterpol_peer_kind kind = ((const struct clusterpol_peer *)vec_at(&rule->peers, i))->kind;
+		outside |= kind != CLUSTERPOL_PEER_NAMESPACES && kind != CLUSTERPOL_PEER_PODS;
+	}
+	for (size_t i = 0; i < rule->ports.len; i++)
+		named |= ((const struct clusterpol_port *)vec_at(&rule->ports, i))->name != NULL;
+	return outside && named;
+}
+
+static void
+catalog_cnp_rule(struct catalog_reader *r, const struct ynode *node, bool egress, size_t index,
+	struct vec *out)
+{
+	struct clusterpol_rule *rule = arena_alloc(r->arena, sizeof(*rule));
+	rule->index = index;
+	rule->loc = node->loc;
+	rule->name = catalog_text(r, node, "name", false);
+	if (rule->name && strlen(rule->name) > 100)
+		catalog_bad(r, ynode_get(node, "name"), "a rule's name has at most 100 characters");
+	catalog_cnp_action(r, node, &rule->action);
+	const struct ynode *peers = catalog_list(r, node, egress ? "to" : "from", 1, 25, true);
+	const struct ynode *ports = catalog_list(r, node, "protocols", 1, 25, false), *entry;
+	for (size_t i = 0; (entry = catalog_next_mapping(r, peers, &i));)
+		catalog_cnp_peer(r, entry, egress, &rule->peers);
+	for (size_t i = 0; (entry = catalog_next_mapping(r, ports, &i));)
+		catalog_cnp_port(r, entry, &rule->ports);
+	if (catalog_cnp_named_outside(rule))
+		catalog_bad(r, node, "a rule with a networks, nodes or domainNames peer cannot name a port"
+			" (such peers have no named ports)");
+	vec_push(r->arena, out, rule);
+}
+
+static void
+catalog_cnp_rules(struct catalog_reader *r, const struct ynode *spec, bool egress, struct vec *out)
+{
+	const struct ynode *rules = catalog_list(r, spec, egress ? "egress" : "ingress", 0, 25, false);
+	const struct ynode *rule;
+	for (size_t i = 0; (rule = catalog_next_mapping(r, rules, &i));)
+		catalog_cnp_rule(r, rule, egress, i - 1, out);
+}
+
+static void
+catalog_cnp_tier(struct catalog_reader *r, const struct ynode *spec, struct clusterpol *cp)
+{
+	const char *tier = catalog_text(r, spec, "tier", true);
+	if (tier && strcmp(tier, "Admin") == 0)
+		cp->tier = CLUSTERPOL_ADMIN;
+	else if (tier && strcmp(tier, "Baseline") == 0)
+		cp->tier = CLUSTERPOL_BASELINE;
+	else if (tier)
+		catalog_bad(r, ynode_get(spec, "tier"), "a tier is \"Admin\" or \"Baseline\", not \"%s\"",
+			tier);
+}
+
+static void
+catalog_cnp_subject(struct catalog_reader *r, const struct ynode *spec, struct clusterpol *cp)
+{
+	static const char *const keys[] = { "namespaces", "pods" };
+	const struct ynode *subject = catalog_field(r, spec, "subject", YNODE_MAPPING);
+	if (!subject) {
+		if (r->ok)
+			catalog_bad(r, spec, "\"subject\" is required");
+		return;
+	}
+	int which = catalog_one_of(r, subject, "a subject", keys, 2, 2);
+	const struct ynode *value = which < 0 ? NULL
+		: catalog_field(r, subject, keys[which], YNODE_MAPPING);
+	cp->subject_pods = which == 1;
+	if (value && cp->subject_pods)
+		catalog_namespaced_pods(r, value, &cp->subject_namespaces, &cp->subject_pod_selector);
+	else if (value)
+		catalog_selector(r, value, &cp->subject_namespaces);
+}
+
+struct clusterpol *
+catalog_read_clusterpol(struct arena *arena, struct diag_set *diags, const struct ynode *object)
+{
+	struct catalog_reader r = { arena, diags, NULL, true };
+	struct clusterpol *cp = arena_alloc(arena, sizeof(*cp));
+	if (!catalog_meta(&r, object, "ClusterNetworkPolicy", NULL, &cp->name, &cp->loc))
+		return NULL;
+	const struct ynode *spec = catalog_field(&r, object, "spec", YNODE_MAPPING);
+	if (!spec) {
+		if (r.ok)
+			catalog_bad(&r, object, "\"spec\" is required");
+		return NULL;
+	}
+	catalog_cnp_tier(&r, spec, cp);
+	const struct ynode *priority = ynode_get(spec, "priority");
+	long number;
+	if (ynode_is_null(priority))
+		catalog_bad(&r, spec, "\"priority\" is required");
+	else if (!ynode_int(priority, 0, 1000, &number))
+		catalog_bad(&r, priority, "\"priority\" must be an integer from 0 to 1000");
+	else
+		cp->priority = (int)number;
+	catalog_cnp_subject(&r, spec, cp);
+	catalog_cnp_rules(&r, spec, false, &cp->ingress_rules);
+	catalog_cnp_rules(&r, spec, true, &cp->egress_rules);
+	return r.ok ? cp : NULL;
+}
+
+int
+clusterpol_compare(const void *a, const void *b)
+{
+	const struct clusterpol *x = *(const struct clusterpol *const *)a;
+	const struct clusterpol *y = *(const struct clusterpol *const *)b;
+	if (x->tier != y->tier)
+		return x->tier == CLUSTERPOL_ADMIN ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 /* The labels under metadata.labels of node (none when absent). */
 static bool
 catalog_meta_labels(struct catalog_reader *r, const struct ynode *node, struct label **labels,
@@ -938,9 +1242,15 @@ catalog_read_objects(struct catalog_builder *b)
 			? catalog_read_netpol(b->arena, b->diags, object->node) : NULL;
 		if (np)
 			catalog_add_named(b, &b->netpols, np->ns, np->name, np);
+		struct clusterpol *cp = object->kind == CATALOG_CLUSTER_NETWORK_POLICY
+			? catalog_read_clusterpol(b->arena, b->diags, object->node) : NULL;
+		if (cp)
+			catalog_add_named(b, &b->clusterpols, "", cp->name, cp);
 	}
 	catalog_finish_named(b->arena, &b->services, &catalog->services);
 	catalog_finish_named(b->arena, &b->netpols, &catalog->netpols);
+	catalog_finish_named(b->arena, &b->clusterpols, &catalog->clusterpols);
+	vec_sort(&catalog->clusterpols, clusterpol_compare);
 	for (size_t i = 0; i < b->objects.len; i++) {
 		const struct catalog_object *object = vec_at(&b->objects, i);
 		if (object->kind == CATALOG_ENDPOINTS)
@@ -1043,6 +1353,16 @@ netpol_range(const struct vec *sorted, const char *ns, size_t *first, size_t *en
 	vec_equal_range(sorted, ns, netpol_ns_order, first, end);
 }
 
+/* The namespace a namespaceSelector that is only kubernetes.io/metadata.name
+ * names, or NULL. */
+static const char *
+catalog_named_namespace(const struct selector *sel)
+{
+	bool named = sel->label_count == 1 && sel->expr_count == 0
+		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
+	return named ? sel->labels[0].value : NULL;
+}
+
 /* The namespace a peer is confined to: its own policy's for a podSelector
  * alone, the one named for a namespaceSelector that is only
  * kubernetes.io/metadata.name; NULL for anything wider or an ipBlock. */
@@ -1053,19 +1373,22 @@ netpol_peer_namespace(const struct netpol *np, const struct netpol_peer *peer)
 		return NULL;
 	if (!peer->has_namespace_selector)
 		return np->ns;
-	const struct selector *sel = &peer->namespace_selector;
-	bool named = sel->label_count == 1 && sel->expr_count == 0
-		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0;
-	return named ? sel->labels[0].value : NULL;
+	return catalog_named_namespace(&peer->namespace_selector);
+}
+
+const char *
+clusterpol_subject_namespace(const struct clusterpol *cp)
+{
+	return catalog_named_namespace(&cp->subject_namespaces);
 }
 
 /* A namespaceSelector as the backends write it for one namespace. */
 static const char *
 namespace_text(struct arena *arena, const struct selector *sel)
 {
-	if (sel->label_count == 1 && sel->expr_count == 0
-		&& strcmp(sel->labels[0].key, "kubernetes.io/metadata.name") == 0)
-		return arena_printf(arena, "namespace %s", sel->labels[0].value);
+	const char *named = catalog_named_namespace(sel);
+	if (named)
+		return arena_printf(arena, "namespace %s", named);
 	return selector_is_everything(sel) ? "every namespace"
 		: arena_printf(arena, "namespaces %s", selector_text(arena, sel));
 }

@@ -177,8 +177,9 @@ coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
 {
 	struct catalog without_policies = *catalog;
 	without_policies.netpols = (struct vec){ 0 };
-	struct coverage c = { arena, ir, catalog, emitted, eval_world_of_catalog(arena, catalog, emitted),
-		eval_world_of_catalog(arena, &without_policies, emitted), { 0 } };
+	struct coverage c = { arena, ir, catalog, emitted,
+		eval_world_of_catalog(arena, catalog, emitted, NULL),
+		eval_world_of_catalog(arena, &without_policies, emitted, NULL), { 0 } };
 	check_namespaces(&c);
 	check_workloads(&c);
 	check_vendors(&c);

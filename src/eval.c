@@ -16,8 +16,9 @@ struct rule_ref {
 	size_t rank;
 };
 
-/* A small open-addressing table from a namespace name to the rules whose
- * every peer lies in that namespace (struct vec * of struct rule_ref *). */
+/* A small open-addressing table from a namespace name to what is filed
+ * under it (struct vec *): the rules whose every peer lies in that
+ * namespace, or the ClusterNetworkPolicies whose subject is there. */
 struct ns_table {
 	const char **keys;
 	struct vec **values;
@@ -35,12 +36,27 @@ struct pod_side {
 	size_t first_rank;
 	struct vec general;          /* struct rule_ref * */
 	struct ns_table pinned;
+	struct vec tiers[2];         /* struct cnp_ref *, by enum clusterpol_tier: those selecting
+	                              * the pod with rules in this direction, in evaluation order */
 };
 
 struct pod_entry {
 	struct eval_pod pod;         /* its own copy of the label array */
 	uint64_t hash;
 	struct pod_side sides[2];    /* [0] egress, [1] ingress */
+	const struct netpol *adversary; /* with eval_world_set_adversary: its namespace's allow-all */
+};
+
+/* A ClusterNetworkPolicy and its place in the world's order. */
+struct cnp_ref {
+	const struct clusterpol *cp;
+	size_t rank;
+};
+
+/* A name a domainNames peer may match and the addresses it resolves to. */
+struct eval_domain {
+	const char *name;
+	const struct vec *cidrs;     /* struct net_cidr * */
 };
 
 /* The policies of one namespace that share a podSelector: a pod is tried
@@ -63,10 +79,73 @@ struct eval_world {
 	struct vec netpols;          /* sorted by namespace */
 	struct vec by_namespace;     /* struct ns_policies *, by namespace */
 	struct vec namespaces;       /* sorted by name */
+	/* ClusterNetworkPolicies, each filed by the one namespace its subject
+	 * names by kubernetes.io/metadata.name (so that ten thousand vendors'
+	 * policies cost a pod a lookup), or else in general. */
+	struct ns_table cnp_pinned;  /* struct cnp_ref * */
+	struct vec cnp_general;      /* struct cnp_ref *, in order */
+	struct vec cluster_cidrs;    /* struct net_cidr * */
+	struct vec domains;          /* struct eval_domain *, by name once domains_sorted */
+	bool domains_sorted;
+	bool adversary;
+	struct netpol_rule *allow_all; /* the adversary's one rule: no peers, no ports */
 	struct pod_entry **entries;  /* open addressing by pod content */
 	size_t entry_cap;
 	size_t entry_len;
 };
+
+static struct vec **
+ns_slot(struct ns_table *table, const char *ns)
+{
+	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
+	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
+		at = (at + 1) & mask;
+	return &table->values[at];
+}
+
+static const struct vec *
+ns_find(const struct ns_table *table, const char *ns)
+{
+	if (!table->cap)
+		return NULL;
+	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
+	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
+		at = (at + 1) & mask;
+	return table->keys[at] ? table->values[at] : NULL;
+}
+
+static void ns_add(struct arena *arena, struct ns_table *table, const char *ns, void *item);
+
+static void
+ns_grow(struct arena *arena, struct ns_table *table)
+{
+	struct ns_table old = *table;
+	table->cap = old.cap ? old.cap * 2 : 8;
+	table->keys = arena_array(arena, table->cap, sizeof(*table->keys));
+	table->values = arena_array(arena, table->cap, sizeof(*table->values));
+	table->len = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.keys[i]) {
+			struct vec **slot = ns_slot(table, old.keys[i]);
+			table->keys[slot - table->values] = old.keys[i];
+			*slot = old.values[i];
+			table->len++;
+		}
+}
+
+static void
+ns_add(struct arena *arena, struct ns_table *table, const char *ns, void *item)
+{
+	if (2 * (table->len + 1) > table->cap)
+		ns_grow(arena, table);
+	struct vec **slot = ns_slot(table, ns);
+	if (!*slot) {
+		table->keys[slot - table->values] = ns;
+		*slot = arena_alloc(arena, sizeof(**slot));
+		table->len++;
+	}
+	vec_push(arena, *slot, item);
+}
 
 static int
 compare_namespace(const void *a, const void *b)
@@ -134,8 +213,27 @@ policies_in(const struct eval_world *world, const char *ns)
 	return vec_find(&world->by_namespace, ns, ns_policies_order);
 }
 
+static void
+file_clusterpols(struct eval_world *world, const struct vec *clusterpols)
+{
+	struct vec sorted = { 0 };
+	for (size_t i = 0; clusterpols && i < clusterpols->len; i++)
+		vec_push(world->arena, &sorted, vec_at(clusterpols, i));
+	vec_sort(&sorted, clusterpol_compare);
+	for (size_t i = 0; i < sorted.len; i++) {
+		struct cnp_ref *ref = arena_alloc(world->arena, sizeof(*ref));
+		*ref = (struct cnp_ref){ vec_at(&sorted, i), i };
+		const char *ns = clusterpol_subject_namespace(ref->cp);
+		if (ns)
+			ns_add(world->arena, &world->cnp_pinned, ns, ref);
+		else
+			vec_push(world->arena, &world->cnp_general, ref);
+	}
+}
+
 struct eval_world *
-eval_world_create(struct arena *arena, const struct vec *netpols, const struct vec *namespaces)
+eval_world_create(struct arena *arena, const struct vec *netpols, const struct vec *clusterpols,
+	const struct vec *namespaces)
 {
 	struct eval_world *world = arena_alloc(arena, sizeof(*world));
 	world->arena = arena;
@@ -146,17 +244,26 @@ eval_world_create(struct arena *arena, const struct vec *netpols, const struct v
 	vec_sort(&world->netpols, netpol_compare);
 	vec_sort(&world->namespaces, compare_namespace);
 	group_policies(world);
+	file_clusterpols(world, clusterpols);
 	return world;
 }
 
-struct eval_world *
-eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const struct vec *extra)
+static void
+append_all(struct arena *arena, struct vec *to, const struct vec *from)
 {
-	struct vec policies = { 0 }, namespaces = { 0 };
-	for (size_t i = 0; i < catalog->netpols.len; i++)
-		vec_push(arena, &policies, vec_at(&catalog->netpols, i));
-	for (size_t i = 0; i < extra->len; i++)
-		vec_push(arena, &policies, vec_at(extra, i));
+	for (size_t i = 0; from && i < from->len; i++)
+		vec_push(arena, to, vec_at(from, i));
+}
+
+struct eval_world *
+eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const struct vec *extra,
+	const struct vec *extra_clusterpols)
+{
+	struct vec policies = { 0 }, clusterpols = { 0 }, namespaces = { 0 };
+	append_all(arena, &policies, &catalog->netpols);
+	append_all(arena, &policies, extra);
+	append_all(arena, &clusterpols, &catalog->clusterpols);
+	append_all(arena, &clusterpols, extra_clusterpols);
 	for (size_t i = 0; i < catalog->namespaces.len; i++) {
 		const struct catalog_namespace *cn = vec_at(&catalog->namespaces, i);
 		/* The API server sets this label on every namespace; a dump may
@@ -168,7 +275,34 @@ eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const 
 		*en = (struct eval_namespace){ cn->name, labels, cn->label_count + 1 };
 		vec_push(arena, &namespaces, en);
 	}
-	return eval_world_create(arena, &policies, &namespaces);
+	return eval_world_create(arena, &policies, &clusterpols, &namespaces);
+}
+
+void
+eval_world_set_cluster_cidrs(struct eval_world *world, const struct vec *cidrs)
+{
+	world->cluster_cidrs = (struct vec){ 0 };
+	append_all(world->arena, &world->cluster_cidrs, cidrs);
+}
+
+void
+eval_world_add_domain(struct eval_world *world, const char *name, const struct vec *cidrs)
+{
+	struct eval_domain *domain = arena_alloc(world->arena, sizeof(*domain));
+	*domain = (struct eval_domain){ name, cidrs };
+	vec_push(world->arena, &world->domains, domain);
+	world->domains_sorted = false;
+}
+
+/* The pods already worked out have no adversary yet: they are forgotten. */
+void
+eval_world_set_adversary(struct eval_world *world)
+{
+	world->adversary = true;
+	world->allow_all = arena_alloc(world->arena, sizeof(*world->allow_all));
+	world->entries = NULL;
+	world->entry_cap = 0;
+	world->entry_len = 0;
 }
 
 void
@@ -268,59 +402,6 @@ rule_admits(const struct eval_world *world, const struct netpol_rule *rule, cons
 
 /* ---- the per-pod tables ---- */
 
-static struct vec **
-ns_slot(struct ns_table *table, const char *ns)
-{
-	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
-	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
-		at = (at + 1) & mask;
-	return &table->values[at];
-}
-
-static const struct vec *
-ns_find(const struct ns_table *table, const char *ns)
-{
-	if (!table->cap)
-		return NULL;
-	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
-	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
-		at = (at + 1) & mask;
-	return table->keys[at] ? table->values[at] : NULL;
-}
-
-static void ns_add(struct arena *arena, struct ns_table *table, const char *ns, struct rule_ref *ref);
-
-static void
-ns_grow(struct arena *arena, struct ns_table *table)
-{
-	struct ns_table old = *table;
-	table->cap = old.cap ? old.cap * 2 : 8;
-	table->keys = arena_array(arena, table->cap, sizeof(*table->keys));
-	table->values = arena_array(arena, table->cap, sizeof(*table->values));
-	table->len = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.keys[i]) {
-			struct vec **slot = ns_slot(table, old.keys[i]);
-			table->keys[slot - table->values] = old.keys[i];
-			*slot = old.values[i];
-			table->len++;
-		}
-}
-
-static void
-ns_add(struct arena *arena, struct ns_table *table, const char *ns, struct rule_ref *ref)
-{
-	if (2 * (table->len + 1) > table->cap)
-		ns_grow(arena, table);
-	struct vec **slot = ns_slot(table, ns);
-	if (!*slot) {
-		table->keys[slot - table->values] = ns;
-		*slot = arena_alloc(arena, sizeof(**slot));
-		table->len++;
-	}
-	vec_push(arena, *slot, ref);
-}
-
 static void
 file_rule(struct arena *arena, struct pod_side *side, struct rule_ref *ref)
 {
@@ -359,9 +440,67 @@ add_selecting(struct eval_world *world, struct pod_entry *entry, size_t rank)
 	}
 }
 
+static bool
+subject_selects(const struct eval_world *world, const struct clusterpol *cp, const struct eval_pod *pod)
+{
+	const struct label *labels;
+	size_t count;
+	eval_namespace_labels(world, pod->ns, &labels, &count);
+	return selector_matches(&cp->subject_namespaces, labels, count)
+		&& (!cp->subject_pods
+			|| selector_matches(&cp->subject_pod_selector, pod->labels, pod->label_count));
+}
+
+static int
+compare_cnp_rank(const void *a, const void *b)
+{
+	const struct cnp_ref *x = *(const struct cnp_ref *const *)a;
+	const struct cnp_ref *y = *(const struct cnp_ref *const *)b;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The ClusterNetworkPolicies that select the pod of entry, filed by
+ * direction and tier in the order the tiers ask them. */
+static void
+fill_tiers(struct eval_world *world, struct pod_entry *entry)
+{
+	struct vec selecting = { 0 };
+	const struct vec *candidates[] = { ns_find(&world->cnp_pinned, entry->pod.ns), &world->cnp_general };
+	for (size_t c = 0; c < 2; c++)
+		for (size_t i = 0; candidates[c] && i < candidates[c]->len; i++) {
+			struct cnp_ref *ref = vec_at(candidates[c], i);
+			if (subject_selects(world, ref->cp, &entry->pod))
+				vec_push(world->arena, &selecting, ref);
+		}
+	vec_sort(&selecting, compare_cnp_rank);
+	for (size_t i = 0; i < selecting.len; i++) {
+		struct cnp_ref *ref = vec_at(&selecting, i);
+		if (ref->cp->egress_rules.len)
+			vec_push(world->arena, &entry->sides[0].tiers[ref->cp->tier], ref);
+		if (ref->cp->ingress_rules.len)
+			vec_push(world->arena, &entry->sides[1].tiers[ref->cp->tier], ref);
+	}
+}
+
+/* check --adversarial's policy for the pod's namespace: it selects every
+ * pod there and admits everything both ways. */
+static const struct netpol *
+adversary_policy(struct eval_world *world, const char *ns)
+{
+	struct netpol *np = arena_alloc(world->arena, sizeof(*np));
+	*np = (struct netpol){ .ns = ns, .name = "vendorc-adversary-allow-all", .ingress = true,
+		.egress = true };
+	vec_push(world->arena, &np->ingress_rules, world->allow_all);
+	vec_push(world->arena, &np->egress_rules, world->allow_all);
+	return np;
+}
+
 static void
 fill_entry(struct eval_world *world, struct pod_entry *entry)
 {
+	fill_tiers(world, entry);
+	if (world->adversary)
+		entry->adversary = adversary_policy(world, entry->pod.ns);
 	const struct eval_pod *pod = &entry->pod;
 	const struct ns_policies *in_ns = policies_in(world, pod->ns);
 	for (size_t g = 0; in_ns && g < in_ns->group_count; g++) {
@@ -462,8 +601,220 @@ best_admitting(const struct eval_world *world, const struct vec *refs, const str
 	return best;
 }
 
-/* One side of a connection: pod is the end whose policies decide, other
- * the far end. Not isolated: allowed. */
+/* The NetworkPolicy tier of one side: pod is the end whose policies
+ * decide, other the far end. Not isolated: left allowed. */
+static void
+decide_netpol(const struct eval_world *world, const struct pod_entry *entry, bool ingress,
+	const struct eval_end *other, const struct eval_port *port, struct eval_side *side)
+{
+	const struct pod_side *rules = &entry->sides[ingress];
+	if (!rules->first && !entry->adversary)
+		return;
+	const struct rule_ref *best = best_admitting(world, &rules->general, other, port, NULL);
+	if (other->pod)
+		best = best_admitting(world, ns_find(&rules->pinned, other->pod->ns), other, port, best);
+	side->isolated = true;
+	side->allowed = best || entry->adversary;
+	side->by = best ? best->np : rules->first;
+	if (best) {
+		side->rule = best->rule;
+		side->peer = matching_peer(world, best->rule, best->np->ns, other);
+	} else if (entry->adversary) {
+		side->by = entry->adversary;
+		side->rule = world->allow_all;
+	}
+}
+
+/* ---- the Admin and Baseline tiers ---- */
+
+static bool
+cidrs_hold(const struct vec *cidrs, const struct net_cidr *addr)
+{
+	for (size_t i = 0; cidrs && i < cidrs->len; i++)
+		if (net_cidr_contains(vec_at(cidrs, i), addr))
+			return true;
+	return false;
+}
+
+/* A pod's address is somewhere in the cluster's ranges, so only a network
+ * holding one of them whole (or every address) surely holds it. */
+static bool
+network_holds_pod(const struct eval_world *world, const struct net_cidr *network)
+{
+	if (network->prefix == 0)
+		return true;
+	for (size_t i = 0; i < world->cluster_cidrs.len; i++)
+		if (net_cidr_contains(network, vec_at(&world->cluster_cidrs, i)))
+			return true;
+	return false;
+}
+
+/* Whether a domainNames entry names a known name: exactly, or "*.S" any
+ * name ending in ".S" (a lock's "*.S" too). */
+static bool
+domain_names(const char *pattern, const char *name)
+{
+	if (strncmp(pattern, "*.", 2) != 0)
+		return strcmp(pattern, name) == 0;
+	size_t suffix = strlen(pattern) - 1, len = strlen(name);
+	return len > suffix && strcmp(name + len - suffix, pattern + 1) == 0;
+}
+
+static int
+compare_domain(const void *a, const void *b)
+{
+	return strcmp((*(const struct eval_domain *const *)a)->name,
+		(*(const struct eval_domain *const *)b)->name);
+}
+
+static int
+domain_order(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct eval_domain *)item)->name);
+}
+
+/* Whether addr is an address of a known name the pattern names. Exact
+ * names are looked up; a wildcard, rarer, scans. */
+static bool
+domain_reaches(struct eval_world *world, const char *pattern, const struct net_cidr *addr)
+{
+	if (!world->domains_sorted) {
+		vec_sort(&world->domains, compare_domain);
+		world->domains_sorted = true;
+	}
+	size_t first = 0, end = world->domains.len;
+	if (strncmp(pattern, "*.", 2) != 0)
+		vec_equal_range(&world->domains, pattern, domain_order, &first, &end);
+	for (size_t i = first; i < end; i++) {
+		const struct eval_domain *domain = vec_at(&world->domains, i);
+		if (domain_names(pattern, domain->name) && cidrs_hold(domain->cidrs, addr))
+			return true;
+	}
+	return false;
+}
+
+static bool
+cnp_peer_matches(struct eval_world *world, const struct clusterpol_peer *peer,
+	const struct eval_end *other)
+{
+	const struct label *labels;
+	size_t count;
+	switch (peer->kind) {
+	case CLUSTERPOL_PEER_NAMESPACES:
+	case CLUSTERPOL_PEER_PODS:
+		if (!other->pod)
+			return false;
+		eval_namespace_labels(world, other->pod->ns, &labels, &count);
+		return selector_matches(&peer->namespaces, labels, count)
+			&& (peer->kind == CLUSTERPOL_PEER_NAMESPACES
+				|| selector_matches(&peer->pods, other->pod->labels, other->pod->label_count));
+	case CLUSTERPOL_PEER_NETWORKS:
+		for (size_t i = 0; i < peer->networks.len; i++) {
+			const struct net_cidr *network = vec_at(&peer->networks, i);
+			if (other->pod ? network_holds_pod(world, network)
+				: net_cidr_contains(network, &other->addr))
+				return true;
+		}
+		return false;
+	case CLUSTERPOL_PEER_DOMAINS:
+		for (size_t i = 0; !other->pod && i < peer->domains.len; i++)
+			if (domain_reaches(world, vec_at(&peer->domains, i), &other->addr))
+				return true;
+		return false;
+	case CLUSTERPOL_PEER_NODES:
+		return false;
+	}
+	abort();
+}
+
+/* As port_matches: a numbered entry never matches a named port, nor a
+ * named entry a number. */
+static bool
+cnp_port_matches(const struct clusterpol_port *entry, const struct eval_port *port)
+{
+	if (entry->name)
+		return port->name && strcmp(entry->name, port->name) == 0;
+	if (entry->proto != port->proto)
+		return false;
+	if (!entry->port)
+		return true;
+	if (port->name)
+		return false;
+	return entry->end ? port->number >= entry->port && port->number <= entry->end
+		: port->number == entry->port;
+}
+
+static bool
+cnp_rule_matches(struct eval_world *world, const struct clusterpol_rule *rule,
+	const struct eval_end *other, const struct eval_port *port)
+{
+	bool port_ok = rule->ports.len == 0;
+	for (size_t i = 0; !port_ok && i < rule->ports.len; i++)
+		port_ok = cnp_port_matches(vec_at(&rule->ports, i), port);
+	for (size_t i = 0; port_ok && i < rule->peers.len; i++)
+		if (cnp_peer_matches(world, vec_at(&rule->peers, i), other))
+			return true;
+	return false;
+}
+
+static const struct clusterpol_rule *
+cnp_first_match(struct eval_world *world, const struct clusterpol *cp, bool ingress,
+	const struct eval_end *other, const struct eval_port *port)
+{
+	const struct vec *rules = ingress ? &cp->ingress_rules : &cp->egress_rules;
+	for (size_t i = 0; i < rules->len; i++)
+		if (cnp_rule_matches(world, vec_at(rules, i), other, port))
+			return vec_at(rules, i);
+	return NULL;
+}
+
+/* What one tier says: the first matching rule of its policies (rule NULL:
+ * none), and another policy of that priority that would say otherwise. */
+struct cnp_decision {
+	const struct clusterpol *cp;
+	const struct clusterpol_rule *rule;
+	const struct clusterpol *conflict;
+};
+
+static struct cnp_decision
+decide_tier(struct eval_world *world, const struct vec *refs, bool ingress,
+	const struct eval_end *other, const struct eval_port *port)
+{
+	struct cnp_decision decision = { 0 };
+	size_t i = 0;
+	while (i < refs->len && !decision.rule) {
+		decision.cp = ((const struct cnp_ref *)vec_at(refs, i++))->cp;
+		decision.rule = cnp_first_match(world, decision.cp, ingress, other, port);
+	}
+	if (!decision.rule)
+		return (struct cnp_decision){ 0 };
+	/* The API orders policies of one priority by nothing; the name order
+	 * here is vendorc's choice, so a disagreement among them is told. */
+	for (; i < refs->len && !decision.conflict; i++) {
+		const struct clusterpol *cp = ((const struct cnp_ref *)vec_at(refs, i))->cp;
+		if (cp->priority != decision.cp->priority)
+			break;
+		const struct clusterpol_rule *rule = cnp_first_match(world, cp, ingress, other, port);
+		if (rule && rule->action != decision.rule->action)
+			decision.conflict = cp;
+	}
+	return decision;
+}
+
+static void
+take_decision(struct eval_side *side, enum eval_tier tier, const struct cnp_decision *decision)
+{
+	side->tier = tier;
+	side->allowed = decision->rule->action == CLUSTERPOL_ACCEPT;
+	side->cnp = decision->cp;
+	side->cnp_rule = decision->rule;
+	if (decision->conflict)
+		side->conflict = decision->conflict;
+}
+
+/* One side of a connection through the tiers: Admin, NetworkPolicy when
+ * it isolates the pod, Baseline, then allowed. An outside end (pod NULL)
+ * has no side: allowed. */
 static void
 decide_side(struct eval_world *world, const struct eval_pod *pod, bool ingress,
 	const struct eval_end *other, const struct eval_port *port, struct eval_side *side)
@@ -471,19 +822,28 @@ decide_side(struct eval_world *world, const struct eval_pod *pod, bool ingress,
 	*side = (struct eval_side){ .allowed = true };
 	if (!pod)
 		return;
-	const struct pod_side *rules = &pod_entry(world, pod)->sides[ingress];
-	if (!rules->first)
+	const struct pod_entry *entry = pod_entry(world, pod);
+	const struct pod_side *rules = &entry->sides[ingress];
+	struct cnp_decision admin = decide_tier(world, &rules->tiers[CLUSTERPOL_ADMIN], ingress, other,
+		port);
+	if (admin.rule && admin.rule->action != CLUSTERPOL_PASS) {
+		take_decision(side, EVAL_TIER_ADMIN, &admin);
 		return;
-	const struct rule_ref *best = best_admitting(world, &rules->general, other, port, NULL);
-	if (other->pod)
-		best = best_admitting(world, ns_find(&rules->pinned, other->pod->ns), other, port, best);
-	side->isolated = true;
-	side->allowed = best != NULL;
-	side->by = best ? best->np : rules->first;
-	if (best) {
-		side->rule = best->rule;
-		side->peer = matching_peer(world, best->rule, best->np->ns, other);
 	}
+	if (admin.rule) {
+		side->passed_by = admin.cp;
+		side->pass_rule = admin.rule;
+		side->conflict = admin.conflict;
+	}
+	decide_netpol(world, entry, ingress, other, port, side);
+	if (side->isolated) {
+		side->tier = EVAL_TIER_NETWORKPOLICY;
+		return;
+	}
+	struct cnp_decision baseline = decide_tier(world, &rules->tiers[CLUSTERPOL_BASELINE], ingress,
+		other, port);
+	if (baseline.rule && baseline.rule->action != CLUSTERPOL_PASS)
+		take_decision(side, EVAL_TIER_BASELINE, &baseline);
 }
 
 void

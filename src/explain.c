@@ -592,7 +592,7 @@ enum explain_result
 explain(FILE *out, struct arena *arena, const struct explain_query *query, const struct ir *ir,
 	const struct catalog *catalog, const struct vec *emitted, enum report_format format)
 {
-	struct explainer x = { out, arena, ir, catalog, eval_world_of_catalog(arena, catalog, emitted),
+	struct explainer x = { out, arena, ir, catalog, eval_world_of_catalog(arena, catalog, emitted, NULL),
 		format, 0 };
 	if (query->vendor)
 		return explain_vendor(&x, query->vendor);

@@ -301,8 +301,8 @@ build_worlds(struct verifier *v)
 	struct vec denies = { 0 };
 	for (size_t i = 0; i < v->ir->denied_namespaces.len; i++)
 		vec_push(v->arena, &denies, intended_deny(v->arena, vec_at(&v->ir->denied_namespaces, i)));
-	v->after = eval_world_of_catalog(v->arena, v->catalog, v->emitted);
-	v->before = eval_world_of_catalog(v->arena, v->catalog, &denies);
+	v->after = eval_world_of_catalog(v->arena, v->catalog, v->emitted, NULL);
+	v->before = eval_world_of_catalog(v->arena, v->catalog, &denies, NULL);
 }
 
 /* ---- the representative pods ---- */

@@ -108,6 +108,7 @@ struct clusterpol_peer {
 	struct selector pods;       /* PODS */
 	struct vec networks;        /* struct net_cidr *, NETWORKS */
 	struct vec domains;         /* const char *, lower case, DOMAINS */
+	struct selector nodes;      /* NODES (kept; matches nothing in the evaluator) */
 	struct loc loc;
 };
 
@@ -146,6 +147,10 @@ struct clusterpol {
 
 /* Orders policies as a tier evaluates them: tier, priority, then name. */
 int clusterpol_compare(const void *a, const void *b);
+
+/* The one namespace the subject is confined to (its namespace selector is
+ * only kubernetes.io/metadata.name), or NULL. */
+const char *clusterpol_subject_namespace(const struct clusterpol *cp);
 
 /* A ClusterNetworkPolicy object (already known to be one) as the model
  * above; NULL and a diagnostic when malformed. */

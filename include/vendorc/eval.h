@@ -13,7 +13,13 @@
  * port; a connection needs both the source's egress and the destination's
  * ingress. ipBlock peers match addresses outside the cluster only (what
  * they do for pod IPs is left to the network plugin); named ports match by
- * name only, since the pods' container ports are not modelled. */
+ * name only, since the pods' container ports are not modelled.
+ *
+ * ClusterNetworkPolicies (policy.networking.k8s.io/v1alpha2) add two tiers
+ * around it: a side is decided by the Admin tier (first matching rule of
+ * the policies selecting the pod, by priority then name: Accept, Deny, or
+ * Pass on), then by NetworkPolicies when they isolate the pod, then by the
+ * Baseline tier, and is otherwise allowed. */
 
 #include "vendorc/net.h"
 #include "vendorc/selector.h"
@@ -22,6 +28,8 @@
 #include <stddef.h>
 
 struct arena;
+struct clusterpol;
+struct clusterpol_rule;
 struct netpol;
 struct netpol_peer;
 struct netpol_rule;
@@ -54,16 +62,29 @@ struct eval_port {
 	const char *name;
 };
 
-/* The decision on one side: whether the end is isolated there, and which
- * policy let the connection through (or, when denied, one that isolates);
- * when allowed by a rule, that rule of by and its peer that names the far
- * end (NULL for a rule without peers, which admits every end). */
+/* The tier that decided a side, in the order they are asked. */
+enum eval_tier { EVAL_TIER_DEFAULT, EVAL_TIER_ADMIN, EVAL_TIER_NETWORKPOLICY, EVAL_TIER_BASELINE };
+
+/* The decision on one side. NetworkPolicy tier: whether the end is
+ * isolated there, and which policy let the connection through (or, when
+ * denied, one that isolates); when allowed by a rule, that rule of by and
+ * its peer that names the far end (NULL for a rule without peers, which
+ * admits every end). Admin and Baseline tiers: the ClusterNetworkPolicy
+ * whose rule decided. */
 struct eval_side {
+	enum eval_tier tier;                 /* which tier decided; DEFAULT: none, allowed */
 	bool isolated;
 	bool allowed;
 	const struct netpol *by;
 	const struct netpol_rule *rule;
 	const struct netpol_peer *peer;
+	const struct clusterpol *cnp;        /* ADMIN/BASELINE: the policy whose rule decided */
+	const struct clusterpol_rule *cnp_rule;
+	const struct clusterpol *passed_by;  /* the Admin policy whose Pass rule sent it on (or NULL) */
+	const struct clusterpol_rule *pass_rule;
+	const struct clusterpol *conflict;   /* another policy of the deciding (or passing) priority whose first
+	                                      * matching rule has another action: an ambiguity the API leaves to the
+	                                      * implementation */
 };
 
 struct eval_verdict {
@@ -78,16 +99,30 @@ struct eval_verdict {
  * be temporary, but the strings must live as long as the world. */
 struct eval_world;
 
-/* netpols: struct netpol *; namespaces: struct eval_namespace * (a
- * namespace not listed has only kubernetes.io/metadata.name). */
+/* netpols: struct netpol *; clusterpols: struct clusterpol * (NULL: none);
+ * namespaces: struct eval_namespace * (a namespace not listed has only
+ * kubernetes.io/metadata.name). */
 struct eval_world *eval_world_create(struct arena *arena, const struct vec *netpols,
-	const struct vec *namespaces);
+	const struct vec *clusterpols, const struct vec *namespaces);
 
 /* The world of a catalog plus more policies: the catalog's NetworkPolicies
- * and extra (struct netpol *), and its Namespaces' labels. */
+ * and extra (struct netpol *), its ClusterNetworkPolicies and
+ * extra_clusterpols (struct clusterpol *, NULL: none), and its Namespaces'
+ * labels. */
 struct catalog;
 struct eval_world *eval_world_of_catalog(struct arena *arena, const struct catalog *catalog,
-	const struct vec *extra);
+	const struct vec *extra, const struct vec *extra_clusterpols);
+
+/* Pod addresses lie in these ranges (struct net_cidr *): a networks peer
+ * matches a pod when it holds one of them whole, or is a /0 of any family
+ * (without ranges, only /0). */
+void eval_world_set_cluster_cidrs(struct eval_world *world, const struct vec *cidrs);
+/* What a domainNames peer can match: name (lower case, may be "*.x.y" as a
+ * lock entry) resolves to cidrs (struct net_cidr *). */
+void eval_world_add_domain(struct eval_world *world, const char *name, const struct vec *cidrs);
+/* check --adversarial: every namespace also holds an allow-all ingress and
+ * egress NetworkPolicy. */
+void eval_world_set_adversary(struct eval_world *world);
 
 void eval_connection(struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);

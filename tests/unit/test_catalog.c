@@ -188,17 +188,25 @@ test_bad_objects(void)
 	CHECK(diag_count(diags, DIAG_ERROR) == 4);
 }
 
+/* The one object of file, its head (apiVersion, kind, metadata) then spec. */
+static const struct ynode *
+object(const char *file, const char *head, const char *spec)
+{
+	diags = diag_set_create(arena);
+	const char *text = arena_printf(arena, "%sspec:\n%s", head, spec);
+	struct source *src = source_from_text(arena, file, text, strlen(text));
+	struct vec docs = { 0 };
+	CHECK(ynode_load(arena, diags, src, &docs) && docs.len == 1);
+	return docs.len ? vec_at(&docs, 0) : NULL;
+}
+
 /* A NetworkPolicy read from text: the evaluator's path into the model. */
 static struct netpol *
 netpol(const char *spec)
 {
-	diags = diag_set_create(arena);
-	const char *text = arena_printf(arena, "apiVersion: networking.k8s.io/v1\n"
-		"kind: NetworkPolicy\nmetadata: {name: p, namespace: ns}\nspec:\n%s", spec);
-	struct source *src = source_from_text(arena, "np.yaml", text, strlen(text));
-	struct vec docs = { 0 };
-	CHECK(ynode_load(arena, diags, src, &docs) && docs.len == 1);
-	return docs.len ? catalog_read_netpol(arena, diags, vec_at(&docs, 0)) : NULL;
+	const struct ynode *np = object("np.yaml", "apiVersion: networking.k8s.io/v1\n"
+		"kind: NetworkPolicy\nmetadata: {name: p, namespace: ns}\n", spec);
+	return np ? catalog_read_netpol(arena, diags, np) : NULL;
 }
 
 static void
@@ -261,6 +269,165 @@ test_netpol_errors(void)
 	CHECK(netpol("  podSelector: {}\n") != NULL);
 }
 
+/* A ClusterNetworkPolicy read from text: spec is indented by two. */
+static struct clusterpol *
+clusterpol(const char *spec)
+{
+	const struct ynode *cnp = object("cnp.yaml", "apiVersion: policy.networking.k8s.io/v1alpha2\n"
+		"kind: ClusterNetworkPolicy\nmetadata: {name: cnp}\n", spec);
+	return cnp ? catalog_read_clusterpol(arena, diags, cnp) : NULL;
+}
+
+static const char cnp_valid[] =
+	"  tier: Admin\n"
+	"  priority: 7\n"
+	"  subject:\n"
+	"    pods:\n"
+	"      namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}\n"
+	"      podSelector: {matchLabels: {app: api}}\n"
+	"  ingress:\n"
+	"  - name: from-monitoring\n"
+	"    action: Accept\n"
+	"    from: [{namespaces: {matchLabels: {team: mon}}}]\n"
+	"    protocols: [{tcp: {destinationPort: {number: 9090}}}, {destinationNamedPort: metrics}]\n"
+	"  egress:\n"
+	"  - action: Pass\n"
+	"    to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}]\n"
+	"  - action: Deny\n"
+	"    to:\n"
+	"    - networks: [10.0.0.0/8, 2001:db8::/32]\n"
+	"    - domainNames: [API.Example.COM, '*.example.org']\n"
+	"    - nodes: {matchLabels: {role: infra}}\n"
+	"    protocols: [{udp: {destinationPort: {range: {start: 1000, end: 2000}}}}]\n";
+
+static void
+test_clusterpol_fields(void)
+{
+	struct clusterpol *cp = clusterpol(cnp_valid);
+	CHECK(cp != NULL);
+	if (!cp)
+		return;
+	struct label api = { "app", "api" }, billing = { "kubernetes.io/metadata.name", "billing" };
+	CHECK_STR(cp->name, "cnp");
+	CHECK(cp->loc.line == 3 && cp->tier == CLUSTERPOL_ADMIN && cp->priority == 7);
+	CHECK(cp->subject_pods && selector_matches(&cp->subject_pod_selector, &api, 1));
+	CHECK(selector_matches(&cp->subject_namespaces, &billing, 1));
+	CHECK(cp->ingress_rules.len == 1 && cp->egress_rules.len == 2);
+	if (cp->ingress_rules.len != 1 || cp->egress_rules.len != 2)
+		return;
+	const struct clusterpol_rule *in = vec_at(&cp->ingress_rules, 0);
+	CHECK_STR(in->name, "from-monitoring");
+	CHECK(in->action == CLUSTERPOL_ACCEPT && in->index == 0 && in->loc.line == 12);
+	CHECK(in->peers.len == 1 && in->ports.len == 2);
+	const struct clusterpol_peer *mon = vec_at(&in->peers, 0);
+	struct label team = { "team", "mon" };
+	CHECK(mon->kind == CLUSTERPOL_PEER_NAMESPACES && selector_matches(&mon->namespaces, &team, 1));
+	const struct clusterpol_port *tcp = vec_at(&in->ports, 0), *named = vec_at(&in->ports, 1);
+	CHECK(tcp->proto == NET_TCP && tcp->port == 9090 && tcp->end == 0 && !tcp->name);
+	CHECK_STR(named->name, "metrics");
+	const struct clusterpol_rule *pass = vec_at(&cp->egress_rules, 0);
+	const struct clusterpol_rule *deny = vec_at(&cp->egress_rules, 1);
+	CHECK(pass->action == CLUSTERPOL_PASS && !pass->name && pass->ports.len == 0);
+	const struct clusterpol_peer *db = vec_at(&pass->peers, 0);
+	struct label app_db = { "app", "db" };
+	CHECK(db->kind == CLUSTERPOL_PEER_PODS && selector_matches(&db->pods, &app_db, 1)
+		&& selector_is_everything(&db->namespaces));
+	CHECK(deny->action == CLUSTERPOL_DENY && deny->index == 1 && deny->peers.len == 3);
+	if (deny->peers.len != 3)
+		return;
+	const struct clusterpol_peer *nets = vec_at(&deny->peers, 0), *names = vec_at(&deny->peers, 1);
+	const struct clusterpol_peer *nodes = vec_at(&deny->peers, 2);
+	CHECK(nets->kind == CLUSTERPOL_PEER_NETWORKS && nets->networks.len == 2);
+	CHECK_STR(cidr_at(&nets->networks, 1), "2001:db8::/32");
+	CHECK(names->kind == CLUSTERPOL_PEER_DOMAINS && names->domains.len == 2);
+	CHECK_STR(vec_at(&names->domains, 0), "api.example.com");
+	CHECK_STR(vec_at(&names->domains, 1), "*.example.org");
+	struct label infra = { "role", "infra" };
+	CHECK(nodes->kind == CLUSTERPOL_PEER_NODES && selector_matches(&nodes->nodes, &infra, 1));
+	const struct clusterpol_port *range = vec_at(&deny->ports, 0);
+	CHECK(range->proto == NET_UDP && range->port == 1000 && range->end == 2000);
+}
+
+/* Each case breaks one rule of the CRD; the error is at the offending node. */
+static void
+test_clusterpol_errors(void)
+{
+	static const char subject[] = "  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n";
+	CHECK(clusterpol(subject) != NULL);
+	CHECK(clusterpol(arena_printf(arena, "%s  ingress: [{action: Allow, from: [{namespaces: {}}]}]\n",
+		subject)) == NULL);
+	CHECK(reported("an action is \\\"Accept\\\", \\\"Deny\\\" or \\\"Pass\\\", not \\\"Allow\\\""));
+	CHECK(reported_at("cnp.yaml", 8, 22));
+	CHECK(clusterpol("  tier: Admin\n  priority: 1001\n  subject: {namespaces: {}}\n") == NULL);
+	CHECK(reported("\\\"priority\\\" must be an integer from 0 to 1000"));
+	CHECK(reported_at("cnp.yaml", 6, 13));
+	CHECK(clusterpol("  tier: Admin\n  priority: 1\n  subject:\n    namespaces: {}\n"
+		"    pods: {namespaceSelector: {}, podSelector: {}}\n") == NULL);
+	CHECK(reported("a subject needs exactly one of \\\"namespaces\\\" or \\\"pods\\\""));
+	CHECK(reported_at("cnp.yaml", 8, 5));
+	CHECK(clusterpol(arena_printf(arena, "%s  ingress: [{action: Deny, from: [{networks: [10.0.0.0/8]}]}]\n",
+		subject)) == NULL);
+	CHECK(reported("an ingress peer may not have \\\"networks\\\""));
+	CHECK(reported_at("cnp.yaml", 8, 36));
+	const char *rules = "";
+	for (int i = 0; i < 26; i++)
+		rules = arena_printf(arena, "%s  - {action: Deny, to: [{namespaces: {}}]}\n", rules);
+	CHECK(clusterpol(arena_printf(arena, "%s  egress:\n%s", subject, rules)) == NULL);
+	CHECK(reported("\\\"egress\\\" needs 0 to 25 items"));
+	CHECK(reported_at("cnp.yaml", 9, 3));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: []}]\n", subject)) == NULL);
+	CHECK(reported("\\\"to\\\" needs 1 to 25 items"));
+	CHECK(reported_at("cnp.yaml", 8, 31));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny}]\n", subject)) == NULL);
+	CHECK(reported("\\\"to\\\" is required"));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{networks: [10.0.0.0/40]}]}]\n",
+		subject)) == NULL);
+	CHECK(reported("\\\"10.0.0.0/40\\\" is not a CIDR"));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{namespaces: {}}],"
+		" protocols: [{tcp: {destinationPort: {range: {start: 9, end: 9}}}}]}]\n", subject)) == NULL);
+	CHECK(reported("must be below its \\\"end\\\""));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{namespaces: {}}],"
+		" protocols: [{tcp: {destinationPort: {number: 1}}, udp: {destinationPort: {number: 1}}}]}]\n",
+		subject)) == NULL);
+	CHECK(reported("a protocols entry needs exactly one of"));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{networks: [10.0.0.0/8]}],"
+		" protocols: [{destinationNamedPort: http}]}]\n", subject)) == NULL);
+	CHECK(reported("cannot name a port"));
+	CHECK(clusterpol(arena_printf(arena, "%s  egress: [{action: Deny, to: [{namespaces: {}}],"
+		" protocols: [{destinationNamedPort: http}]}]\n", subject)) != NULL);
+	CHECK(clusterpol("  tier: Middle\n  priority: 1\n  subject: {namespaces: {}}\n") == NULL);
+	CHECK(reported("a tier is \\\"Admin\\\" or \\\"Baseline\\\""));
+}
+
+/* The catalog reads them by kind and apiVersion, skips vendorc's own and
+ * sorts them as the tiers evaluate them. */
+static void
+test_clusterpol_catalog(void)
+{
+	diags = diag_set_create(arena);
+	const char *text = "";
+	static const char *const objects[][3] = {
+		{ "b-admin", "Admin", "5" }, { "base", "Baseline", "0" }, { "a-admin", "Admin", "5" },
+		{ "first", "Admin", "1" }, { "other-api", "Admin", "0" },
+	};
+	for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+		text = arena_printf(arena, "%s---\napiVersion: policy.networking.k8s.io/%s\n"
+			"kind: ClusterNetworkPolicy\nmetadata: {name: %s}\n"
+			"spec: {tier: %s, priority: %s, subject: {namespaces: {}}}\n", text,
+			i == 4 ? "v1alpha1" : "v1alpha2", objects[i][0], objects[i][1], objects[i][2]);
+	text = arena_printf(arena, "%s---\napiVersion: policy.networking.k8s.io/v1alpha2\n"
+		"kind: ClusterNetworkPolicy\n"
+		"metadata: {name: ours, labels: {app.kubernetes.io/managed-by: vendorc}}\n"
+		"spec: {tier: Admin, priority: 0, subject: {namespaces: {}}}\n", text);
+	struct vec sources = { 0 };
+	vec_push(arena, &sources, source_from_text(arena, "cnps.yaml", text, strlen(text)));
+	struct catalog *c = catalog_from_sources(arena, diags, &sources);
+	CHECK(c && c->clusterpols.len == 4);
+	static const char *const order[] = { "first", "a-admin", "b-admin", "base" };
+	for (size_t i = 0; c && i < c->clusterpols.len && i < 4; i++)
+		CHECK_STR(((const struct clusterpol *)vec_at(&c->clusterpols, i))->name, order[i]);
+}
+
 int
 main(void)
 {
@@ -273,6 +440,9 @@ main(void)
 	test_policy_types();
 	test_netpol_selectors();
 	test_netpol_errors();
+	test_clusterpol_fields();
+	test_clusterpol_errors();
+	test_clusterpol_catalog();
 	arena_destroy(arena);
 	return unit_finish("catalog");
 }

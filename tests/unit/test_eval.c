@@ -1,0 +1,355 @@
+#include "unit.h"
+
+#include "vendorc/arena.h"
+#include "vendorc/catalog.h"
+#include "vendorc/diag.h"
+#include "vendorc/eval.h"
+#include "vendorc/source.h"
+
+/* The three tiers, each case a small world of YAML whose verdict is worked
+ * out by hand in the comment beside it. */
+
+static struct arena *arena;
+
+static const char cnp_head[] = "apiVersion: policy.networking.k8s.io/v1alpha2\n"
+	"kind: ClusterNetworkPolicy\n";
+static const char np_head[] = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n";
+
+/* Policies of the db namespace's ingress. */
+static const char np_db_allow_all[] = "N"
+	"metadata: {name: open, namespace: db}\n"
+	"spec: {podSelector: {}, ingress: [{}]}\n";
+static const char np_db_deny_all[] = "N"
+	"metadata: {name: closed, namespace: db}\n"
+	"spec: {podSelector: {}, policyTypes: [Ingress]}\n";
+
+/* A world from documents, each a policy body after its head: "C" marks a
+ * ClusterNetworkPolicy, "N" a NetworkPolicy. */
+static struct eval_world *
+world_of(const char *const *docs, size_t count)
+{
+	const char *text = "";
+	for (size_t i = 0; i < count; i++)
+		text = arena_printf(arena, "%s---\n%s%s", text, docs[i][0] == 'C' ? cnp_head : np_head,
+			docs[i] + 1);
+	struct diag_set *diags = diag_set_create(arena);
+	struct vec sources = { 0 };
+	vec_push(arena, &sources, source_from_text(arena, "world.yaml", text, strlen(text)));
+	struct catalog *catalog = catalog_from_sources(arena, diags, &sources);
+	CHECK(catalog && diag_count(diags, DIAG_ERROR) == 0);
+	if (!catalog)
+		catalog = arena_alloc(arena, sizeof(*catalog));
+	struct vec none = { 0 };
+	return eval_world_of_catalog(arena, catalog, &none, NULL);
+}
+
+#define WORLD(...) world_of((const char *const[]){ __VA_ARGS__ }, \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+
+static const struct label client_labels[] = { { "app", "client" } };
+static const struct label other_labels[] = { { "app", "other" } };
+static const struct label db_labels[] = { { "app", "db" } };
+static const struct label cache_labels[] = { { "app", "cache" } };
+static const struct eval_pod client = { "vendor", client_labels, 1 };
+static const struct eval_pod other = { "vendor", other_labels, 1 };
+static const struct eval_pod db = { "db", db_labels, 1 };
+static const struct eval_pod cache = { "db", cache_labels, 1 };
+static const struct eval_port tcp_5432 = { NET_TCP, 5432, NULL };
+
+static struct eval_verdict
+connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
+	const struct eval_port *port)
+{
+	struct eval_end src = { .pod = from }, dst = { .pod = to };
+	struct eval_verdict verdict;
+	eval_connection(world, &src, &dst, port, &verdict);
+	return verdict;
+}
+
+/* From the client pod to an outside address. */
+static struct eval_verdict
+connect_out(struct eval_world *world, const char *addr, const struct eval_port *port)
+{
+	struct eval_end src = { .pod = &client }, dst = { 0 };
+	CHECK(net_parse_cidr(addr, &dst.addr) == NET_CIDR_OK);
+	struct eval_verdict verdict;
+	eval_connection(world, &src, &dst, port, &verdict);
+	return verdict;
+}
+
+static const char *
+cnp_name(const struct clusterpol *cp)
+{
+	return cp ? cp->name : "(none)";
+}
+
+static void
+test_admin_over_netpol(void)
+{
+	/* The Admin tier is asked first: its Deny wins over an allow-all. */
+	struct eval_world *world = WORLD(np_db_allow_all, "C"
+		"metadata: {name: deny-db}\n"
+		"spec: {tier: Admin, priority: 10,"
+		" subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: db}}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_ADMIN);
+	CHECK_STR(cnp_name(v.ingress.cnp), "deny-db");
+	CHECK(v.ingress.cnp_rule && v.ingress.cnp_rule->index == 0 && !v.ingress.by);
+	/* The source's side has no policy at all: default, allowed. */
+	CHECK(v.egress.allowed && v.egress.tier == EVAL_TIER_DEFAULT);
+
+	/* Pass hands over to NetworkPolicies, whose default deny then denies. */
+	world = WORLD(np_db_deny_all, "C"
+		"metadata: {name: pass-db}\n"
+		"spec: {tier: Admin, priority: 10, subject: {namespaces: {}},"
+		" ingress: [{name: to-teams, action: Pass, from: [{namespaces: {}}]}]}\n");
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY && v.ingress.isolated);
+	CHECK_STR(cnp_name(v.ingress.passed_by), "pass-db");
+	CHECK(v.ingress.pass_rule && strcmp(v.ingress.pass_rule->name, "to-teams") == 0);
+	CHECK(v.ingress.by && strcmp(v.ingress.by->name, "closed") == 0 && !v.ingress.cnp);
+
+	/* Accept decides before the NetworkPolicy that would deny is asked. */
+	world = WORLD(np_db_deny_all, "C"
+		"metadata: {name: accept-db}\n"
+		"spec: {tier: Admin, priority: 10, subject: {namespaces: {}},"
+		" ingress: [{action: Accept, from: [{pods: {namespaceSelector: {},"
+		" podSelector: {matchLabels: {app: client}}}}]}]}\n");
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && v.ingress.tier == EVAL_TIER_ADMIN && !v.ingress.by);
+	CHECK_STR(cnp_name(v.ingress.cnp), "accept-db");
+	/* The pods peer names app=client only: other falls to the default deny. */
+	v = connect(world, &other, &db, &tcp_5432);
+	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY);
+}
+
+static void
+test_baseline(void)
+{
+	/* db's NetworkPolicy selects app=db only: app=cache is left to Baseline. */
+	struct eval_world *world = WORLD("N"
+		"metadata: {name: db-open, namespace: db}\n"
+		"spec: {podSelector: {matchLabels: {app: db}}, ingress: [{}]}\n", "C"
+		"metadata: {name: baseline-deny}\n"
+		"spec: {tier: Baseline, priority: 0, subject: {namespaces: {}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY && !v.ingress.cnp);
+	v = connect(world, &client, &cache, &tcp_5432);
+	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_BASELINE && !v.ingress.isolated);
+	CHECK_STR(cnp_name(v.ingress.cnp), "baseline-deny");
+}
+
+static void
+test_order(void)
+{
+	/* Rules in order: client meets the Accept first, other only the Deny. */
+	struct eval_world *world = WORLD("C"
+		"metadata: {name: ordered}\n"
+		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}}, ingress: ["
+		"{action: Accept, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}]},"
+		" {action: Deny, from: [{namespaces: {}}]}]}\n");
+	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && v.ingress.cnp_rule && v.ingress.cnp_rule->index == 0);
+	v = connect(world, &other, &db, &tcp_5432);
+	CHECK(!v.allowed && v.ingress.cnp_rule && v.ingress.cnp_rule->index == 1);
+
+	/* Priority before name: z-deny (1) is asked before a-accept (2). */
+	world = WORLD("C"
+		"metadata: {name: a-accept}\n"
+		"spec: {tier: Admin, priority: 2, subject: {namespaces: {}},"
+		" ingress: [{action: Accept, from: [{namespaces: {}}]}]}\n", "C"
+		"metadata: {name: z-deny}\n"
+		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(!v.allowed);
+	CHECK_STR(cnp_name(v.ingress.cnp), "z-deny");
+	CHECK(!v.ingress.conflict);
+}
+
+static void
+test_conflict(void)
+{
+	/* One priority, two actions: a-accept decides by name, b-deny is the
+	 * ambiguity; c-accept agrees, so it is not named. */
+	static const char a_accept[] = "C"
+		"metadata: {name: a-accept}\n"
+		"spec: {tier: Admin, priority: 5, subject: {namespaces: {}},"
+		" ingress: [{action: Accept, from: [{namespaces: {}}]}]}\n";
+	static const char c_accept[] = "C"
+		"metadata: {name: c-accept}\n"
+		"spec: {tier: Admin, priority: 5, subject: {namespaces: {}},"
+		" ingress: [{action: Accept, from: [{namespaces: {}}]}]}\n";
+	struct eval_world *world = WORLD(a_accept, c_accept, "C"
+		"metadata: {name: b-deny}\n"
+		"spec: {tier: Admin, priority: 5, subject: {namespaces: {}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed);
+	CHECK_STR(cnp_name(v.ingress.cnp), "a-accept");
+	CHECK_STR(cnp_name(v.ingress.conflict), "b-deny");
+	world = WORLD(a_accept, c_accept);
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && !v.ingress.conflict);
+}
+
+static const char deny_10_8[] = "C"
+	"metadata: {name: no-ten}\n"
+	"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
+	" egress: [{action: Deny, to: [{networks: [10.0.0.0/8]}]}]}\n";
+
+static void
+test_networks(void)
+{
+	struct eval_world *world = WORLD(deny_10_8);
+	/* Without cluster ranges a pod's address is unknown: 10.0.0.0/8 may
+	 * not hold it, so the pod is not matched; an outside 10.1.2.3 is. */
+	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && v.egress.tier == EVAL_TIER_DEFAULT);
+	v = connect_out(world, "10.1.2.3/32", &tcp_5432);
+	CHECK(!v.allowed && v.egress.tier == EVAL_TIER_ADMIN);
+	v = connect_out(world, "11.0.0.1/32", &tcp_5432);
+	CHECK(v.allowed);
+	/* Pods in 10.244.0.0/16, which 10.0.0.0/8 holds whole: now denied. */
+	struct net_cidr pods;
+	CHECK(net_parse_cidr("10.244.0.0/16", &pods) == NET_CIDR_OK);
+	struct vec cidrs = { 0 };
+	vec_push(arena, &cidrs, &pods);
+	eval_world_set_cluster_cidrs(world, &cidrs);
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(!v.allowed && v.egress.tier == EVAL_TIER_ADMIN);
+	/* A /0 holds every pod, with or without ranges. */
+	world = WORLD("C"
+		"metadata: {name: no-v6}\n"
+		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
+		" egress: [{action: Deny, to: [{networks: ['::/0']}]}]}\n");
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(!v.allowed);
+}
+
+static void
+test_ports(void)
+{
+	struct eval_world *world = WORLD("C"
+		"metadata: {name: ports}\n"
+		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}}, ingress: ["
+		"{action: Deny, from: [{namespaces: {}}], protocols: [{destinationNamedPort: postgres}]},"
+		" {action: Deny, from: [{namespaces: {}}],"
+		" protocols: [{tcp: {destinationPort: {range: {start: 1000, end: 2000}}}}]}]}\n");
+	const struct eval_port named = { NET_TCP, 0, "postgres" }, named_udp = { NET_UDP, 0, "postgres" };
+	const struct eval_port http = { NET_TCP, 0, "http" };
+	const struct eval_port low = { NET_TCP, 1000, NULL }, high = { NET_TCP, 2000, NULL };
+	const struct eval_port above = { NET_TCP, 2001, NULL }, udp = { NET_UDP, 1500, NULL };
+	/* The named port by name, whatever the protocol; 5432 is a number. */
+	CHECK(!connect(world, &client, &db, &named).allowed);
+	CHECK(!connect(world, &client, &db, &named_udp).allowed);
+	CHECK(connect(world, &client, &db, &http).allowed);
+	CHECK(connect(world, &client, &db, &tcp_5432).allowed);
+	/* The range holds both ends, TCP only. */
+	CHECK(!connect(world, &client, &db, &low).allowed);
+	CHECK(!connect(world, &client, &db, &high).allowed);
+	CHECK(connect(world, &client, &db, &above).allowed);
+	CHECK(connect(world, &client, &db, &udp).allowed);
+}
+
+static void
+add_domain(struct eval_world *world, const char *name, const char *cidr)
+{
+	struct net_cidr *range = arena_alloc(arena, sizeof(*range));
+	CHECK(net_parse_cidr(cidr, range) == NET_CIDR_OK);
+	struct vec *cidrs = arena_alloc(arena, sizeof(*cidrs));
+	vec_push(arena, cidrs, range);
+	eval_world_add_domain(world, name, cidrs);
+}
+
+static void
+test_domains(void)
+{
+	struct eval_world *world = WORLD("C"
+		"metadata: {name: no-example}\n"
+		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
+		" egress: [{action: Deny, to: [{domainNames: [api.example.com, '*.example.org']}]}]}\n");
+	add_domain(world, "api.example.com", "198.51.100.0/24");
+	add_domain(world, "www.example.org", "192.0.2.0/24");
+	add_domain(world, "example.org", "203.0.113.0/24");
+	add_domain(world, "*.example.org", "100.64.0.0/24");
+	add_domain(world, "api.example.net", "100.65.0.0/24");
+	/* Exact name; the wildcard's subdomain; the wildcard lock entry itself. */
+	CHECK(!connect_out(world, "198.51.100.7/32", &tcp_5432).allowed);
+	CHECK(!connect_out(world, "192.0.2.9/32", &tcp_5432).allowed);
+	CHECK(!connect_out(world, "100.64.0.1/32", &tcp_5432).allowed);
+	/* "*.example.org" is not the apex, api.example.net is not named, and
+	 * an address no domain resolves to is nobody's. */
+	CHECK(connect_out(world, "203.0.113.1/32", &tcp_5432).allowed);
+	CHECK(connect_out(world, "100.65.0.1/32", &tcp_5432).allowed);
+	CHECK(connect_out(world, "8.8.8.8/32", &tcp_5432).allowed);
+	/* A domain peer never matches a pod. */
+	CHECK(connect(world, &client, &db, &tcp_5432).allowed);
+}
+
+static void
+test_adversary(void)
+{
+	/* Only NetworkPolicies: the adversary's allow-all opens the default deny. */
+	struct eval_world *world = WORLD(np_db_deny_all);
+	CHECK(!connect(world, &client, &db, &tcp_5432).allowed);
+	eval_world_set_adversary(world);
+	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY);
+	CHECK(v.ingress.by && strcmp(v.ingress.by->name, "vendorc-adversary-allow-all") == 0);
+	CHECK(v.ingress.by && strcmp(v.ingress.by->ns, "db") == 0);
+	/* Every pod is isolated by it, so the egress side is the adversary's too. */
+	CHECK(v.egress.isolated && v.egress.tier == EVAL_TIER_NETWORKPOLICY);
+	/* A real policy that admits is named before it. */
+	world = WORLD(np_db_allow_all);
+	eval_world_set_adversary(world);
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(v.allowed && v.ingress.by && strcmp(v.ingress.by->name, "open") == 0);
+	/* An Admin Deny is above NetworkPolicies: the adversary cannot open it. */
+	world = WORLD(np_db_deny_all, "C"
+		"metadata: {name: deny-db}\n"
+		"spec: {tier: Admin, priority: 10,"
+		" subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: db}}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	eval_world_set_adversary(world);
+	v = connect(world, &client, &db, &tcp_5432);
+	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_ADMIN);
+}
+
+static void
+test_subject(void)
+{
+	/* subject.pods: namespace db and app=db; app=cache in db is not a subject. */
+	struct eval_world *world = WORLD("C"
+		"metadata: {name: only-db}\n"
+		"spec: {tier: Admin, priority: 1, subject: {pods: {"
+		"namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: db}},"
+		" podSelector: {matchLabels: {app: db}}}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n", "C"
+		"metadata: {name: labelled}\n"
+		"spec: {tier: Admin, priority: 2, subject: {namespaces: {matchLabels: {team: x}}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	CHECK(!connect(world, &client, &db, &tcp_5432).allowed);
+	CHECK(connect(world, &client, &cache, &tcp_5432).allowed);
+	/* The same pod asked again gets the same answer from the cache. */
+	CHECK(!connect(world, &other, &db, &tcp_5432).allowed);
+}
+
+int
+main(void)
+{
+	arena = arena_create();
+	test_admin_over_netpol();
+	test_baseline();
+	test_order();
+	test_conflict();
+	test_networks();
+	test_ports();
+	test_domains();
+	test_adversary();
+	test_subject();
+	arena_destroy(arena);
+	return unit_finish("eval");
+}
