@@ -23,7 +23,7 @@ _vendorc_options_for() {
 	local project="-c --config --now --diagnostics= --color= --paths= --help"
 	case $1 in
 	compile)  echo "$project -o --output --backend" ;;
-	check)    echo "$project --strict --strict-expiry --verify --coverage --format" ;;
+	check)    echo "$project --strict --strict-expiry --verify --coverage --adversarial --format" ;;
 	plan)     echo "$project -o --output --backend --format" ;;
 	lock)     echo "$project --check --hosts" ;;
 	explain)  echo "$project --to --from --port --format" ;;

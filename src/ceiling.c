@@ -528,6 +528,7 @@ ceiling_build(struct arena *arena, struct diag_set *diags, const struct project 
 	if (project->enforce != PROJECT_ENFORCE_ADMIN)
 		return true;
 	struct builder b = { arena, diags, project, catalog, ir };
+	ir->admin = true;
 	bool ok = true;
 	for (size_t i = 0; i < ir->vendors.len; i++)
 		ok &= vendor_ceiling(&b, vec_at(&ir->vendors, i));

@@ -19,7 +19,8 @@ struct coverage {
 	struct arena *arena;
 	const struct ir *ir;
 	const struct catalog *catalog;
-	const struct vec *emitted;
+	const struct vec *emitted;     /* struct netpol * */
+	const struct vec *emitted_clusterpols;
 	struct eval_world *world;      /* the catalog's policies and vendorc's */
 	struct eval_world *own_world;  /* vendorc's alone */
 	struct vec findings;
@@ -61,6 +62,55 @@ check_namespaces(struct coverage *c)
 				arena_printf(c->arena, "%s (%s)", ns, !in && !out ? "ingress and egress"
 					: !in ? "ingress" : "egress"));
 	}
+}
+
+/* Whether rules deny every pod (a peer `namespaces: {}`, every port). */
+static bool
+denies_every_pod(const struct vec *rules)
+{
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct clusterpol_rule *rule = vec_at(rules, r);
+		for (size_t p = 0; rule->action == CLUSTERPOL_DENY && rule->ports.len == 0 && p < rule->peers.len; p++) {
+			const struct clusterpol_peer *peer = vec_at(&rule->peers, p);
+			if (peer->kind == CLUSTERPOL_PEER_NAMESPACES && selector_is_everything(&peer->namespaces))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* An Admin policy for the whole namespace that denies every pod both
+ * ways: what a NetworkPolicy added there cannot get past. */
+static bool
+admin_protected(const struct coverage *c, const char *ns)
+{
+	const struct label *labels;
+	size_t count;
+	eval_namespace_labels(c->world, ns, &labels, &count);
+	const struct vec *sets[] = { &c->catalog->clusterpols, c->emitted_clusterpols };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < sets[s]->len; i++) {
+			const struct clusterpol *cp = vec_at(sets[s], i);
+			if (cp->tier == CLUSTERPOL_ADMIN && !cp->subject_pods
+				&& selector_matches(&cp->subject_namespaces, labels, count)
+				&& denies_every_pod(&cp->ingress_rules) && denies_every_pod(&cp->egress_rules))
+				return true;
+		}
+	return false;
+}
+
+/* Only under enforce: admin, where the question is asked at all. */
+static void
+check_admin_tier(struct coverage *c)
+{
+	if (!c->ir->admin)
+		return;
+	struct vec names = { 0 };
+	catalog_known_namespaces(c->arena, c->catalog, &names);
+	for (size_t i = 0; i < names.len; i++)
+		if (!admin_protected(c, vec_at(&names, i)))
+			add_finding(c, "namespaces without admin-tier protection (a NetworkPolicy there can open them)",
+				vec_at(&names, i));
 }
 
 static bool
@@ -173,14 +223,17 @@ print_findings(FILE *out, const struct vec *findings, enum report_format format)
 
 void
 coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
-	const struct catalog *catalog, const struct vec *emitted, enum report_format format)
+	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format)
 {
 	struct catalog without_policies = *catalog;
 	without_policies.netpols = (struct vec){ 0 };
-	struct coverage c = { arena, ir, catalog, emitted,
-		eval_world_of_catalog(arena, catalog, emitted, NULL),
-		eval_world_of_catalog(arena, &without_policies, emitted, NULL), { 0 } };
+	without_policies.clusterpols = (struct vec){ 0 };
+	struct coverage c = { arena, ir, catalog, &emitted->netpols, &emitted->clusterpols,
+		eval_world_of_catalog(arena, catalog, &emitted->netpols, &emitted->clusterpols),
+		eval_world_of_catalog(arena, &without_policies, &emitted->netpols, &emitted->clusterpols),
+		{ 0 } };
 	check_namespaces(&c);
+	check_admin_tier(&c);
 	check_workloads(&c);
 	check_vendors(&c);
 	print_findings(out, &c.findings, format);

@@ -4,6 +4,7 @@
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
 #include "vendorc/ceiling.h"
+#include "vendorc/eval.h"
 #include "vendorc/coverage.h"
 #include "vendorc/expire.h"
 #include "vendorc/explain.h"
@@ -154,7 +155,7 @@ write_project(struct arena *arena, struct diag_set *diags, const struct driver_o
  * count as the catalog's from here on). */
 static bool
 read_policies(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	struct compiled *compiled, struct vec *emitted)
+	struct compiled *compiled, struct eval_policies *emitted)
 {
 	if (!options->verify)
 		return verify_read_policies(arena, diags, &compiled->files,
@@ -173,10 +174,11 @@ prove_project(struct arena *arena, struct diag_set *diags, const struct driver_o
 	 * compiled and checked like any, but not proved (README). */
 	if (compiled->project->backend == PROJECT_BACKEND_CILIUM)
 		return true;
-	struct vec emitted = { 0 };
+	struct eval_policies emitted = { 0 };
 	if (!read_policies(arena, diags, options, compiled, &emitted))
 		return false;
-	bool proved = verify(arena, diags, compiled->ir, compiled->in.catalog, &emitted);
+	bool proved = verify(arena, diags, compiled->ir, compiled->in.catalog, &emitted,
+		options->adversarial);
 	if (options->coverage)
 		coverage_report(stdout, arena, compiled->ir, compiled->in.catalog, &emitted, options->report);
 	return proved;
@@ -237,7 +239,7 @@ driver_explain(const struct driver_options *options, const struct explain_query 
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
 	struct compiled compiled = { 0 };
-	struct vec emitted = { 0 };
+	struct eval_policies emitted = { 0 };
 	enum explain_result result = EXPLAIN_DONE;
 	if (compile_project(arena, diags, options, &compiled)
 		&& compiled.project->backend == PROJECT_BACKEND_CILIUM) {

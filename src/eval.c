@@ -854,3 +854,25 @@ eval_connection(struct eval_world *world, const struct eval_end *src,
 	decide_side(world, dst->pod, true, src, port, &out->ingress);
 	out->allowed = out->egress.allowed && out->ingress.allowed;
 }
+
+static const char *
+clusterpol_rule_text(struct arena *arena, const struct clusterpol *cp, const struct clusterpol_rule *rule,
+	const char *verb)
+{
+	const char *tier = cp->tier == CLUSTERPOL_ADMIN ? "Admin" : "Baseline";
+	const char *rule_name = rule->name ? arena_printf(arena, "rule \"%s\"", rule->name)
+		: arena_printf(arena, "rule %zu", rule->index);
+	return arena_printf(arena, "%s tier: ClusterNetworkPolicy \"%s\" (priority %d) %s %s", tier, cp->name,
+		cp->priority, rule_name, verb);
+}
+
+const char *
+eval_tier_text(struct arena *arena, const struct eval_side *side)
+{
+	if (side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE)
+		return clusterpol_rule_text(arena, side->cnp, side->cnp_rule,
+			side->allowed ? "accepts" : "denies");
+	if (side->passed_by)
+		return clusterpol_rule_text(arena, side->passed_by, side->pass_rule, "passes it on");
+	return NULL;
+}

@@ -590,9 +590,9 @@ explain_to(struct explainer *x, const char *text)
 
 enum explain_result
 explain(FILE *out, struct arena *arena, const struct explain_query *query, const struct ir *ir,
-	const struct catalog *catalog, const struct vec *emitted, enum report_format format)
+	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format)
 {
-	struct explainer x = { out, arena, ir, catalog, eval_world_of_catalog(arena, catalog, emitted, NULL),
+	struct explainer x = { out, arena, ir, catalog, eval_world_of_catalog(arena, catalog, &emitted->netpols, &emitted->clusterpols),
 		format, 0 };
 	if (query->vendor)
 		return explain_vendor(&x, query->vendor);

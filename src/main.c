@@ -26,12 +26,12 @@ struct parsed;
 enum {
 	TAKES_OUTPUT = 1 << 0, TAKES_BACKEND = 1 << 1, TAKES_STRICT = 1 << 2, TAKES_VERIFY = 1 << 3,
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
-	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10,
+	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
-	"--from/--to/--port", "--check", "--hosts", "-w",
+	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial",
 };
 
 struct command {
@@ -60,7 +60,7 @@ static const struct command commands[] = {
 	  "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
 	  "compile the project into the output directory", run_compile, 0, TAKES_OUTPUT | TAKES_BACKEND },
 	{ "check", "compile without writing, then prove the policies against the vendor files",
-	  "vendorc check [-c FILE] [--now T] [--strict|--strict-expiry] [--verify DIR] [--coverage]",
+	  "vendorc check [-c FILE] [--now T] [--strict|--strict-expiry] [--verify DIR] [--coverage] [--adversarial]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
 	  "Evaluated with the catalog's policies, each vendor must reach exactly what its\n"
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
@@ -70,8 +70,10 @@ static const struct command commands[] = {
 	  "warnings too, but not on an expired or soon expiring vendor, which come with\n"
 	  "the date and not with a change; --strict-expiry fails on those too; --coverage prints what an audit asks: namespaces without a\n"
 	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
-	  "policies", run_check, 0,
-	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT },
+	  "policies; --adversarial proves it again with an allow-all NetworkPolicy added in\n"
+	  "every namespace, which only the admin tier (enforce: admin) withstands", run_check, 0,
+	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT
+	  | TAKES_ADVERSARIAL },
 	{ "lock", "resolve the domains the vendor files name into the lock file",
 	  "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
 	  "resolve every domain the vendor files name (A and AAAA) and write the lock file.\n"
@@ -168,6 +170,7 @@ print_help(FILE *out)
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
 	      "                            of the live cluster's policies there\n"
 	      "      --coverage            (check) print the coverage report\n"
+	      "      --adversarial         (check) prove it against an allow-all NetworkPolicy everywhere\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
 	      "      --format FORMAT       (expiring, explain, coverage, plan) text (default) or json\n"
 	      "                            (graph) dot (default) or mermaid\n"
@@ -222,7 +225,7 @@ compile_time(const char *now_text, int64_t *now)
 
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
-	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
+	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
 	OPT_PATHS,
 };
 
@@ -239,6 +242,7 @@ static const struct option long_options[] = {
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "coverage", no_argument, NULL, OPT_COVERAGE },
+	{ "adversarial", no_argument, NULL, OPT_ADVERSARIAL },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
@@ -287,6 +291,10 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_TO: parsed->query.to = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_PORT: parsed->query.port = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_COVERAGE: parsed->options.coverage = true; parsed->given |= TAKES_COVERAGE; break;
+		case OPT_ADVERSARIAL:
+			parsed->options.adversarial = true;
+			parsed->given |= TAKES_ADVERSARIAL;
+			break;
 		case OPT_CHECK: parsed->lock.check = parsed->fmt.check = true; parsed->given |= TAKES_CHECK; break;
 		case OPT_HOSTS: parsed->lock.hosts = optarg; parsed->given |= TAKES_HOSTS; break;
 		case OPT_BACKEND:

@@ -24,7 +24,9 @@ struct verifier {
 	struct diag_set *diags;
 	const struct ir *ir;
 	const struct catalog *catalog;
-	const struct vec *emitted;
+	const struct eval_policies *emitted;
+	bool adversarial;            /* an allow-all NetworkPolicy in every namespace too */
+	bool outside_ingress_open;   /* the adversary's addresses reach pods: said once */
 	struct eval_world *after;    /* catalog and emitted policies */
 	struct eval_world *before;   /* catalog and the intended default-deny */
 	struct probe *probe;
@@ -44,18 +46,18 @@ struct home {
 /* ---- reading the emitted policies back ---- */
 
 static bool
-is_netpol(const struct ynode *doc)
+is_kind(const struct ynode *doc, const char *kind)
 {
-	const char *kind = ynode_string(ynode_get(doc, "kind"));
-	return kind && strcmp(kind, "NetworkPolicy") == 0;
+	const char *text = ynode_string(ynode_get(doc, "kind"));
+	return text && strcmp(text, kind) == 0;
 }
 
 /* What files hold: vendorc's policies and, in a dump of the live
  * cluster, the cluster's own; and whether any file looked like a dump (a
- * List, or a NetworkPolicy at all). */
+ * List, or a policy at all). */
 struct held {
-	struct vec netpols;          /* struct netpol * */
-	struct vec own;              /* struct netpol * */
+	struct eval_policies ours;
+	struct eval_policies own;
 	bool dump;
 };
 
@@ -74,13 +76,16 @@ static void
 read_object(struct arena *arena, struct diag_set *diags, const struct reading *r,
 	const struct ynode *object, struct held *held, bool *ok)
 {
-	if (!is_netpol(object))
+	bool netpol = is_kind(object, "NetworkPolicy");
+	if (!netpol && !is_kind(object, "ClusterNetworkPolicy"))
 		return;
-	struct netpol *np = catalog_read_netpol(arena, diags, object);
-	*ok &= np != NULL;
+	void *policy = netpol ? (void *)catalog_read_netpol(arena, diags, object)
+		: (void *)catalog_read_clusterpol(arena, diags, object);
+	*ok &= policy != NULL;
 	held->dump = true;
-	if (np)
-		vec_push(arena, !r->dump || catalog_is_ours(object) ? &held->netpols : &held->own, np);
+	struct eval_policies *to = !r->dump || catalog_is_ours(object) ? &held->ours : &held->own;
+	if (policy)
+		vec_push(arena, netpol ? &to->netpols : &to->clusterpols, policy);
 }
 
 static void
@@ -102,6 +107,15 @@ read_file_policies(void *context, size_t index, struct arena *arena, struct aren
 	r->ok[index] = ok;
 }
 
+static void
+append_policies(struct arena *arena, struct eval_policies *to, const struct eval_policies *from)
+{
+	for (size_t p = 0; p < from->netpols.len; p++)
+		vec_push(arena, &to->netpols, vec_at(&from->netpols, p));
+	for (size_t p = 0; p < from->clusterpols.len; p++)
+		vec_push(arena, &to->clusterpols, vec_at(&from->clusterpols, p));
+}
+
 static bool
 read_files(struct arena *arena, struct diag_set *diags, const struct vec *files,
 	const char *display_dir, bool dump, struct held *held)
@@ -118,10 +132,8 @@ read_files(struct arena *arena, struct diag_set *diags, const struct vec *files,
 	bool ok = true;
 	for (size_t i = 0; i < files->len; i++) {
 		diag_set_absorb(diags, r.diags[i]);
-		for (size_t p = 0; p < r.held[i].netpols.len; p++)
-			vec_push(arena, &held->netpols, vec_at(&r.held[i].netpols, p));
-		for (size_t p = 0; p < r.held[i].own.len; p++)
-			vec_push(arena, &held->own, vec_at(&r.held[i].own, p));
+		append_policies(arena, &held->ours, &r.held[i].ours);
+		append_policies(arena, &held->own, &r.held[i].own);
 		held->dump |= r.held[i].dump;
 		ok &= r.ok[i];
 	}
@@ -130,12 +142,11 @@ read_files(struct arena *arena, struct diag_set *diags, const struct vec *files,
 
 bool
 verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
-	const char *display_dir, struct vec *netpols)
+	const char *display_dir, struct eval_policies *policies)
 {
 	struct held held = { 0 };
 	bool ok = read_files(arena, diags, files, display_dir, false, &held);
-	for (size_t i = 0; i < held.netpols.len; i++)
-		vec_push(arena, netpols, vec_at(&held.netpols, i));
+	append_policies(arena, policies, &held.ours);
 	return ok;
 }
 
@@ -201,58 +212,95 @@ report_missing_files(struct arena *arena, struct diag_set *diags, const char *di
 	}
 }
 
+static int
+clusterpol_order(const void *key, const void *item)
+{
+	return strcmp(((const struct clusterpol *)key)->name, ((const struct clusterpol *)item)->name);
+}
+
+static int
+clusterpol_name_compare(const void *a, const void *b)
+{
+	return clusterpol_order(*(const void *const *)a, *(const void *const *)b);
+}
+
+/* The policies of expected that live lacks, each kind in its order. */
+static size_t
+missing_policies(struct arena *arena, const struct eval_policies *expected, struct eval_policies *live,
+	struct eval_policies *missing)
+{
+	vec_sort(&live->netpols, netpol_compare);
+	vec_sort(&live->clusterpols, clusterpol_name_compare);
+	for (size_t i = 0; i < expected->netpols.len; i++)
+		if (!vec_find(&live->netpols, vec_at(&expected->netpols, i), policy_order))
+			vec_push(arena, &missing->netpols, vec_at(&expected->netpols, i));
+	for (size_t i = 0; i < expected->clusterpols.len; i++)
+		if (!vec_find(&live->clusterpols, vec_at(&expected->clusterpols, i), clusterpol_order))
+			vec_push(arena, &missing->clusterpols, vec_at(&expected->clusterpols, i));
+	return missing->netpols.len + missing->clusterpols.len;
+}
+
 /* Each policy compile would make that the live cluster lacks; when it
  * lacks them all, one error: its policies were never applied, or the
  * dump is of another cluster. */
 static bool
 report_missing_policies(struct arena *arena, struct diag_set *diags, const char *dir,
-	const struct vec *expected, struct vec *live)
+	const struct eval_policies *expected, struct eval_policies *live)
 {
-	vec_sort(live, netpol_compare);
-	struct vec missing = { 0 };
-	for (size_t i = 0; i < expected->len; i++)
-		if (!vec_find(live, vec_at(expected, i), policy_order))
-			vec_push(arena, &missing, vec_at(expected, i));
-	if (missing.len && missing.len == expected->len) {
+	struct eval_policies missing = { 0 };
+	size_t count = missing_policies(arena, expected, live, &missing);
+	size_t all = expected->netpols.len + expected->clusterpols.len;
+	if (count && count == all) {
 		diag_hint(diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
-			"the live cluster has none of the %zu policies compile would make", expected->len),
+			"the live cluster has none of the %zu policies compile would make", all),
 			"vendorc's are those labelled app.kubernetes.io/managed-by: vendorc; apply its "
 			"output to the cluster, then dump the cluster's policies again");
 		return false;
 	}
-	for (size_t i = 0; i < missing.len; i++) {
-		const struct netpol *np = vec_at(&missing, i);
+	for (size_t i = 0; i < missing.netpols.len; i++) {
+		const struct netpol *np = vec_at(&missing.netpols, i);
 		diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
 			"missing policy \"%s\" in namespace \"%s\": compile would make it", np->name, np->ns);
 	}
+	for (size_t i = 0; i < missing.clusterpols.len; i++)
+		diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
+			"missing ClusterNetworkPolicy \"%s\": compile would make it",
+			((const struct clusterpol *)vec_at(&missing.clusterpols, i))->name);
 	return true;
 }
 
 /* The catalog as the live cluster has it: the dump's own policies in,
- * each in place of the catalog's policy of its namespace and name (the
- * cluster holds what is in force now). */
+ * each in place of the catalog's policy of its name (and namespace): the
+ * cluster holds what is in force now. */
 static const struct catalog *
-catalog_with(struct arena *arena, const struct catalog *catalog, struct vec *own)
+catalog_with(struct arena *arena, const struct catalog *catalog, struct eval_policies *own)
 {
-	vec_sort(own, netpol_compare);
+	vec_sort(&own->netpols, netpol_compare);
+	vec_sort(&own->clusterpols, clusterpol_name_compare);
+	struct eval_policies merged = { 0 };
+	append_policies(arena, &merged, own);
+	for (size_t i = 0; i < catalog->netpols.len; i++)
+		if (!vec_find(&own->netpols, vec_at(&catalog->netpols, i), policy_order))
+			vec_push(arena, &merged.netpols, vec_at(&catalog->netpols, i));
+	for (size_t i = 0; i < catalog->clusterpols.len; i++)
+		if (!vec_find(&own->clusterpols, vec_at(&catalog->clusterpols, i), clusterpol_order))
+			vec_push(arena, &merged.clusterpols, vec_at(&catalog->clusterpols, i));
+	vec_sort(&merged.netpols, netpol_compare);
+	vec_sort(&merged.clusterpols, clusterpol_compare);
 	struct catalog *live = arena_alloc(arena, sizeof(*live));
 	*live = *catalog;
-	live->netpols = (struct vec){ 0 };
-	for (size_t i = 0; i < own->len; i++)
-		vec_push(arena, &live->netpols, vec_at(own, i));
-	for (size_t i = 0; i < catalog->netpols.len; i++)
-		if (!vec_find(own, vec_at(&catalog->netpols, i), policy_order))
-			vec_push(arena, &live->netpols, vec_at(&catalog->netpols, i));
-	vec_sort(&live->netpols, netpol_compare);
+	live->netpols = merged.netpols;
+	live->clusterpols = merged.clusterpols;
 	return live;
 }
 
-/* A dump of the live cluster: its NetworkPolicies, vendorc's and its own. */
+/* A dump of the live cluster: its policies, vendorc's and its own. */
 static bool
 read_dump(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
-	const struct vec *expected, const struct catalog **catalog, struct vec *netpols)
+	const struct vec *expected, const struct catalog **catalog, struct eval_policies *policies)
 {
-	struct vec files = { 0 }, want = { 0 };
+	struct vec files = { 0 };
+	struct eval_policies want = { 0 };
 	struct held held = { 0 };
 	if (!outdir_read_others(arena, diags, dir, catalog_file_suffixes, CATALOG_FILE_SUFFIXES, &files)
 		|| !read_files(arena, diags, &files, dir->display, true, &held))
@@ -262,25 +310,24 @@ read_dump(struct arena *arena, struct diag_set *diags, const struct project_path
 		return false;
 	}
 	if (!verify_read_policies(arena, diags, expected, dir->display, &want)
-		|| !report_missing_policies(arena, diags, dir->display, &want, &held.netpols))
+		|| !report_missing_policies(arena, diags, dir->display, &want, &held.ours))
 		return false;
-	for (size_t i = 0; i < held.netpols.len; i++)
-		vec_push(arena, netpols, vec_at(&held.netpols, i));
+	append_policies(arena, policies, &held.ours);
 	*catalog = catalog_with(arena, *catalog, &held.own);
 	return true;
 }
 
 bool
 verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
-	const struct vec *expected, const struct catalog **catalog, struct vec *netpols)
+	const struct vec *expected, const struct catalog **catalog, struct eval_policies *policies)
 {
 	struct vec files = { 0 };
 	if (!outdir_read(arena, diags, dir, &files))
 		return false;
 	if (expected->len && !any_file_held(expected, &files))
-		return read_dump(arena, diags, dir, expected, catalog, netpols);
+		return read_dump(arena, diags, dir, expected, catalog, policies);
 	report_missing_files(arena, diags, dir->display, expected, &files);
-	return verify_read_policies(arena, diags, &files, dir->display, netpols);
+	return verify_read_policies(arena, diags, &files, dir->display, policies);
 }
 
 /* ---- the worlds ---- */
@@ -295,13 +342,32 @@ intended_deny(struct arena *arena, const char *ns)
 	return np;
 }
 
+/* What a domainNames peer names, judged by the addresses the lock gives
+ * each domain (the flows carry them). */
+static void
+add_domains(struct eval_world *world, const struct ir *ir)
+{
+	for (size_t i = 0; i < ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
+		for (size_t f = 0; f < vendor->flows.len; f++) {
+			const struct ir_flow *flow = vec_at(&vendor->flows, f);
+			if (flow->kind == IR_PEER_DOMAIN)
+				eval_world_add_domain(world, flow->domain, &flow->cidrs);
+		}
+	}
+}
+
 static void
 build_worlds(struct verifier *v)
 {
 	struct vec denies = { 0 };
 	for (size_t i = 0; i < v->ir->denied_namespaces.len; i++)
 		vec_push(v->arena, &denies, intended_deny(v->arena, vec_at(&v->ir->denied_namespaces, i)));
-	v->after = eval_world_of_catalog(v->arena, v->catalog, v->emitted, NULL);
+	v->after = eval_world_of_catalog(v->arena, v->catalog, &v->emitted->netpols,
+		&v->emitted->clusterpols);
+	add_domains(v->after, v->ir);
+	if (v->adversarial)
+		eval_world_set_adversary(v->after);
 	v->before = eval_world_of_catalog(v->arena, v->catalog, &denies, NULL);
 }
 
@@ -344,10 +410,15 @@ side_loc(const struct eval_side *verdict)
 static void
 note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_side *verdict)
 {
-	if (!verdict->by)
+	const char *side = ingress ? "the destination's ingress" : "the source's egress";
+	const char *tier = eval_tier_text(v->scratch, verdict);
+	if (tier) {
+		const struct clusterpol_rule *rule = verdict->cnp_rule ? verdict->cnp_rule : verdict->pass_rule;
+		diag_note(d, rule->loc.src ? &rule->loc : NULL, "%s: %s", side, tier);
+	}
+	if (!verdict->by || verdict->tier != EVAL_TIER_NETWORKPOLICY)
 		return;
 	const struct netpol *np = verdict->by;
-	const char *side = ingress ? "the destination's ingress" : "the source's egress";
 	if (verdict->allowed)
 		diag_note(d, side_loc(verdict), "%s: allowed by NetworkPolicy \"%s/%s\", %s",
 			side, np->ns, np->name, rule_text(v, np, ingress, verdict));
@@ -433,6 +504,56 @@ report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direct
 	note_sides(v, d, got);
 }
 
+/* docs/admin-tier.md 4: no admin rule can name an address on ingress, so
+ * against the adversary every address reaches every pod. Said once, in a
+ * note, rather than proved. */
+static bool
+beyond_ceiling(struct verifier *v, const struct eval_end *src)
+{
+	if (!v->adversarial || !v->ir->admin || src->pod)
+		return false;
+	v->outside_ingress_open = true;
+	return true;
+}
+
+/* A port name is a container port's: a connection to an address outside
+ * the cluster has none, so no policy can admit or deny it by name. */
+static bool
+no_such_connection(const struct eval_end *dst, const struct eval_port *port)
+{
+	return !dst->pod && port->name;
+}
+
+/* Two ClusterNetworkPolicies of one priority that disagree on a
+ * connection: the API lets the implementation pick either. */
+static void
+check_conflict(struct verifier *v, const struct loc *loc, const struct eval_side *side,
+	const struct eval_end *src, const struct eval_end *dst, const struct eval_port *port,
+	size_t *per_subject)
+{
+	const struct clusterpol *decided = side->cnp ? side->cnp : side->passed_by;
+	if (!side->conflict || !decided)
+		return;
+	const char *message = arena_printf(v->scratch, "ClusterNetworkPolicies \"%s\" and \"%s\" share "
+		"priority %d and disagree on the flow from %s to %s on %s", decided->name, side->conflict->name,
+		decided->priority, probe_end_text(v->scratch, src), probe_end_text(v->scratch, dst),
+		probe_port_text(v->scratch, port));
+	if (!may_report(v, message, per_subject))
+		return;
+	struct diag *d = diag_report(v->diags, DIAG_VERIFY_PRIORITY_COLLISION,
+		side->conflict->loc.src ? &side->conflict->loc : loc, "%s", message);
+	diag_hint(d, "the API lets an implementation apply either; give one of them another priority");
+}
+
+static void
+check_conflicts(struct verifier *v, const struct loc *loc, const struct eval_verdict *verdict,
+	const struct eval_end *src, const struct eval_end *dst, const struct eval_port *port,
+	size_t *per_subject)
+{
+	check_conflict(v, loc, &verdict->egress, src, dst, port, per_subject);
+	check_conflict(v, loc, &verdict->ingress, src, dst, port, per_subject);
+}
+
 static void
 check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struct eval_pod *pod,
 	const struct vec *ends, const struct vec *ports, size_t *per_vendor)
@@ -447,8 +568,13 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 			struct eval_verdict out, in;
 			eval_connection(v->after, &self, peer, port, &out);
 			eval_connection(v->after, peer, &self, port, &in);
-			if (out.allowed != (probe_declared(vendor, IR_EGRESS, peer, port) != NULL))
+			check_conflicts(v, &vendor->loc, &out, &self, peer, port, per_vendor);
+			check_conflicts(v, &vendor->loc, &in, peer, &self, port, per_vendor);
+			if (!no_such_connection(peer, port)
+				&& out.allowed != (probe_declared(vendor, IR_EGRESS, peer, port) != NULL))
 				report_vendor(v, vendor, IR_EGRESS, peer, port, &out, per_vendor);
+			if (beyond_ceiling(v, peer))
+				continue;
 			if (in.allowed != (probe_declared(vendor, IR_INGRESS, peer, port) != NULL))
 				report_vendor(v, vendor, IR_INGRESS, peer, port, &in, per_vendor);
 		}
@@ -552,8 +678,11 @@ compare_flow(struct verifier *v, const struct loc *loc, const struct eval_end *s
 	const struct eval_end *dst, const struct eval_port *port, size_t *per_policy)
 {
 	struct eval_verdict before, after;
+	if ((dst->pod && beyond_ceiling(v, src)) || no_such_connection(dst, port))
+		return;
 	eval_connection(v->before, src, dst, port, &before);
 	eval_connection(v->after, src, dst, port, &after);
+	check_conflicts(v, loc, &after, src, dst, port, per_policy);
 	if (before.allowed != after.allowed)
 		report_other(v, loc, src, dst, port, &before, &after, per_policy);
 }
@@ -679,21 +808,23 @@ end_check(struct verifier *v)
 
 bool
 verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	const struct catalog *catalog, const struct vec *emitted)
+	const struct catalog *catalog, const struct eval_policies *emitted, bool adversarial)
 {
 	struct verifier v = { .arena = arena, .diags = diags, .ir = ir, .catalog = catalog,
-		.emitted = emitted };
+		.emitted = emitted, .adversarial = adversarial };
 	build_worlds(&v);
 	index_homes(&v);
-	v.probe = probe_build(arena, ir, catalog, emitted, v.after);
+	v.probe = probe_build(arena, ir, catalog, &emitted->netpols, v.after);
 	for (size_t i = 0; i < ir->vendors.len; i++) {
 		begin_check(&v);
 		check_vendor(&v, vec_at(&ir->vendors, i));
 		end_check(&v);
 	}
-	for (size_t i = 0; i < emitted->len; i++) {
+	/* The adversary changes every open namespace on purpose: only vendors
+	 * and default-denied namespaces must hold against it. */
+	for (size_t i = 0; !adversarial && i < emitted->netpols.len; i++) {
 		begin_check(&v);
-		check_emitted(&v, vec_at(emitted, i));
+		check_emitted(&v, vec_at(&emitted->netpols, i));
 		end_check(&v);
 	}
 	for (size_t i = 0; i < ir->denied_namespaces.len; i++) {
@@ -701,5 +832,10 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 		check_denied(&v, vec_at(&ir->denied_namespaces, i));
 		end_check(&v);
 	}
+	if (v.outside_ingress_open)
+		diag_hint(diag_report(diags, DIAG_ADVERSARIAL_OUTSIDE_INGRESS, NULL, "against the adversary, "
+			"ingress from outside the cluster to vendor pods and default-denied namespaces was not "
+			"proved: no admin-tier rule can name an address on ingress"),
+			"allow from CIDR stays the NetworkPolicy tier's alone (docs/admin-tier.md section 4)");
 	return v.reported_messages.len == 0;
 }

@@ -12,7 +12,7 @@ whatever it names; its output directory is out/), plus
 The case runs in a scratch copy of its folder, so paths in diagnostics are
 stable. Whatever the case, a failing run must leave out/ exactly as it was,
 but for `lock` without --check, which writes the domains it could lock and reports the others.
-A case named err-CODE or warn-CODE must also report diagnostic CODE.
+A case named err-CODE, warn-CODE or note-CODE must also report diagnostic CODE.
 
   golden.py VENDORC CASE...   run cases (UPDATE_GOLDEN=1 rewrites their expected files)
   golden.py --list            the case names, for meson
@@ -104,7 +104,7 @@ def compare(case_dir, result, after):
 
 def diagnostic_code(name):
     """err-CODE or err-CODE-WHAT: the longest diagnostic code the name starts with."""
-    match = re.match(r"(err|warn)-(.+)$", name)
+    match = re.match(r"(err|warn|note)-(.+)$", name)
     if not match:
         return None
     rest = match.group(2)
@@ -171,7 +171,7 @@ def tree_check():
     names = set(cases())
     problems = []
     for code, severity in codes:
-        prefix = "warn" if severity == "WARNING" else "err"
+        prefix = {"WARNING": "warn", "NOTE": "note"}.get(severity, "err")
         if "%s-%s" % (prefix, code) not in names:
             problems.append("no golden case %s-%s for diagnostic %s" % (prefix, code, code))
     for name in sorted(names):

@@ -16,10 +16,11 @@
 
 struct arena;
 struct catalog;
+struct eval_policies;
 struct ir;
 struct vec;
 
 void coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
-	const struct catalog *catalog, const struct vec *emitted, enum report_format format);
+	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format);
 
 #endif

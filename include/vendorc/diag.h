@@ -62,6 +62,7 @@
 	X(VERIFY_NO_FILES, "verify-no-files", DIAG_ERROR) \
 	X(VERIFY_MISSING_FILE, "verify-missing-file", DIAG_ERROR) \
 	X(VERIFY_MISSING_POLICY, "verify-missing-policy", DIAG_ERROR) \
+	X(VERIFY_PRIORITY_COLLISION, "verify-priority-collision", DIAG_ERROR) \
 	X(LIMIT_EXCEEDED, "limit-exceeded", DIAG_ERROR) \
 	X(ADMIN_BAND_FULL, "admin-band-full", DIAG_ERROR) \
 	X(ADMIN_DOMAIN_UNLOCKED, "admin-domain-unlocked", DIAG_ERROR) \
@@ -75,7 +76,8 @@
 	X(POD_PORT_UNDECLARED, "pod-port-undeclared", DIAG_WARNING) \
 	X(PLACEHOLDER, "placeholder", DIAG_WARNING) \
 	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING) \
-	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING)
+	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING) \
+	X(ADVERSARIAL_OUTSIDE_INGRESS, "adversarial-outside-ingress", DIAG_NOTE)
 
 /* DIAG_FATAL is an error of the machine, not of the input: exit status 3. */
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };

@@ -31,6 +31,7 @@ struct driver_options {
 	bool strict;          /* warnings fail too, but expired and expires-soon */
 	bool strict_expiry;   /* with strict: those two as well */
 	bool coverage;        /* check: print the coverage report */
+	bool adversarial;     /* check: an allow-all NetworkPolicy in every namespace too */
 	enum diag_format format;
 	enum project_paths paths; /* --paths: how diagnostics name files */
 	enum report_format report;  /* expiring, explain: text or JSON */

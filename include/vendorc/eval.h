@@ -21,19 +21,18 @@
  * Pass on), then by NetworkPolicies when they isolate the pod, then by the
  * Baseline tier, and is otherwise allowed. */
 
+#include "vendorc/arena.h"
 #include "vendorc/net.h"
 #include "vendorc/selector.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-struct arena;
 struct clusterpol;
 struct clusterpol_rule;
 struct netpol;
 struct netpol_peer;
 struct netpol_rule;
-struct vec;
 
 /* A namespace and the labels namespaceSelectors see. */
 struct eval_namespace {
@@ -99,6 +98,13 @@ struct eval_verdict {
  * be temporary, but the strings must live as long as the world. */
 struct eval_world;
 
+/* Policies read back from YAML, beside a catalog's: what compile emitted,
+ * or what a dump of the live cluster holds. */
+struct eval_policies {
+	struct vec netpols;          /* struct netpol * */
+	struct vec clusterpols;      /* struct clusterpol * */
+};
+
 /* netpols: struct netpol *; clusterpols: struct clusterpol * (NULL: none);
  * namespaces: struct eval_namespace * (a namespace not listed has only
  * kubernetes.io/metadata.name). */
@@ -126,6 +132,13 @@ void eval_world_set_adversary(struct eval_world *world);
 
 void eval_connection(struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);
+
+/* What the admin or baseline tier did on a side, as people read it:
+ * "Admin tier: ClusterNetworkPolicy \"vendorc-acme-ceiling\" rule
+ * \"deny-rest: ...\" denies" (or "accepts", or for a side the NetworkPolicy
+ * tier decided after a Pass, "... passes it on"); NULL when no
+ * ClusterNetworkPolicy had a say. */
+const char *eval_tier_text(struct arena *arena, const struct eval_side *side);
 
 /* The labels a namespaceSelector sees on ns. */
 void eval_namespace_labels(const struct eval_world *world, const char *ns,

@@ -17,6 +17,7 @@
 
 struct arena;
 struct catalog;
+struct eval_policies;
 struct ir;
 struct vec;
 
@@ -33,9 +34,9 @@ enum explain_result {
 	EXPLAIN_BAD_QUERY,    /* reported on stderr */
 };
 
-/* emitted: struct netpol *, the compiled policies read back. */
+/* emitted: the compiled policies read back. */
 enum explain_result explain(FILE *out, struct arena *arena, const struct explain_query *query,
-	const struct ir *ir, const struct catalog *catalog, const struct vec *emitted,
+	const struct ir *ir, const struct catalog *catalog, const struct eval_policies *emitted,
 	enum report_format format);
 
 #endif

@@ -120,6 +120,7 @@ struct ir_namespace_ceiling {
 struct ir {
 	struct vec vendors;        /* struct ir_vendor *, sorted by name */
 	struct vec denied_namespaces; /* const char *, sorted, unique */
+	bool admin;                /* enforce: admin: the ceilings are in force */
 	struct vec ceilings;       /* struct ir_namespace_ceiling *, as denied_namespaces; enforce
 	                            * admin, else empty */
 };

@@ -19,14 +19,16 @@
 struct arena;
 struct catalog;
 struct diag_set;
+struct eval_policies;
 struct ir;
 struct project_path;
 struct vec;
 
 /* The policies in files (struct backend_file *) as the evaluator reads
- * them: every NetworkPolicy document, parsed back from its YAML. */
+ * them: every NetworkPolicy and ClusterNetworkPolicy document, parsed back
+ * from its YAML. */
 bool verify_read_policies(struct arena *arena, struct diag_set *diags, const struct vec *files,
-	const char *display_dir, struct vec *netpols);
+	const char *display_dir, struct eval_policies *policies);
 
 /* check --verify DIR: the policies DIR holds, checked against the files
  * compile would write (expected: struct backend_file *). When DIR holds
@@ -37,11 +39,15 @@ bool verify_read_policies(struct arena *arena, struct diag_set *diags, const str
  * the cluster's own, which join *catalog as its policies do. False, with
  * one error, when DIR holds neither, or when reading failed. */
 bool verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
-	const struct vec *expected, const struct catalog **catalog, struct vec *netpols);
+	const struct vec *expected, const struct catalog **catalog, struct eval_policies *policies);
 
-/* Reports every violation, each naming the vendor or flow and the policy
+/* With adversarial (check --adversarial), the same against an allow-all
+ * NetworkPolicy in every namespace: only vendors and default-denied
+ * namespaces are then checked, and ingress from addresses, which no admin
+ * rule can name, is left out with a note.
+ * Reports every violation, each naming the vendor or flow and the policy
  * responsible; false when there was one. */
 bool verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	const struct catalog *catalog, const struct vec *emitted);
+	const struct catalog *catalog, const struct eval_policies *emitted, bool adversarial);
 
 #endif

@@ -6,6 +6,8 @@
 #include "vendorc/arena.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
+#include "vendorc/ceiling.h"
+#include "vendorc/eval.h"
 #include "vendorc/diag.h"
 #include "vendorc/frontend.h"
 #include "vendorc/ir.h"
@@ -58,7 +60,8 @@ compile(struct arena *arena, struct diag_set *diags, const char *vendor, size_t 
 	struct source *project_src = source_from_text(arena, "vendorc.yaml", project_text,
 		sizeof(project_text) - 1);
 	struct project *project = project_parse(arena, diags, project_src, project_path, PROJECT_PATHS_FROM_PROJECT);
-	struct vec vendors = { 0 }, sources = { 0 }, files = { 0 }, emitted = { 0 };
+	struct vec vendors = { 0 }, sources = { 0 }, files = { 0 };
+	struct eval_policies emitted = { 0 };
 	struct ast_vendor *ast = frontend_parse(arena, diags,
 		source_from_text(arena, "vendors/acme.vendor", vendor, vendor_len));
 	vec_push(arena, &sources, source_from_text(arena, "cluster/fuzz.yaml", catalog, catalog_len));
@@ -74,9 +77,10 @@ compile(struct arena *arena, struct diag_set *diags, const char *vendor, size_t 
 		return;
 	vec_push(arena, &vendors, ast);
 	struct ir *ir = resolve(arena, diags, &in);
-	if (ir && backend_networkpolicy(arena, diags, ir, NULL, &files)
+	if (ir && ceiling_build(arena, diags, project, in.catalog, ir)
+		&& backend_networkpolicy(arena, diags, ir, NULL, &files)
 		&& verify_read_policies(arena, diags, &files, "out", &emitted)
-		&& !verify(arena, diags, ir, in.catalog, &emitted))
+		&& !verify(arena, diags, ir, in.catalog, &emitted, ir->admin))
 		abort(); /* the compiler's own output failed its proof */
 }
 
