@@ -14,6 +14,12 @@ vendorc reads the file as its own), runs
 and asserts exit 1 with diagnostics of the expected code that name the
 expected vendor or policy. A mutation that is not caught is a bug in the
 evaluator: the case fails and prints what check said.
+
+Then the same for the admin tier: a copy of the project with `enforce:
+admin` appended to its vendorc.yaml, compiled, must pass `check --verify`
+with and without --adversarial, and each mistake in its
+ClusterNetworkPolicies is checked with --adversarial where ADMIN_MUTATIONS
+says so.
 """
 
 import argparse
@@ -48,21 +54,25 @@ def dump(tree, name, docs):
         f.write(yaml.safe_dump_all(docs, explicit_start=True, sort_keys=False))
 
 
-def edit(tree, name, policy, change):
-    """Apply change(doc) to the NetworkPolicy named policy in file name."""
+def edit(tree, name, policy, change, kind="NetworkPolicy"):
+    """Apply change(doc) to the policy of kind named policy in file name."""
     docs = load(tree, name)
-    found = [d for d in docs if d.get("kind") == "NetworkPolicy" and d["metadata"]["name"] == policy]
+    found = [d for d in docs if d.get("kind") == kind and d["metadata"]["name"] == policy]
     if len(found) != 1:
-        raise AssertionError("no single NetworkPolicy %s in %s" % (policy, name))
+        raise AssertionError("no single %s %s in %s" % (kind, policy, name))
     change(found[0])
     dump(tree, name, docs)
+
+
+def edit_cnp(tree, name, policy, change):
+    edit(tree, name, policy, change, kind="ClusterNetworkPolicy")
 
 
 def remove_policy(tree, name, policy):
     docs = load(tree, name)
     kept = [d for d in docs if d["metadata"]["name"] != policy]
     if len(kept) != len(docs) - 1:
-        raise AssertionError("no NetworkPolicy %s in %s" % (policy, name))
+        raise AssertionError("no policy %s in %s" % (policy, name))
     dump(tree, name, kept)
 
 
@@ -301,6 +311,105 @@ MUTATIONS = [
 ]
 
 
+# ---- the admin tier (enforce: admin) ----
+# The same project compiled with `enforce: admin`, so that every vendor
+# file also writes a ClusterNetworkPolicy ceiling and every default-denied
+# namespace its deny layers. ADMIN_MUTATIONS says, per mutation, whether
+# it is checked with --adversarial too: a ceiling that no longer holds is
+# often hidden by the NetworkPolicies until someone adds an allow-all.
+
+def rule_named(doc, direction, text):
+    """The index of the one rule of doc in direction whose name contains text."""
+    found = [i for i, rule in enumerate(doc["spec"].get(direction, [])) if text in rule["name"]]
+    if len(found) != 1:
+        raise AssertionError("expected one %s rule of %s naming %r, found %d"
+                             % (direction, doc["metadata"]["name"], text, len(found)))
+    return found[0]
+
+
+def dropped_address_deny(tree, ctx):
+    """datapulse's ceiling without its last rule, the Deny of every address
+    it does not declare. Alone that is no hole: the namespace layer
+    vendorc-namespace-vendor-datapulse-deny-addresses (the band's last
+    priority) denies the same addresses to every pod of vendor-datapulse,
+    and check rightly passes. So the namespace layer goes too: without the
+    ceiling's Deny the adversary's allow-all now reaches the vendor's pods
+    (without it, only the namespace's other pods, verify-other-flow)."""
+    def change(doc):
+        del doc["spec"]["egress"][rule_named(doc, "egress", "deny-rest: addresses")]
+    edit_cnp(tree, "vendor-datapulse.yaml", "vendorc-datapulse-ceiling", change)
+    remove_policy(tree, "namespace-vendor-datapulse.yaml", "vendorc-namespace-vendor-datapulse-deny-addresses")
+    return "vendorc-datapulse-ceiling: deny-rest: addresses dropped, and the namespace's deny-addresses"
+
+
+def accepted_pods(tree, ctx):
+    """datapulse's ceiling Accepts, instead of Denying, every pod it does
+    not grant. Pass -> Accept on a grant rule would be no mistake the
+    evaluator can see: the rule's peers and ports are exactly the declared
+    flow, so Accept only skips the NetworkPolicy tier that allows that same
+    flow. On the "deny-rest: pods" rule it accepts egress to every pod of the
+    cluster before any NetworkPolicy is looked at, so plain --verify must
+    find the vendor reaching pods it does not declare."""
+    def change(doc):
+        rule = doc["spec"]["egress"][rule_named(doc, "egress", "deny-rest: pods")]
+        assert rule["action"] == "Deny", rule["action"]
+        rule["action"] = "Accept"
+    edit_cnp(tree, "vendor-datapulse.yaml", "vendorc-datapulse-ceiling", change)
+    return "vendorc-datapulse-ceiling: deny-rest: pods Deny -> Accept"
+
+
+def priority_collision(tree, ctx):
+    """The deny-pods layer of vendor-datapulse moved to the priority of
+    datapulse's ceiling, whose Passes select pods of that namespace: the two
+    share a priority and disagree, so an implementation may apply either."""
+    ceiling = [d for d in load(tree, "vendor-datapulse.yaml")
+               if d["metadata"]["name"] == "vendorc-datapulse-ceiling"][0]
+
+    def change(doc):
+        assert doc["spec"]["priority"] != ceiling["spec"]["priority"]
+        doc["spec"]["priority"] = ceiling["spec"]["priority"]
+    edit_cnp(tree, "namespace-vendor-datapulse.yaml", "vendorc-namespace-vendor-datapulse-deny-pods", change)
+    return "vendorc-namespace-vendor-datapulse-deny-pods: priority -> %d" % ceiling["spec"]["priority"]
+
+
+def dropped_dns_pass(tree, ctx):
+    """dbexperts' ceiling without its DNS Pass: the ceiling's Deny of every
+    other pod now denies kube-dns, whatever the NetworkPolicies allow."""
+    def change(doc):
+        del doc["spec"]["egress"][rule_named(doc, "egress", "dns for the names")]
+    edit_cnp(tree, "vendor-dbexperts.yaml", "vendorc-dbexperts-ceiling", change)
+    return "vendorc-dbexperts-ceiling: DNS pass dropped"
+
+
+def deleted_ceiling(tree, ctx):
+    """fastedge's ceiling deleted: its pods fall through to the namespace
+    layers of vendor-fastedge, whose Denies now stop the vendor's declared
+    egress (the Passes for it were the ceiling's), adversary or not."""
+    remove_policy(tree, "vendor-fastedge.yaml", "vendorc-fastedge-ceiling")
+    return "vendorc-fastedge-ceiling deleted"
+
+
+def deleted_deny_pods(tree, ctx):
+    """contractors' deny-pods layer deleted: its pods that are no vendor's
+    are open to and from every pod once the adversary's allow-all is there."""
+    remove_policy(tree, "namespace-contractors.yaml", "vendorc-namespace-contractors-deny-pods")
+    return "vendorc-namespace-contractors-deny-pods deleted"
+
+
+COLLISION = "verify-priority-collision"
+
+# (name, mutation, --adversarial, expected diagnostics)
+ADMIN_MUTATIONS = [
+    ("admin-dropped-address-deny", dropped_address_deny, True, [(VENDOR_FLOW, '"datapulse"')]),
+    ("admin-accepted-pods", accepted_pods, False, [(VENDOR_FLOW, '"datapulse"')]),
+    ("admin-priority-collision", priority_collision, False,
+     [(COLLISION, "vendorc-namespace-vendor-datapulse-deny-pods")]),
+    ("admin-dropped-dns-pass", dropped_dns_pass, False, [(VENDOR_FLOW, '"dbexperts"')]),
+    ("admin-deleted-ceiling", deleted_ceiling, True, [(VENDOR_FLOW, '"fastedge"')]),
+    ("admin-deleted-deny-pods", deleted_deny_pods, True, [(OTHER_FLOW, '"contractors"')]),
+]
+
+
 # ---- the runner ----
 
 def diagnostics(stderr):
@@ -322,9 +431,15 @@ def mentions(diag, text):
     return any(text in f for f in fields)
 
 
-def check(vendorc, config, tree):
+def check(vendorc, config, tree, adversarial=False):
     return subprocess.run([vendorc, "check", "-c", config, "--now", NOW, "--verify", tree,
-                           "--diagnostics=json"], capture_output=True, text=True)
+                           "--diagnostics=json"] + (["--adversarial"] if adversarial else []),
+                          capture_output=True, text=True)
+
+
+def check_command(vendorc, config, tree, adversarial):
+    return "%s check -c %s --now %s --verify %s%s" % (
+        vendorc, config, NOW, tree, " --adversarial" if adversarial else "")
 
 
 def compile_tree(vendorc, config, now, out):
@@ -334,43 +449,48 @@ def compile_tree(vendorc, config, now, out):
         raise SystemExit("compile --now %s failed (%d):\n%s" % (now, r.returncode, r.stderr))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("vendorc")
-    parser.add_argument("examples", nargs="?", default=os.path.join(ROOT, "examples"))
-    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
-    args = parser.parse_args()
-    vendorc = os.path.abspath(args.vendorc)
-    config = os.path.join(os.path.abspath(args.examples), "vendorc.yaml")
-    tmp = tempfile.mkdtemp(prefix="vendorc-mutation-")
-    base, old = os.path.join(tmp, "base"), os.path.join(tmp, "old")
-    compile_tree(vendorc, config, NOW, base)
-    compile_tree(vendorc, config, BEFORE_EXPIRY, old)
-    passed = failed = 0
-    keep = args.keep
+def admin_project(examples, tmp):
+    """A copy of the example project with `enforce: admin`; its config."""
+    project = os.path.join(tmp, "admin-project")
+    shutil.copytree(examples, project)
+    config = os.path.join(project, "vendorc.yaml")
+    with open(config, "a", encoding="utf-8") as f:
+        f.write("\nenforce: admin\n")
+    return config
 
-    r = check(vendorc, config, base)
-    if r.returncode == 0 and not any(d.get("severity") == "error" for d in diagnostics(r.stderr)):
-        passed += 1
-        print("ok   unmutated: check --verify passes")
-    else:
-        failed += 1
-        keep = True
-        print("FAIL unmutated: check --verify %s exited %d\n  %s"
-              % (base, r.returncode, r.stderr.rstrip().replace("\n", "\n  ")))
 
-    for name, mutate, expect in MUTATIONS:
-        tree = os.path.join(tmp, name)
+class Run:
+    """The results so far, printed as they come."""
+
+    def __init__(self, vendorc, tmp):
+        self.vendorc, self.tmp = vendorc, tmp
+        self.passed = self.failed = 0
+
+    def fail(self, text):
+        self.failed += 1
+        print("FAIL " + text)
+
+    def unmutated(self, config, base, adversarial):
+        r = check(self.vendorc, config, base, adversarial)
+        what = "check --verify" + (" --adversarial" if adversarial else "")
+        if r.returncode == 0 and not any(d.get("severity") == "error" for d in diagnostics(r.stderr)):
+            self.passed += 1
+            print("ok   unmutated %s: %s passes" % (os.path.basename(base), what))
+            return
+        self.fail("unmutated %s: %s exited %d\n  reproduce: %s\n  %s" % (
+            os.path.basename(base), what, r.returncode, check_command(self.vendorc, config, base, adversarial),
+            r.stderr.rstrip().replace("\n", "\n  ")))
+
+    def mutation(self, config, base, ctx, name, mutate, adversarial, expect):
+        tree = os.path.join(self.tmp, name)
         shutil.copytree(base, tree)
-        ctx = {"old": old}
+        ctx = dict(ctx)
         try:
             what = mutate(tree, ctx)
         except AssertionError as e:
-            failed += 1
-            keep = True
-            print("FAIL %s: the mutation does not apply to this tree: %s" % (name, e))
-            continue
-        r = check(vendorc, config, tree)
+            self.fail("%s: the mutation does not apply to this tree: %s" % (name, e))
+            return
+        r = check(self.vendorc, config, tree, adversarial)
         diags = diagnostics(r.stderr)
         missing = []
         for code, text in expect:
@@ -378,23 +498,47 @@ def main():
             if not any(d.get("code") == code and mentions(d, text) for d in diags):
                 missing.append("%s naming %s" % (code, text))
         if r.returncode == 1 and not missing:
-            passed += 1
+            self.passed += 1
             codes = sorted({d.get("code") for d in diags if d.get("severity") == "error"})
             print("ok   %s (%s): caught, %s" % (name, what, ", ".join(codes)))
-            continue
-        failed += 1
-        keep = True
-        print("FAIL %s (%s): exit %d, expected 1%s" % (
+            return
+        self.fail("%s (%s): exit %d, expected 1%s" % (
             name, what, r.returncode, "; missing " + "; ".join(missing) if missing else ""))
-        print("  reproduce: %s check -c %s --now %s --verify %s" % (vendorc, config, NOW, tree))
+        print("  reproduce: " + check_command(self.vendorc, config, tree, adversarial))
         print("  " + (r.stderr.rstrip() or "(no output)").replace("\n", "\n  "))
 
-    if keep:
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("vendorc")
+    parser.add_argument("examples", nargs="?", default=os.path.join(ROOT, "examples"))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = parser.parse_args()
+    vendorc = os.path.abspath(args.vendorc)
+    examples = os.path.abspath(args.examples)
+    config = os.path.join(examples, "vendorc.yaml")
+    tmp = tempfile.mkdtemp(prefix="vendorc-mutation-")
+    base, old = os.path.join(tmp, "base"), os.path.join(tmp, "old")
+    compile_tree(vendorc, config, NOW, base)
+    compile_tree(vendorc, config, BEFORE_EXPIRY, old)
+    admin_config, admin_base = admin_project(examples, tmp), os.path.join(tmp, "admin-base")
+    compile_tree(vendorc, admin_config, NOW, admin_base)
+
+    run = Run(vendorc, tmp)
+    run.unmutated(config, base, False)
+    for name, mutate, expect in MUTATIONS:
+        run.mutation(config, base, {"old": old}, name, mutate, False, expect)
+    run.unmutated(admin_config, admin_base, False)
+    run.unmutated(admin_config, admin_base, True)
+    for name, mutate, adversarial, expect in ADMIN_MUTATIONS:
+        run.mutation(admin_config, admin_base, {}, name, mutate, adversarial, expect)
+
+    if args.keep or run.failed:
         print("scratch trees kept in %s" % tmp)
     else:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print("%d passed, %d failed" % (run.passed, run.failed))
+    return 1 if run.failed else 0
 
 
 if __name__ == "__main__":
