@@ -336,9 +336,22 @@ catalog_ports(struct arena *arena, const struct vec *netpol_ports, bool names)
 	return ports;
 }
 
+/* A selector no label set satisfies (a catalog's `k In []`): the API
+ * refuses to name it, and it names no pod to pass on. */
+static bool
+satisfiable(struct arena *arena, const struct selector *sel)
+{
+	struct selector same;
+	return selector_and(arena, sel, &(struct selector){ 0 }, &same);
+}
+
+/* NULL for a peer that names no pod. */
 static struct ir_cnp_peer *
 catalog_peer(struct arena *arena, const struct netpol *np, const struct netpol_peer *peer)
 {
+	if ((peer->has_namespace_selector && !satisfiable(arena, &peer->namespace_selector))
+		|| (peer->has_pod_selector && !satisfiable(arena, &peer->pod_selector)))
+		return NULL;
 	struct selector namespaces = peer->has_namespace_selector ? peer->namespace_selector
 		: namespace_selector(arena, np->ns);
 	if (!peer->has_pod_selector) {
@@ -368,9 +381,10 @@ catalog_rule_passes(struct builder *b, struct vec *groups, const struct netpol *
 	}
 	for (size_t i = 0; i < rule->peers.len; i++) {
 		const struct netpol_peer *peer = vec_at(&rule->peers, i);
-		if (!peer->has_cidr)
-			vec_push(arena, &pods, catalog_peer(arena, np, peer));
-		else if (!ingress)
+		struct ir_cnp_peer *named = peer->has_cidr ? NULL : catalog_peer(arena, np, peer);
+		if (named)
+			vec_push(arena, &pods, named);
+		if (peer->has_cidr && !ingress)
 			net_cidr_subtract(arena, &peer->cidr, &peer->except, &cidrs);
 	}
 	add_network_peers(arena, &cidrs, &addresses);
@@ -392,6 +406,8 @@ catalog_passes(struct builder *b, struct vec *groups, const char *ns)
 	netpol_range(&b->catalog->netpols, ns, &first, &end);
 	for (size_t i = first; i < end; i++) {
 		const struct netpol *np = vec_at(&b->catalog->netpols, i);
+		if (!satisfiable(b->arena, &np->pod_selector))
+			continue;
 		for (size_t r = 0; np->ingress && r < np->ingress_rules.len; r++)
 			catalog_rule_passes(b, groups, np, true, r);
 		for (size_t r = 0; np->egress && r < np->egress_rules.len; r++)

@@ -738,8 +738,10 @@ cnp_port_matches(const struct clusterpol_port *entry, const struct eval_port *po
 		return false;
 	if (!entry->port)
 		return true;
+	/* A name stands for some number of its protocol: only the whole
+	 * range of that protocol surely holds it. */
 	if (port->name)
-		return false;
+		return entry->port == 1 && entry->end == 65535;
 	return entry->end ? port->number >= entry->port && port->number <= entry->end
 		: port->number == entry->port;
 }

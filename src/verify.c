@@ -524,6 +524,25 @@ no_such_connection(const struct eval_end *dst, const struct eval_port *port)
 	return !dst->pod && port->name;
 }
 
+/* docs/admin-tier.md 4: destinationNamedPort carries no protocol, so the
+ * ceiling passes a declared name under every protocol. A pod has one
+ * container port of a name (Kubernetes keeps them unique), so the name
+ * under another protocol is a port no pod has, not a widening. */
+static bool
+name_of_other_protocol(const struct verifier *v, const struct ir_vendor *vendor, enum ir_direction dir,
+	const struct eval_end *peer, const struct eval_port *port)
+{
+	if (!v->ir->admin || !port->name)
+		return false;
+	static const enum net_proto protos[] = { NET_TCP, NET_UDP, NET_SCTP };
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+		struct eval_port other = { protos[i], port->number, port->name };
+		if (protos[i] != port->proto && probe_declared(vendor, dir, peer, &other))
+			return true;
+	}
+	return false;
+}
+
 /* Two ClusterNetworkPolicies of one priority that disagree on a
  * connection: the API lets the implementation pick either. */
 static void
@@ -570,10 +589,10 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 			eval_connection(v->after, peer, &self, port, &in);
 			check_conflicts(v, &vendor->loc, &out, &self, peer, port, per_vendor);
 			check_conflicts(v, &vendor->loc, &in, peer, &self, port, per_vendor);
-			if (!no_such_connection(peer, port)
+			if (!no_such_connection(peer, port) && !name_of_other_protocol(v, vendor, IR_EGRESS, peer, port)
 				&& out.allowed != (probe_declared(vendor, IR_EGRESS, peer, port) != NULL))
 				report_vendor(v, vendor, IR_EGRESS, peer, port, &out, per_vendor);
-			if (beyond_ceiling(v, peer))
+			if (beyond_ceiling(v, peer) || name_of_other_protocol(v, vendor, IR_INGRESS, peer, port))
 				continue;
 			if (in.allowed != (probe_declared(vendor, IR_INGRESS, peer, port) != NULL))
 				report_vendor(v, vendor, IR_INGRESS, peer, port, &in, per_vendor);

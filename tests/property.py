@@ -35,6 +35,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import schema  # noqa: E402  (tests/schema.py: the output schemas)
+
 NOW = "2026-11-24"
 DEFAULT_SEEDS = (1, 200)
 CLUSTER_CIDRS = ["10.244.0.0/16", "10.96.0.0/12"]
@@ -612,11 +615,38 @@ def check_seed(vendorc, seed, keep_all):
         if r.returncode != 0 or "error:" in r.stderr:
             problems.append("check --verify %s exited %d:\n%s" % (out1, r.returncode, r.stderr.rstrip()))
 
+    if not problems:
+        problems += check_admin(vendorc, top, files, order)
+
     if problems:
         return seed, False, "\n".join(problems), top
     if not keep_all:
         shutil.rmtree(top, ignore_errors=True)
     return seed, True, "", top
+
+
+def check_admin(vendorc, top, files, order):
+    """The same project under enforce: admin: it proves, and proves against
+    an allow-all NetworkPolicy in every namespace too (docs/admin-tier.md),
+    and its output validates against the ClusterNetworkPolicy schema."""
+    admin_files = dict(files)
+    admin_files["vendorc.yaml"] = files["vendorc.yaml"] + "enforce: admin\n"
+    proj = os.path.join(top, "admin")
+    write_project(proj, admin_files, order)
+    config = os.path.join(proj, "vendorc.yaml")
+    out = os.path.join(top, "out-admin")
+    r = run(vendorc, "compile", "-c", config, "--now", NOW, "-o", out)
+    if r.returncode != 0:
+        return ["enforce: admin: compile exited %d:\n%s" % (r.returncode, r.stderr.rstrip())]
+    problems = []
+    for extra in ([], ["--adversarial"]):
+        r = run(vendorc, "check", "-c", config, "--now", NOW, "--verify", out, *extra)
+        if r.returncode != 0 or "error:" in r.stderr:
+            problems.append("enforce: admin: check --verify %s %s exited %d:\n%s"
+                            % (out, " ".join(extra), r.returncode, r.stderr.rstrip()))
+    schema_problems, _ = schema.check_tree(out)
+    problems += ["enforce: admin: " + p for p in schema_problems]
+    return problems
 
 
 def parse_seeds(text):
