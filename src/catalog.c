@@ -1422,3 +1422,66 @@ netpol_port_text(struct arena *arena, const struct netpol_port *port)
 		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end_port);
 	return arena_printf(arena, "%s %d", proto, port->port);
 }
+
+const char *
+clusterpol_subject_text(struct arena *arena, const struct clusterpol *cp)
+{
+	const char *tier = cp->tier == CLUSTERPOL_ADMIN ? "Admin" : "Baseline";
+	const char *pods = cp->subject_pods ? selector_pods_text(arena, &cp->subject_pod_selector) : "all pods";
+	return arena_printf(arena, "%s in %s (%s tier, priority %d)", pods,
+		namespace_text(arena, &cp->subject_namespaces), tier, cp->priority);
+}
+
+static const char *
+joined(struct arena *arena, const struct vec *items, const char *(*text_of)(struct arena *, const void *))
+{
+	const char *text = "";
+	for (size_t i = 0; i < items->len; i++)
+		text = arena_printf(arena, "%s%s%s", text, i ? ", " : "", text_of(arena, vec_at(items, i)));
+	return text;
+}
+
+static const char *
+cidr_text(struct arena *arena, const void *cidr)
+{
+	return net_format_cidr(arena, cidr);
+}
+
+static const char *
+string_text(struct arena *arena, const void *text)
+{
+	(void)arena;
+	return text;
+}
+
+const char *
+clusterpol_peer_text(struct arena *arena, const struct clusterpol_peer *peer)
+{
+	switch (peer->kind) {
+	case CLUSTERPOL_PEER_NAMESPACES:
+		return arena_printf(arena, "all pods in %s", namespace_text(arena, &peer->namespaces));
+	case CLUSTERPOL_PEER_PODS:
+		return arena_printf(arena, "%s in %s", selector_pods_text(arena, &peer->pods),
+			namespace_text(arena, &peer->namespaces));
+	case CLUSTERPOL_PEER_NETWORKS:
+		return joined(arena, &peer->networks, cidr_text);
+	case CLUSTERPOL_PEER_DOMAINS:
+		return arena_printf(arena, "domains %s", joined(arena, &peer->domains, string_text));
+	case CLUSTERPOL_PEER_NODES:
+		return arena_printf(arena, "nodes %s", selector_text(arena, &peer->nodes));
+	}
+	return "";
+}
+
+const char *
+clusterpol_port_text(struct arena *arena, const struct clusterpol_port *port)
+{
+	const char *proto = net_proto_name(port->proto);
+	if (port->name)
+		return arena_printf(arena, "port named %s", port->name);
+	if (port->port == 0)
+		return arena_printf(arena, "every %s port", proto);
+	if (port->end)
+		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end);
+	return arena_printf(arena, "%s %d", proto, port->port);
+}

@@ -189,30 +189,61 @@ parse_port(struct explainer *x, const char *text, const struct target *to, struc
 
 /* ---- one connection ---- */
 
+/* Under enforce: admin a side is decided by a ClusterNetworkPolicy rule,
+ * or passed on by one to the NetworkPolicies that then decide: both are
+ * named, so a reader finds the rule a CNI's policy log names. */
 static const char *
 side_text(struct arena *arena, const struct eval_side *side)
 {
-	if (!side->isolated)
-		return "not isolated";
+	const char *tier = eval_tier_text(arena, side);
+	if (side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE)
+		return tier;
 	const struct netpol *np = side->by;
-	return side->allowed ? arena_printf(arena, "allowed by %s/%s", np->ns, np->name)
-			     : arena_printf(arena, "isolated by %s/%s, and no policy admits it", np->ns, np->name);
+	const char *text = !side->isolated ? "not isolated"
+		: side->allowed ? arena_printf(arena, "allowed by %s/%s", np->ns, np->name)
+		: arena_printf(arena, "isolated by %s/%s, and no policy admits it", np->ns, np->name);
+	return tier ? arena_printf(arena, "%s; %s", tier, text) : text;
 }
 
 static void
-json_side(FILE *out, const char *key, const struct eval_side *side)
+json_optional(FILE *out, const char *key, const char *value)
 {
-	fprintf(out, ",\"%s\":{\"isolated\":%s,\"allowed\":%s,\"policy\":", key,
-		side->isolated ? "true" : "false", side->allowed ? "true" : "false");
-	const char *policy = side->by ? side->by->name : NULL;
-	const char *ns = side->by ? side->by->ns : NULL;
-	if (policy) {
-		fputc('"', out);
-		fprintf(out, "%s/%s", ns, policy);
-		fputc('"', out);
-	} else {
+	fprintf(out, ",\"%s\":", key);
+	if (value)
+		json_string(out, value);
+	else
 		fputs("null", out);
+}
+
+/* The ClusterNetworkPolicy and rule that decided the side or passed it on. */
+static void
+json_clusterpol(FILE *out, const char *key, const struct clusterpol *cp, const struct clusterpol_rule *rule)
+{
+	fprintf(out, ",\"%s\":", key);
+	if (!cp) {
+		fputs("null", out);
+		return;
 	}
+	fputs("{\"name\":", out);
+	json_string(out, cp->name);
+	fprintf(out, ",\"priority\":%d", cp->priority);
+	json_optional(out, "rule", rule->name);
+	fprintf(out, ",\"index\":%zu}", rule->index);
+}
+
+static void
+json_side(struct arena *arena, FILE *out, const char *key, const struct eval_side *side)
+{
+	static const char *const tiers[] = {
+		[EVAL_TIER_DEFAULT] = "default", [EVAL_TIER_ADMIN] = "admin",
+		[EVAL_TIER_NETWORKPOLICY] = "networkpolicy", [EVAL_TIER_BASELINE] = "baseline",
+	};
+	fprintf(out, ",\"%s\":{\"isolated\":%s,\"allowed\":%s,\"tier\":\"%s\"", key,
+		side->isolated ? "true" : "false", side->allowed ? "true" : "false", tiers[side->tier]);
+	json_optional(out, "policy", side->by ? arena_printf(arena, "%s/%s", side->by->ns, side->by->name) : NULL);
+	bool by_cnp = side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE;
+	json_clusterpol(out, "clusterNetworkPolicy", by_cnp ? side->cnp : NULL, side->cnp_rule);
+	json_clusterpol(out, "passedBy", side->passed_by, side->pass_rule);
 	fputc('}', out);
 }
 
@@ -239,8 +270,8 @@ explain_trace(struct explainer *x, const struct explain_query *query)
 		fputs(",\"port\":", x->out);
 		json_string(x->out, probe_port_text(x->arena, &port));
 		fprintf(x->out, ",\"allowed\":%s", verdict.allowed ? "true" : "false");
-		json_side(x->out, "egress", &verdict.egress);
-		json_side(x->out, "ingress", &verdict.ingress);
+		json_side(x->arena, x->out, "egress", &verdict.egress);
+		json_side(x->arena, x->out, "ingress", &verdict.ingress);
 		fputs("}\n", x->out);
 	} else {
 		fprintf(x->out, "from %s\nto   %s\non   %s%s%s\n%s\n  the source's egress:       %s\n"
@@ -306,8 +337,8 @@ print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struc
 		json_string(x->out, flow->dns ? "dns" : flow->origin);
 		fputs(",\"source\":", x->out);
 		json_string(x->out, where);
-		json_side(x->out, "egress", &verdict.egress);
-		json_side(x->out, "ingress", &verdict.ingress);
+		json_side(x->arena, x->out, "egress", &verdict.egress);
+		json_side(x->arena, x->out, "ingress", &verdict.ingress);
 		fputc('}', x->out);
 		return;
 	}

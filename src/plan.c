@@ -289,6 +289,12 @@ struct plan_rule {
 	const char *ports_text;
 	const char *text;
 	bool matched;
+	/* ClusterNetworkPolicy rules only: order and names matter there. */
+	const char *name;         /* NULL when the rule has none */
+	const char *label;        /* "rule \"NAME\"", or "rule 3" without a name */
+	const char *content;      /* "Pass to PEERS on PORTS" */
+	size_t place;             /* 1-based, within its direction */
+	struct plan_rule *partner;
 };
 
 static const char *
@@ -411,15 +417,208 @@ diff_rules(struct arena *arena, const struct vec *old, const struct vec *new, st
 			vec_push(arena, out, item_new(arena, '+', "rule", ((struct plan_rule *)vec_at(new, j))->text));
 }
 
-/* NULL also for a policy on disk that is not one vendorc can read: it is
- * then compared field by field. */
+/* ---- ClusterNetworkPolicy rules ---- */
+
+static const char *const action_names[] = {
+	[CLUSTERPOL_ACCEPT] = "Accept", [CLUSTERPOL_DENY] = "Deny", [CLUSTERPOL_PASS] = "Pass",
+};
+
+static struct plan_rule *
+cnp_rule_of(struct arena *arena, const struct clusterpol_rule *rule, const char *dir)
+{
+	struct plan_rule *view = arena_alloc(arena, sizeof(*view));
+	view->dir = dir;
+	for (size_t i = 0; i < rule->peers.len; i++)
+		vec_push(arena, &view->peers, (void *)clusterpol_peer_text(arena, vec_at(&rule->peers, i)));
+	for (size_t i = 0; i < rule->ports.len; i++)
+		vec_push(arena, &view->ports, (void *)clusterpol_port_text(arena, vec_at(&rule->ports, i)));
+	vec_sort_unique(&view->peers, vec_compare_strings);
+	vec_sort_unique(&view->ports, vec_compare_strings);
+	view->name = rule->name;
+	view->place = rule->index + 1;
+	view->label = rule->name ? arena_printf(arena, "rule \"%s\"", rule->name)
+		: arena_printf(arena, "rule %zu", view->place);
+	view->content = arena_printf(arena, "%s %s %s on %s", action_names[rule->action],
+		strcmp(dir, "ingress") == 0 ? "from" : "to", join(arena, &view->peers, " or ", "nothing"),
+		join(arena, &view->ports, ", ", "every port"));
+	view->text = arena_printf(arena, "%s %s: %s", dir, view->label, view->content);
+	return view;
+}
+
+static struct vec
+cnp_rules_of(struct arena *arena, const struct vec *rules, const char *dir)
+{
+	struct vec views = { 0 };
+	for (size_t i = 0; i < rules->len; i++)
+		vec_push(arena, &views, cnp_rule_of(arena, vec_at(rules, i), dir));
+	return views;
+}
+
+static bool
+same_name(const struct plan_rule *a, const struct plan_rule *b)
+{
+	return a->name && b->name && strcmp(a->name, b->name) == 0;
+}
+
+static bool
+same_content(const struct plan_rule *a, const struct plan_rule *b)
+{
+	return strcmp(a->content, b->content) == 0;
+}
+
+static bool
+same_rule(const struct plan_rule *a, const struct plan_rule *b)
+{
+	return same_name(a, b) && same_content(a, b);
+}
+
+/* Pairs each unpaired old rule with the first unpaired new one that is
+ * alike. */
+static void
+pair_rules(const struct vec *old, const struct vec *new,
+	bool (*alike)(const struct plan_rule *, const struct plan_rule *))
+{
+	for (size_t i = 0; i < old->len; i++) {
+		struct plan_rule *rule = vec_at(old, i);
+		for (size_t j = 0; !rule->partner && j < new->len; j++) {
+			struct plan_rule *other = vec_at(new, j);
+			if (!other->partner && alike(rule, other))
+				rule->partner = other, other->partner = rule;
+		}
+	}
+}
+
+/* Marks moved[i] for the paired old rules outside a longest run whose new
+ * places keep their old order: inserting or deleting a rule moves none,
+ * swapping two moves one. */
+static void
+find_moves(struct arena *arena, const struct vec *old, bool *moved)
+{
+	size_t n = old->len, best_end = n;
+	size_t *length = arena_alloc(arena, (n + 1) * sizeof(*length));
+	size_t *before = arena_alloc(arena, (n + 1) * sizeof(*before));
+	for (size_t i = 0; i < n; i++) {
+		const struct plan_rule *rule = vec_at(old, i);
+		moved[i] = rule->partner != NULL;
+		if (!rule->partner)
+			continue;
+		length[i] = 1, before[i] = n;
+		for (size_t k = 0; k < i; k++) {
+			const struct plan_rule *earlier = vec_at(old, k);
+			if (earlier->partner && earlier->partner->place < rule->partner->place
+				&& length[k] + 1 > length[i])
+				length[i] = length[k] + 1, before[i] = k;
+		}
+		if (best_end == n || length[i] > length[best_end])
+			best_end = i;
+	}
+	for (size_t i = best_end; i != n; i = before[i])
+		moved[i] = false;
+}
+
+static struct plan_item *
+changed_cnp_rule(struct arena *arena, const struct plan_rule *old, bool moved)
+{
+	const struct plan_rule *new = old->partner;
+	if (!moved && same_rule(old, new))
+		return NULL;
+	const char *text = arena_printf(arena, "%s %s", old->dir, old->label);
+	if (!same_name(old, new) && (old->name || new->name))
+		text = arena_printf(arena, "%s is now %s", text, new->label);
+	if (moved)
+		text = arena_printf(arena, "%s, moved from place %zu to %zu", text, old->place, new->place);
+	struct plan_item *item = item_new(arena, '~', "rule", text);
+	if (same_content(old, new))
+		return item;
+	const char *old_action = arena_strndup(arena, old->content, strcspn(old->content, " "));
+	const char *new_action = arena_strndup(arena, new->content, strcspn(new->content, " "));
+	if (strcmp(old_action, new_action) != 0) {
+		vec_push(arena, &item->children, item_new(arena, '-', "action", arena_printf(arena, "action %s", old_action)));
+		vec_push(arena, &item->children, item_new(arena, '+', "action", arena_printf(arena, "action %s", new_action)));
+	}
+	diff_texts(arena, &old->peers, &new->peers, '-', "peer", &item->children);
+	diff_texts(arena, &new->peers, &old->peers, '+', "peer", &item->children);
+	diff_texts(arena, &old->ports, &new->ports, '-', "port", &item->children);
+	diff_texts(arena, &new->ports, &old->ports, '+', "port", &item->children);
+	return item;
+}
+
+/* Rules are paired whole, then by content (a rule renamed, as when a line
+ * is inserted above it in the vendor file), then by name (a rule whose
+ * peers, ports or action changed); a paired rule whose place breaks the
+ * old order is moved, since the first matching rule decides. */
+static void
+diff_cnp_rules(struct arena *arena, const struct vec *old, const struct vec *new, struct vec *out)
+{
+	pair_rules(old, new, same_rule);
+	pair_rules(old, new, same_content);
+	pair_rules(old, new, same_name);
+	bool *moved = arena_alloc(arena, (old->len + 1) * sizeof(*moved));
+	find_moves(arena, old, moved);
+	for (size_t i = 0; i < old->len; i++) {
+		const struct plan_rule *rule = vec_at(old, i);
+		struct plan_item *item = rule->partner ? changed_cnp_rule(arena, rule, moved[i])
+			: item_new(arena, '-', "rule", rule->text);
+		if (item)
+			vec_push(arena, out, item);
+	}
+	for (size_t j = 0; j < new->len; j++)
+		if (!((struct plan_rule *)vec_at(new, j))->partner)
+			vec_push(arena, out, item_new(arena, '+', "rule", ((struct plan_rule *)vec_at(new, j))->text));
+}
+
+/* The diagnostics to read OBJECT into, NULL when it is not of KIND. A
+ * generated object vendorc cannot read back fails the plan; one on disk that
+ * it cannot read is compared field by field. */
+static struct diag_set *
+reader_diags(struct planner *p, const struct plan_object *object, const char *kind, bool on_disk)
+{
+	if (!object || strcmp(object->kind, kind) != 0)
+		return NULL;
+	return on_disk ? p->disk_diags : p->diags;
+}
+
+static struct clusterpol *
+read_clusterpol(struct planner *p, const struct plan_object *object, bool on_disk)
+{
+	struct diag_set *diags = reader_diags(p, object, "ClusterNetworkPolicy", on_disk);
+	struct clusterpol *cp = diags ? catalog_read_clusterpol(p->arena, diags, object->doc) : NULL;
+	p->ok &= cp != NULL || on_disk || !diags;
+	return cp;
+}
+
+static void
+list_clusterpol(struct arena *arena, const struct clusterpol *cp, char mark, struct vec *out)
+{
+	const char *selects = arena_printf(arena, "selects %s", clusterpol_subject_text(arena, cp));
+	vec_push(arena, out, item_new(arena, mark, "selects", selects));
+	const struct vec *const lists[] = { &cp->ingress_rules, &cp->egress_rules };
+	for (size_t d = 0; d < 2; d++) {
+		struct vec rules = cnp_rules_of(arena, lists[d], d == 0 ? "ingress" : "egress");
+		for (size_t i = 0; i < rules.len; i++)
+			vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
+	}
+}
+
+static void
+diff_clusterpol(struct arena *arena, const struct clusterpol *old, const struct clusterpol *new,
+	struct vec *out)
+{
+	const struct vec *const olds[] = { &old->ingress_rules, &old->egress_rules };
+	const struct vec *const news[] = { &new->ingress_rules, &new->egress_rules };
+	for (size_t d = 0; d < 2; d++) {
+		const char *dir = d == 0 ? "ingress" : "egress";
+		struct vec old_rules = cnp_rules_of(arena, olds[d], dir), new_rules = cnp_rules_of(arena, news[d], dir);
+		diff_cnp_rules(arena, &old_rules, &new_rules, out);
+	}
+}
+
 static struct netpol *
 read_netpol(struct planner *p, const struct plan_object *object, bool on_disk)
 {
-	if (!object || strcmp(object->kind, "NetworkPolicy") != 0)
-		return NULL;
-	struct netpol *np = catalog_read_netpol(p->arena, on_disk ? p->disk_diags : p->diags, object->doc);
-	p->ok &= np != NULL || on_disk;
+	struct diag_set *diags = reader_diags(p, object, "NetworkPolicy", on_disk);
+	struct netpol *np = diags ? catalog_read_netpol(p->arena, diags, object->doc) : NULL;
+	p->ok &= np != NULL || on_disk || !diags;
 	return np;
 }
 
@@ -463,16 +662,21 @@ diff_object(struct planner *p, const struct plan_object *old, const struct plan_
 	char action = !old ? '+' : !new ? '-' : '~';
 	struct plan_item *item = object_item(p->arena, action, new ? new : old);
 	struct netpol *old_np = read_netpol(p, old, true), *new_np = read_netpol(p, new, false);
+	struct clusterpol *old_cp = read_clusterpol(p, old, true), *new_cp = read_clusterpol(p, new, false);
 	if (action != '~' && (old_np || new_np))
 		list_policy(p->arena, old_np ? old_np : new_np, action, &item->children);
+	if (action != '~' && (old_cp || new_cp))
+		list_clusterpol(p->arena, old_cp ? old_cp : new_cp, action, &item->children);
 	if (action != '~')
 		return item;
-	bool rules_apart = old_np && new_np;
+	bool rules_apart = (old_np && new_np) || (old_cp && new_cp);
 	diff_fields(p->arena, &old_fields, &new_fields, rules_apart, &item->children);
-	if (rules_apart) {
+	if (old_np && new_np) {
 		struct vec old_rules = rules_of(p->arena, old_np), new_rules = rules_of(p->arena, new_np);
 		diff_rules(p->arena, &old_rules, &new_rules, &item->children);
 	}
+	if (old_cp && new_cp)
+		diff_clusterpol(p->arena, old_cp, new_cp, &item->children);
 	return item;
 }
 

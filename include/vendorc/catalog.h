@@ -152,6 +152,13 @@ int clusterpol_compare(const void *a, const void *b);
  * only kubernetes.io/metadata.name), or NULL. */
 const char *clusterpol_subject_namespace(const struct clusterpol *cp);
 
+/* What a ClusterNetworkPolicy applies to, a peer and a protocols entry, as
+ * plan prints them ("pods app=x in namespace billing (Admin tier, priority
+ * 60)", "all pods in every namespace", "TCP 8080-8090", "port named http"). */
+const char *clusterpol_subject_text(struct arena *arena, const struct clusterpol *cp);
+const char *clusterpol_peer_text(struct arena *arena, const struct clusterpol_peer *peer);
+const char *clusterpol_port_text(struct arena *arena, const struct clusterpol_port *port);
+
 /* A ClusterNetworkPolicy object (already known to be one) as the model
  * above; NULL and a diagnostic when malformed. */
 struct clusterpol *catalog_read_clusterpol(struct arena *arena, struct diag_set *diags,
