@@ -377,17 +377,20 @@ diag_print(struct diag_set *set, FILE *out, enum diag_format format)
 	fflush(out);
 }
 
+/* The Levenshtein distance of A and B, or SIZE_MAX once it is sure to be
+ * over LIMIT: a resolve of 10,000 vendor namespaces asks this of every
+ * namespace in the catalog, and nearly every pair is far apart. */
 static size_t
-edit_distance(const char *a, const char *b)
+edit_distance_within(const char *a, const char *b, size_t limit)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
+	if (la > 64 || lb > 64 || (la > lb ? la - lb : lb - la) > limit)
 		return SIZE_MAX;
 	size_t row[65];
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diagonal = row[0];
+		size_t diagonal = row[0], row_min = i;
 		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t above = row[j];
@@ -399,9 +402,14 @@ edit_distance(const char *a, const char *b)
 				best = row[j - 1] + 1;
 			row[j] = best;
 			diagonal = above;
+			if (best < row_min)
+				row_min = best;
 		}
+		/* A row's minimum never decreases further down. */
+		if (row_min > limit)
+			return SIZE_MAX;
 	}
-	return row[lb];
+	return row[lb] <= limit ? row[lb] : SIZE_MAX;
 }
 
 const char *
@@ -417,8 +425,8 @@ diag_nearest_within(const char *word, const char *const *candidates, size_t coun
 	const char *best = NULL;
 	size_t best_distance = SIZE_MAX;
 	for (size_t i = 0; i < count; i++) {
-		size_t d = edit_distance(word, candidates[i]);
-		if (d <= limit && d < best_distance && d > 0) {
+		size_t d = edit_distance_within(word, candidates[i], limit);
+		if (d < best_distance && d > 0) {
 			best = candidates[i];
 			best_distance = d;
 		}

@@ -47,6 +47,22 @@ struct pod_entry {
 	const struct netpol *adversary; /* with eval_world_set_adversary: its namespace's allow-all */
 };
 
+/* A pod last asked about at one slot, by where its strings are. The probe
+ * loops ask about the same pods millions of times, and hashing their
+ * content each time took a third of a check. Label strings are never
+ * rewritten in place, so equal addresses of the namespace and of every key
+ * and value mean equal content; a caller's array reused for another pod
+ * holds other strings and misses. */
+#define POD_MEMO_SLOTS 1024
+#define POD_MEMO_LABELS 8
+struct pod_memo {
+	const char *ns;
+	const struct label *labels;
+	size_t label_count;
+	const char *strings[2 * POD_MEMO_LABELS]; /* key, value, ... as they were */
+	const struct pod_entry *entry;
+};
+
 /* A ClusterNetworkPolicy and its place in the world's order. */
 struct cnp_ref {
 	const struct clusterpol *cp;
@@ -92,6 +108,7 @@ struct eval_world {
 	struct pod_entry **entries;  /* open addressing by pod content */
 	size_t entry_cap;
 	size_t entry_len;
+	struct pod_memo *memo;       /* POD_MEMO_SLOTS, in front of entries */
 };
 
 static struct vec **
@@ -303,6 +320,7 @@ eval_world_set_adversary(struct eval_world *world)
 	world->entries = NULL;
 	world->entry_cap = 0;
 	world->entry_len = 0;
+	world->memo = NULL;
 }
 
 void
@@ -567,7 +585,7 @@ grow_entries(struct eval_world *world)
  * a caller's pod on the stack takes the address of the one before it, and
  * keying by address once gave one vendor's flow another pod's policies. */
 static const struct pod_entry *
-pod_entry(struct eval_world *world, const struct eval_pod *pod)
+pod_entry_by_content(struct eval_world *world, const struct eval_pod *pod)
 {
 	if (2 * (world->entry_len + 1) > world->entry_cap)
 		grow_entries(world);
@@ -587,6 +605,46 @@ pod_entry(struct eval_world *world, const struct eval_pod *pod)
 		world->entry_len++;
 	}
 	return world->entries[at];
+}
+
+static struct pod_memo *
+memo_slot(struct eval_world *world, const struct eval_pod *pod)
+{
+	if (!world->memo)
+		world->memo = arena_array(world->arena, POD_MEMO_SLOTS, sizeof(*world->memo));
+	uint64_t key = ((uintptr_t)pod->labels >> 3) * 0x9e3779b97f4a7c15u ^ (uintptr_t)pod->ns;
+	return &world->memo[(key >> 40) & (POD_MEMO_SLOTS - 1)];
+}
+
+static bool
+memo_holds(const struct pod_memo *memo, const struct eval_pod *pod)
+{
+	if (!memo->entry || memo->ns != pod->ns || memo->labels != pod->labels
+		|| memo->label_count != pod->label_count)
+		return false;
+	for (size_t i = 0; i < pod->label_count; i++)
+		if (memo->strings[2 * i] != pod->labels[i].key || memo->strings[2 * i + 1] != pod->labels[i].value)
+			return false;
+	return true;
+}
+
+static const struct pod_entry *
+pod_entry(struct eval_world *world, const struct eval_pod *pod)
+{
+	if (pod->label_count > POD_MEMO_LABELS)
+		return pod_entry_by_content(world, pod);
+	struct pod_memo *memo = memo_slot(world, pod);
+	if (memo_holds(memo, pod))
+		return memo->entry;
+	memo->entry = pod_entry_by_content(world, pod);
+	memo->ns = pod->ns;
+	memo->labels = pod->labels;
+	memo->label_count = pod->label_count;
+	for (size_t i = 0; i < pod->label_count; i++) {
+		memo->strings[2 * i] = pod->labels[i].key;
+		memo->strings[2 * i + 1] = pod->labels[i].value;
+	}
+	return memo->entry;
 }
 
 static const struct rule_ref *

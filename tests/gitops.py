@@ -36,6 +36,8 @@ import tempfile
 
 import yaml
 
+from kustomize import canonical, manifests_of, problem_of as kustomize_problem
+
 # 2026-11-24T00:00:00Z, the date examples/deploy/ was compiled for.
 SOURCE_DATE_EPOCH = "1795478400"
 # A day on which at least one vendor of examples/ has expired since.
@@ -78,20 +80,6 @@ class Example:
 
 def run(args, **kwargs):
     return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
-
-
-def canonical(objects):
-    return sorted(json.dumps(o, sort_keys=True) for o in objects)
-
-
-def manifests_of(directory):
-    """The objects of a compile's output directory (kustomization.yaml aside)."""
-    objects = []
-    for name in sorted(os.listdir(directory)):
-        if name.endswith(".yaml") and name != "kustomization.yaml":
-            with open(os.path.join(directory, name), encoding="utf-8") as f:
-                objects += [o for o in yaml.safe_load_all(f) if o is not None]
-    return objects
 
 
 def copy_examples(ex, scratch):
@@ -631,12 +619,8 @@ def check_flux(ex):
     kubectl = shutil.which("kubectl")
     if kubectl is None:
         return problems + ["kubectl is not installed: run `make deps`"]
-    built = run([kubectl, "kustomize", path])
-    if built.returncode != 0:
-        return problems + ["kubectl kustomize %s: %s" % (path, built.stderr.decode())]
-    if canonical(yaml.safe_load_all(built.stdout)) != canonical(manifests_of(path)):
-        problems.append("kubectl kustomize %s does not build the objects of its files" % path)
-    return problems + check_flux_ignore(ex, source["spec"]["ignore"], path)
+    built = kustomize_problem(kubectl, path)
+    return problems + ([built] if built else []) + check_flux_ignore(ex, source["spec"]["ignore"], path)
 
 
 def check_flux_ignore(ex, ignore, path):

@@ -337,6 +337,34 @@ test_subject(void)
 	CHECK(!connect(world, &other, &db, &tcp_5432).allowed);
 }
 
+/* Callers reuse one label array for pod after pod (coverage builds its
+ * pods on the stack): an answer remembered for the array's old content
+ * must not be given for its new one. */
+static void
+test_pod_reused(void)
+{
+	struct eval_world *world = WORLD("C"
+		"metadata: {name: only-db}\n"
+		"spec: {tier: Admin, priority: 1, subject: {pods: {namespaceSelector: {},"
+		" podSelector: {matchLabels: {app: db}}}},"
+		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
+	struct label labels[9] = { { "app", "db" } };
+	struct eval_pod pod = { "db", labels, 1 };
+	CHECK(!connect(world, &client, &pod, &tcp_5432).allowed);
+	labels[0].value = "cache";
+	CHECK(connect(world, &client, &pod, &tcp_5432).allowed);
+	labels[0].value = "db";
+	pod.ns = "other";
+	CHECK(!connect(world, &client, &pod, &tcp_5432).allowed);
+	/* More labels than the memo keeps: asked by content every time. */
+	for (size_t i = 1; i < 9; i++)
+		labels[i] = (struct label){ arena_printf(arena, "k%zu", i), "v" };
+	pod.label_count = 9;
+	CHECK(!connect(world, &client, &pod, &tcp_5432).allowed);
+	labels[0].value = "cache";
+	CHECK(connect(world, &client, &pod, &tcp_5432).allowed);
+}
+
 int
 main(void)
 {
@@ -350,6 +378,7 @@ main(void)
 	test_domains();
 	test_adversary();
 	test_subject();
+	test_pod_reused();
 	arena_destroy(arena);
 	return unit_finish("eval");
 }
