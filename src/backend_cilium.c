@@ -9,10 +9,11 @@
  *   rule with toEndpoints or toCIDRSet;
  * - DNS (docs/semantics.md 3.2) as an L7 rule, so that Cilium's DNS proxy sees the
  *   lookups toFQDNs needs and answers only those the vendor needs: its
- *   domains, and the Services of each namespace it reaches
- *   (`*.NS.svc.cluster.local`: Cilium's `*` matches within one DNS label,
- *   so exactly SERVICE.NS.svc.cluster.local). The vendor's pods cannot
- *   even resolve other names;
+ *   domains, the Services of each namespace whose pods it reaches
+ *   (`*.NS.svc.DOMAIN`, DOMAIN the project's dns.cluster-domain: Cilium's
+ *   `*` matches within one DNS label, so exactly SERVICE.NS.svc.DOMAIN),
+ *   and by its whole name each Service without a selector it reaches. The
+ *   vendor's pods cannot even resolve other names;
  * - the peer-side grants of docs/semantics.md 3.4, as CiliumNetworkPolicies in the
  *   peer's namespace (named and grouped as the NetworkPolicy backend does,
  *   src/backend.c);
@@ -34,9 +35,6 @@
  * in rules name it to reach pods of another namespace than the policy's. */
 static const char namespace_label[] = "k8s:io.kubernetes.pod.namespace";
 
-/* The cluster's DNS domain, for the Service names a vendor may look up. */
-static const char cluster_domain[] = "svc.cluster.local";
-
 /* Cilium's CRD allows at most this many ports in one toPorts item. */
 enum { PORTS_PER_ITEM = 40 };
 
@@ -44,8 +42,8 @@ struct cnp {
 	struct vec egress;      /* struct backend_rule * */
 	struct vec ingress;     /* struct backend_rule * */
 	struct vec dns;         /* struct backend_rule *: egress to the resolvers */
-	struct vec dns_domains; /* const char *: the vendor's domains, sorted */
-	struct vec dns_services; /* const char *: `*.NS.svc.cluster.local`, sorted */
+	struct vec dns_domains; /* const char *: the vendor's domains and selectorless Services, sorted */
+	struct vec dns_services; /* const char *: `*.NS.svc.DOMAIN`, sorted */
 };
 
 /* ---- rules ---- */
@@ -70,10 +68,11 @@ add_flow(struct arena *arena, struct vec *pairs, const struct ir_flow *flow)
 	}
 }
 
-/* The names the DNS rule admits: the vendor's domains, and for each
- * namespace whose pods it reaches, the Services of that namespace. */
+/* The names the DNS rule admits: the vendor's domains, the name of each
+ * Service without a selector it reaches (a name like a domain's), and for
+ * each namespace whose pods it reaches, the Services of that namespace. */
 static void
-dns_names(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
+dns_names(struct arena *arena, const struct ir *ir, const struct ir_vendor *vendor, struct cnp *cnp)
 {
 	for (size_t i = 0; i < vendor->flows.len; i++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, i);
@@ -81,22 +80,25 @@ dns_names(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
 			continue;
 		if (flow->kind == IR_PEER_DOMAIN)
 			vec_push(arena, &cnp->dns_domains, (void *)flow->domain);
+		else if (flow->service_host)
+			vec_push(arena, &cnp->dns_domains,
+				arena_printf(arena, "%s.%s", flow->service_host, ir->cluster_domain));
 		else if (flow->kind == IR_PEER_PODS)
 			vec_push(arena, &cnp->dns_services,
-				arena_printf(arena, "*.%s.%s", flow->pods.ns, cluster_domain));
+				arena_printf(arena, "*.%s.svc.%s", flow->pods.ns, ir->cluster_domain));
 	}
 	vec_sort_unique(&cnp->dns_domains, vec_compare_strings);
 	vec_sort_unique(&cnp->dns_services, vec_compare_strings);
 }
 
 /* The vendor as this backend sees it: without DNS when there is no name to
- * look up (its only Services have no selector, whose names the IR does not
- * keep). A DNS rule with no names would admit every lookup, and the grant
- * on the resolvers' side would serve nothing. */
+ * look up (it reaches only addresses). A DNS rule with no names would admit
+ * every lookup, and the grant on the resolvers' side would serve nothing. */
 static const struct ir_vendor *
-effective_vendor(struct arena *arena, const struct ir_vendor *vendor, struct cnp *cnp)
+effective_vendor(struct arena *arena, const struct ir *ir, const struct ir_vendor *vendor,
+	struct cnp *cnp)
 {
-	dns_names(arena, vendor, cnp);
+	dns_names(arena, ir, vendor, cnp);
 	if (cnp->dns_domains.len || cnp->dns_services.len)
 		return vendor;
 	struct ir_vendor *copy = arena_alloc(arena, sizeof(*copy));
@@ -284,7 +286,7 @@ vendor_file(const struct backend_pass *pass, size_t index, struct arena *arena,
 {
 	const struct ir_vendor *ir_vendor = vec_at(&pass->ir->vendors, index);
 	struct cnp cnp = { 0 };
-	const struct ir_vendor *vendor = effective_vendor(scratch, ir_vendor, &cnp);
+	const struct ir_vendor *vendor = effective_vendor(scratch, pass->ir, ir_vendor, &cnp);
 	vendor_rules(scratch, vendor, &cnp);
 	struct vec peers = { 0 };
 	backend_peer_policies(scratch, vendor, &peers);

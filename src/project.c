@@ -362,10 +362,23 @@ project_read_dns_addresses(struct project_reader *r, const struct ynode *value)
 	project_cidr_list(r, value, "dns.addresses", &r->project->dns_addresses);
 }
 
+static void
+project_read_cluster_domain(struct project_reader *r, const struct ynode *value)
+{
+	const char *domain = project_string(r, value, "dns.cluster-domain");
+	const char *why = domain ? validate_cluster_domain(domain) : NULL;
+	if (why)
+		diag_hint(project_bad(r, value, "\"%s\" is not a cluster domain: %s", domain, why),
+			"the kubelet's clusterDomain, as in \"cluster-domain: cluster.local\"");
+	else if (domain)
+		r->project->cluster_domain = domain;
+}
+
 static const struct project_key project_dns_keys[] = {
 	{ "namespace", project_read_dns_namespace, NULL },
 	{ "pods", project_read_dns_pods, NULL },
 	{ "addresses", project_read_dns_addresses, NULL },
+	{ "cluster-domain", project_read_cluster_domain, NULL },
 };
 
 static const struct project_key *
@@ -545,6 +558,7 @@ project_new(struct arena *arena, const struct source *src, const char *path, con
 	struct label *dns_pod = arena_alloc(arena, sizeof(*dns_pod));
 	*dns_pod = (struct label){ "k8s-app", "kube-dns" };
 	project->dns_pods = selector_from_labels(arena, dns_pod, 1);
+	project->cluster_domain = "cluster.local";
 	project->expiry_warning = 14 * WHEN_DAY;
 	return project;
 }

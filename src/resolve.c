@@ -704,6 +704,7 @@ add_endpoint_flows(struct resolver *r, struct vendor_ctx *v, const struct ast_st
 			if (!flow) {
 				flow = flow_new(r, v, stmt, IR_EGRESS, IR_PEER_CIDR);
 				flow->cidrs = group->addresses;
+				flow->service_host = arena_printf(r->arena, "%s.%s.svc", svc->name, svc->ns);
 			}
 			vec_push(r->arena, &flow->ports, ir_port_new(r, ep->proto, ep->port, 0, NULL));
 		}
@@ -1479,6 +1480,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 	r.iso = isolation_build(arena, &in->catalog->netpols, &r.denied);
 	warn_unknown_isolate(&r);
 	struct ir *ir = arena_alloc(arena, sizeof(*ir));
+	ir->cluster_domain = in->project->cluster_domain;
 	resolve_bodies(&r);
 	for (size_t i = 0; i < r.vendor_count; i++) {
 		struct vendor_ctx *v = &r.vendors[i];

@@ -181,6 +181,18 @@ validate_port_name(const char *text)
 	return NULL;
 }
 
+static const char *
+long_label(const char *text)
+{
+	for (const char *label = text; *label;) {
+		size_t len = strcspn(label, ".");
+		if (len > 63)
+			return "a label longer than 63 characters";
+		label += len + (label[len] == '.');
+	}
+	return NULL;
+}
+
 const char *
 validate_domain(const char *text)
 {
@@ -195,13 +207,18 @@ validate_domain(const char *text)
 			return "'*.' is allowed only as the whole leftmost label";
 		return "not a host name (two or more labels of letters, digits and inner '-')";
 	}
-	for (const char *label = text; *label;) {
-		size_t len = strcspn(label, ".");
-		if (len > 63)
-			return "a label longer than 63 characters";
-		label += len + (label[len] == '.');
-	}
-	return NULL;
+	return long_label(text);
+}
+
+const char *
+validate_cluster_domain(const char *text)
+{
+	if (strlen(text) > 253)
+		return "longer than 253 characters";
+	if (!matches(PATTERN_DNS_SUBDOMAIN, text))
+		return *text && text[strlen(text) - 1] == '.' ? "no trailing dot"
+			: "not lower-case DNS labels joined by '.'";
+	return long_label(text);
 }
 
 bool

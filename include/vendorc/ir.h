@@ -47,6 +47,8 @@ struct ir_flow {
 	                            * resolve on several threads) */
 	const char *domain;        /* IR_PEER_DOMAIN, lower case */
 	bool dns;                  /* the DNS access docs/semantics.md 3.2 adds */
+	const char *service_host;  /* IR_PEER_CIDR egress to a Service without a selector:
+	                            * NAME.NS.svc, its DNS name but the cluster domain */
 	struct vec ports;          /* struct ir_port *, sorted, unique */
 	/* IR_PEER_PODS: the selectors (within pods.ns) of the peer pods that
 	 * policies already isolate in the opposite direction, each the peer's
@@ -121,6 +123,7 @@ struct ir {
 	struct vec vendors;        /* struct ir_vendor *, sorted by name */
 	struct vec denied_namespaces; /* const char *, sorted, unique */
 	bool admin;                /* enforce: admin: the ceilings are in force */
+	const char *cluster_domain; /* dns.cluster-domain, for the Services' DNS names */
 	struct vec ceilings;       /* struct ir_namespace_ceiling *, as denied_namespaces; enforce
 	                            * admin, else empty */
 };

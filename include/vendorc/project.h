@@ -69,6 +69,7 @@ struct project {
 	struct project_name dns_namespace;
 	struct selector dns_pods;
 	struct vec dns_addresses;       /* struct project_cidr * */
+	const char *cluster_domain;     /* dns.cluster-domain: Services are NAME.NS.svc.DOMAIN */
 	struct vec isolate;             /* struct project_name *, as written */
 	struct vec cluster_cidrs;       /* struct project_cidr * */
 	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */

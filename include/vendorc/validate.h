@@ -12,6 +12,9 @@ const char *validate_label_key(const char *text);
 const char *validate_label_value(const char *text);
 const char *validate_port_name(const char *text);
 const char *validate_domain(const char *text);
+/* A cluster's DNS domain (kubelet's clusterDomain): lower-case DNS labels
+ * joined by '.', one label allowed, no trailing dot. */
+const char *validate_cluster_domain(const char *text);
 
 /* Whether a plain (unquoted) YAML scalar would read back as this string
  * under YAML 1.1 and 1.2 alike: not empty, not a boolean, null, number,

@@ -53,6 +53,7 @@ test_full(void)
 	CHECK(!selector_matches(&p->dns_pods, coredns, 1));
 	CHECK(p->dns_addresses.len == 2);
 	CHECK_STR(cidr_text(&p->dns_addresses, 0), "169.254.20.10/32");
+	CHECK_STR(p->cluster_domain, "prod.corp.internal");
 	CHECK_STR(cidr_text(&p->dns_addresses, 1), "fd00::a/128");
 	CHECK(p->isolate.len == 2);
 	CHECK_STR(((struct project_name *)vec_at(&p->isolate, 1))->name, "payments");
@@ -82,6 +83,7 @@ test_defaults(void)
 	CHECK(selector_matches(&p->dns_pods, &kube_dns, 1));
 	CHECK(!selector_matches(&p->dns_pods, &other, 1));
 	CHECK(p->dns_addresses.len == 0 && p->isolate.len == 0 && p->cluster_cidrs.len == 0);
+	CHECK_STR(p->cluster_domain, "cluster.local");
 	CHECK(p->expiry_warning == 14 * WHEN_DAY);
 	CHECK(p->enforce == PROJECT_ENFORCE_NAMESPACE);
 	CHECK(p->admin_channel == PROJECT_CHANNEL_STANDARD);

@@ -16,6 +16,16 @@ main(void)
 	CHECK(!validate_dns_label("a23456789012345678901234567890123456789012345678901234567890123"));
 	CHECK(validate_dns_label("a234567890123456789012345678901234567890123456789012345678901234"));
 
+	CHECK(!validate_cluster_domain("cluster.local"));
+	CHECK(!validate_cluster_domain("k8s"));
+	CHECK(!validate_cluster_domain("prod-1.example.internal"));
+	CHECK(validate_cluster_domain("cluster.local."));
+	CHECK(validate_cluster_domain("Cluster.local"));
+	CHECK(validate_cluster_domain("*.local"));
+	CHECK(validate_cluster_domain(""));
+	CHECK(validate_cluster_domain("a..b"));
+	CHECK(validate_cluster_domain("a234567890123456789012345678901234567890123456789012345678901234.local"));
+
 	CHECK(!validate_label_key("app"));
 	CHECK(!validate_label_key("app.kubernetes.io/name"));
 	CHECK(!validate_label_key("example.com/Team_Name.x"));
