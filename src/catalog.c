@@ -10,6 +10,7 @@
 #include "vendorc/ynode.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum catalog_kind {
@@ -19,6 +20,7 @@ enum catalog_kind {
 	CATALOG_ENDPOINT_SLICE,
 	CATALOG_NETWORK_POLICY,
 	CATALOG_CLUSTER_NETWORK_POLICY,
+	CATALOG_CILIUM_POLICY,
 	CATALOG_NAMESPACE,
 	CATALOG_WORKLOAD,
 };
@@ -35,6 +37,8 @@ static const struct {
 	{ "EndpointSlice", "discovery.k8s.io/", CATALOG_ENDPOINT_SLICE },
 	{ "NetworkPolicy", "networking.k8s.io/", CATALOG_NETWORK_POLICY },
 	{ "ClusterNetworkPolicy", "policy.networking.k8s.io/v1alpha2", CATALOG_CLUSTER_NETWORK_POLICY },
+	{ "CiliumNetworkPolicy", "cilium.io/v2", CATALOG_CILIUM_POLICY },
+	{ "CiliumClusterwideNetworkPolicy", "cilium.io/v2", CATALOG_CILIUM_POLICY },
 	{ "Namespace", "v1", CATALOG_NAMESPACE },
 	{ "Pod", "v1", CATALOG_WORKLOAD },
 	{ "Deployment", "apps/", CATALOG_WORKLOAD },
@@ -72,6 +76,7 @@ struct catalog_builder {
 	struct vec services; /* struct catalog_named * */
 	struct vec netpols;  /* struct catalog_named * */
 	struct vec clusterpols; /* struct catalog_named *, ns "" (cluster-scoped) */
+	struct vec ciliumpols; /* struct catalog_named *, ns "" clusterwide, item a struct vec * of rules */
 	bool full;           /* past LIMIT_CATALOG_OBJECTS, reported once */
 };
 
@@ -988,6 +993,313 @@ catalog_read_clusterpol(struct arena *arena, struct diag_set *diags, const struc
 	return r.ok ? cp : NULL;
 }
 
+/* ---- CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy ---- */
+
+/* Cilium's label sources: a key may say where a label comes from. The
+ * evaluator gives pods Kubernetes labels only, so "k8s:" and "any:" are
+ * the key itself; another source ("reserved:", "cidr:") stays in the key
+ * and so matches no pod. */
+static const char *
+cilium_key(const char *key)
+{
+	if (strncmp(key, "k8s:", 4) == 0)
+		return key + 4;
+	return strncmp(key, "any:", 4) == 0 ? key + 4 : key;
+}
+
+static void
+cilium_selector(struct catalog_reader *r, const struct ynode *node, struct selector *out)
+{
+	catalog_selector(r, node, out);
+	for (size_t i = 0; i < out->label_count; i++)
+		out->labels[i].key = cilium_key(out->labels[i].key);
+	for (size_t i = 0; i < out->expr_count; i++)
+		out->exprs[i].key = cilium_key(out->exprs[i].key);
+	if (r->ok && !selector_normalize(r->arena, out))
+		catalog_select_nothing(r->arena, out, out->label_count ? out->labels[0].key : out->exprs[0].key);
+}
+
+static void
+cilium_endpoints(struct catalog_reader *r, const struct ynode *rule, const char *key, struct vec *out)
+{
+	const struct ynode *list = catalog_field(r, rule, key, YNODE_SEQUENCE), *item;
+	for (size_t i = 0; (item = catalog_next_mapping(r, list, &i));) {
+		struct selector *sel = arena_alloc(r->arena, sizeof(*sel));
+		cilium_selector(r, item, sel);
+		vec_push(r->arena, out, sel);
+	}
+}
+
+static void
+cilium_add_cidr(struct catalog_reader *r, const struct ynode *node, const struct ynode *except,
+	struct vec *out)
+{
+	struct cilium_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+	if (!catalog_cidr(r, node, &cidr->cidr))
+		return;
+	for (size_t i = 0; except && i < except->count; i++) {
+		struct net_cidr *hole = arena_alloc(r->arena, sizeof(*hole));
+		if (catalog_cidr(r, except->items[i], hole))
+			vec_push(r->arena, &cidr->except, hole);
+	}
+	vec_push(r->arena, out, cidr);
+}
+
+/* toCIDR (strings) and toCIDRSet (cidr with except, or cidrGroupRef). */
+static void
+cilium_cidrs(struct catalog_reader *r, const struct ynode *rule, const char *plain_key,
+	const char *set_key, struct vec *out)
+{
+	const struct ynode *plain = catalog_field(r, rule, plain_key, YNODE_SEQUENCE);
+	for (size_t i = 0; plain && i < plain->count; i++)
+		cilium_add_cidr(r, plain->items[i], NULL, out);
+	const struct ynode *set = catalog_field(r, rule, set_key, YNODE_SEQUENCE), *item;
+	for (size_t i = 0; (item = catalog_next_mapping(r, set, &i));) {
+		const char *group = catalog_text(r, item, "cidrGroupRef", false);
+		if (group) {
+			struct cilium_cidr *cidr = arena_alloc(r->arena, sizeof(*cidr));
+			cidr->group_ref = group;
+			vec_push(r->arena, out, cidr);
+		} else if (catalog_text(r, item, "cidr", true)) {
+			cilium_add_cidr(r, ynode_get(item, "cidr"),
+				catalog_field(r, item, "except", YNODE_SEQUENCE), out);
+		}
+	}
+}
+
+static unsigned
+cilium_entities(struct catalog_reader *r, const struct ynode *rule, const char *key)
+{
+	static const struct { const char *name; unsigned bits; } names[] = {
+		{ "world", CILIUM_ENTITY_WORLD }, { "world-ipv4", CILIUM_ENTITY_WORLD },
+		{ "world-ipv6", CILIUM_ENTITY_WORLD }, { "cluster", CILIUM_ENTITY_CLUSTER },
+		{ "host", CILIUM_ENTITY_HOST }, { "remote-node", CILIUM_ENTITY_REMOTE_NODE },
+		{ "kube-apiserver", CILIUM_ENTITY_KUBE_APISERVER }, { "health", CILIUM_ENTITY_OTHER },
+		{ "init", CILIUM_ENTITY_OTHER }, { "ingress", CILIUM_ENTITY_OTHER },
+		{ "unmanaged", CILIUM_ENTITY_OTHER }, { "all", CILIUM_ENTITY_ALL },
+	};
+	const struct ynode *list = catalog_field(r, rule, key, YNODE_SEQUENCE);
+	unsigned bits = 0;
+	for (size_t i = 0; list && i < list->count; i++) {
+		const char *name = ynode_string(list->items[i]);
+		size_t k = 0;
+		while (name && k < sizeof(names) / sizeof(names[0]) && strcmp(names[k].name, name) != 0)
+			k++;
+		if (name && k < sizeof(names) / sizeof(names[0]))
+			bits |= names[k].bits;
+		else if (name)
+			catalog_bad(r, list->items[i], "unknown entity \"%s\" (Cilium's are world, cluster, "
+				"host, remote-node, kube-apiserver, health, init, ingress, unmanaged and all)", name);
+		else
+			catalog_bad(r, list->items[i], "an entity must be a string");
+	}
+	return bits;
+}
+
+/* A matchName or matchPattern entry (toFQDNs, rules.dns), lower case: DNS
+ * names compare without case, and Cilium matches them so. */
+static void
+cilium_names(struct catalog_reader *r, const struct ynode *map, const char *key, struct vec *out)
+{
+	const struct ynode *list = catalog_field(r, map, key, YNODE_SEQUENCE), *item;
+	for (size_t i = 0; (item = catalog_next_mapping(r, list, &i));) {
+		static const char *const keys[] = { "matchName", "matchPattern" };
+		int which = catalog_one_of(r, item, "a DNS name", keys, 2, 2);
+		const char *text = which < 0 ? NULL : catalog_text(r, item, keys[which], true);
+		if (!text)
+			continue;
+		char *lower = arena_strdup_lower(r->arena, text);
+		size_t len = strlen(lower);
+		if (len > 1 && lower[len - 1] == '.')
+			lower[len - 1] = '\0';
+		struct cilium_name *name = arena_alloc(r->arena, sizeof(*name));
+		*name = (struct cilium_name){ lower, which == 1 };
+		vec_push(r->arena, out, name);
+	}
+}
+
+static void
+cilium_services(struct catalog_reader *r, const struct ynode *rule, const char *ns, struct vec *out)
+{
+	const struct ynode *list = catalog_field(r, rule, "toServices", YNODE_SEQUENCE), *item;
+	for (size_t i = 0; (item = catalog_next_mapping(r, list, &i));) {
+		static const char *const keys[] = { "k8sService", "k8sServiceSelector" };
+		int which = catalog_one_of(r, item, "a toServices entry", keys, 2, 2);
+		const struct ynode *body = which < 0 ? NULL : catalog_field(r, item, keys[which], YNODE_MAPPING);
+		if (!body)
+			continue;
+		struct cilium_service *svc = arena_alloc(r->arena, sizeof(*svc));
+		svc->ns = catalog_text(r, body, "namespace", false);
+		if (!svc->ns)
+			svc->ns = ns;
+		if (which == 0) {
+			svc->name = catalog_text(r, body, "serviceName", true);
+		} else {
+			const struct ynode *sel = catalog_field(r, body, "selector", YNODE_MAPPING);
+			if (sel)
+				catalog_selector(r, sel, &svc->selector);
+			else if (r->ok)
+				catalog_bad(r, body, "\"selector\" is required");
+		}
+		vec_push(r->arena, out, svc);
+	}
+}
+
+/* A port as Cilium writes it: a string holding a number (0 or none: every
+ * port) or a port name, an endPort, a protocol (ANY when none). */
+static void
+cilium_port(struct catalog_reader *r, const struct ynode *node, struct vec *out)
+{
+	struct cilium_port *port = arena_alloc(r->arena, sizeof(*port));
+	const struct ynode *value = ynode_get(node, "port");
+	const char *text = ynode_string(value);
+	/* Quoted or not: the CRD's port is a string of digits. */
+	size_t digits = text ? strspn(text, "0123456789") : 0;
+	if (ynode_is_null(value))
+		port->port = 0;
+	else if (digits && !text[digits] && digits <= 5 && atoi(text) <= 65535)
+		port->port = atoi(text);
+	else if (text && strpbrk(text, "abcdefghijklmnopqrstuvwxyz"))
+		port->name = text;
+	else
+		catalog_bad(r, value, "\"port\" must be a port number from 0 to 65535 or a port name");
+	const char *proto = catalog_text(r, node, "protocol", false);
+	port->proto_any = !proto || strcmp(proto, "ANY") == 0;
+	if (!port->proto_any && !net_parse_proto(proto, &port->proto))
+		catalog_bad(r, ynode_get(node, "protocol"), "unknown protocol");
+	const struct ynode *end = ynode_get(node, "endPort");
+	if (!ynode_is_null(end) && catalog_port(r, node, "endPort", &port->end)
+		&& (port->port == 0 || port->end < port->port))
+		catalog_bad(r, end, "\"endPort\" needs a port number not above it");
+	vec_push(r->arena, out, port);
+}
+
+static void
+cilium_port_rules(struct catalog_reader *r, const struct ynode *rule, struct vec *out)
+{
+	const struct ynode *list = catalog_field(r, rule, "toPorts", YNODE_SEQUENCE), *item, *entry;
+	for (size_t i = 0; (item = catalog_next_mapping(r, list, &i));) {
+		struct cilium_port_rule *ports = arena_alloc(r->arena, sizeof(*ports));
+		const struct ynode *entries = catalog_field(r, item, "ports", YNODE_SEQUENCE);
+		for (size_t j = 0; (entry = catalog_next_mapping(r, entries, &j));)
+			cilium_port(r, entry, &ports->ports);
+		const struct ynode *l7 = catalog_field(r, item, "rules", YNODE_MAPPING);
+		if (l7) {
+			cilium_names(r, l7, "dns", &ports->dns);
+			ports->l7 = l7->count > (ynode_get(l7, "dns") ? 1u : 0u);
+		}
+		vec_push(r->arena, out, ports);
+	}
+}
+
+/* Which peers a rule of one direction names: ingress fields start "from",
+ * egress "to"; Cilium does not know the others there. */
+static void
+cilium_rule(struct catalog_reader *r, const struct ynode *node, bool egress, const char *ns,
+	struct vec *out)
+{
+	static const char *const unmodelled[2][3] = {
+		{ "fromGroups", "fromNodes", "fromRequires" }, { "toGroups", "toNodes", "toRequires" },
+	};
+	struct cilium_rule *rule = arena_alloc(r->arena, sizeof(*rule));
+	rule->loc = node->loc;
+	cilium_endpoints(r, node, egress ? "toEndpoints" : "fromEndpoints", &rule->endpoints);
+	cilium_cidrs(r, node, egress ? "toCIDR" : "fromCIDR", egress ? "toCIDRSet" : "fromCIDRSet",
+		&rule->cidrs);
+	rule->entities = cilium_entities(r, node, egress ? "toEntities" : "fromEntities");
+	if (egress) {
+		cilium_names(r, node, "toFQDNs", &rule->fqdns);
+		cilium_services(r, node, ns, &rule->services);
+	}
+	for (size_t i = 0; i < 3; i++)
+		rule->unmodelled_peer |= !ynode_is_null(ynode_get(node, unmodelled[egress][i]));
+	static const char *const peer_keys[2][5] = {
+		{ "fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", NULL },
+		{ "toEndpoints", "toCIDR", "toCIDRSet", "toEntities", "toFQDNs" },
+	};
+	rule->has_peers = rule->unmodelled_peer || !ynode_is_null(ynode_get(node, "toServices"));
+	for (size_t i = 0; i < 5 && peer_keys[egress][i]; i++)
+		rule->has_peers |= !ynode_is_null(ynode_get(node, peer_keys[egress][i]));
+	cilium_port_rules(r, node, &rule->port_rules);
+	vec_push(r->arena, out, rule);
+}
+
+static void
+cilium_rules(struct catalog_reader *r, const struct ynode *spec, const char *key, bool egress,
+	const char *ns, struct vec *out)
+{
+	const struct ynode *list = catalog_field(r, spec, key, YNODE_SEQUENCE), *item;
+	for (size_t i = 0; (item = catalog_next_mapping(r, list, &i));)
+		cilium_rule(r, item, egress, ns, out);
+}
+
+/* enableDefaultDeny: by default on in each direction the rule has rules
+ * for (allow or deny), off in the other. */
+static void
+cilium_default_deny(struct catalog_reader *r, const struct ynode *spec, struct ciliumpol *cp)
+{
+	cp->default_deny_ingress = cp->ingress.len || cp->ingress_deny.len;
+	cp->default_deny_egress = cp->egress.len || cp->egress_deny.len;
+	const struct ynode *flags = catalog_field(r, spec, "enableDefaultDeny", YNODE_MAPPING);
+	const char *const keys[] = { "ingress", "egress" };
+	bool *const out[] = { &cp->default_deny_ingress, &cp->default_deny_egress };
+	for (size_t i = 0; flags && i < 2; i++) {
+		const char *value = ynode_string(ynode_get(flags, keys[i]));
+		if (value && (strcmp(value, "true") == 0 || strcmp(value, "false") == 0))
+			*out[i] = strcmp(value, "true") == 0;
+		else if (!ynode_is_null(ynode_get(flags, keys[i])))
+			catalog_bad(r, ynode_get(flags, keys[i]), "\"%s\" must be true or false", keys[i]);
+	}
+}
+
+static struct ciliumpol *
+cilium_spec(struct catalog_reader *r, const struct ynode *spec, const char *ns, size_t index)
+{
+	struct ciliumpol *cp = arena_alloc(r->arena, sizeof(*cp));
+	*cp = (struct ciliumpol){ .ns = ns, .index = index, .loc = spec->loc };
+	const struct ynode *endpoints = catalog_field(r, spec, "endpointSelector", YNODE_MAPPING);
+	cp->node_selector = catalog_field(r, spec, "nodeSelector", YNODE_MAPPING) != NULL;
+	if (endpoints)
+		cilium_selector(r, endpoints, &cp->endpoints);
+	else if (!cp->node_selector && r->ok)
+		catalog_bad(r, spec, "\"endpointSelector\" or \"nodeSelector\" is required");
+	cilium_rules(r, spec, "ingress", false, ns, &cp->ingress);
+	cilium_rules(r, spec, "ingressDeny", false, ns, &cp->ingress_deny);
+	cilium_rules(r, spec, "egress", true, ns, &cp->egress);
+	cilium_rules(r, spec, "egressDeny", true, ns, &cp->egress_deny);
+	cilium_default_deny(r, spec, cp);
+	return cp;
+}
+
+bool
+catalog_read_ciliumpol(struct arena *arena, struct diag_set *diags, const struct ynode *object,
+	struct vec *out)
+{
+	struct catalog_reader r = { arena, diags, NULL, true };
+	const char *kind = ynode_string(ynode_get(object, "kind"));
+	bool clusterwide = kind && strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0;
+	const char *ns = NULL, *name;
+	struct loc loc;
+	if (!catalog_meta(&r, object, clusterwide ? kind : "CiliumNetworkPolicy", clusterwide ? NULL : &ns,
+		&name, &loc))
+		return false;
+	const struct ynode *spec = catalog_field(&r, object, "spec", YNODE_MAPPING);
+	const struct ynode *specs = catalog_field(&r, object, "specs", YNODE_SEQUENCE), *item;
+	if (!spec && !specs && r.ok)
+		catalog_bad(&r, object, "\"spec\" or \"specs\" is required");
+	struct vec rules = { 0 };
+	if (spec)
+		vec_push(arena, &rules, cilium_spec(&r, spec, ns, 0));
+	for (size_t i = 0; (item = catalog_next_mapping(&r, specs, &i));)
+		vec_push(arena, &rules, cilium_spec(&r, item, ns, rules.len));
+	for (size_t i = 0; r.ok && i < rules.len; i++) {
+		struct ciliumpol *cp = vec_at(&rules, i);
+		cp->name = name;
+		vec_push(arena, out, cp);
+	}
+	return r.ok;
+}
+
 int
 clusterpol_compare(const void *a, const void *b)
 {
@@ -1226,6 +1538,18 @@ catalog_workload_compare(const void *a, const void *b)
 
 /* Services first, so that Endpoints and EndpointSlices read in any order
  * (or file) find theirs. */
+/* The rules of one Cilium object, filed under its name like the other
+ * kinds, so that of two objects of one name the first counts. */
+static void
+catalog_add_ciliumpol(struct catalog_builder *b, const struct ynode *node)
+{
+	struct vec *rules = arena_alloc(b->arena, sizeof(*rules));
+	if (!catalog_read_ciliumpol(b->arena, b->diags, node, rules) || rules->len == 0)
+		return;
+	const struct ciliumpol *first = vec_at(rules, 0);
+	catalog_add_named(b, &b->ciliumpols, first->ns ? first->ns : "", first->name, rules);
+}
+
 static void
 catalog_read_objects(struct catalog_builder *b)
 {
@@ -1246,10 +1570,19 @@ catalog_read_objects(struct catalog_builder *b)
 			? catalog_read_clusterpol(b->arena, b->diags, object->node) : NULL;
 		if (cp)
 			catalog_add_named(b, &b->clusterpols, "", cp->name, cp);
+		if (object->kind == CATALOG_CILIUM_POLICY)
+			catalog_add_ciliumpol(b, object->node);
 	}
 	catalog_finish_named(b->arena, &b->services, &catalog->services);
 	catalog_finish_named(b->arena, &b->netpols, &catalog->netpols);
 	catalog_finish_named(b->arena, &b->clusterpols, &catalog->clusterpols);
+	struct vec cilium_objects = { 0 };
+	catalog_finish_named(b->arena, &b->ciliumpols, &cilium_objects);
+	for (size_t i = 0; i < cilium_objects.len; i++) {
+		const struct vec *rules = vec_at(&cilium_objects, i);
+		for (size_t j = 0; j < rules->len; j++)
+			vec_push(b->arena, &catalog->ciliumpols, vec_at(rules, j));
+	}
 	vec_sort(&catalog->clusterpols, clusterpol_compare);
 	for (size_t i = 0; i < b->objects.len; i++) {
 		const struct catalog_object *object = vec_at(&b->objects, i);

@@ -164,6 +164,102 @@ const char *clusterpol_port_text(struct arena *arena, const struct clusterpol_po
 struct clusterpol *catalog_read_clusterpol(struct arena *arena, struct diag_set *diags,
 	const struct ynode *object);
 
+/* ---- CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (cilium.io/v2) ----
+ * Cilium's own policies, as a catalog holds them and the cilium backend
+ * writes them, for the evaluator that proves that backend. Selector keys
+ * lose Cilium's source prefix ("k8s:", "any:"), so that they read as the
+ * labels the evaluator gives a pod: its own, io.kubernetes.pod.namespace,
+ * and io.cilium.k8s.namespace.labels.KEY for each label of its namespace. */
+
+enum cilium_entity {
+	CILIUM_ENTITY_WORLD = 1 << 0,       /* outside the cluster (world, world-ipv4/6) */
+	CILIUM_ENTITY_CLUSTER = 1 << 1,     /* every pod and node of the cluster */
+	CILIUM_ENTITY_HOST = 1 << 2,
+	CILIUM_ENTITY_REMOTE_NODE = 1 << 3,
+	CILIUM_ENTITY_KUBE_APISERVER = 1 << 4,
+	CILIUM_ENTITY_OTHER = 1 << 5,       /* health, init, ingress, unmanaged */
+	CILIUM_ENTITY_ALL = (1 << 6) - 1,
+};
+
+/* A toCIDR, or a toCIDRSet item (except given; a cidrGroupRef cannot be
+ * judged: group_ref names it, and the peer matches nothing). */
+struct cilium_cidr {
+	struct net_cidr cidr;
+	struct vec except;          /* struct net_cidr * */
+	const char *group_ref;
+};
+
+/* A toFQDNs entry or a DNS rule: matchName, or matchPattern ("*" within a
+ * label as Cilium reads it). */
+struct cilium_name {
+	const char *text;           /* lower case, no trailing dot */
+	bool pattern;
+};
+
+/* One entry of toPorts[].ports: port 0 is every port; proto_any is
+ * protocol ANY (or none given). */
+struct cilium_port {
+	enum net_proto proto;
+	bool proto_any;
+	int port;
+	int end;
+	const char *name;           /* a named port */
+};
+
+/* A toPorts item: its ports, and its L7 rules. DNS rules are kept; other L7
+ * rules (http, kafka, l7proto) filter requests on a connection they allow,
+ * which the evaluator, judging connections, counts as allowed (l7). */
+struct cilium_port_rule {
+	struct vec ports;           /* struct cilium_port *; empty: every port */
+	struct vec dns;             /* struct cilium_name * */
+	bool l7;
+};
+
+/* One ingress, egress, ingressDeny or egressDeny rule. Peers of different
+ * kinds in one rule add up; a rule with no peer at all matches every peer
+ * on its ports (has_peers false). */
+struct cilium_rule {
+	bool has_peers;
+	struct vec endpoints;       /* struct selector *: fromEndpoints, toEndpoints */
+	struct vec cidrs;           /* struct cilium_cidr * */
+	unsigned entities;          /* enum cilium_entity bits */
+	struct vec fqdns;           /* struct cilium_name *, egress */
+	struct vec services;        /* struct cilium_service *, egress */
+	bool unmodelled_peer;       /* toGroups, toNodes, fromNodes, toRequires, fromRequires */
+	struct vec port_rules;      /* struct cilium_port_rule *; empty: every port */
+	struct loc loc;
+};
+
+/* toServices: a Service by name (the policy's namespace when none), or by
+ * label selector. */
+struct cilium_service {
+	const char *ns;
+	const char *name;           /* NULL: by selector */
+	struct selector selector;
+};
+
+/* One rule of spec or specs[]: an object with specs yields one per item. */
+struct ciliumpol {
+	const char *ns;             /* NULL: CiliumClusterwideNetworkPolicy */
+	const char *name;
+	size_t index;               /* its place in specs; 0 for spec */
+	struct loc loc;
+	bool node_selector;         /* selects nodes, not pods: no pod is selected */
+	struct selector endpoints;  /* endpointSelector */
+	struct vec ingress;         /* struct cilium_rule * */
+	struct vec egress;
+	struct vec ingress_deny;
+	struct vec egress_deny;
+	bool default_deny_ingress;  /* enableDefaultDeny, defaults applied */
+	bool default_deny_egress;
+};
+
+/* A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy object (already
+ * known to be one) as its rules (struct ciliumpol *, pushed onto out);
+ * false and a diagnostic when malformed. */
+bool catalog_read_ciliumpol(struct arena *arena, struct diag_set *diags, const struct ynode *object,
+	struct vec *out);
+
 /* A Namespace object: its labels, which namespaceSelectors match. */
 struct catalog_namespace {
 	const char *name;
@@ -196,6 +292,7 @@ struct catalog {
 	struct vec services;      /* struct service *, sorted by ns then name */
 	struct vec netpols;       /* struct netpol *, sorted by ns then name */
 	struct vec clusterpols;   /* struct clusterpol *, by clusterpol_compare */
+	struct vec ciliumpols;    /* struct ciliumpol *, by namespace ("" clusterwide), name, index */
 	struct vec namespaces;    /* struct catalog_namespace *, sorted by name */
 	struct vec workloads;     /* struct workload *, sorted by ns, name, kind */
 	struct vec sources;       /* struct source * of the files read */

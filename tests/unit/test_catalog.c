@@ -428,6 +428,171 @@ test_clusterpol_catalog(void)
 		CHECK_STR(((const struct clusterpol *)vec_at(&c->clusterpols, i))->name, order[i]);
 }
 
+/* A CiliumNetworkPolicy in namespace billing read from text (spec
+ * indented by two): its rules, NULL when malformed. */
+static struct vec *
+ciliumpol(const char *spec)
+{
+	const struct ynode *cnp = object("cilium.yaml", "apiVersion: cilium.io/v2\n"
+		"kind: CiliumNetworkPolicy\nmetadata: {name: cnp, namespace: billing}\n", spec);
+	struct vec *rules = arena_alloc(arena, sizeof(*rules));
+	return cnp && catalog_read_ciliumpol(arena, diags, cnp, rules) ? rules : NULL;
+}
+
+static const struct cilium_rule *
+cilium_rule_at(const struct vec *rules, size_t i)
+{
+	CHECK(i < rules->len);
+	return i < rules->len ? vec_at(rules, i) : NULL;
+}
+
+/* The fields vendorc's cilium backend writes, and the label forms of
+ * Cilium's selectors ("k8s:" dropped, the namespace label kept). */
+static void
+test_ciliumpol_fields(void)
+{
+	struct vec *rules = ciliumpol(
+		"  endpointSelector: {matchLabels: {k8s:app: api}}\n"
+		"  egress:\n"
+		"  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}]\n"
+		"    toPorts:\n"
+		"    - ports: [{port: '53', protocol: UDP}, {port: '53', protocol: TCP}]\n"
+		"      rules: {dns: [{matchName: API.Acme.io.}, {matchPattern: '*.svc.cluster.local'}]}\n"
+		"  - toCIDRSet: [{cidr: 10.0.0.0/8, except: [10.1.0.0/16]}, {cidrGroupRef: office}]\n"
+		"    toCIDR: [192.0.2.1/32]\n"
+		"    toPorts: [{ports: [{port: '8000', endPort: 8100}]}]\n"
+		"  - toFQDNs: [{matchPattern: '*.Example.com'}]\n"
+		"    toEntities: [world, kube-apiserver]\n"
+		"  - toPorts: [{ports: [{port: https, protocol: TCP}], rules: {http: [{method: GET}]}}]\n"
+		"  ingressDeny:\n"
+		"  - fromEntities: [all]\n");
+	CHECK(rules && rules->len == 1);
+	if (!rules || rules->len != 1)
+		return;
+	const struct ciliumpol *cp = vec_at(rules, 0);
+	CHECK_STR(cp->ns, "billing");
+	CHECK_STR(cp->name, "cnp");
+	CHECK(cp->endpoints.label_count == 1);
+	CHECK_STR(cp->endpoints.labels[0].key, "app");
+	/* Rules in both directions: default deny in both. */
+	CHECK(cp->default_deny_egress && cp->default_deny_ingress);
+	CHECK(cp->egress.len == 4 && cp->ingress.len == 0 && cp->ingress_deny.len == 1);
+	const struct cilium_rule *dns = cilium_rule_at(&cp->egress, 0);
+	const struct selector *resolvers = dns ? vec_at(&dns->endpoints, 0) : NULL;
+	CHECK(resolvers && resolvers->label_count == 2);
+	CHECK_STR(resolvers->labels[0].key, "io.kubernetes.pod.namespace");
+	const struct cilium_port_rule *dns_ports = dns ? vec_at(&dns->port_rules, 0) : NULL;
+	CHECK(dns_ports && dns_ports->ports.len == 2 && dns_ports->dns.len == 2 && !dns_ports->l7);
+	const struct cilium_name *name = dns_ports ? vec_at(&dns_ports->dns, 0) : NULL;
+	CHECK(name && !name->pattern);
+	CHECK_STR(name ? name->text : NULL, "api.acme.io");
+	const struct cilium_rule *ranges = cilium_rule_at(&cp->egress, 1);
+	CHECK(ranges && ranges->cidrs.len == 3 && ranges->has_peers);
+	const struct cilium_cidr *with_hole = ranges ? vec_at(&ranges->cidrs, 1) : NULL;
+	CHECK(with_hole && with_hole->except.len == 1 && !with_hole->group_ref);
+	const struct cilium_cidr *group = ranges ? vec_at(&ranges->cidrs, 2) : NULL;
+	CHECK_STR(group ? group->group_ref : NULL, "office");
+	const struct cilium_port_rule *range = ranges ? vec_at(&ranges->port_rules, 0) : NULL;
+	const struct cilium_port *port = range ? vec_at(&range->ports, 0) : NULL;
+	CHECK(port && port->port == 8000 && port->end == 8100 && port->proto_any);
+	const struct cilium_rule *outside = cilium_rule_at(&cp->egress, 2);
+	CHECK(outside && outside->entities == (CILIUM_ENTITY_WORLD | CILIUM_ENTITY_KUBE_APISERVER));
+	const struct cilium_name *pattern = outside ? vec_at(&outside->fqdns, 0) : NULL;
+	CHECK(pattern && pattern->pattern);
+	CHECK_STR(pattern ? pattern->text : NULL, "*.example.com");
+	/* Ports only: every peer, filtered at L7. */
+	const struct cilium_rule *l4 = cilium_rule_at(&cp->egress, 3);
+	const struct cilium_port_rule *http = l4 ? vec_at(&l4->port_rules, 0) : NULL;
+	CHECK(l4 && !l4->has_peers && http && http->l7);
+	const struct cilium_port *named = http ? vec_at(&http->ports, 0) : NULL;
+	CHECK(named && named->name && !named->proto_any && named->proto == NET_TCP);
+	const struct cilium_rule *deny = cilium_rule_at(&cp->ingress_deny, 0);
+	CHECK(deny && deny->entities == CILIUM_ENTITY_ALL);
+}
+
+/* enableDefaultDeny: on by default for a direction with rules (allow or
+ * deny), off for the other; given, it wins. specs: one rule each. */
+static void
+test_ciliumpol_default_deny(void)
+{
+	struct vec *rules = ciliumpol("  endpointSelector: {}\n  ingress: [{}]\n");
+	const struct ciliumpol *cp = rules && rules->len ? vec_at(rules, 0) : NULL;
+	CHECK(cp && cp->default_deny_ingress && !cp->default_deny_egress);
+	rules = ciliumpol("  endpointSelector: {}\n  egress: [{toEntities: [all]}]\n"
+		"  enableDefaultDeny: {egress: false, ingress: true}\n");
+	cp = rules && rules->len ? vec_at(rules, 0) : NULL;
+	CHECK(cp && cp->default_deny_ingress && !cp->default_deny_egress);
+	diags = diag_set_create(arena);
+	const char *text = "apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\n"
+		"metadata: {name: wide}\nspecs:\n"
+		"- {endpointSelector: {}, egressDeny: [{toCIDR: [0.0.0.0/0]}]}\n"
+		"- {nodeSelector: {}, ingress: [{fromEntities: [cluster]}]}\n";
+	struct vec docs = { 0 }, specs = { 0 };
+	CHECK(ynode_load(arena, diags, source_from_text(arena, "ccnp.yaml", text, strlen(text)), &docs));
+	const struct ynode *multi = docs.len ? vec_at(&docs, 0) : NULL;
+	CHECK(multi && catalog_read_ciliumpol(arena, diags, multi, &specs) && specs.len == 2);
+	const struct ciliumpol *first = specs.len == 2 ? vec_at(&specs, 0) : NULL;
+	const struct ciliumpol *second = specs.len == 2 ? vec_at(&specs, 1) : NULL;
+	CHECK(first && !first->ns && first->index == 0 && first->default_deny_egress);
+	CHECK(second && second->index == 1 && second->node_selector && second->default_deny_ingress);
+}
+
+static void
+test_ciliumpol_errors(void)
+{
+	CHECK(ciliumpol("  description: no selector\n") == NULL);
+	CHECK(reported("\\\"endpointSelector\\\" or \\\"nodeSelector\\\" is required"));
+	CHECK(reported_at("cilium.yaml", 5, 3));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toEntities: [internet]}]\n") == NULL);
+	CHECK(reported("unknown entity"));
+	CHECK(reported_at("cilium.yaml", 6, 26));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toPorts: [{ports: [{port: '70000'}]}]}]\n") == NULL);
+	CHECK(reported("\\\"port\\\" must be a port number from 0 to 65535 or a port name"));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toPorts: [{ports: [{port: '80', protocol: TPC}]}]}]\n")
+		== NULL);
+	CHECK(reported("unknown protocol"));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toFQDNs: [{matchName: a.io, matchPattern: '*'}]}]\n")
+		== NULL);
+	CHECK(reported("a DNS name needs exactly one of"));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toCIDRSet: [{cidr: 10.0.0.0/33}]}]\n") == NULL);
+	CHECK(reported("\\\"10.0.0.0/33\\\" is not a CIDR"));
+	CHECK(ciliumpol("  endpointSelector: {}\n  enableDefaultDeny: {ingress: maybe}\n") == NULL);
+	CHECK(reported("\\\"ingress\\\" must be true or false"));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toServices: [{k8sService: {serviceName: db}}]}]\n")
+		!= NULL);
+}
+
+/* The catalog reads both kinds (cilium.io/v2 only), skips vendorc's own,
+ * keeps the first of two objects of one name, and files them by
+ * namespace (clusterwide first), name and place in specs. */
+static void
+test_ciliumpol_catalog(void)
+{
+	diags = diag_set_create(arena);
+	const char *text = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\n"
+		"metadata: {name: b, namespace: web}\nspec: {endpointSelector: {}, ingress: [{}]}\n"
+		"---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\n"
+		"metadata: {name: b, namespace: web}\nspec: {endpointSelector: {}, egress: [{}]}\n"
+		"---\napiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\n"
+		"metadata: {name: z}\nspecs: [{endpointSelector: {}}, {endpointSelector: {}}]\n"
+		"---\napiVersion: cilium.io/v2alpha1\nkind: CiliumNetworkPolicy\n"
+		"metadata: {name: old, namespace: web}\nspec: {endpointSelector: {}}\n"
+		"---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\n"
+		"metadata: {name: ours, namespace: web, labels: {app.kubernetes.io/managed-by: vendorc}}\n"
+		"spec: {endpointSelector: {}}\n";
+	struct vec sources = { 0 };
+	vec_push(arena, &sources, source_from_text(arena, "cilium.yaml", text, strlen(text)));
+	struct catalog *c = catalog_from_sources(arena, diags, &sources);
+	CHECK(c && c->ciliumpols.len == 3);
+	if (!c || c->ciliumpols.len != 3)
+		return;
+	const struct ciliumpol *wide0 = vec_at(&c->ciliumpols, 0), *wide1 = vec_at(&c->ciliumpols, 1);
+	const struct ciliumpol *web = vec_at(&c->ciliumpols, 2);
+	CHECK(!wide0->ns && wide0->index == 0 && !wide1->ns && wide1->index == 1);
+	CHECK_STR(web->ns, "web");
+	CHECK(web->ingress.len == 1 && web->egress.len == 0);
+}
+
 int
 main(void)
 {
@@ -443,6 +608,10 @@ main(void)
 	test_clusterpol_fields();
 	test_clusterpol_errors();
 	test_clusterpol_catalog();
+	test_ciliumpol_fields();
+	test_ciliumpol_default_deny();
+	test_ciliumpol_errors();
+	test_ciliumpol_catalog();
 	arena_destroy(arena);
 	return unit_finish("catalog");
 }
