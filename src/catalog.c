@@ -1818,3 +1818,117 @@ clusterpol_port_text(struct arena *arena, const struct clusterpol_port *port)
 		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end);
 	return arena_printf(arena, "%s %d", proto, port->port);
 }
+
+/* Endpoints are in the namespace their io.kubernetes.pod.namespace label
+ * names, else, for a namespaced policy, in the policy's; a selector that
+ * says otherwise of the label (an expression) may reach any namespace. */
+static const char *
+cilium_endpoints_text(struct arena *arena, const struct ciliumpol *cp, const struct selector *sel)
+{
+	static const char ns_key[] = "io.kubernetes.pod.namespace";
+	struct selector rest = *sel;
+	const char *ns = cp->ns;
+	struct label *labels = arena_array(arena, sel->label_count + 1, sizeof(*labels));
+	rest.labels = labels;
+	rest.label_count = 0;
+	for (size_t i = 0; i < sel->label_count; i++) {
+		if (strcmp(sel->labels[i].key, ns_key) == 0)
+			ns = sel->labels[i].value;
+		else
+			labels[rest.label_count++] = sel->labels[i];
+	}
+	for (size_t i = 0; i < sel->expr_count; i++)
+		if (strcmp(sel->exprs[i].key, ns_key) == 0)
+			ns = NULL;
+	const char *pods = selector_pods_text(arena, &rest);
+	return ns ? arena_printf(arena, "%s in namespace %s", pods, ns)
+		: arena_printf(arena, "%s in any namespace", pods);
+}
+
+const char *
+ciliumpol_subject_text(struct arena *arena, const struct ciliumpol *cp)
+{
+	return cp->node_selector ? "nodes" : cilium_endpoints_text(arena, cp, &cp->endpoints);
+}
+
+static const char *
+cilium_cidr_text(struct arena *arena, const struct cilium_cidr *cidr)
+{
+	if (cidr->group_ref)
+		return arena_printf(arena, "CIDR group %s", cidr->group_ref);
+	const char *text = net_format_cidr(arena, &cidr->cidr);
+	return cidr->except.len ? arena_printf(arena, "%s except %s", text, joined(arena, &cidr->except, cidr_text))
+		: text;
+}
+
+static const char *
+cilium_entities_text(struct arena *arena, unsigned entities)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ CILIUM_ENTITY_WORLD, "world" }, { CILIUM_ENTITY_CLUSTER, "cluster" },
+		{ CILIUM_ENTITY_HOST, "host" }, { CILIUM_ENTITY_REMOTE_NODE, "remote-node" },
+		{ CILIUM_ENTITY_KUBE_APISERVER, "kube-apiserver" }, { CILIUM_ENTITY_OTHER, "health, init, ingress or unmanaged" },
+	};
+	if (entities == CILIUM_ENTITY_ALL)
+		return "entity all";
+	const char *text = "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (entities & names[i].bit)
+			text = arena_printf(arena, "%s%s%s", text, *text ? ", " : "", names[i].name);
+	return arena_printf(arena, "entities %s", text);
+}
+
+static const char *
+cilium_name_text(struct arena *arena, const void *item)
+{
+	const struct cilium_name *name = item;
+	return arena_printf(arena, "%s %s", name->pattern ? "pattern" : "name", name->text);
+}
+
+void
+ciliumpol_peer_texts(struct arena *arena, const struct ciliumpol *cp, const struct cilium_rule *rule,
+	struct vec *out)
+{
+	for (size_t i = 0; i < rule->endpoints.len; i++)
+		vec_push(arena, out, (void *)cilium_endpoints_text(arena, cp, vec_at(&rule->endpoints, i)));
+	for (size_t i = 0; i < rule->cidrs.len; i++)
+		vec_push(arena, out, (void *)cilium_cidr_text(arena, vec_at(&rule->cidrs, i)));
+	if (rule->entities)
+		vec_push(arena, out, (void *)cilium_entities_text(arena, rule->entities));
+	for (size_t i = 0; i < rule->fqdns.len; i++)
+		vec_push(arena, out, (void *)cilium_name_text(arena, vec_at(&rule->fqdns, i)));
+	for (size_t i = 0; i < rule->services.len; i++) {
+		const struct cilium_service *svc = vec_at(&rule->services, i);
+		vec_push(arena, out, svc->name ? arena_printf(arena, "Service %s/%s", svc->ns, svc->name)
+			: arena_printf(arena, "Services %s in namespace %s", selector_text(arena, &svc->selector), svc->ns));
+	}
+	if (rule->unmodelled_peer)
+		vec_push(arena, out, "groups, nodes or requirements");
+}
+
+static const char *
+cilium_port_text(struct arena *arena, const struct cilium_port *port)
+{
+	const char *proto = port->proto_any ? "any protocol" : net_proto_name(port->proto);
+	if (port->name)
+		return arena_printf(arena, "%s port named %s", proto, port->name);
+	if (port->port == 0)
+		return port->proto_any ? "every port" : arena_printf(arena, "every %s port", proto);
+	if (port->end)
+		return arena_printf(arena, "%s %d-%d", proto, port->port, port->end);
+	return arena_printf(arena, "%s %d", proto, port->port);
+}
+
+void
+ciliumpol_port_texts(struct arena *arena, const struct cilium_rule *rule, struct vec *out)
+{
+	for (size_t i = 0; i < rule->port_rules.len; i++) {
+		const struct cilium_port_rule *ports = vec_at(&rule->port_rules, i);
+		const char *l7 = ports->dns.len ? arena_printf(arena, " (DNS %s)", joined(arena, &ports->dns, cilium_name_text))
+			: ports->l7 ? " (L7 rules)" : "";
+		if (ports->ports.len == 0)
+			vec_push(arena, out, arena_printf(arena, "every port%s", l7));
+		for (size_t j = 0; j < ports->ports.len; j++)
+			vec_push(arena, out, arena_printf(arena, "%s%s", cilium_port_text(arena, vec_at(&ports->ports, j)), l7));
+	}
+}

@@ -207,11 +207,12 @@ same_fields(const struct vec *a, const struct vec *b)
 	return a->len == b->len;
 }
 
-/* A NetworkPolicy's rules are compared as rules, not as fields. */
+/* A NetworkPolicy's rules (and a Cilium policy's) are compared as rules,
+ * not as fields. */
 static bool
 is_rule_field(const char *path)
 {
-	static const char *const keys[] = { "spec.ingress", "spec.egress" };
+	static const char *const keys[] = { "spec.ingress", "spec.egress", "spec.ingressDeny", "spec.egressDeny" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
 		size_t len = strlen(keys[i]);
 		if (strncmp(path, keys[i], len) == 0 && (path[len] == '[' || path[len] == '\0'))
@@ -282,7 +283,7 @@ diff_fields(struct arena *arena, const struct vec *old, const struct vec *new, b
 
 /* A rule as plan shows it: its peers and ports as sorted texts. */
 struct plan_rule {
-	const char *dir;          /* "ingress" or "egress" */
+	const char *dir;          /* "ingress" or "egress" (Cilium: also "ingress deny", "egress deny") */
 	struct vec peers;         /* const char * */
 	struct vec ports;
 	const char *peers_text;
@@ -308,6 +309,25 @@ join(struct arena *arena, const struct vec *texts, const char *separator, const 
 	return text;
 }
 
+static bool
+is_ingress(const char *dir)
+{
+	return strncmp(dir, "ingress", strlen("ingress")) == 0;
+}
+
+/* The rule's texts once its peers and ports are in. */
+static struct plan_rule *
+finish_rule(struct arena *arena, struct plan_rule *view)
+{
+	vec_sort_unique(&view->peers, vec_compare_strings);
+	vec_sort_unique(&view->ports, vec_compare_strings);
+	view->peers_text = join(arena, &view->peers, " or ", "anywhere");
+	view->ports_text = join(arena, &view->ports, ", ", "every port");
+	view->text = arena_printf(arena, "%s %s %s on %s", view->dir, is_ingress(view->dir) ? "from" : "to",
+		view->peers_text, view->ports_text);
+	return view;
+}
+
 static struct plan_rule *
 rule_of(struct arena *arena, const struct netpol_rule *rule, const char *dir, const char *ns)
 {
@@ -317,13 +337,7 @@ rule_of(struct arena *arena, const struct netpol_rule *rule, const char *dir, co
 		vec_push(arena, &view->peers, (void *)netpol_peer_text(arena, vec_at(&rule->peers, i), ns));
 	for (size_t i = 0; i < rule->ports.len; i++)
 		vec_push(arena, &view->ports, (void *)netpol_port_text(arena, vec_at(&rule->ports, i)));
-	vec_sort_unique(&view->peers, vec_compare_strings);
-	vec_sort_unique(&view->ports, vec_compare_strings);
-	view->peers_text = join(arena, &view->peers, " or ", "anywhere");
-	view->ports_text = join(arena, &view->ports, ", ", "every port");
-	view->text = arena_printf(arena, "%s %s %s on %s", dir, strcmp(dir, "ingress") == 0 ? "from" : "to",
-		view->peers_text, view->ports_text);
-	return view;
+	return finish_rule(arena, view);
 }
 
 /* Both directions' rules of a policy, ingress first. */
@@ -375,7 +389,7 @@ changed_rule(struct arena *arena, const struct plan_rule *old, const struct plan
 {
 	const char *text = by_ports ? arena_printf(arena, "%s rule on %s", old->dir, old->ports_text)
 		: arena_printf(arena, "%s rule %s %s", old->dir,
-			strcmp(old->dir, "ingress") == 0 ? "from" : "to", old->peers_text);
+			is_ingress(old->dir) ? "from" : "to", old->peers_text);
 	struct plan_item *item = item_new(arena, '~', "rule", text);
 	const struct vec *olds = by_ports ? &old->peers : &old->ports;
 	const struct vec *news = by_ports ? &new->peers : &new->ports;
@@ -439,7 +453,7 @@ cnp_rule_of(struct arena *arena, const struct clusterpol_rule *rule, const char 
 	view->label = rule->name ? arena_printf(arena, "rule \"%s\"", rule->name)
 		: arena_printf(arena, "rule %zu", view->place);
 	view->content = arena_printf(arena, "%s %s %s on %s", action_names[rule->action],
-		strcmp(dir, "ingress") == 0 ? "from" : "to", join(arena, &view->peers, " or ", "nothing"),
+		is_ingress(dir) ? "from" : "to", join(arena, &view->peers, " or ", "nothing"),
 		join(arena, &view->ports, ", ", "every port"));
 	view->text = arena_printf(arena, "%s %s: %s", dir, view->label, view->content);
 	return view;
@@ -636,6 +650,52 @@ list_policy(struct arena *arena, const struct netpol *np, char mark, struct vec 
 		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
 }
 
+/* ---- Cilium rules ---- */
+
+/* A CiliumNetworkPolicy as plan reads it: its one spec (an object with
+ * specs is compared field by field). */
+static const struct ciliumpol *
+read_ciliumpol(struct planner *p, const struct plan_object *object, bool on_disk)
+{
+	if (!object || (strcmp(object->kind, "CiliumNetworkPolicy") != 0
+		&& strcmp(object->kind, "CiliumClusterwideNetworkPolicy") != 0)
+		|| ynode_is_null(ynode_get(object->doc, "spec")))
+		return NULL;
+	struct vec rules = { 0 };
+	bool read = catalog_read_ciliumpol(p->arena, on_disk ? p->disk_diags : p->diags, object->doc, &rules);
+	p->ok &= read || on_disk;
+	return read && rules.len == 1 ? vec_at(&rules, 0) : NULL;
+}
+
+/* Every rule of the policy: ingress, ingress deny, egress, egress deny. */
+static struct vec
+cilium_rules_of(struct arena *arena, const struct ciliumpol *cp)
+{
+	const struct vec *const lists[] = { &cp->ingress, &cp->ingress_deny, &cp->egress, &cp->egress_deny };
+	static const char *const dirs[] = { "ingress", "ingress deny", "egress", "egress deny" };
+	struct vec views = { 0 };
+	for (size_t d = 0; d < 4; d++)
+		for (size_t i = 0; i < lists[d]->len; i++) {
+			const struct cilium_rule *rule = vec_at(lists[d], i);
+			struct plan_rule *view = arena_alloc(arena, sizeof(*view));
+			view->dir = dirs[d];
+			ciliumpol_peer_texts(arena, cp, rule, &view->peers);
+			ciliumpol_port_texts(arena, rule, &view->ports);
+			vec_push(arena, &views, finish_rule(arena, view));
+		}
+	return views;
+}
+
+static void
+list_ciliumpol(struct arena *arena, const struct ciliumpol *cp, char mark, struct vec *out)
+{
+	const char *selects = arena_printf(arena, "selects %s", ciliumpol_subject_text(arena, cp));
+	vec_push(arena, out, item_new(arena, mark, "selects", selects));
+	struct vec rules = cilium_rules_of(arena, cp);
+	for (size_t i = 0; i < rules.len; i++)
+		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
+}
+
 /* ---- files ---- */
 
 static struct plan_item *
@@ -663,16 +723,23 @@ diff_object(struct planner *p, const struct plan_object *old, const struct plan_
 	struct plan_item *item = object_item(p->arena, action, new ? new : old);
 	struct netpol *old_np = read_netpol(p, old, true), *new_np = read_netpol(p, new, false);
 	struct clusterpol *old_cp = read_clusterpol(p, old, true), *new_cp = read_clusterpol(p, new, false);
+	const struct ciliumpol *old_cil = read_ciliumpol(p, old, true), *new_cil = read_ciliumpol(p, new, false);
 	if (action != '~' && (old_np || new_np))
 		list_policy(p->arena, old_np ? old_np : new_np, action, &item->children);
+	if (action != '~' && (old_cil || new_cil))
+		list_ciliumpol(p->arena, old_cil ? old_cil : new_cil, action, &item->children);
 	if (action != '~' && (old_cp || new_cp))
 		list_clusterpol(p->arena, old_cp ? old_cp : new_cp, action, &item->children);
 	if (action != '~')
 		return item;
-	bool rules_apart = (old_np && new_np) || (old_cp && new_cp);
+	bool rules_apart = (old_np && new_np) || (old_cp && new_cp) || (old_cil && new_cil);
 	diff_fields(p->arena, &old_fields, &new_fields, rules_apart, &item->children);
 	if (old_np && new_np) {
 		struct vec old_rules = rules_of(p->arena, old_np), new_rules = rules_of(p->arena, new_np);
+		diff_rules(p->arena, &old_rules, &new_rules, &item->children);
+	}
+	if (old_cil && new_cil) {
+		struct vec old_rules = cilium_rules_of(p->arena, old_cil), new_rules = cilium_rules_of(p->arena, new_cil);
 		diff_rules(p->arena, &old_rules, &new_rules, &item->children);
 	}
 	if (old_cp && new_cp)

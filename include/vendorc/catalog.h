@@ -254,6 +254,15 @@ struct ciliumpol {
 	bool default_deny_egress;
 };
 
+/* What a Cilium rule selects, and the texts of a rule's peers and ports,
+ * as plan prints them ("pods app=x in namespace billing", "entities world",
+ * "name api.acme.io", "10.0.0.0/8 except 10.1.0.0/16"; "TCP 443 (DNS
+ * *.acme.io)", "any protocol 53", "every port"), pushed onto out. */
+const char *ciliumpol_subject_text(struct arena *arena, const struct ciliumpol *cp);
+void ciliumpol_peer_texts(struct arena *arena, const struct ciliumpol *cp, const struct cilium_rule *rule,
+	struct vec *out);
+void ciliumpol_port_texts(struct arena *arena, const struct cilium_rule *rule, struct vec *out);
+
 /* A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy object (already
  * known to be one) as its rules (struct ciliumpol *, pushed onto out);
  * false and a diagnostic when malformed. */
