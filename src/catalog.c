@@ -7,6 +7,7 @@
 #include "vendorc/parallel.h"
 #include "vendorc/project.h"
 #include "vendorc/selector.h"
+#include "vendorc/validate.h"
 #include "vendorc/ynode.h"
 
 #include <stdarg.h>
@@ -1106,7 +1107,10 @@ cilium_names(struct catalog_reader *r, const struct ynode *map, const char *key,
 		static const char *const keys[] = { "matchName", "matchPattern" };
 		int which = catalog_one_of(r, item, "a DNS name", keys, 2, 2);
 		const char *text = which < 0 ? NULL : catalog_text(r, item, keys[which], true);
-		if (!text)
+		const char *why = text ? validate_cilium_name(text, which == 1) : NULL;
+		if (why)
+			catalog_bad(r, ynode_get(item, keys[which]), "\"%s\": %s", text, why);
+		if (!text || why)
 			continue;
 		char *lower = arena_strdup_lower(r->arena, text);
 		size_t len = strlen(lower);

@@ -18,6 +18,8 @@ enum pattern_id {
 	PATTERN_LABEL_NAME,
 	PATTERN_PORT_NAME,
 	PATTERN_DOMAIN,
+	PATTERN_CILIUM_NAME,
+	PATTERN_CILIUM_PATTERN,
 	PATTERN_YAML_TYPED,
 	PATTERN_COUNT
 };
@@ -32,6 +34,9 @@ static const char *const pattern_text[PATTERN_COUNT] = {
 	/* RFC 6335: letters and digits, single inner hyphens, one letter at least. */
 	[PATTERN_PORT_NAME] = "^(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$",
 	[PATTERN_DOMAIN] = "^(?:\\*\\.)?" HOST_LABEL "(?:\\." HOST_LABEL ")+$",
+	/* The characters Cilium's API accepts in toFQDNs and DNS rules. */
+	[PATTERN_CILIUM_NAME] = "^[-a-zA-Z0-9_.]+$",
+	[PATTERN_CILIUM_PATTERN] = "^[-a-zA-Z0-9_.*]+$",
 	/* What YAML 1.1 or 1.2 would read as something other than a string:
 	 * booleans, nulls, = and <<, numbers in any base (sexagesimal too),
 	 * floats (1.1 lets a float hold several dots), .inf/.nan and dates. */
@@ -168,6 +173,15 @@ const char *
 validate_label_value(const char *text)
 {
 	return *text ? validate_label_name(text, NULL) : NULL;
+}
+
+const char *
+validate_cilium_name(const char *text, bool pattern)
+{
+	if (matches(pattern ? PATTERN_CILIUM_PATTERN : PATTERN_CILIUM_NAME, text))
+		return NULL;
+	return pattern ? "a matchPattern holds only letters, digits, '-', '_', '.' and '*'"
+		: "a matchName holds only letters, digits, '-', '_' and '.'";
 }
 
 const char *

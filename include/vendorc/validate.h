@@ -12,6 +12,8 @@ const char *validate_label_key(const char *text);
 const char *validate_label_value(const char *text);
 const char *validate_port_name(const char *text);
 const char *validate_domain(const char *text);
+/* A Cilium toFQDNs or DNS rule entry: matchName, or (pattern) matchPattern. */
+const char *validate_cilium_name(const char *text, bool pattern);
 /* A cluster's DNS domain (kubelet's clusterDomain): lower-case DNS labels
  * joined by '.', one label allowed, no trailing dot. */
 const char *validate_cluster_domain(const char *text);

@@ -554,6 +554,10 @@ test_ciliumpol_errors(void)
 	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toFQDNs: [{matchName: a.io, matchPattern: '*'}]}]\n")
 		== NULL);
 	CHECK(reported("a DNS name needs exactly one of"));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toFQDNs: [{matchName: '*.acme.io'}]}]\n") == NULL);
+	CHECK(reported("a matchName holds only letters"));
+	CHECK(reported_at("cilium.yaml", 6, 35));
+	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toFQDNs: [{matchPattern: '*.acme.io'}]}]\n") != NULL);
 	CHECK(ciliumpol("  endpointSelector: {}\n  egress: [{toCIDRSet: [{cidr: 10.0.0.0/33}]}]\n") == NULL);
 	CHECK(reported("\\\"10.0.0.0/33\\\" is not a CIDR"));
 	CHECK(ciliumpol("  endpointSelector: {}\n  enableDefaultDeny: {ingress: maybe}\n") == NULL);

@@ -26,6 +26,13 @@ main(void)
 	CHECK(validate_cluster_domain("a..b"));
 	CHECK(validate_cluster_domain("a234567890123456789012345678901234567890123456789012345678901234.local"));
 
+	CHECK(!validate_cilium_name("API.acme_1-x.io.", false));
+	CHECK(validate_cilium_name("*.acme.io", false));
+	CHECK(!validate_cilium_name("*.acme.io", true));
+	CHECK(!validate_cilium_name("*", true));
+	CHECK(validate_cilium_name("acme.io/x", true));
+	CHECK(validate_cilium_name("", false));
+
 	CHECK(!validate_label_key("app"));
 	CHECK(!validate_label_key("app.kubernetes.io/name"));
 	CHECK(!validate_label_key("example.com/Team_Name.x"));
