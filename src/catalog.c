@@ -179,8 +179,14 @@ catalog_port(struct catalog_reader *r, const struct ynode *map, const char *key,
 	return true;
 }
 
-/* Kubernetes' IntOrString: a port number, or a port name (which holds a
- * letter, so that "0" or "99999" is not taken for a name). */
+/* A port name holds a letter, so that "0" or "99999" is not taken for one. */
+static bool
+is_port_name(const char *text)
+{
+	return text && strpbrk(text, "abcdefghijklmnopqrstuvwxyz");
+}
+
+/* Kubernetes' IntOrString: a port number, or a port name. */
 static void
 catalog_port_or_name(struct catalog_reader *r, const struct ynode *map, const char *key,
 	int *number, const char **name)
@@ -189,7 +195,7 @@ catalog_port_or_name(struct catalog_reader *r, const struct ynode *map, const ch
 	long port;
 	if (ynode_int(value, 1, 65535, &port))
 		*number = (int)port;
-	else if (ynode_string(value) && strpbrk(value->scalar, "abcdefghijklmnopqrstuvwxyz"))
+	else if (is_port_name(ynode_string(value)))
 		*name = value->scalar;
 	else
 		catalog_bad(r, value, "\"%s\" must be a port number from 1 to 65535 or a port name",
@@ -631,6 +637,15 @@ catalog_peer(struct catalog_reader *r, const struct ynode *node, struct vec *out
 	vec_push(r->arena, out, peer);
 }
 
+/* endPort, when given, closes a range that a port number opens. */
+static void
+catalog_end_port(struct catalog_reader *r, const struct ynode *node, int port, int *end)
+{
+	const struct ynode *value = ynode_get(node, "endPort");
+	if (!ynode_is_null(value) && catalog_port(r, node, "endPort", end) && (port == 0 || *end < port))
+		catalog_bad(r, value, "\"endPort\" needs a port number not above it");
+}
+
 static void
 catalog_netpol_port(struct catalog_reader *r, const struct ynode *node, struct vec *out)
 {
@@ -639,10 +654,7 @@ catalog_netpol_port(struct catalog_reader *r, const struct ynode *node, struct v
 	port->has_proto_only = ynode_is_null(ynode_get(node, "port"));
 	if (!port->has_proto_only)
 		catalog_port_or_name(r, node, "port", &port->port, &port->port_name);
-	const struct ynode *end = ynode_get(node, "endPort");
-	if (!ynode_is_null(end) && catalog_port(r, node, "endPort", &port->end_port)
-		&& (port->port == 0 || port->end_port < port->port))
-		catalog_bad(r, end, "\"endPort\" needs a port number not above it");
+	catalog_end_port(r, node, port->port, &port->end_port);
 	vec_push(r->arena, out, port);
 }
 
@@ -1163,7 +1175,7 @@ cilium_port(struct catalog_reader *r, const struct ynode *node, struct vec *out)
 		port->port = 0;
 	else if (digits && !text[digits] && digits <= 5 && atoi(text) <= 65535)
 		port->port = atoi(text);
-	else if (text && strpbrk(text, "abcdefghijklmnopqrstuvwxyz"))
+	else if (is_port_name(text))
 		port->name = text;
 	else
 		catalog_bad(r, value, "\"port\" must be a port number from 0 to 65535 or a port name");
@@ -1171,10 +1183,7 @@ cilium_port(struct catalog_reader *r, const struct ynode *node, struct vec *out)
 	port->proto_any = !proto || strcmp(proto, "ANY") == 0;
 	if (!port->proto_any && !net_parse_proto(proto, &port->proto))
 		catalog_bad(r, ynode_get(node, "protocol"), "unknown protocol");
-	const struct ynode *end = ynode_get(node, "endPort");
-	if (!ynode_is_null(end) && catalog_port(r, node, "endPort", &port->end)
-		&& (port->port == 0 || port->end < port->port))
-		catalog_bad(r, end, "\"endPort\" needs a port number not above it");
+	catalog_end_port(r, node, port->port, &port->end);
 	vec_push(r->arena, out, port);
 }
 
@@ -1217,13 +1226,9 @@ cilium_rule(struct catalog_reader *r, const struct ynode *node, bool egress, con
 	}
 	for (size_t i = 0; i < 3; i++)
 		rule->unmodelled_peer |= !ynode_is_null(ynode_get(node, unmodelled[egress][i]));
-	static const char *const peer_keys[2][5] = {
-		{ "fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", NULL },
-		{ "toEndpoints", "toCIDR", "toCIDRSet", "toEntities", "toFQDNs" },
-	};
-	rule->has_peers = rule->unmodelled_peer || !ynode_is_null(ynode_get(node, "toServices"));
-	for (size_t i = 0; i < 5 && peer_keys[egress][i]; i++)
-		rule->has_peers |= !ynode_is_null(ynode_get(node, peer_keys[egress][i]));
+	/* As Cilium reads a rule: an empty peer list is no peer at all. */
+	rule->has_peers = rule->unmodelled_peer || rule->endpoints.len || rule->cidrs.len || rule->entities
+		|| rule->fqdns.len || rule->services.len;
 	cilium_port_rules(r, node, &rule->port_rules);
 	vec_push(r->arena, out, rule);
 }

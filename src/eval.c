@@ -53,13 +53,13 @@ struct pod_entry {
  * rewritten in place, so equal addresses of the namespace and of every key
  * and value mean equal content; a caller's array reused for another pod
  * holds other strings and misses. */
-#define POD_MEMO_SLOTS 1024
+#define POD_MEMO_BITS 10
+#define POD_MEMO_SLOTS (1 << POD_MEMO_BITS)
 #define POD_MEMO_LABELS 8
 struct pod_memo {
 	const char *ns;
-	const struct label *labels;
 	size_t label_count;
-	const char *strings[2 * POD_MEMO_LABELS]; /* key, value, ... as they were */
+	struct label labels[POD_MEMO_LABELS]; /* the pointers as they were */
 	const struct pod_entry *entry;
 };
 
@@ -612,18 +612,17 @@ memo_slot(struct eval_world *world, const struct eval_pod *pod)
 {
 	if (!world->memo)
 		world->memo = arena_array(world->arena, POD_MEMO_SLOTS, sizeof(*world->memo));
-	uint64_t key = ((uintptr_t)pod->labels >> 3) * 0x9e3779b97f4a7c15u ^ (uintptr_t)pod->ns;
-	return &world->memo[(key >> 40) & (POD_MEMO_SLOTS - 1)];
+	uint64_t key = ((uintptr_t)pod->labels ^ (uintptr_t)pod->ns << 1) * 0x9e3779b97f4a7c15u;
+	return &world->memo[key >> (64 - POD_MEMO_BITS)];
 }
 
 static bool
 memo_holds(const struct pod_memo *memo, const struct eval_pod *pod)
 {
-	if (!memo->entry || memo->ns != pod->ns || memo->labels != pod->labels
-		|| memo->label_count != pod->label_count)
+	if (!memo->entry || memo->ns != pod->ns || memo->label_count != pod->label_count)
 		return false;
 	for (size_t i = 0; i < pod->label_count; i++)
-		if (memo->strings[2 * i] != pod->labels[i].key || memo->strings[2 * i + 1] != pod->labels[i].value)
+		if (memo->labels[i].key != pod->labels[i].key || memo->labels[i].value != pod->labels[i].value)
 			return false;
 	return true;
 }
@@ -638,12 +637,8 @@ pod_entry(struct eval_world *world, const struct eval_pod *pod)
 		return memo->entry;
 	memo->entry = pod_entry_by_content(world, pod);
 	memo->ns = pod->ns;
-	memo->labels = pod->labels;
 	memo->label_count = pod->label_count;
-	for (size_t i = 0; i < pod->label_count; i++) {
-		memo->strings[2 * i] = pod->labels[i].key;
-		memo->strings[2 * i + 1] = pod->labels[i].value;
-	}
+	copy_items(memo->labels, pod->labels, pod->label_count, sizeof(*memo->labels));
 	return memo->entry;
 }
 

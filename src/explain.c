@@ -205,16 +205,6 @@ side_text(struct arena *arena, const struct eval_side *side)
 	return tier ? arena_printf(arena, "%s; %s", tier, text) : text;
 }
 
-static void
-json_optional(FILE *out, const char *key, const char *value)
-{
-	fprintf(out, ",\"%s\":", key);
-	if (value)
-		json_string(out, value);
-	else
-		fputs("null", out);
-}
-
 /* The ClusterNetworkPolicy and rule that decided the side or passed it on. */
 static void
 json_clusterpol(FILE *out, const char *key, const struct clusterpol *cp, const struct clusterpol_rule *rule)
@@ -227,7 +217,8 @@ json_clusterpol(FILE *out, const char *key, const struct clusterpol *cp, const s
 	fputs("{\"name\":", out);
 	json_string(out, cp->name);
 	fprintf(out, ",\"priority\":%d", cp->priority);
-	json_optional(out, "rule", rule->name);
+	fputs(",\"rule\":", out);
+	json_string(out, rule->name);
 	fprintf(out, ",\"index\":%zu}", rule->index);
 }
 
@@ -240,7 +231,8 @@ json_side(struct arena *arena, FILE *out, const char *key, const struct eval_sid
 	};
 	fprintf(out, ",\"%s\":{\"isolated\":%s,\"allowed\":%s,\"tier\":\"%s\"", key,
 		side->isolated ? "true" : "false", side->allowed ? "true" : "false", tiers[side->tier]);
-	json_optional(out, "policy", side->by ? arena_printf(arena, "%s/%s", side->by->ns, side->by->name) : NULL);
+	fputs(",\"policy\":", out);
+	json_string(out, side->by ? arena_printf(arena, "%s/%s", side->by->ns, side->by->name) : NULL);
 	bool by_cnp = side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE;
 	json_clusterpol(out, "clusterNetworkPolicy", by_cnp ? side->cnp : NULL, side->cnp_rule);
 	json_clusterpol(out, "passedBy", side->passed_by, side->pass_rule);

@@ -315,12 +315,18 @@ is_ingress(const char *dir)
 	return strncmp(dir, "ingress", strlen("ingress")) == 0;
 }
 
+static void
+sort_rule_texts(struct plan_rule *view)
+{
+	vec_sort_unique(&view->peers, vec_compare_strings);
+	vec_sort_unique(&view->ports, vec_compare_strings);
+}
+
 /* The rule's texts once its peers and ports are in. */
 static struct plan_rule *
 finish_rule(struct arena *arena, struct plan_rule *view)
 {
-	vec_sort_unique(&view->peers, vec_compare_strings);
-	vec_sort_unique(&view->ports, vec_compare_strings);
+	sort_rule_texts(view);
 	view->peers_text = join(arena, &view->peers, " or ", "anywhere");
 	view->ports_text = join(arena, &view->ports, ", ", "every port");
 	view->text = arena_printf(arena, "%s %s %s on %s", view->dir, is_ingress(view->dir) ? "from" : "to",
@@ -446,8 +452,7 @@ cnp_rule_of(struct arena *arena, const struct clusterpol_rule *rule, const char 
 		vec_push(arena, &view->peers, (void *)clusterpol_peer_text(arena, vec_at(&rule->peers, i)));
 	for (size_t i = 0; i < rule->ports.len; i++)
 		vec_push(arena, &view->ports, (void *)clusterpol_port_text(arena, vec_at(&rule->ports, i)));
-	vec_sort_unique(&view->peers, vec_compare_strings);
-	vec_sort_unique(&view->ports, vec_compare_strings);
+	sort_rule_texts(view);
 	view->name = rule->name;
 	view->place = rule->index + 1;
 	view->label = rule->name ? arena_printf(arena, "rule \"%s\"", rule->name)
@@ -601,17 +606,24 @@ read_clusterpol(struct planner *p, const struct plan_object *object, bool on_dis
 	return cp;
 }
 
+/* An added or removed policy: what it selects and every rule, so that
+ * offboarding shows each access that goes. */
+static void
+list_rules(struct arena *arena, const char *selects, const struct vec *rules, char mark, struct vec *out)
+{
+	vec_push(arena, out, item_new(arena, mark, "selects", arena_printf(arena, "selects %s", selects)));
+	for (size_t i = 0; i < rules->len; i++)
+		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(rules, i))->text));
+}
+
 static void
 list_clusterpol(struct arena *arena, const struct clusterpol *cp, char mark, struct vec *out)
 {
-	const char *selects = arena_printf(arena, "selects %s", clusterpol_subject_text(arena, cp));
-	vec_push(arena, out, item_new(arena, mark, "selects", selects));
-	const struct vec *const lists[] = { &cp->ingress_rules, &cp->egress_rules };
-	for (size_t d = 0; d < 2; d++) {
-		struct vec rules = cnp_rules_of(arena, lists[d], d == 0 ? "ingress" : "egress");
-		for (size_t i = 0; i < rules.len; i++)
-			vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
-	}
+	struct vec rules = cnp_rules_of(arena, &cp->ingress_rules, "ingress");
+	struct vec egress = cnp_rules_of(arena, &cp->egress_rules, "egress");
+	for (size_t i = 0; i < egress.len; i++)
+		vec_push(arena, &rules, vec_at(&egress, i));
+	list_rules(arena, clusterpol_subject_text(arena, cp), &rules, mark, out);
 }
 
 static void
@@ -636,18 +648,14 @@ read_netpol(struct planner *p, const struct plan_object *object, bool on_disk)
 	return np;
 }
 
-/* An added or removed policy: what it selects and every rule, so that
- * offboarding shows each access that goes. */
 static void
 list_policy(struct arena *arena, const struct netpol *np, char mark, struct vec *out)
 {
 	const char *types = np->ingress && np->egress ? "Ingress, Egress" : np->ingress ? "Ingress" : "Egress";
-	const char *selects = arena_printf(arena, "selects %s in namespace %s for %s",
+	const char *selects = arena_printf(arena, "%s in namespace %s for %s",
 		selector_pods_text(arena, &np->pod_selector), np->ns, types);
-	vec_push(arena, out, item_new(arena, mark, "selects", selects));
 	struct vec rules = rules_of(arena, np);
-	for (size_t i = 0; i < rules.len; i++)
-		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
+	list_rules(arena, selects, &rules, mark, out);
 }
 
 /* ---- Cilium rules ---- */
@@ -657,12 +665,13 @@ list_policy(struct arena *arena, const struct netpol *np, char mark, struct vec 
 static const struct ciliumpol *
 read_ciliumpol(struct planner *p, const struct plan_object *object, bool on_disk)
 {
-	if (!object || (strcmp(object->kind, "CiliumNetworkPolicy") != 0
-		&& strcmp(object->kind, "CiliumClusterwideNetworkPolicy") != 0)
-		|| ynode_is_null(ynode_get(object->doc, "spec")))
+	struct diag_set *diags = reader_diags(p, object, "CiliumNetworkPolicy", on_disk);
+	if (!diags)
+		diags = reader_diags(p, object, "CiliumClusterwideNetworkPolicy", on_disk);
+	if (!diags || ynode_is_null(ynode_get(object->doc, "spec")))
 		return NULL;
 	struct vec rules = { 0 };
-	bool read = catalog_read_ciliumpol(p->arena, on_disk ? p->disk_diags : p->diags, object->doc, &rules);
+	bool read = catalog_read_ciliumpol(p->arena, diags, object->doc, &rules);
 	p->ok &= read || on_disk;
 	return read && rules.len == 1 ? vec_at(&rules, 0) : NULL;
 }
@@ -689,11 +698,8 @@ cilium_rules_of(struct arena *arena, const struct ciliumpol *cp)
 static void
 list_ciliumpol(struct arena *arena, const struct ciliumpol *cp, char mark, struct vec *out)
 {
-	const char *selects = arena_printf(arena, "selects %s", ciliumpol_subject_text(arena, cp));
-	vec_push(arena, out, item_new(arena, mark, "selects", selects));
 	struct vec rules = cilium_rules_of(arena, cp);
-	for (size_t i = 0; i < rules.len; i++)
-		vec_push(arena, out, item_new(arena, mark, "rule", ((struct plan_rule *)vec_at(&rules, i))->text));
+	list_rules(arena, ciliumpol_subject_text(arena, cp), &rules, mark, out);
 }
 
 /* ---- files ---- */

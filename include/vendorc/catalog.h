@@ -216,8 +216,8 @@ struct cilium_port_rule {
 };
 
 /* One ingress, egress, ingressDeny or egressDeny rule. Peers of different
- * kinds in one rule add up; a rule with no peer at all matches every peer
- * on its ports (has_peers false). */
+ * kinds in one rule add up; a rule with no peer at all (none given, or
+ * only empty lists) matches every peer on its ports (has_peers false). */
 struct cilium_rule {
 	bool has_peers;
 	struct vec endpoints;       /* struct selector *: fromEndpoints, toEndpoints */

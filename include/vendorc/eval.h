@@ -95,7 +95,9 @@ struct eval_verdict {
 /* The policies and namespaces, and what it has worked out per pod (so a
  * world is not shared between threads). Pods are told apart by namespace
  * and labels; the world copies a pod's label array, so a caller's pod may
- * be temporary, but the strings must live as long as the world. */
+ * be temporary, but the strings must live as long as the world and never
+ * be rewritten in place (a pod asked about again is known by where its
+ * strings are). */
 struct eval_world;
 
 /* Policies read back from YAML, beside a catalog's: what compile emitted,
