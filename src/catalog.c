@@ -1854,6 +1854,15 @@ cilium_endpoints_text(struct arena *arena, const struct ciliumpol *cp, const str
 		: arena_printf(arena, "%s in any namespace", pods);
 }
 
+int
+ciliumpol_compare(const void *a, const void *b)
+{
+	const struct ciliumpol *x = *(const struct ciliumpol *const *)a, *y = *(const struct ciliumpol *const *)b;
+	int by_ns = strcmp(x->ns ? x->ns : "", y->ns ? y->ns : "");
+	int by_name = by_ns ? by_ns : strcmp(x->name, y->name);
+	return by_name ? by_name : (x->index > y->index) - (x->index < y->index);
+}
+
 const char *
 ciliumpol_subject_text(struct arena *arena, const struct ciliumpol *cp)
 {

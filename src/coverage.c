@@ -174,7 +174,7 @@ check_flow(struct coverage *c, const struct ir_vendor *vendor, const struct ir_f
 		add_finding(c, "vendor access that rests on catalog policies",
 			arena_printf(c->arena, "%s: %s on %s: %s", vendor->name, flow->origin,
 				probe_port_text(c->arena, &port), far->isolated
-					? arena_printf(c->arena, "admitted by %s/%s", far->by->ns, far->by->name)
+					? arena_printf(c->arena, "admitted by %s", eval_side_policy(c->arena, far, &(const char *){ NULL }))
 					: "the far side is not isolated"));
 		return;
 	}
@@ -228,9 +228,10 @@ coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
 	struct catalog without_policies = *catalog;
 	without_policies.netpols = (struct vec){ 0 };
 	without_policies.clusterpols = (struct vec){ 0 };
+	without_policies.ciliumpols = (struct vec){ 0 };
 	struct coverage c = { arena, ir, catalog, &emitted->netpols, &emitted->clusterpols,
-		eval_world_of_catalog(arena, catalog, &emitted->netpols, &emitted->clusterpols),
-		eval_world_of_catalog(arena, &without_policies, &emitted->netpols, &emitted->clusterpols),
+		eval_world_of_catalog(arena, catalog, emitted),
+		eval_world_of_catalog(arena, &without_policies, emitted),
 		{ 0 } };
 	check_namespaces(&c);
 	check_admin_tier(&c);

@@ -170,15 +170,11 @@ prove_project(struct arena *arena, struct diag_set *diags, const struct driver_o
 {
 	if (!compile_project(arena, diags, options, compiled))
 		return false;
-	/* The evaluator reads NetworkPolicies: the cilium backend's output is
-	 * compiled and checked like any, but not proved (README). */
-	if (compiled->project->backend == PROJECT_BACKEND_CILIUM)
-		return true;
 	struct eval_policies emitted = { 0 };
 	if (!read_policies(arena, diags, options, compiled, &emitted))
 		return false;
 	bool proved = verify(arena, diags, compiled->ir, compiled->in.catalog, &emitted,
-		options->adversarial);
+		compiled->project->backend == PROJECT_BACKEND_CILIUM, options->adversarial);
 	if (options->coverage)
 		coverage_report(stdout, arena, compiled->ir, compiled->in.catalog, &emitted, options->report);
 	return proved;
@@ -242,13 +238,9 @@ driver_explain(const struct driver_options *options, const struct explain_query 
 	struct eval_policies emitted = { 0 };
 	enum explain_result result = EXPLAIN_DONE;
 	if (compile_project(arena, diags, options, &compiled)
-		&& compiled.project->backend == PROJECT_BACKEND_CILIUM) {
-		fputs("vendorc: error: explain evaluates NetworkPolicies; the cilium backend's "
-		      "output is not evaluated yet\n", stderr);
-		result = EXPLAIN_BAD_QUERY;
-	} else if (!diag_has_errors(diags) && read_policies(arena, diags, options, &compiled, &emitted)) {
+		&& read_policies(arena, diags, options, &compiled, &emitted)) {
 		result = explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
-			options->report);
+			compiled.project->backend == PROJECT_BACKEND_CILIUM, options->report);
 	}
 	enum driver_exit status = driver_finish(arena, diags, options, false, false);
 	if (status != DRIVER_OK)

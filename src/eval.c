@@ -2,6 +2,7 @@
 
 #include "vendorc/arena.h"
 #include "vendorc/catalog.h"
+#include "vendorc/eval_cilium.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,14 @@
 struct rule_ref {
 	const struct netpol *np;
 	const struct netpol_rule *rule;
+	size_t rank;
+};
+
+/* A rule of a Cilium policy, with the policy's rank in the world's order
+ * (the first of several admitting rules is the one named). */
+struct cilium_ref {
+	const struct ciliumpol *cp;
+	const struct cilium_rule *rule;
 	size_t rank;
 };
 
@@ -38,6 +47,13 @@ struct pod_side {
 	struct ns_table pinned;
 	struct vec tiers[2];         /* struct cnp_ref *, by enum clusterpol_tier: those selecting
 	                              * the pod with rules in this direction, in evaluation order */
+	/* Cilium policies selecting the pod: the first with default deny in
+	 * this direction, their allow rules (general and by the one namespace
+	 * their endpoints name, as above) and their deny rules. */
+	const struct ciliumpol *cilium_first;
+	struct vec cilium_general;   /* struct cilium_ref * */
+	struct ns_table cilium_pinned;
+	struct vec cilium_deny;      /* struct cilium_ref * */
 };
 
 struct pod_entry {
@@ -45,6 +61,8 @@ struct pod_entry {
 	uint64_t hash;
 	struct pod_side sides[2];    /* [0] egress, [1] ingress */
 	const struct netpol *adversary; /* with eval_world_set_adversary: its namespace's allow-all */
+	const struct label *identity;   /* its Cilium identity labels (worlds with Cilium policies) */
+	size_t identity_count;
 };
 
 /* A pod last asked about at one slot, by where its strings are. The probe
@@ -75,6 +93,12 @@ struct eval_domain {
 	const struct vec *cidrs;     /* struct net_cidr * */
 };
 
+/* One address range of a name, for the names an address is known by. */
+struct domain_range {
+	struct net_cidr cidr;        /* its network address, masked */
+	const char *name;
+};
+
 /* The policies of one namespace that share a podSelector: a pod is tried
  * once against it, not once per policy, since the grants of ten thousand
  * vendors to one Service all select its pods. */
@@ -103,6 +127,16 @@ struct eval_world {
 	struct vec cluster_cidrs;    /* struct net_cidr * */
 	struct vec domains;          /* struct eval_domain *, by name once domains_sorted */
 	bool domains_sorted;
+	struct vec domain_ranges;    /* struct domain_range *, by range, made when first asked */
+	unsigned range_prefixes[2][129]; /* [v4, v6][prefix]: ranges of that prefix length there are */
+	bool ranges_indexed;
+	struct vec names;            /* const char *: names_at's answer */
+	/* Cilium policies in the world's order, namespaced ones filed by
+	 * namespace, clusterwide ones in general. */
+	struct vec ciliumpols;       /* struct ciliumpol * */
+	struct ns_table cilium_by_ns; /* struct cilium_ref * (rule NULL) */
+	struct vec cilium_clusterwide; /* struct cilium_ref * (rule NULL) */
+	const struct catalog *catalog; /* the Services toServices names (NULL: none) */
 	bool adversary;
 	struct netpol_rule *allow_all; /* the adversary's one rule: no peers, no ports */
 	struct pod_entry **entries;  /* open addressing by pod content */
@@ -231,11 +265,17 @@ policies_in(const struct eval_world *world, const char *ns)
 }
 
 static void
+append_all(struct arena *arena, struct vec *to, const struct vec *from)
+{
+	for (size_t i = 0; from && i < from->len; i++)
+		vec_push(arena, to, vec_at(from, i));
+}
+
+static void
 file_clusterpols(struct eval_world *world, const struct vec *clusterpols)
 {
 	struct vec sorted = { 0 };
-	for (size_t i = 0; clusterpols && i < clusterpols->len; i++)
-		vec_push(world->arena, &sorted, vec_at(clusterpols, i));
+	append_all(world->arena, &sorted, clusterpols);
 	vec_sort(&sorted, clusterpol_compare);
 	for (size_t i = 0; i < sorted.len; i++) {
 		struct cnp_ref *ref = arena_alloc(world->arena, sizeof(*ref));
@@ -248,39 +288,49 @@ file_clusterpols(struct eval_world *world, const struct vec *clusterpols)
 	}
 }
 
+static void
+file_ciliumpols(struct eval_world *world, const struct vec *ciliumpols)
+{
+	append_all(world->arena, &world->ciliumpols, ciliumpols);
+	vec_sort(&world->ciliumpols, ciliumpol_compare);
+	for (size_t i = 0; i < world->ciliumpols.len; i++) {
+		struct cilium_ref *ref = arena_alloc(world->arena, sizeof(*ref));
+		*ref = (struct cilium_ref){ vec_at(&world->ciliumpols, i), NULL, i };
+		if (ref->cp->ns)
+			ns_add(world->arena, &world->cilium_by_ns, ref->cp->ns, ref);
+		else
+			vec_push(world->arena, &world->cilium_clusterwide, ref);
+	}
+}
+
 struct eval_world *
-eval_world_create(struct arena *arena, const struct vec *netpols, const struct vec *clusterpols,
-	const struct vec *namespaces)
+eval_world_create(struct arena *arena, const struct eval_policies *policies, const struct vec *namespaces)
 {
 	struct eval_world *world = arena_alloc(arena, sizeof(*world));
 	world->arena = arena;
-	for (size_t i = 0; i < netpols->len; i++)
-		vec_push(arena, &world->netpols, vec_at(netpols, i));
-	for (size_t i = 0; namespaces && i < namespaces->len; i++)
-		vec_push(arena, &world->namespaces, vec_at(namespaces, i));
+	append_all(arena, &world->netpols, &policies->netpols);
+	append_all(arena, &world->namespaces, namespaces);
 	vec_sort(&world->netpols, netpol_compare);
 	vec_sort(&world->namespaces, compare_namespace);
 	group_policies(world);
-	file_clusterpols(world, clusterpols);
+	file_clusterpols(world, &policies->clusterpols);
+	file_ciliumpols(world, &policies->ciliumpols);
 	return world;
 }
 
-static void
-append_all(struct arena *arena, struct vec *to, const struct vec *from)
-{
-	for (size_t i = 0; from && i < from->len; i++)
-		vec_push(arena, to, vec_at(from, i));
-}
-
 struct eval_world *
-eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const struct vec *extra,
-	const struct vec *extra_clusterpols)
+eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const struct eval_policies *extra)
 {
-	struct vec policies = { 0 }, clusterpols = { 0 }, namespaces = { 0 };
-	append_all(arena, &policies, &catalog->netpols);
-	append_all(arena, &policies, extra);
-	append_all(arena, &clusterpols, &catalog->clusterpols);
-	append_all(arena, &clusterpols, extra_clusterpols);
+	struct eval_policies policies = { 0 };
+	struct vec namespaces = { 0 };
+	append_all(arena, &policies.netpols, &catalog->netpols);
+	append_all(arena, &policies.clusterpols, &catalog->clusterpols);
+	append_all(arena, &policies.ciliumpols, &catalog->ciliumpols);
+	if (extra) {
+		append_all(arena, &policies.netpols, &extra->netpols);
+		append_all(arena, &policies.clusterpols, &extra->clusterpols);
+		append_all(arena, &policies.ciliumpols, &extra->ciliumpols);
+	}
 	for (size_t i = 0; i < catalog->namespaces.len; i++) {
 		const struct catalog_namespace *cn = vec_at(&catalog->namespaces, i);
 		/* The API server sets this label on every namespace; a dump may
@@ -292,7 +342,9 @@ eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const 
 		*en = (struct eval_namespace){ cn->name, labels, cn->label_count + 1 };
 		vec_push(arena, &namespaces, en);
 	}
-	return eval_world_create(arena, &policies, &clusterpols, &namespaces);
+	struct eval_world *world = eval_world_create(arena, &policies, &namespaces);
+	world->catalog = catalog;
+	return world;
 }
 
 void
@@ -309,6 +361,7 @@ eval_world_add_domain(struct eval_world *world, const char *name, const struct v
 	*domain = (struct eval_domain){ name, cidrs };
 	vec_push(world->arena, &world->domains, domain);
 	world->domains_sorted = false;
+	world->ranges_indexed = false;
 }
 
 /* The pods already worked out have no adversary yet: they are forgotten. */
@@ -500,6 +553,85 @@ fill_tiers(struct eval_world *world, struct pod_entry *entry)
 	}
 }
 
+/* ---- Cilium policies, per pod ---- */
+
+/* A rule whose every peer is pods of one namespace (each endpoint
+ * selector confined to one) is filed under those; any other is looked at
+ * for every far end. */
+static void
+file_cilium_rule(struct eval_world *world, struct pod_side *side, struct cilium_ref *ref)
+{
+	const struct cilium_rule *rule = ref->rule;
+	bool pods_only = rule->has_peers && rule->endpoints.len && !rule->cidrs.len && !rule->entities
+		&& !rule->fqdns.len && !rule->services.len && !rule->unmodelled_peer;
+	for (size_t i = 0; pods_only && i < rule->endpoints.len; i++)
+		pods_only = cilium_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)) != NULL;
+	if (!pods_only) {
+		vec_push(world->arena, &side->cilium_general, ref);
+		return;
+	}
+	for (size_t i = 0; i < rule->endpoints.len; i++)
+		ns_add(world->arena, &side->cilium_pinned,
+			cilium_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)), ref);
+}
+
+static void
+file_cilium_rules(struct eval_world *world, struct vec *to, const struct vec *rules,
+	const struct cilium_ref *policy, struct pod_side *side)
+{
+	for (size_t r = 0; r < rules->len; r++) {
+		struct cilium_ref *ref = arena_alloc(world->arena, sizeof(*ref));
+		*ref = (struct cilium_ref){ policy->cp, vec_at(rules, r), policy->rank };
+		if (to)
+			vec_push(world->arena, to, ref);
+		else
+			file_cilium_rule(world, side, ref);
+	}
+}
+
+static void
+add_selecting_cilium(struct eval_world *world, struct pod_entry *entry, const struct cilium_ref *policy)
+{
+	const struct ciliumpol *cp = policy->cp;
+	const bool default_deny[2] = { cp->default_deny_egress, cp->default_deny_ingress };
+	const struct vec *allow[2] = { &cp->egress, &cp->ingress }, *deny[2] = { &cp->egress_deny, &cp->ingress_deny };
+	for (int dir = 0; dir < 2; dir++) {
+		struct pod_side *side = &entry->sides[dir];
+		if (default_deny[dir] && !side->cilium_first)
+			side->cilium_first = cp;
+		file_cilium_rules(world, NULL, allow[dir], policy, side);
+		file_cilium_rules(world, &side->cilium_deny, deny[dir], policy, side);
+	}
+}
+
+static int
+compare_cilium_rank(const void *a, const void *b)
+{
+	const struct cilium_ref *x = *(const struct cilium_ref *const *)a;
+	const struct cilium_ref *y = *(const struct cilium_ref *const *)b;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static void
+fill_cilium(struct eval_world *world, struct pod_entry *entry)
+{
+	const struct label *ns_labels;
+	size_t ns_count;
+	eval_namespace_labels(world, entry->pod.ns, &ns_labels, &ns_count);
+	cilium_identity(world->arena, &entry->pod, ns_labels, ns_count, &entry->identity, &entry->identity_count);
+	struct vec selecting = { 0 };
+	const struct vec *candidates[] = { &world->cilium_clusterwide, ns_find(&world->cilium_by_ns, entry->pod.ns) };
+	for (size_t c = 0; c < 2; c++)
+		for (size_t i = 0; candidates[c] && i < candidates[c]->len; i++) {
+			struct cilium_ref *ref = vec_at(candidates[c], i);
+			if (cilium_selects(ref->cp, entry->pod.ns, entry->identity, entry->identity_count))
+				vec_push(world->arena, &selecting, ref);
+		}
+	vec_sort(&selecting, compare_cilium_rank);
+	for (size_t i = 0; i < selecting.len; i++)
+		add_selecting_cilium(world, entry, vec_at(&selecting, i));
+}
+
 /* check --adversarial's policy for the pod's namespace: it selects every
  * pod there and admits everything both ways. */
 static const struct netpol *
@@ -517,6 +649,8 @@ static void
 fill_entry(struct eval_world *world, struct pod_entry *entry)
 {
 	fill_tiers(world, entry);
+	if (world->ciliumpols.len)
+		fill_cilium(world, entry);
 	if (world->adversary)
 		entry->adversary = adversary_policy(world, entry->pod.ns);
 	const struct eval_pod *pod = &entry->pod;
@@ -654,20 +788,162 @@ best_admitting(const struct eval_world *world, const struct vec *refs, const str
 	return best;
 }
 
-/* The NetworkPolicy tier of one side: pod is the end whose policies
- * decide, other the far end. Not isolated: left allowed. */
+/* ---- the names an address is known by ---- */
+
+static int
+compare_range_key(const struct net_cidr *a, const struct net_cidr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	return memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+static int
+compare_ranges(const void *a, const void *b)
+{
+	return compare_range_key(&(*(const struct domain_range *const *)a)->cidr,
+		&(*(const struct domain_range *const *)b)->cidr);
+}
+
+static int
+range_order(const void *key, const void *item)
+{
+	return compare_range_key(key, &((const struct domain_range *)item)->cidr);
+}
+
 static void
-decide_netpol(const struct eval_world *world, const struct pod_entry *entry, bool ingress,
+mask_to(struct net_cidr *cidr, int prefix)
+{
+	int bits = cidr->family == 4 ? 32 : 128;
+	for (int bit = prefix; bit < bits; bit++)
+		cidr->addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+	cidr->prefix = (uint8_t)prefix;
+}
+
+/* Every range of every name, by its masked network: an address then looks
+ * up once per prefix length in use, not once per name. */
+static void
+index_ranges(struct eval_world *world)
+{
+	world->domain_ranges = (struct vec){ 0 };
+	memset(world->range_prefixes, 0, sizeof(world->range_prefixes));
+	for (size_t i = 0; i < world->domains.len; i++) {
+		const struct eval_domain *domain = vec_at(&world->domains, i);
+		for (size_t c = 0; domain->cidrs && c < domain->cidrs->len; c++) {
+			struct domain_range *range = arena_alloc(world->arena, sizeof(*range));
+			range->cidr = *(const struct net_cidr *)vec_at(domain->cidrs, c);
+			mask_to(&range->cidr, range->cidr.prefix);
+			range->name = domain->name;
+			vec_push(world->arena, &world->domain_ranges, range);
+			world->range_prefixes[range->cidr.family == 6][range->cidr.prefix]++;
+		}
+	}
+	vec_sort(&world->domain_ranges, compare_ranges);
+	world->ranges_indexed = true;
+}
+
+/* The names addr is known by, in world->names (reused from one question
+ * to the next: the world answers one at a time). */
+static void
+names_at(struct eval_world *world, const struct net_cidr *addr)
+{
+	if (!world->ranges_indexed)
+		index_ranges(world);
+	world->names.len = 0;
+	for (int prefix = 0; prefix <= (addr->family == 4 ? 32 : 128); prefix++) {
+		if (!world->range_prefixes[addr->family == 6][prefix])
+			continue;
+		struct net_cidr key = *addr;
+		mask_to(&key, prefix);
+		size_t first, end;
+		vec_equal_range(&world->domain_ranges, &key, range_order, &first, &end);
+		for (size_t i = first; i < end; i++)
+			vec_push(world->arena, &world->names,
+				(void *)((const struct domain_range *)vec_at(&world->domain_ranges, i))->name);
+	}
+}
+
+/* ---- the NetworkPolicy tier ---- */
+
+static struct cilium_end
+cilium_far_end(struct eval_world *world, const struct eval_end *other)
+{
+	struct cilium_end far = { .pod = other->pod, .addr = other->addr, .catalog = world->catalog };
+	if (other->pod) {
+		const struct pod_entry *entry = pod_entry(world, other->pod);
+		far.identity = entry->identity;
+		far.identity_count = entry->identity_count;
+	} else {
+		names_at(world, &other->addr);
+		far.names = (const char *const *)world->names.items;
+		far.name_count = world->names.len;
+	}
+	return far;
+}
+
+/* The lowest-ranked of refs (and best) that names the far end and port
+ * and, with name, lets that name be looked up. */
+static const struct cilium_ref *
+first_cilium_match(const struct vec *refs, const struct cilium_end *far, const struct eval_port *port,
+	const char *name, const struct cilium_ref *best)
+{
+	for (size_t i = 0; refs && i < refs->len; i++) {
+		const struct cilium_ref *ref = vec_at(refs, i);
+		const struct cilium_port_rule *port_rule;
+		if ((!best || ref->rank < best->rank) && cilium_rule_matches(ref->rule, ref->cp->ns, far, port, &port_rule)
+			&& (!name || cilium_dns_admits(port_rule, name)))
+			best = ref;
+	}
+	return best;
+}
+
+static const struct cilium_ref *
+cilium_allowing(const struct pod_side *rules, const struct cilium_end *far, const struct eval_port *port,
+	const char *name)
+{
+	const struct cilium_ref *best = first_cilium_match(&rules->cilium_general, far, port, name, NULL);
+	if (far->pod)
+		best = first_cilium_match(ns_find(&rules->cilium_pinned, far->pod->ns), far, port, name, best);
+	return best;
+}
+
+static void
+take_cilium(struct eval_side *side, const struct cilium_ref *ref, bool allowed, bool deny)
+{
+	side->isolated = true;
+	side->allowed = allowed;
+	side->cilium = ref->cp;
+	side->cilium_rule = ref->rule;
+	side->cilium_deny = deny;
+}
+
+/* The NetworkPolicy tier of one side: entry is the end whose policies
+ * decide, other the far end. A Cilium deny rule decides first; an end no
+ * policy isolates is left allowed. */
+static void
+decide_netpol(struct eval_world *world, const struct pod_entry *entry, bool ingress,
 	const struct eval_end *other, const struct eval_port *port, struct eval_side *side)
 {
 	const struct pod_side *rules = &entry->sides[ingress];
-	if (!rules->first && !entry->adversary)
+	struct cilium_end far = { 0 };
+	if (rules->cilium_first || rules->cilium_deny.len)
+		far = cilium_far_end(world, other);
+	const struct cilium_ref *deny = first_cilium_match(&rules->cilium_deny, &far, port, NULL, NULL);
+	if (deny) {
+		take_cilium(side, deny, false, true);
+		return;
+	}
+	if (!rules->first && !entry->adversary && !rules->cilium_first)
 		return;
 	const struct rule_ref *best = best_admitting(world, &rules->general, other, port, NULL);
 	if (other->pod)
 		best = best_admitting(world, ns_find(&rules->pinned, other->pod->ns), other, port, best);
+	const struct cilium_ref *cilium = best || entry->adversary || !rules->cilium_first ? NULL
+		: cilium_allowing(rules, &far, port, NULL);
 	side->isolated = true;
-	side->allowed = best || entry->adversary;
+	side->allowed = best || entry->adversary || cilium;
 	side->by = best ? best->np : rules->first;
 	if (best) {
 		side->rule = best->rule;
@@ -675,6 +951,11 @@ decide_netpol(const struct eval_world *world, const struct pod_entry *entry, boo
 	} else if (entry->adversary) {
 		side->by = entry->adversary;
 		side->rule = world->allow_all;
+	} else if (cilium) {
+		take_cilium(side, cilium, true, false);
+		side->by = NULL;
+	} else if (!side->by) {
+		side->cilium = rules->cilium_first;
 	}
 }
 
@@ -930,4 +1211,61 @@ eval_tier_text(struct arena *arena, const struct eval_side *side)
 	if (side->passed_by)
 		return clusterpol_rule_text(arena, side->passed_by, side->pass_rule, "passes it on");
 	return NULL;
+}
+
+bool
+eval_lookup(struct eval_world *world, const struct eval_end *src, const struct eval_end *dst,
+	const struct eval_port *port, const char *name, struct eval_verdict *out)
+{
+	eval_connection(world, src, dst, port, out);
+	const struct eval_side *side = &out->egress;
+	if (!out->allowed || side->tier != EVAL_TIER_NETWORKPOLICY || !side->cilium)
+		return out->allowed;
+	const struct pod_entry *entry = pod_entry(world, src->pod);
+	struct cilium_end far = cilium_far_end(world, dst);
+	return cilium_allowing(&entry->sides[0], &far, port, name) != NULL;
+}
+
+const char *
+eval_side_policy(struct arena *arena, const struct eval_side *side, const char **kind)
+{
+	if (side->by) {
+		*kind = "NetworkPolicy";
+		return arena_printf(arena, "%s/%s", side->by->ns, side->by->name);
+	}
+	if (!side->cilium) {
+		*kind = NULL;
+		return NULL;
+	}
+	*kind = side->cilium->ns ? "CiliumNetworkPolicy" : "CiliumClusterwideNetworkPolicy";
+	return side->cilium->ns ? arena_printf(arena, "%s/%s", side->cilium->ns, side->cilium->name)
+		: side->cilium->name;
+}
+
+const char *
+eval_cilium_peer_text(struct arena *arena, struct eval_world *world, const struct eval_side *side,
+	const struct eval_end *other)
+{
+	if (!side->cilium || !side->cilium_rule)
+		return NULL;
+	struct cilium_end far = cilium_far_end(world, other);
+	return cilium_matching_peer_text(arena, side->cilium, side->cilium_rule, &far);
+}
+
+const char *
+eval_cilium_rule_text(struct arena *arena, struct eval_world *world, const struct eval_side *side,
+	bool ingress, const struct eval_end *other)
+{
+	const struct ciliumpol *cp = side->cilium;
+	if (!cp || !side->cilium_rule)
+		return NULL;
+	const struct vec *rules = ingress ? (side->cilium_deny ? &cp->ingress_deny : &cp->ingress)
+		: (side->cilium_deny ? &cp->egress_deny : &cp->egress);
+	size_t index = 0;
+	while (index < rules->len && vec_at(rules, index) != side->cilium_rule)
+		index++;
+	const char *spec = cp->index ? arena_printf(arena, "specs[%zu]", cp->index) : "spec";
+	return arena_printf(arena, "%s.%s%s[%zu] %s %s", spec, ingress ? "ingress" : "egress",
+		side->cilium_deny ? "Deny" : "", index, ingress ? "from" : "to",
+		eval_cilium_peer_text(arena, world, side, other));
 }

@@ -6,6 +6,7 @@
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
 #include "vendorc/probe.h"
+#include "vendorc/verify.h"
 #include "vendorc/when.h"
 
 #include <stdlib.h>
@@ -198,10 +199,13 @@ side_text(struct arena *arena, const struct eval_side *side)
 	const char *tier = eval_tier_text(arena, side);
 	if (side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE)
 		return tier;
-	const struct netpol *np = side->by;
+	const char *kind, *policy = eval_side_policy(arena, side, &kind);
+	if (side->cilium && !side->by)
+		policy = arena_printf(arena, "%s %s", kind, policy);
 	const char *text = !side->isolated ? "not isolated"
-		: side->allowed ? arena_printf(arena, "allowed by %s/%s", np->ns, np->name)
-		: arena_printf(arena, "isolated by %s/%s, and no policy admits it", np->ns, np->name);
+		: side->cilium_deny ? arena_printf(arena, "denied by %s", policy)
+		: side->allowed ? arena_printf(arena, "allowed by %s", policy)
+		: arena_printf(arena, "isolated by %s, and no policy admits it", policy);
 	return tier ? arena_printf(arena, "%s; %s", tier, text) : text;
 }
 
@@ -231,8 +235,11 @@ json_side(struct arena *arena, FILE *out, const char *key, const struct eval_sid
 	};
 	fprintf(out, ",\"%s\":{\"isolated\":%s,\"allowed\":%s,\"tier\":\"%s\"", key,
 		side->isolated ? "true" : "false", side->allowed ? "true" : "false", tiers[side->tier]);
+	const char *kind, *policy = eval_side_policy(arena, side, &kind);
 	fputs(",\"policy\":", out);
-	json_string(out, side->by ? arena_printf(arena, "%s/%s", side->by->ns, side->by->name) : NULL);
+	json_string(out, policy);
+	fputs(",\"kind\":", out);
+	json_string(out, kind);
 	bool by_cnp = side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE;
 	json_clusterpol(out, "clusterNetworkPolicy", by_cnp ? side->cnp : NULL, side->cnp_rule);
 	json_clusterpol(out, "passedBy", side->passed_by, side->pass_rule);
@@ -300,6 +307,7 @@ vendor_end(struct explainer *x, const struct ir_vendor *vendor)
 struct flow_peer {
 	struct eval_end probe;
 	const char *text;
+	bool by_name;        /* a domain without lock addresses (verify_intent) */
 };
 
 /* One port of one flow, tried on the evaluated policies. */
@@ -335,8 +343,8 @@ print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struc
 		return;
 	}
 	fprintf(x->out, "  %s %s%s%s on %s: %s\n      %s: %s\n      egress: %s; ingress: %s\n",
-		out ? "reaches" : "reached by", peer_text, flow->domain ? " for " : "",
-		flow->domain ? flow->domain : "", port_text, verdict.allowed ? "allowed" : "DENIED",
+		out ? "reaches" : "reached by", peer_text, flow->domain && !flow_peer->by_name ? " for " : "",
+		flow->domain && !flow_peer->by_name ? flow->domain : "", port_text, verdict.allowed ? "allowed" : "DENIED",
 		where, flow->dns ? "DNS, for the names the file uses" : flow->origin,
 		side_text(x->arena, &verdict.egress), side_text(x->arena, &verdict.ingress));
 }
@@ -359,7 +367,9 @@ print_flow(struct explainer *x, const struct ir_vendor *vendor, const struct ir_
 		struct flow_peer *peer = arena_alloc(x->arena, sizeof(*peer));
 		peer->probe.addr = *range;
 		peer->probe.addr.prefix = range->family == 4 ? 32 : 128;
-		peer->text = net_format_cidr(x->arena, range);
+		peer->by_name = verify_is_stand_in(range);
+		peer->text = peer->by_name ? arena_printf(x->arena, "the addresses of %s", flow->domain)
+			: net_format_cidr(x->arena, range);
 		vec_push(x->arena, &peers, peer);
 	}
 	for (size_t i = 0; i < peers.len; i++)
@@ -613,10 +623,13 @@ explain_to(struct explainer *x, const char *text)
 
 enum explain_result
 explain(FILE *out, struct arena *arena, const struct explain_query *query, const struct ir *ir,
-	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format)
+	const struct catalog *catalog, const struct eval_policies *emitted, bool by_name,
+	enum report_format format)
 {
-	struct explainer x = { out, arena, ir, catalog, eval_world_of_catalog(arena, catalog, &emitted->netpols, &emitted->clusterpols),
+	const struct ir *intent = verify_intent(arena, ir, by_name);
+	struct explainer x = { out, arena, intent, catalog, eval_world_of_catalog(arena, catalog, emitted),
 		format, 0 };
+	verify_add_names(arena, x.world, intent);
 	if (query->vendor)
 		return explain_vendor(&x, query->vendor);
 	if (query->from)

@@ -397,15 +397,24 @@ add_rule_ranges(struct probe *p, const char *ns, const struct vec *rules)
 	}
 }
 
+void
+probe_unnamed_addresses(struct arena *arena, struct vec *out)
+{
+	static const char *const elsewhere[] = { "192.0.2.1/32", "2001:db8::1/128" };
+	for (size_t i = 0; i < 2; i++) {
+		struct net_cidr *addr = arena_alloc(arena, sizeof(*addr));
+		net_parse_cidr(elsewhere[i], addr);
+		vec_push(arena, out, addr);
+	}
+}
+
 static void
 build_addresses(struct probe *p)
 {
-	static const char *const elsewhere[] = { "192.0.2.1", "2001:db8::1" };
-	for (size_t i = 0; i < 2; i++) {
-		struct net_cidr addr;
-		net_parse_cidr(elsewhere[i], &addr);
-		add_address(p, fresh_namespace, &addr);
-	}
+	struct vec unnamed = { 0 };
+	probe_unnamed_addresses(p->arena, &unnamed);
+	for (size_t i = 0; i < unnamed.len; i++)
+		add_address(p, fresh_namespace, vec_at(&unnamed, i));
 	const struct vec *policies[] = { &p->catalog->netpols, p->emitted };
 	for (size_t s = 0; s < 2; s++)
 		for (size_t i = 0; i < policies[s]->len; i++) {
@@ -499,8 +508,8 @@ intent_port(const struct ir_port *p, const struct eval_port *q)
 	return p->end ? q->number >= p->port && q->number <= p->end : q->number == p->port;
 }
 
-static bool
-intent_peer(const struct ir_flow *flow, const struct eval_end *peer)
+bool
+probe_flow_names(const struct ir_flow *flow, const struct eval_end *peer)
 {
 	if (flow->kind == IR_PEER_PODS)
 		return peer->pod && strcmp(peer->pod->ns, flow->pods.ns) == 0
@@ -518,7 +527,7 @@ probe_declared(const struct ir_vendor *vendor, enum ir_direction dir, const stru
 {
 	for (size_t i = 0; i < vendor->flows.len; i++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, i);
-		if (flow->dir != dir || !intent_peer(flow, peer))
+		if (flow->dir != dir || !probe_flow_names(flow, peer))
 			continue;
 		for (size_t p = 0; p < flow->ports.len; p++)
 			if (intent_port(vec_at(&flow->ports, p), port))

@@ -12,6 +12,7 @@
 #include "vendorc/project.h"
 #include "vendorc/ynode.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ struct verifier {
 	const struct catalog *catalog;
 	const struct eval_policies *emitted;
 	bool adversarial;            /* an allow-all NetworkPolicy in every namespace too */
+	bool by_name;                /* lookups are proved name by name (verify.h) */
+	struct vec views;            /* struct netpol *: the emitted Cilium policies as the probe sees them */
 	bool outside_ingress_open;   /* the adversary's addresses reach pods: said once */
 	struct eval_world *after;    /* catalog and emitted policies */
 	struct eval_world *before;   /* catalog and the intended default-deny */
@@ -72,18 +75,28 @@ struct reading {
 	bool *ok;                    /* by file */
 };
 
+static bool
+is_cilium(const struct ynode *object)
+{
+	return is_kind(object, "CiliumNetworkPolicy") || is_kind(object, "CiliumClusterwideNetworkPolicy");
+}
+
 static void
 read_object(struct arena *arena, struct diag_set *diags, const struct reading *r,
 	const struct ynode *object, struct held *held, bool *ok)
 {
-	bool netpol = is_kind(object, "NetworkPolicy");
-	if (!netpol && !is_kind(object, "ClusterNetworkPolicy"))
+	bool netpol = is_kind(object, "NetworkPolicy"), cilium = is_cilium(object);
+	if (!netpol && !cilium && !is_kind(object, "ClusterNetworkPolicy"))
 		return;
+	held->dump = true;
+	struct eval_policies *to = !r->dump || catalog_is_ours(object) ? &held->ours : &held->own;
+	if (cilium) {
+		*ok &= catalog_read_ciliumpol(arena, diags, object, &to->ciliumpols);
+		return;
+	}
 	void *policy = netpol ? (void *)catalog_read_netpol(arena, diags, object)
 		: (void *)catalog_read_clusterpol(arena, diags, object);
 	*ok &= policy != NULL;
-	held->dump = true;
-	struct eval_policies *to = !r->dump || catalog_is_ours(object) ? &held->ours : &held->own;
 	if (policy)
 		vec_push(arena, netpol ? &to->netpols : &to->clusterpols, policy);
 }
@@ -114,6 +127,8 @@ append_policies(struct arena *arena, struct eval_policies *to, const struct eval
 		vec_push(arena, &to->netpols, vec_at(&from->netpols, p));
 	for (size_t p = 0; p < from->clusterpols.len; p++)
 		vec_push(arena, &to->clusterpols, vec_at(&from->clusterpols, p));
+	for (size_t p = 0; p < from->ciliumpols.len; p++)
+		vec_push(arena, &to->ciliumpols, vec_at(&from->ciliumpols, p));
 }
 
 static bool
@@ -224,6 +239,22 @@ clusterpol_name_compare(const void *a, const void *b)
 	return clusterpol_order(*(const void *const *)a, *(const void *const *)b);
 }
 
+/* Cilium policies by namespace and name: an object with specs is one
+ * policy of several rules. */
+static int
+ciliumpol_order(const void *key, const void *item)
+{
+	const struct ciliumpol *x = key, *y = item;
+	int by_ns = strcmp(x->ns ? x->ns : "", y->ns ? y->ns : "");
+	return by_ns ? by_ns : strcmp(x->name, y->name);
+}
+
+static int
+ciliumpol_name_compare(const void *a, const void *b)
+{
+	return ciliumpol_order(*(const void *const *)a, *(const void *const *)b);
+}
+
 /* The policies of expected that live lacks, each kind in its order. */
 static size_t
 missing_policies(struct arena *arena, const struct eval_policies *expected, struct eval_policies *live,
@@ -237,7 +268,13 @@ missing_policies(struct arena *arena, const struct eval_policies *expected, stru
 	for (size_t i = 0; i < expected->clusterpols.len; i++)
 		if (!vec_find(&live->clusterpols, vec_at(&expected->clusterpols, i), clusterpol_order))
 			vec_push(arena, &missing->clusterpols, vec_at(&expected->clusterpols, i));
-	return missing->netpols.len + missing->clusterpols.len;
+	vec_sort(&live->ciliumpols, ciliumpol_name_compare);
+	for (size_t i = 0; i < expected->ciliumpols.len; i++) {
+		const struct ciliumpol *cp = vec_at(&expected->ciliumpols, i);
+		if (cp->index == 0 && !vec_find(&live->ciliumpols, cp, ciliumpol_order))
+			vec_push(arena, &missing->ciliumpols, (void *)cp);
+	}
+	return missing->netpols.len + missing->clusterpols.len + missing->ciliumpols.len;
 }
 
 /* Each policy compile would make that the live cluster lacks; when it
@@ -250,6 +287,8 @@ report_missing_policies(struct arena *arena, struct diag_set *diags, const char 
 	struct eval_policies missing = { 0 };
 	size_t count = missing_policies(arena, expected, live, &missing);
 	size_t all = expected->netpols.len + expected->clusterpols.len;
+	for (size_t i = 0; i < expected->ciliumpols.len; i++)
+		all += ((const struct ciliumpol *)vec_at(&expected->ciliumpols, i))->index == 0;
 	if (count && count == all) {
 		diag_hint(diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
 			"the live cluster has none of the %zu policies compile would make", all),
@@ -266,6 +305,14 @@ report_missing_policies(struct arena *arena, struct diag_set *diags, const char 
 		diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir),
 			"missing ClusterNetworkPolicy \"%s\": compile would make it",
 			((const struct clusterpol *)vec_at(&missing.clusterpols, i))->name);
+	for (size_t i = 0; i < missing.ciliumpols.len; i++) {
+		const struct ciliumpol *cp = vec_at(&missing.ciliumpols, i);
+		const char *what = cp->ns
+			? arena_printf(arena, "CiliumNetworkPolicy \"%s\" in namespace \"%s\"", cp->name, cp->ns)
+			: arena_printf(arena, "CiliumClusterwideNetworkPolicy \"%s\"", cp->name);
+		diag_report(diags, DIAG_VERIFY_MISSING_POLICY, path_loc(arena, dir), "missing %s: compile would make it",
+			what);
+	}
 	return true;
 }
 
@@ -285,12 +332,18 @@ catalog_with(struct arena *arena, const struct catalog *catalog, struct eval_pol
 	for (size_t i = 0; i < catalog->clusterpols.len; i++)
 		if (!vec_find(&own->clusterpols, vec_at(&catalog->clusterpols, i), clusterpol_order))
 			vec_push(arena, &merged.clusterpols, vec_at(&catalog->clusterpols, i));
+	vec_sort(&own->ciliumpols, ciliumpol_name_compare);
+	for (size_t i = 0; i < catalog->ciliumpols.len; i++)
+		if (!vec_find(&own->ciliumpols, vec_at(&catalog->ciliumpols, i), ciliumpol_order))
+			vec_push(arena, &merged.ciliumpols, vec_at(&catalog->ciliumpols, i));
 	vec_sort(&merged.netpols, netpol_compare);
 	vec_sort(&merged.clusterpols, clusterpol_compare);
+	vec_sort(&merged.ciliumpols, ciliumpol_compare);
 	struct catalog *live = arena_alloc(arena, sizeof(*live));
 	*live = *catalog;
 	live->netpols = merged.netpols;
 	live->clusterpols = merged.clusterpols;
+	live->ciliumpols = merged.ciliumpols;
 	return live;
 }
 
@@ -332,6 +385,29 @@ verify_read_dir(struct arena *arena, struct diag_set *diags, const struct projec
 
 /* ---- the worlds ---- */
 
+static void
+append_all(struct arena *arena, struct vec *to, const struct vec *from)
+{
+	for (size_t i = 0; i < from->len; i++)
+		vec_push(arena, to, vec_at(from, i));
+}
+
+/* The catalog as the probe reads it: its Cilium policies as views beside
+ * its NetworkPolicies. */
+static const struct catalog *
+probe_catalog(struct arena *arena, const struct catalog *catalog)
+{
+	if (!catalog->ciliumpols.len)
+		return catalog;
+	struct catalog *copy = arena_alloc(arena, sizeof(*copy));
+	*copy = *catalog;
+	copy->netpols = (struct vec){ 0 };
+	append_all(arena, &copy->netpols, &catalog->netpols);
+	probe_cilium_views(arena, &catalog->ciliumpols, &copy->netpols);
+	vec_sort(&copy->netpols, netpol_compare);
+	return copy;
+}
+
 static struct netpol *
 intended_deny(struct arena *arena, const char *ns)
 {
@@ -342,11 +418,96 @@ intended_deny(struct arena *arena, const char *ns)
 	return np;
 }
 
-/* What a domainNames peer names, judged by the addresses the lock gives
- * each domain (the flows carry them). */
-static void
-add_domains(struct eval_world *world, const struct ir *ir)
+/* A name nobody declares, known by the addresses no range names: a rule
+ * that lets a vendor reach or look up any name reaches it. */
+static const char undeclared_name[] = "undeclared.vendorc.invalid";
+
+/* The address a domain the lock does not resolve stands for: one of its
+ * own in 2001:db8:5ee::/48 (documentation space, apart from the probe's
+ * other addresses), from a hash of its name. The cilium backend names
+ * domains, not addresses: what the proof asks is whether a name's
+ * addresses, whatever they are, are reached. */
+static const char stand_in_range[] = "2001:db8:5ee::/48";
+
+bool
+verify_is_stand_in(const struct net_cidr *addr)
 {
+	struct net_cidr range;
+	net_parse_cidr(stand_in_range, &range);
+	return net_cidr_contains(&range, addr);
+}
+
+static struct vec
+stand_in(struct arena *arena, const char *domain)
+{
+	struct net_cidr *addr = arena_alloc(arena, sizeof(*addr));
+	net_parse_cidr(stand_in_range, addr);
+	addr->prefix = 128;
+	uint64_t hash = 14695981039346656037u;
+	for (const char *c = domain; *c; c++)
+		hash = (hash ^ (unsigned char)*c) * 1099511628211u;
+	for (int byte = 8; byte < 16; byte++, hash >>= 8)
+		addr->addr[byte] = (uint8_t)hash;
+	struct vec cidrs = { 0 };
+	vec_push(arena, &cidrs, addr);
+	return cidrs;
+}
+
+/* Whether a vendor has a name to look up (docs/semantics.md 3.2, backend
+ * cilium): a domain, a Service by its name, or pods behind Services. */
+static bool
+has_names(const struct ir_vendor *vendor)
+{
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (flow->dir == IR_EGRESS && !flow->dns
+			&& (flow->kind != IR_PEER_CIDR || flow->service_host))
+			return true;
+	}
+	return false;
+}
+
+static const struct ir_vendor *
+proving_vendor(struct arena *arena, const struct ir_vendor *vendor)
+{
+	struct ir_vendor *copy = arena_alloc(arena, sizeof(*copy));
+	*copy = *vendor;
+	copy->flows = (struct vec){ 0 };
+	bool names = has_names(vendor);
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (flow->dns && !names)
+			continue;
+		if (flow->kind == IR_PEER_DOMAIN && flow->cidrs.len == 0) {
+			struct ir_flow *named = arena_alloc(arena, sizeof(*named));
+			*named = *flow;
+			named->cidrs = stand_in(arena, flow->domain);
+			flow = named;
+		}
+		vec_push(arena, &copy->flows, flow);
+	}
+	return copy;
+}
+
+const struct ir *
+verify_intent(struct arena *arena, const struct ir *ir, bool by_name)
+{
+	if (!by_name)
+		return ir;
+	struct ir *copy = arena_alloc(arena, sizeof(*copy));
+	*copy = *ir;
+	copy->vendors = (struct vec){ 0 };
+	for (size_t i = 0; i < ir->vendors.len; i++)
+		vec_push(arena, &copy->vendors, (void *)proving_vendor(arena, vec_at(&ir->vendors, i)));
+	return copy;
+}
+
+void
+verify_add_names(struct arena *arena, struct eval_world *world, const struct ir *ir)
+{
+	struct vec *unnamed = arena_alloc(arena, sizeof(*unnamed));
+	probe_unnamed_addresses(arena, unnamed);
+	eval_world_add_domain(world, undeclared_name, unnamed);
 	for (size_t i = 0; i < ir->vendors.len; i++) {
 		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
 		for (size_t f = 0; f < vendor->flows.len; f++) {
@@ -363,12 +524,11 @@ build_worlds(struct verifier *v)
 	struct vec denies = { 0 };
 	for (size_t i = 0; i < v->ir->denied_namespaces.len; i++)
 		vec_push(v->arena, &denies, intended_deny(v->arena, vec_at(&v->ir->denied_namespaces, i)));
-	v->after = eval_world_of_catalog(v->arena, v->catalog, &v->emitted->netpols,
-		&v->emitted->clusterpols);
-	add_domains(v->after, v->ir);
+	v->after = eval_world_of_catalog(v->arena, v->catalog, v->emitted);
+	verify_add_names(v->arena, v->after, v->ir);
 	if (v->adversarial)
 		eval_world_set_adversary(v->after);
-	v->before = eval_world_of_catalog(v->arena, v->catalog, &denies, NULL);
+	v->before = eval_world_of_catalog(v->arena, v->catalog, &(struct eval_policies){ .netpols = denies });
 }
 
 /* ---- the representative pods ---- */
@@ -407,8 +567,27 @@ side_loc(const struct eval_side *verdict)
 	return at->src ? at : verdict->by->loc.src ? &verdict->by->loc : NULL;
 }
 
+/* A Cilium policy's part in a side: the rule that allowed or denied,
+ * or the policy that isolates. */
 static void
-note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_side *verdict)
+note_cilium_side(struct verifier *v, struct diag *d, const char *side, bool ingress,
+	const struct eval_side *verdict, const struct eval_end *other)
+{
+	const char *kind, *name = eval_side_policy(v->scratch, verdict, &kind);
+	const char *rule = eval_cilium_rule_text(v->scratch, v->after, verdict, ingress, other);
+	const struct loc *at = verdict->cilium_rule ? &verdict->cilium_rule->loc : &verdict->cilium->loc;
+	const struct loc *loc = at->src ? at : NULL;
+	if (!rule)
+		diag_note(d, loc, "%s: denied, isolated by %s \"%s\"", side, kind, name);
+	else
+		diag_note(d, loc, "%s: %s by %s \"%s\", %s", side, verdict->allowed ? "allowed" : "denied", kind,
+			name, rule);
+}
+
+/* other: the far end of the side. */
+static void
+note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_side *verdict,
+	const struct eval_end *other)
 {
 	const char *side = ingress ? "the destination's ingress" : "the source's egress";
 	const char *tier = eval_tier_text(v->scratch, verdict);
@@ -416,8 +595,12 @@ note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_si
 		const struct clusterpol_rule *rule = verdict->cnp_rule ? verdict->cnp_rule : verdict->pass_rule;
 		diag_note(d, rule->loc.src ? &rule->loc : NULL, "%s: %s", side, tier);
 	}
-	if (!verdict->by || verdict->tier != EVAL_TIER_NETWORKPOLICY)
+	if (verdict->tier != EVAL_TIER_NETWORKPOLICY)
 		return;
+	if (verdict->cilium && !verdict->by) {
+		note_cilium_side(v, d, side, ingress, verdict, other);
+		return;
+	}
 	const struct netpol *np = verdict->by;
 	if (verdict->allowed)
 		diag_note(d, side_loc(verdict), "%s: allowed by NetworkPolicy \"%s/%s\", %s",
@@ -428,21 +611,27 @@ note_side(struct verifier *v, struct diag *d, bool ingress, const struct eval_si
 }
 
 static void
-note_sides(struct verifier *v, struct diag *d, const struct eval_verdict *verdict)
+note_sides(struct verifier *v, struct diag *d, const struct eval_verdict *verdict,
+	const struct eval_end *src, const struct eval_end *dst)
 {
-	note_side(v, d, false, &verdict->egress);
-	note_side(v, d, true, &verdict->ingress);
+	note_side(v, d, false, &verdict->egress, dst);
+	note_side(v, d, true, &verdict->ingress, src);
 }
 
 /* An end in a message. An outside address stands for the range that
- * admits it on side (the pod's side, which let it through): the address
- * tried is one edge of that range, and naming it made two reports of one
- * violation that said neither which range nor which rule. */
+ * admits it on side (the pod's side, which let it through; decided in
+ * world): the address tried is one edge of that range, and naming it made
+ * two reports of one violation that said neither which range nor which
+ * rule. */
 static const char *
-admitted_text(struct verifier *v, const struct eval_end *end, const struct eval_side *side)
+admitted_text(struct verifier *v, struct eval_world *world, const struct eval_end *end,
+	const struct eval_side *side)
 {
 	if (end->pod)
 		return probe_end_text(v->scratch, end);
+	const char *cilium = side->allowed && !side->by ? eval_cilium_peer_text(v->scratch, world, side, end) : NULL;
+	if (cilium)
+		return arena_printf(v->scratch, "addresses of %s", cilium);
 	if (!side->isolated || !side->peer)
 		return "any address";
 	return arena_printf(v->scratch, "addresses in %s", netpol_peer_text(v->scratch, side->peer, NULL));
@@ -482,12 +671,12 @@ may_report(struct verifier *v, const char *message, size_t *per_subject)
 
 static void
 report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direction dir,
-	const struct eval_end *peer, const struct eval_port *port, const struct eval_verdict *got,
-	size_t *per_vendor)
+	const struct eval_end *self, const struct eval_end *peer, const struct eval_port *port,
+	const struct eval_verdict *got, size_t *per_vendor)
 {
 	const struct ir_flow *flow = probe_declared(vendor, dir, peer, port);
 	const char *far = got->allowed
-		? admitted_text(v, peer, dir == IR_EGRESS ? &got->egress : &got->ingress)
+		? admitted_text(v, v->after, peer, dir == IR_EGRESS ? &got->egress : &got->ingress)
 		: declared_text(v, peer, flow);
 	const char *reach = got->allowed ? "can reach" : "cannot reach";
 	const char *port_text = probe_port_text(v->scratch, port);
@@ -501,7 +690,8 @@ report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direct
 		return;
 	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_FLOW, flow ? &flow->loc : &vendor->loc,
 		"%s", message);
-	note_sides(v, d, got);
+	bool out = dir == IR_EGRESS;
+	note_sides(v, d, got, out ? self : peer, out ? peer : self);
 }
 
 /* docs/admin-tier.md 4: no admin rule can name an address on ingress, so
@@ -573,6 +763,100 @@ check_conflicts(struct verifier *v, const struct loc *loc, const struct eval_ver
 	check_conflict(v, loc, &verdict->ingress, src, dst, port, per_subject);
 }
 
+/* ---- lookups by name (backend cilium) ---- */
+
+/* A name a vendor may look up, and the statement that needs it. */
+struct wanted_name {
+	const char *name;            /* a lock's "*.S" stands for every name one label under S */
+	const struct loc *loc;
+};
+
+/* docs/semantics.md 3.2, backend cilium: its domains, each Service it
+ * reaches by name, and the Services of each namespace whose pods it
+ * reaches. */
+static void
+wanted_names(struct verifier *v, const struct ir_vendor *vendor, struct vec *out)
+{
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (flow->dir != IR_EGRESS || flow->dns || (flow->kind == IR_PEER_CIDR && !flow->service_host))
+			continue;
+		struct wanted_name *want = arena_alloc(v->scratch, sizeof(*want));
+		want->loc = &flow->loc;
+		want->name = flow->kind == IR_PEER_DOMAIN ? flow->domain
+			: flow->service_host ? arena_printf(v->scratch, "%s.%s", flow->service_host, v->ir->cluster_domain)
+			: arena_printf(v->scratch, "*.%s.svc.%s", flow->pods.ns, v->ir->cluster_domain);
+		vec_push(v->scratch, out, want);
+	}
+}
+
+static const char *
+name_text(struct verifier *v, const char *name)
+{
+	return strncmp(name, "*.", 2) == 0 ? arena_printf(v->scratch, "names %s", name)
+		: arena_printf(v->scratch, "%s", name);
+}
+
+static void
+report_lookup(struct verifier *v, const struct ir_vendor *vendor, const struct loc *loc, const char *name,
+	const struct eval_end *self, const struct eval_end *resolver, const struct eval_port *port,
+	const struct eval_verdict *got, bool allowed, size_t *per_vendor)
+{
+	const char *message = arena_printf(v->scratch, "vendor \"%s\" %s %s at %s on %s, which %s", vendor->name,
+		allowed ? "can look up" : "cannot look up", name_text(v, name), probe_end_text(v->scratch, resolver),
+		probe_port_text(v->scratch, port), allowed ? "its file does not need" : "its file needs");
+	if (!may_report(v, message, per_vendor))
+		return;
+	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_LOOKUP, loc, "%s", message);
+	note_sides(v, d, got, self, resolver);
+	if (allowed)
+		diag_hint(d, "Cilium's DNS proxy lets every lookup through on a port that an allowing rule names "
+			"without DNS rules, a NetworkPolicy's included");
+}
+
+/* At each resolver its DNS flows name: the names it needs resolve, and
+ * a name nobody declares and the Services of a namespace it does not
+ * reach do not. Where the connection itself is refused, the flow check
+ * has said so. */
+static void
+check_lookups(struct verifier *v, const struct ir_vendor *vendor, const struct eval_end *self,
+	const struct vec *ends, size_t *per_vendor)
+{
+	struct vec wanted = { 0 };
+	wanted_names(v, vendor, &wanted);
+	/* A resolver the file itself grants may be asked anything. */
+	struct ir_vendor granted = *vendor;
+	granted.flows = (struct vec){ 0 };
+	for (size_t f = 0; f < vendor->flows.len; f++)
+		if (!((const struct ir_flow *)vec_at(&vendor->flows, f))->dns)
+			vec_push(v->scratch, &granted.flows, vec_at(&vendor->flows, f));
+	const char *refused[] = { undeclared_name, arena_printf(v->scratch, "*.vendorc.invalid.svc.%s",
+		v->ir->cluster_domain) };
+	for (size_t f = 0; f < vendor->flows.len; f++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, f);
+		for (size_t e = 0; flow->dns && e < ends->len; e++)
+			for (size_t p = 0; p < flow->ports.len; p++) {
+				const struct eval_end *resolver = vec_at(ends, e);
+				const struct ir_port *ip = vec_at(&flow->ports, p);
+				struct eval_port port = { ip->proto, ip->port, ip->name };
+				if (!probe_flow_names(flow, resolver))
+					continue;
+				struct eval_verdict got;
+				for (size_t n = 0; n < wanted.len; n++) {
+					const struct wanted_name *want = vec_at(&wanted, n);
+					if (!eval_lookup(v->after, self, resolver, &port, want->name, &got) && got.allowed)
+						report_lookup(v, vendor, want->loc, want->name, self, resolver, &port, &got, false,
+							per_vendor);
+				}
+				bool open = probe_declared(&granted, IR_EGRESS, resolver, &port) != NULL;
+				for (size_t n = 0; !open && n < sizeof(refused) / sizeof(refused[0]); n++)
+					if (eval_lookup(v->after, self, resolver, &port, refused[n], &got))
+						report_lookup(v, vendor, &flow->loc, refused[n], self, resolver, &port, &got, true,
+							per_vendor);
+			}
+	}
+}
+
 static void
 check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struct eval_pod *pod,
 	const struct vec *ends, const struct vec *ports, size_t *per_vendor)
@@ -591,11 +875,11 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 			check_conflicts(v, &vendor->loc, &in, peer, &self, port, per_vendor);
 			if (!no_such_connection(peer, port) && !name_of_other_protocol(v, vendor, IR_EGRESS, peer, port)
 				&& out.allowed != (probe_declared(vendor, IR_EGRESS, peer, port) != NULL))
-				report_vendor(v, vendor, IR_EGRESS, peer, port, &out, per_vendor);
+				report_vendor(v, vendor, IR_EGRESS, &self, peer, port, &out, per_vendor);
 			if (beyond_ceiling(v, peer) || name_of_other_protocol(v, vendor, IR_INGRESS, peer, port))
 				continue;
 			if (in.allowed != (probe_declared(vendor, IR_INGRESS, peer, port) != NULL))
-				report_vendor(v, vendor, IR_INGRESS, peer, port, &in, per_vendor);
+				report_vendor(v, vendor, IR_INGRESS, &self, peer, port, &in, per_vendor);
 		}
 	}
 }
@@ -668,8 +952,11 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	probe_pods(v->probe, vendor->pods.ns, &pods, &count);
 	for (size_t i = 0; i < count; i++) {
 		const struct eval_pod *pod = pods[i];
-		if (probe_vendor_of(v->probe, pod) == vendor)
-			check_vendor_pod(v, vendor, pod, &ends, &ports, &per_vendor);
+		if (probe_vendor_of(v->probe, pod) != vendor)
+			continue;
+		check_vendor_pod(v, vendor, pod, &ends, &ports, &per_vendor);
+		if (v->by_name)
+			check_lookups(v, vendor, &(struct eval_end){ .pod = pod }, &ends, &per_vendor);
 	}
 }
 
@@ -679,14 +966,15 @@ report_other(struct verifier *v, const struct loc *loc, const struct eval_end *s
 	const struct eval_verdict *after, size_t *per_policy)
 {
 	const struct eval_verdict *allowing = after->allowed ? after : before;
+	struct eval_world *world = after->allowed ? v->after : v->before;
 	const char *message = arena_printf(v->scratch,
 		"the flow from %s to %s on %s is %s, but the catalog and the default-deny %s it",
-		admitted_text(v, src, &allowing->ingress), admitted_text(v, dst, &allowing->egress),
+		admitted_text(v, world, src, &allowing->ingress), admitted_text(v, world, dst, &allowing->egress),
 		probe_port_text(v->scratch, port), after->allowed ? "allowed" : "denied",
 		before->allowed ? "allow" : "deny");
 	if (!may_report(v, message, per_policy))
 		return;
-	note_sides(v, diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc, "%s", message), after);
+	note_sides(v, diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc, "%s", message), after, src, dst);
 }
 
 /* A flow neither end of which is a vendor's pod (the caller sees to it)
@@ -827,28 +1115,32 @@ end_check(struct verifier *v)
 
 bool
 verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	const struct catalog *catalog, const struct eval_policies *emitted, bool adversarial)
+	const struct catalog *catalog, const struct eval_policies *emitted, bool by_name, bool adversarial)
 {
-	struct verifier v = { .arena = arena, .diags = diags, .ir = ir, .catalog = catalog,
-		.emitted = emitted, .adversarial = adversarial };
+	struct verifier v = { .arena = arena, .diags = diags, .ir = verify_intent(arena, ir, by_name),
+		.catalog = catalog, .emitted = emitted, .adversarial = adversarial, .by_name = by_name };
 	build_worlds(&v);
 	index_homes(&v);
-	v.probe = probe_build(arena, ir, catalog, &emitted->netpols, v.after);
-	for (size_t i = 0; i < ir->vendors.len; i++) {
+	struct vec probed = { 0 };
+	append_all(arena, &probed, &emitted->netpols);
+	probe_cilium_views(arena, &emitted->ciliumpols, &v.views);
+	append_all(arena, &probed, &v.views);
+	v.probe = probe_build(arena, v.ir, probe_catalog(arena, catalog), &probed, v.after);
+	for (size_t i = 0; i < v.ir->vendors.len; i++) {
 		begin_check(&v);
-		check_vendor(&v, vec_at(&ir->vendors, i));
+		check_vendor(&v, vec_at(&v.ir->vendors, i));
 		end_check(&v);
 	}
 	/* The adversary changes every open namespace on purpose: only vendors
 	 * and default-denied namespaces must hold against it. */
-	for (size_t i = 0; !adversarial && i < emitted->netpols.len; i++) {
+	for (size_t i = 0; !adversarial && i < probed.len; i++) {
 		begin_check(&v);
-		check_emitted(&v, vec_at(&emitted->netpols, i));
+		check_emitted(&v, vec_at(&probed, i));
 		end_check(&v);
 	}
-	for (size_t i = 0; i < ir->denied_namespaces.len; i++) {
+	for (size_t i = 0; i < v.ir->denied_namespaces.len; i++) {
 		begin_check(&v);
-		check_denied(&v, vec_at(&ir->denied_namespaces, i));
+		check_denied(&v, vec_at(&v.ir->denied_namespaces, i));
 		end_check(&v);
 	}
 	if (v.outside_ingress_open)

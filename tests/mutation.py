@@ -15,6 +15,13 @@ and asserts exit 1 with diagnostics of the expected code that name the
 expected vendor or policy. A mutation that is not caught is a bug in the
 evaluator: the case fails and prints what check said.
 
+Then the same for the cilium backend: a copy of the project with `backend:
+cilium`, compiled, plus a guard file beside the output (a platform team's
+CiliumNetworkPolicy letting vendor-fastedge reach the cloud metadata
+address, and a CiliumClusterwideNetworkPolicy denying it to every pod:
+deny wins), must pass `check --verify`, and each mistake in its Cilium
+policies (CILIUM_MUTATIONS) must be caught, DNS rules included.
+
 Then the same for the admin tier: a copy of the project with `enforce:
 admin` appended to its vendorc.yaml, compiled, must pass `check --verify`
 with and without --adversarial, and each mistake in its
@@ -311,6 +318,111 @@ MUTATIONS = [
 ]
 
 
+# ---- the cilium backend ----
+
+GUARDS = "cluster-guards.yaml"
+GUARD_DOCS = [
+    {"apiVersion": "cilium.io/v2", "kind": "CiliumNetworkPolicy",
+     "metadata": {"name": "allow-metadata", "namespace": "vendor-fastedge"},
+     "spec": {"endpointSelector": {}, "egress": [{"toCIDR": ["169.254.169.254/32"]}],
+              "enableDefaultDeny": {"egress": False}}},
+    {"apiVersion": "cilium.io/v2", "kind": "CiliumClusterwideNetworkPolicy",
+     "metadata": {"name": "deny-metadata"},
+     "spec": {"endpointSelector": {}, "egressDeny": [{"toCIDR": ["169.254.169.254/32"]}],
+              "enableDefaultDeny": {"egress": False}}},
+]
+VENDOR_LOOKUP = "verify-vendor-lookup"
+
+
+def edit_cilium(tree, name, policy, change):
+    edit(tree, name, policy, change, kind="CiliumNetworkPolicy")
+
+
+def egress_rule(doc, key):
+    """The one egress rule of doc with a key (toFQDNs, toEndpoints with DNS
+    rules: key "dns")."""
+    found = [r for r in doc["spec"]["egress"]
+             if (key == "dns" and any("rules" in p for p in r.get("toPorts", []))) or
+             (key != "dns" and key in r and not any("rules" in p for p in r.get("toPorts", [])))]
+    if len(found) != 1:
+        raise AssertionError("expected one %s egress rule in %s, found %d" % (key, doc["metadata"]["name"], len(found)))
+    return found[0]
+
+
+def cilium_any_endpoint(tree, ctx):
+    """dbexperts' egress to billing's database written `toEndpoints: [{}]`:
+    every pod of its own namespace instead, and not the database."""
+    def change(doc):
+        egress_rule(doc, "toEndpoints")["toEndpoints"] = [{}]
+    edit_cilium(tree, "vendor-dbexperts.yaml", "vendorc-dbexperts", change)
+    return "vendorc-dbexperts: toEndpoints -> [{}]"
+
+
+def cilium_dropped_deny(tree, ctx):
+    """The guard's egressDeny of the metadata address dropped: the platform
+    team's allow now lets fastedge's pods reach it."""
+    docs = load(tree, GUARDS)
+    del docs[1]["spec"]["egressDeny"]
+    docs[1]["spec"]["egress"] = []
+    dump(tree, GUARDS, docs)
+    return "deny-metadata: egressDeny dropped"
+
+
+def cilium_any_name(tree, ctx):
+    """costlens' toFQDNs entry written matchPattern "*": every address any
+    name resolves to."""
+    def change(doc):
+        egress_rule(doc, "toFQDNs")["toFQDNs"] = [{"matchPattern": "*"}]
+    edit_cilium(tree, "vendor-costlens.yaml", "vendorc-costlens", change)
+    return "vendorc-costlens: toFQDNs -> matchPattern *"
+
+
+def cilium_world(tree, ctx):
+    """An extra egress rule `toEntities: [world]` in mailrelay's policy."""
+    def change(doc):
+        doc["spec"]["egress"].append({"toEntities": ["world"]})
+    edit_cilium(tree, "vendor-mailrelay.yaml", "vendorc-mailrelay", change)
+    return "vendorc-mailrelay: egress += toEntities [world]"
+
+
+def cilium_no_dns_rules(tree, ctx):
+    """costlens' DNS rule without its rules.dns: the proxy is gone and every
+    name resolves."""
+    def change(doc):
+        for item in egress_rule(doc, "dns")["toPorts"]:
+            del item["rules"]
+    edit_cilium(tree, "vendor-costlens.yaml", "vendorc-costlens", change)
+    return "vendorc-costlens: DNS rule lost rules.dns"
+
+
+def cilium_dns_any_name(tree, ctx):
+    """costlens' DNS rule admits matchPattern "*"."""
+    def change(doc):
+        for item in egress_rule(doc, "dns")["toPorts"]:
+            item["rules"]["dns"].append({"matchPattern": "*"})
+    edit_cilium(tree, "vendor-costlens.yaml", "vendorc-costlens", change)
+    return "vendorc-costlens: DNS rules += matchPattern *"
+
+
+def cilium_missing_dns(tree, ctx):
+    """costlens' DNS rule deleted: it can no longer look up its names."""
+    def change(doc):
+        doc["spec"]["egress"].remove(egress_rule(doc, "dns"))
+    edit_cilium(tree, "vendor-costlens.yaml", "vendorc-costlens", change)
+    return "vendorc-costlens: DNS rule deleted"
+
+
+CILIUM_MUTATIONS = [
+    ("cilium-any-endpoint", cilium_any_endpoint, [(VENDOR_FLOW, '"dbexperts"')]),
+    ("cilium-dropped-deny", cilium_dropped_deny, [(VENDOR_FLOW, "allow-metadata")]),
+    ("cilium-any-name", cilium_any_name, [(VENDOR_FLOW, "pattern *")]),
+    ("cilium-world", cilium_world, [(VENDOR_FLOW, "entities world")]),
+    ("cilium-no-dns-rules", cilium_no_dns_rules, [(VENDOR_LOOKUP, '"costlens"')]),
+    ("cilium-dns-any-name", cilium_dns_any_name, [(VENDOR_LOOKUP, '"costlens"')]),
+    ("cilium-missing-dns", cilium_missing_dns, [(VENDOR_FLOW, '"costlens"')]),
+]
+
+
 # ---- the admin tier (enforce: admin) ----
 # The same project compiled with `enforce: admin`, so that every vendor
 # file also writes a ClusterNetworkPolicy ceiling and every default-denied
@@ -449,13 +561,14 @@ def compile_tree(vendorc, config, now, out):
         raise SystemExit("compile --now %s failed (%d):\n%s" % (now, r.returncode, r.stderr))
 
 
-def admin_project(examples, tmp):
-    """A copy of the example project with `enforce: admin`; its config."""
-    project = os.path.join(tmp, "admin-project")
+def project_with(examples, tmp, name, line):
+    """A copy of the example project with line appended to its
+    vendorc.yaml; its config."""
+    project = os.path.join(tmp, name)
     shutil.copytree(examples, project)
     config = os.path.join(project, "vendorc.yaml")
     with open(config, "a", encoding="utf-8") as f:
-        f.write("\nenforce: admin\n")
+        f.write("\n%s\n" % line)
     return config
 
 
@@ -521,13 +634,21 @@ def main():
     base, old = os.path.join(tmp, "base"), os.path.join(tmp, "old")
     compile_tree(vendorc, config, NOW, base)
     compile_tree(vendorc, config, BEFORE_EXPIRY, old)
-    admin_config, admin_base = admin_project(examples, tmp), os.path.join(tmp, "admin-base")
+    admin_config = project_with(examples, tmp, "admin-project", "enforce: admin")
+    admin_base = os.path.join(tmp, "admin-base")
     compile_tree(vendorc, admin_config, NOW, admin_base)
+    cilium_config = project_with(examples, tmp, "cilium-project", "backend: cilium")
+    cilium_base = os.path.join(tmp, "cilium-base")
+    compile_tree(vendorc, cilium_config, NOW, cilium_base)
+    dump(cilium_base, GUARDS, GUARD_DOCS)
 
     run = Run(vendorc, tmp)
     run.unmutated(config, base, False)
     for name, mutate, expect in MUTATIONS:
         run.mutation(config, base, {"old": old}, name, mutate, False, expect)
+    run.unmutated(cilium_config, cilium_base, False)
+    for name, mutate, expect in CILIUM_MUTATIONS:
+        run.mutation(cilium_config, cilium_base, {}, name, mutate, False, expect)
     run.unmutated(admin_config, admin_base, False)
     run.unmutated(admin_config, admin_base, True)
     for name, mutate, adversarial, expect in ADMIN_MUTATIONS:

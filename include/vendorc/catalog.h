@@ -259,6 +259,9 @@ struct ciliumpol {
  * "name api.acme.io", "10.0.0.0/8 except 10.1.0.0/16"; "TCP 443 (DNS
  * *.acme.io)", "any protocol 53", "every port"), pushed onto out. */
 const char *ciliumpol_subject_text(struct arena *arena, const struct ciliumpol *cp);
+/* Orders rules as the catalog holds them: namespace (clusterwide first),
+ * name, place in specs. */
+int ciliumpol_compare(const void *a, const void *b);
 void ciliumpol_peer_texts(struct arena *arena, const struct ciliumpol *cp, const struct cilium_rule *rule,
 	struct vec *out);
 void ciliumpol_port_texts(struct arena *arena, const struct cilium_rule *rule, struct vec *out);

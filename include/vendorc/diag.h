@@ -58,6 +58,7 @@
 	X(LOCK_WILDCARD, "lock-wildcard", DIAG_ERROR) \
 	X(LOCK_UNRESOLVED, "lock-unresolved", DIAG_ERROR) \
 	X(VERIFY_VENDOR_FLOW, "verify-vendor-flow", DIAG_ERROR) \
+	X(VERIFY_VENDOR_LOOKUP, "verify-vendor-lookup", DIAG_ERROR) \
 	X(VERIFY_OTHER_FLOW, "verify-other-flow", DIAG_ERROR) \
 	X(VERIFY_NO_FILES, "verify-no-files", DIAG_ERROR) \
 	X(VERIFY_MISSING_FILE, "verify-missing-file", DIAG_ERROR) \

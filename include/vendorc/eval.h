@@ -19,7 +19,16 @@
  * around it: a side is decided by the Admin tier (first matching rule of
  * the policies selecting the pod, by priority then name: Accept, Deny, or
  * Pass on), then by NetworkPolicies when they isolate the pod, then by the
- * Baseline tier, and is otherwise allowed. */
+ * Baseline tier, and is otherwise allowed.
+ *
+ * CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (cilium.io/v2)
+ * join the NetworkPolicy tier, as Cilium enforces both kinds together
+ * (src/eval_cilium.c cites the pages): a pod is isolated in a direction
+ * when a NetworkPolicy isolates it or a Cilium policy selecting it has
+ * default deny there (enableDefaultDeny, by default on for a direction it
+ * has rules for); an ingressDeny or egressDeny rule that names the far end
+ * and port denies, whatever allows it; an isolated side is otherwise
+ * allowed when a rule of either kind admits the connection. */
 
 #include "vendorc/arena.h"
 #include "vendorc/net.h"
@@ -28,6 +37,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct ciliumpol;
+struct cilium_rule;
 struct clusterpol;
 struct clusterpol_rule;
 struct netpol;
@@ -84,6 +95,10 @@ struct eval_side {
 	const struct clusterpol *conflict;   /* another policy of the deciding (or passing) priority whose first
 	                                      * matching rule has another action: an ambiguity the API leaves to the
 	                                      * implementation */
+	const struct ciliumpol *cilium;      /* NETWORKPOLICY tier, by NULL: the Cilium policy whose rule allowed
+	                                      * or denied, or (rule NULL) that isolates */
+	const struct cilium_rule *cilium_rule;
+	bool cilium_deny;                    /* cilium_rule is an ingressDeny or egressDeny rule */
 };
 
 struct eval_verdict {
@@ -105,21 +120,20 @@ struct eval_world;
 struct eval_policies {
 	struct vec netpols;          /* struct netpol * */
 	struct vec clusterpols;      /* struct clusterpol * */
+	struct vec ciliumpols;       /* struct ciliumpol * */
 };
 
-/* netpols: struct netpol *; clusterpols: struct clusterpol * (NULL: none);
- * namespaces: struct eval_namespace * (a namespace not listed has only
+/* namespaces: struct eval_namespace * (a namespace not listed has only
  * kubernetes.io/metadata.name). */
-struct eval_world *eval_world_create(struct arena *arena, const struct vec *netpols,
-	const struct vec *clusterpols, const struct vec *namespaces);
+struct eval_world *eval_world_create(struct arena *arena, const struct eval_policies *policies,
+	const struct vec *namespaces);
 
-/* The world of a catalog plus more policies: the catalog's NetworkPolicies
- * and extra (struct netpol *), its ClusterNetworkPolicies and
- * extra_clusterpols (struct clusterpol *, NULL: none), and its Namespaces'
- * labels. */
+/* The world of a catalog plus more policies (extra NULL: none): the
+ * catalog's policies of every kind and extra's, its Namespaces' labels,
+ * and its Services, which toServices names. */
 struct catalog;
 struct eval_world *eval_world_of_catalog(struct arena *arena, const struct catalog *catalog,
-	const struct vec *extra, const struct vec *extra_clusterpols);
+	const struct eval_policies *extra);
 
 /* Pod addresses lie in these ranges (struct net_cidr *): a networks peer
  * matches a pod when it holds one of them whole, or is a /0 of any family
@@ -134,6 +148,30 @@ void eval_world_set_adversary(struct eval_world *world);
 
 void eval_connection(struct eval_world *world, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, struct eval_verdict *out);
+
+/* Whether src may look name up at dst (a resolver) on port: the
+ * connection is allowed (out says how), and on the source's side an
+ * allowing rule lets the name through: one without DNS rules (a
+ * NetworkPolicy's, a ClusterNetworkPolicy's, a Cilium rule's with L4
+ * ports alone), or a Cilium rule one of whose rules.dns entries matches
+ * it. An unisolated source asks no proxy. */
+bool eval_lookup(struct eval_world *world, const struct eval_end *src, const struct eval_end *dst,
+	const struct eval_port *port, const char *name, struct eval_verdict *out);
+
+/* The policy of the NetworkPolicy tier that decided a side, "NS/NAME" (a
+ * CiliumClusterwideNetworkPolicy by its name alone), and its kind in
+ * *kind; NULL when none did. */
+const char *eval_side_policy(struct arena *arena, const struct eval_side *side, const char **kind);
+
+/* What a Cilium policy's rule did on a side (other: the far end), as
+ * people read it: the rule, "spec.egress[2] to name api.acme.io", or its
+ * peer that names the far end alone, "name api.acme.io"; NULL when a
+ * Cilium policy isolates without a rule of its own deciding, or none
+ * decided. */
+const char *eval_cilium_rule_text(struct arena *arena, struct eval_world *world,
+	const struct eval_side *side, bool ingress, const struct eval_end *other);
+const char *eval_cilium_peer_text(struct arena *arena, struct eval_world *world,
+	const struct eval_side *side, const struct eval_end *other);
 
 /* What the admin or baseline tier did on a side, as people read it:
  * "Admin tier: ClusterNetworkPolicy \"vendorc-acme-ceiling\" rule

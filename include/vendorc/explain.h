@@ -13,6 +13,7 @@
 
 #include "vendorc/report.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct arena;
@@ -34,9 +35,10 @@ enum explain_result {
 	EXPLAIN_BAD_QUERY,    /* reported on stderr */
 };
 
-/* emitted: the compiled policies read back. */
+/* emitted: the compiled policies read back; by_name: the backend
+ * filters lookups by name (verify.h). */
 enum explain_result explain(FILE *out, struct arena *arena, const struct explain_query *query,
 	const struct ir *ir, const struct catalog *catalog, const struct eval_policies *emitted,
-	enum report_format format);
+	bool by_name, enum report_format format);
 
 #endif

@@ -31,6 +31,20 @@ struct probe;
 struct probe *probe_build(struct arena *arena, const struct ir *ir, const struct catalog *catalog,
 	const struct vec *emitted, const struct eval_world *world);
 
+/* Cilium policies (struct ciliumpol *) as NetworkPolicies for the probe
+ * alone (struct netpol *, pushed onto out): what they select, the pods and
+ * ranges their rules name (endpoints as pods of their namespace, namespace
+ * labels as a namespaceSelector, world as every address) and their ports,
+ * so that probe_build picks pods, addresses and ports for them as for any
+ * policy. Never evaluated: the evaluator reads the Cilium policies
+ * themselves. A clusterwide policy is seen in the one namespace its
+ * endpointSelector names, else not at all. */
+void probe_cilium_views(struct arena *arena, const struct vec *ciliumpols, struct vec *out);
+
+/* The outside addresses no range names (struct net_cidr *, pushed onto
+ * out), which the probe tries everywhere. */
+void probe_unnamed_addresses(struct arena *arena, struct vec *out);
+
 /* The arena that the vectors and ports handed out from now on are made in
  * (the probe's own until set): a caller that asks per vendor can free them
  * with its own arena after each. */
@@ -73,6 +87,9 @@ void probe_rule_ports(struct probe *probe, struct vec *ports, const struct vec *
 void probe_policy_ports(struct probe *probe, struct vec *ports, const struct vec *namespaces);
 void probe_fresh_ports(struct probe *probe, struct vec *ports);
 void probe_unique_ports(struct vec *ports);
+
+/* Whether a flow's peers (its pods, or its ranges) hold the end. */
+bool probe_flow_names(const struct ir_flow *flow, const struct eval_end *peer);
 
 /* The intent: the vendor's flow that grants a connection with peer in
  * direction dir on port, or NULL; the vendor whose pod this is, or NULL. */

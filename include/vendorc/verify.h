@@ -41,13 +41,34 @@ bool verify_read_policies(struct arena *arena, struct diag_set *diags, const str
 bool verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	const struct vec *expected, const struct catalog **catalog, struct eval_policies *policies);
 
-/* With adversarial (check --adversarial), the same against an allow-all
+/* The intent as the proof reads it: ir itself, or with by_name a copy
+ * whose vendors look up names as that backend lets them (no DNS for a
+ * vendor with no name to look up) and whose domains the lock does not
+ * resolve each stand for an address of their own. */
+const struct ir *verify_intent(struct arena *arena, const struct ir *ir, bool by_name);
+
+/* Whether addr is the stand-in verify_intent gave a domain. */
+struct net_cidr;
+bool verify_is_stand_in(const struct net_cidr *addr);
+
+/* The names the evaluator judges domainNames and toFQDNs by: each
+ * domain of intent (from verify_intent) with its addresses, and a name
+ * nobody declares at the addresses no range names. */
+struct eval_world;
+void verify_add_names(struct arena *arena, struct eval_world *world, const struct ir *intent);
+
+/* With by_name (the cilium backend, whose DNS rules filter lookups), a
+ * vendor's lookups are proved name by name: it may look up exactly its
+ * domains and the names of the Services it reaches, and a vendor with no
+ * name to look up needs no DNS; a domain the lock does not resolve stands
+ * for an address of its own.
+ * With adversarial (check --adversarial), the same against an allow-all
  * NetworkPolicy in every namespace: only vendors and default-denied
  * namespaces are then checked, and ingress from addresses, which no admin
  * rule can name, is left out with a note.
  * Reports every violation, each naming the vendor or flow and the policy
  * responsible; false when there was one. */
 bool verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
-	const struct catalog *catalog, const struct eval_policies *emitted, bool adversarial);
+	const struct catalog *catalog, const struct eval_policies *emitted, bool by_name, bool adversarial);
 
 #endif

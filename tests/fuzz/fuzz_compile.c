@@ -77,11 +77,19 @@ compile(struct arena *arena, struct diag_set *diags, const char *vendor, size_t 
 		return;
 	vec_push(arena, &vendors, ast);
 	struct ir *ir = resolve(arena, diags, &in);
-	if (ir && ceiling_build(arena, diags, project, in.catalog, ir)
-		&& backend_networkpolicy(arena, diags, ir, NULL, &files)
+	if (!ir || !ceiling_build(arena, diags, project, in.catalog, ir))
+		return;
+	/* Either backend's own output must pass its proof. */
+	if (backend_networkpolicy(arena, diags, ir, NULL, &files)
 		&& verify_read_policies(arena, diags, &files, "out", &emitted)
-		&& !verify(arena, diags, ir, in.catalog, &emitted, ir->admin))
-		abort(); /* the compiler's own output failed its proof */
+		&& !verify(arena, diags, ir, in.catalog, &emitted, false, ir->admin))
+		abort();
+	struct vec cilium_files = { 0 };
+	struct eval_policies cilium_emitted = { 0 };
+	if (backend_cilium(arena, diags, ir, NULL, &cilium_files)
+		&& verify_read_policies(arena, diags, &cilium_files, "out", &cilium_emitted)
+		&& !verify(arena, diags, ir, in.catalog, &cilium_emitted, true, ir->admin))
+		abort();
 }
 
 int

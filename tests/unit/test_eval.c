@@ -39,8 +39,7 @@ world_of(const char *const *docs, size_t count)
 	CHECK(catalog && diag_count(diags, DIAG_ERROR) == 0);
 	if (!catalog)
 		catalog = arena_alloc(arena, sizeof(*catalog));
-	struct vec none = { 0 };
-	return eval_world_of_catalog(arena, catalog, &none, NULL);
+	return eval_world_of_catalog(arena, catalog, NULL);
 }
 
 #define WORLD(...) world_of((const char *const[]){ __VA_ARGS__ }, \
