@@ -26,6 +26,9 @@
 #                 add `enforce: admin` to each generated project (the admin
 #                 tier's ClusterNetworkPolicies too); the table then also
 #                 counts the objects of each kind in the output
+#   --backend cilium
+#                 add `backend: cilium` to each generated project (its
+#                 CiliumNetworkPolicies, and check's Cilium evaluator)
 #   --no-build    use build-release/vendorc as it is (to time exactly the
 #                 binary that was profiled)
 #   --keep        keep the generated projects (default: kept anyway under
@@ -68,6 +71,7 @@ RUNS=
 ISTYLE=flow
 BUILD=1
 ENFORCE=namespace
+BACKEND=networkpolicy
 COMMANDS="compile nochange check kustomize"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -80,6 +84,7 @@ while [ $# -gt 0 ]; do
 	--no-skip) SKIP=0 ;;
 	--no-build) BUILD=0 ;;
 	--enforce) ENFORCE=$2; shift ;;
+	--backend) BACKEND=$2; shift ;;
 	--commands) COMMANDS=$2; shift ;;
 	--keep) ;;
 	-h|--help) sed -n '2,55p' "$0"; exit 0 ;;
@@ -224,6 +229,7 @@ for n in $SIZES; do
 	INFO[$n]=$(python3 "$here/gen.py" "$n" "$dir" --seed "$SEED" --isolate-style "$ISTYLE") \
 		|| { log "run.sh: gen.py failed"; exit 3; }
 	[ "$ENFORCE" = namespace ] || printf 'enforce: %s\n' "$ENFORCE" >> "$dir/vendorc.yaml"
+	[ "$BACKEND" = networkpolicy ] || printf 'backend: %s\n' "$BACKEND" >> "$dir/vendorc.yaml"
 	log "   ${INFO[$n]}"
 done
 
@@ -271,7 +277,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---- report ----
 echo
 echo "vendorc: $rev, release build; $(nproc) CPUs ($machine_cpu), $machine_mem;"
-echo "load average $load_start at the start, $load_end at the end; --now $NOW, seed $SEED, timeout ${TIMEOUT} s per run; enforce: $ENFORCE."
+echo "load average $load_start at the start, $load_end at the end; --now $NOW, seed $SEED, timeout ${TIMEOUT} s per run; enforce: $ENFORCE; backend: $BACKEND."
 echo
 echo "| N vendors | command | runs | median wall (s) | median CPU user+sys (s) | median peak RSS (MiB) | status |"
 echo "|---:|---|---:|---:|---:|---:|---|"

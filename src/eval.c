@@ -128,9 +128,11 @@ struct eval_world {
 	struct vec domains;          /* struct eval_domain *, by name once domains_sorted */
 	bool domains_sorted;
 	struct vec domain_ranges;    /* struct domain_range *, by range, made when first asked */
-	unsigned range_prefixes[2][129]; /* [v4, v6][prefix]: ranges of that prefix length there are */
+	uint8_t range_prefixes[2][129]; /* [v4, v6]: the prefix lengths ranges have, ascending */
+	size_t prefix_count[2];
 	bool ranges_indexed;
 	struct vec names;            /* const char *: names_at's answer */
+	struct net_cidr names_of;    /* the address it is for (prefix 0: none yet) */
 	/* Cilium policies in the world's order, namespaced ones filed by
 	 * namespace, clusterwide ones in general. */
 	struct vec ciliumpols;       /* struct ciliumpol * */
@@ -828,7 +830,7 @@ static void
 index_ranges(struct eval_world *world)
 {
 	world->domain_ranges = (struct vec){ 0 };
-	memset(world->range_prefixes, 0, sizeof(world->range_prefixes));
+	bool used[2][129] = { { false } };
 	for (size_t i = 0; i < world->domains.len; i++) {
 		const struct eval_domain *domain = vec_at(&world->domains, i);
 		for (size_t c = 0; domain->cidrs && c < domain->cidrs->len; c++) {
@@ -837,10 +839,17 @@ index_ranges(struct eval_world *world)
 			mask_to(&range->cidr, range->cidr.prefix);
 			range->name = domain->name;
 			vec_push(world->arena, &world->domain_ranges, range);
-			world->range_prefixes[range->cidr.family == 6][range->cidr.prefix]++;
+			used[range->cidr.family == 6][range->cidr.prefix] = true;
 		}
 	}
 	vec_sort(&world->domain_ranges, compare_ranges);
+	for (int family = 0; family < 2; family++) {
+		world->prefix_count[family] = 0;
+		for (int prefix = 0; prefix <= 128; prefix++)
+			if (used[family][prefix])
+				world->range_prefixes[family][world->prefix_count[family]++] = (uint8_t)prefix;
+	}
+	world->names_of.prefix = 0;
 	world->ranges_indexed = true;
 }
 
@@ -851,12 +860,15 @@ names_at(struct eval_world *world, const struct net_cidr *addr)
 {
 	if (!world->ranges_indexed)
 		index_ranges(world);
+	/* The probe asks about one address for many ports in a row. */
+	if (world->names_of.prefix && compare_range_key(&world->names_of, addr) == 0)
+		return;
+	world->names_of = *addr;
 	world->names.len = 0;
-	for (int prefix = 0; prefix <= (addr->family == 4 ? 32 : 128); prefix++) {
-		if (!world->range_prefixes[addr->family == 6][prefix])
-			continue;
+	int family = addr->family == 6;
+	for (size_t p = 0; p < world->prefix_count[family]; p++) {
 		struct net_cidr key = *addr;
-		mask_to(&key, prefix);
+		mask_to(&key, world->range_prefixes[family][p]);
 		size_t first, end;
 		vec_equal_range(&world->domain_ranges, &key, range_order, &first, &end);
 		for (size_t i = first; i < end; i++)

@@ -21,7 +21,9 @@ Per seed it asserts
     on four (VENDORC_THREADS), give byte-identical trees;
   - the same project with its vendor (and catalog) files created in
     reversed order compiles to the same bytes;
-  - `check --verify` on the compiled tree exits 0.
+  - `check --verify` on the compiled tree exits 0;
+  - the same project under enforce: admin, and with backend: cilium,
+    compiles to a tree that `check --verify` proves.
 A failing seed keeps its project directory and prints how to reproduce.
 """
 
@@ -617,6 +619,8 @@ def check_seed(vendorc, seed, keep_all):
 
     if not problems:
         problems += check_admin(vendorc, top, files, order)
+    if not problems:
+        problems += check_cilium(vendorc, top, files, order)
 
     if problems:
         return seed, False, "\n".join(problems), top
@@ -646,6 +650,28 @@ def check_admin(vendorc, top, files, order):
                             % (out, " ".join(extra), r.returncode, r.stderr.rstrip()))
     schema_problems, _ = schema.check_tree(out)
     problems += ["enforce: admin: " + p for p in schema_problems]
+    return problems
+
+
+def check_cilium(vendorc, top, files, order):
+    """The same project with the cilium backend: its output proves with the
+    Cilium evaluator, lookups name by name, and validates against the
+    CiliumNetworkPolicy schema."""
+    cilium_files = dict(files)
+    cilium_files["vendorc.yaml"] = files["vendorc.yaml"] + "backend: cilium\n"
+    proj = os.path.join(top, "cilium")
+    write_project(proj, cilium_files, order)
+    config = os.path.join(proj, "vendorc.yaml")
+    out = os.path.join(top, "out-cilium")
+    r = run(vendorc, "compile", "-c", config, "--now", NOW, "-o", out)
+    if r.returncode != 0:
+        return ["backend: cilium: compile exited %d:\n%s" % (r.returncode, r.stderr.rstrip())]
+    problems = []
+    r = run(vendorc, "check", "-c", config, "--now", NOW, "--verify", out)
+    if r.returncode != 0 or "error:" in r.stderr:
+        problems.append("backend: cilium: check --verify %s exited %d:\n%s" % (out, r.returncode, r.stderr.rstrip()))
+    schema_problems, _ = schema.check_tree(out)
+    problems += ["backend: cilium: " + p for p in schema_problems]
     return problems
 
 
