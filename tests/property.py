@@ -629,50 +629,41 @@ def check_seed(vendorc, seed, keep_all):
     return seed, True, "", top
 
 
+def check_variant(vendorc, top, files, order, line, extras):
+    """The same project with line appended to its vendorc.yaml: it compiles,
+    check --verify proves the output (with each of extras too), and the
+    output validates against the schemas. Problems are prefixed with line."""
+    variant = dict(files)
+    variant["vendorc.yaml"] = files["vendorc.yaml"] + line + "\n"
+    proj = os.path.join(top, line.split(":")[0])
+    write_project(proj, variant, order)
+    config = os.path.join(proj, "vendorc.yaml")
+    out = os.path.join(top, "out-" + line.split(":")[0])
+    r = run(vendorc, "compile", "-c", config, "--now", NOW, "-o", out)
+    if r.returncode != 0:
+        return ["%s: compile exited %d:\n%s" % (line, r.returncode, r.stderr.rstrip())]
+    problems = []
+    for extra in extras:
+        r = run(vendorc, "check", "-c", config, "--now", NOW, "--verify", out, *extra)
+        if r.returncode != 0 or "error:" in r.stderr:
+            problems.append("%s: check --verify %s %s exited %d:\n%s"
+                            % (line, out, " ".join(extra), r.returncode, r.stderr.rstrip()))
+    schema_problems, _ = schema.check_tree(out)
+    return problems + ["%s: %s" % (line, p) for p in schema_problems]
+
+
 def check_admin(vendorc, top, files, order):
     """The same project under enforce: admin: it proves, and proves against
     an allow-all NetworkPolicy in every namespace too (docs/admin-tier.md),
     and its output validates against the ClusterNetworkPolicy schema."""
-    admin_files = dict(files)
-    admin_files["vendorc.yaml"] = files["vendorc.yaml"] + "enforce: admin\n"
-    proj = os.path.join(top, "admin")
-    write_project(proj, admin_files, order)
-    config = os.path.join(proj, "vendorc.yaml")
-    out = os.path.join(top, "out-admin")
-    r = run(vendorc, "compile", "-c", config, "--now", NOW, "-o", out)
-    if r.returncode != 0:
-        return ["enforce: admin: compile exited %d:\n%s" % (r.returncode, r.stderr.rstrip())]
-    problems = []
-    for extra in ([], ["--adversarial"]):
-        r = run(vendorc, "check", "-c", config, "--now", NOW, "--verify", out, *extra)
-        if r.returncode != 0 or "error:" in r.stderr:
-            problems.append("enforce: admin: check --verify %s %s exited %d:\n%s"
-                            % (out, " ".join(extra), r.returncode, r.stderr.rstrip()))
-    schema_problems, _ = schema.check_tree(out)
-    problems += ["enforce: admin: " + p for p in schema_problems]
-    return problems
+    return check_variant(vendorc, top, files, order, "enforce: admin", ([], ["--adversarial"]))
 
 
 def check_cilium(vendorc, top, files, order):
     """The same project with the cilium backend: its output proves with the
     Cilium evaluator, lookups name by name, and validates against the
     CiliumNetworkPolicy schema."""
-    cilium_files = dict(files)
-    cilium_files["vendorc.yaml"] = files["vendorc.yaml"] + "backend: cilium\n"
-    proj = os.path.join(top, "cilium")
-    write_project(proj, cilium_files, order)
-    config = os.path.join(proj, "vendorc.yaml")
-    out = os.path.join(top, "out-cilium")
-    r = run(vendorc, "compile", "-c", config, "--now", NOW, "-o", out)
-    if r.returncode != 0:
-        return ["backend: cilium: compile exited %d:\n%s" % (r.returncode, r.stderr.rstrip())]
-    problems = []
-    r = run(vendorc, "check", "-c", config, "--now", NOW, "--verify", out)
-    if r.returncode != 0 or "error:" in r.stderr:
-        problems.append("backend: cilium: check --verify %s exited %d:\n%s" % (out, r.returncode, r.stderr.rstrip()))
-    schema_problems, _ = schema.check_tree(out)
-    problems += ["backend: cilium: " + p for p in schema_problems]
-    return problems
+    return check_variant(vendorc, top, files, order, "backend: cilium", ([],))
 
 
 def parse_seeds(text):

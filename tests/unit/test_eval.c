@@ -32,14 +32,7 @@ world_of(const char *const *docs, size_t count)
 	for (size_t i = 0; i < count; i++)
 		text = arena_printf(arena, "%s---\n%s%s", text, docs[i][0] == 'C' ? cnp_head : np_head,
 			docs[i] + 1);
-	struct diag_set *diags = diag_set_create(arena);
-	struct vec sources = { 0 };
-	vec_push(arena, &sources, source_from_text(arena, "world.yaml", text, strlen(text)));
-	struct catalog *catalog = catalog_from_sources(arena, diags, &sources);
-	CHECK(catalog && diag_count(diags, DIAG_ERROR) == 0);
-	if (!catalog)
-		catalog = arena_alloc(arena, sizeof(*catalog));
-	return eval_world_of_catalog(arena, catalog, NULL);
+	return unit_world(arena, text);
 }
 
 #define WORLD(...) world_of((const char *const[]){ __VA_ARGS__ }, \
@@ -59,9 +52,8 @@ static struct eval_verdict
 connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
 	const struct eval_port *port)
 {
-	struct eval_end src = { .pod = from }, dst = { .pod = to };
 	struct eval_verdict verdict;
-	eval_connection(world, &src, &dst, port, &verdict);
+	unit_connect(world, from, to, port, &verdict);
 	return verdict;
 }
 
@@ -69,10 +61,8 @@ connect(struct eval_world *world, const struct eval_pod *from, const struct eval
 static struct eval_verdict
 connect_out(struct eval_world *world, const char *addr, const struct eval_port *port)
 {
-	struct eval_end src = { .pod = &client }, dst = { 0 };
-	CHECK(net_parse_cidr(addr, &dst.addr) == NET_CIDR_OK);
 	struct eval_verdict verdict;
-	eval_connection(world, &src, &dst, port, &verdict);
+	unit_connect_out(world, &client, addr, port, &verdict);
 	return verdict;
 }
 

@@ -1,7 +1,10 @@
 #include "unit.h"
 
 #include "vendorc/arena.h"
+#include "vendorc/catalog.h"
 #include "vendorc/diag.h"
+#include "vendorc/eval.h"
+#include "vendorc/source.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,4 +69,34 @@ unit_reported_at(struct arena *arena, struct diag_set *diags, const char *code, 
 	snprintf(needle, sizeof(needle), "\"code\":\"%s\",\"file\":\"%s\",\"line\":%d,\"column\":%d,",
 		code, file, line, col);
 	return unit_reported(arena, diags, needle);
+}
+
+struct eval_world *
+unit_world(struct arena *arena, const char *text)
+{
+	struct diag_set *diags = diag_set_create(arena);
+	struct vec sources = { 0 };
+	vec_push(arena, &sources, source_from_text(arena, "world.yaml", text, strlen(text)));
+	struct catalog *catalog = catalog_from_sources(arena, diags, &sources);
+	CHECK(catalog && diag_count(diags, DIAG_ERROR) == 0);
+	if (!catalog)
+		catalog = arena_alloc(arena, sizeof(*catalog));
+	return eval_world_of_catalog(arena, catalog, NULL);
+}
+
+void
+unit_connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
+	const struct eval_port *port, struct eval_verdict *out)
+{
+	struct eval_end src = { .pod = from }, dst = { .pod = to };
+	eval_connection(world, &src, &dst, port, out);
+}
+
+void
+unit_connect_out(struct eval_world *world, const struct eval_pod *from, const char *addr,
+	const struct eval_port *port, struct eval_verdict *out)
+{
+	struct eval_end src = { .pod = from }, dst = { 0 };
+	CHECK(net_parse_cidr(addr, &dst.addr) == NET_CIDR_OK);
+	eval_connection(world, &src, &dst, port, out);
 }

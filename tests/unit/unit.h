@@ -29,6 +29,19 @@ bool unit_reported_at(struct arena *arena, struct diag_set *diags, const char *c
 	const char *file, int line, int col);
 int unit_finish(const char *name);
 
+/* The evaluator's tests: a world of the catalog that YAML text holds (no
+ * diagnostic allowed), and one connection in it, from a pod to a pod or to
+ * an outside address. */
+struct eval_world;
+struct eval_pod;
+struct eval_port;
+struct eval_verdict;
+struct eval_world *unit_world(struct arena *arena, const char *text);
+void unit_connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
+	const struct eval_port *port, struct eval_verdict *out);
+void unit_connect_out(struct eval_world *world, const struct eval_pod *from, const char *addr,
+	const struct eval_port *port, struct eval_verdict *out);
+
 #define CHECK(cond) \
 	do { \
 		unit_checks++; \
