@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/catalog.h"
 #include "vendorc/eval.h"
+#include "vendorc/eval_cilium.h"
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
 #include "vendorc/probe.h"
@@ -21,6 +22,7 @@ struct coverage {
 	const struct catalog *catalog;
 	const struct vec *emitted;     /* struct netpol * */
 	const struct vec *emitted_clusterpols;
+	const struct vec *emitted_ciliumpols;
 	struct eval_world *world;      /* the catalog's policies and vendorc's */
 	struct eval_world *own_world;  /* vendorc's alone */
 	struct vec findings;
@@ -44,6 +46,15 @@ denies_all(const struct coverage *c, const char *ns, bool ingress)
 			const struct netpol *np = vec_at(sets[s], i);
 			if (strcmp(np->ns, ns) == 0 && (ingress ? np->ingress : np->egress)
 				&& selector_is_everything(&np->pod_selector))
+				return true;
+		}
+	const struct vec *cilium[] = { &c->catalog->ciliumpols, c->emitted_ciliumpols };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < cilium[s]->len; i++) {
+			const struct ciliumpol *cp = vec_at(cilium[s], i);
+			if (cp->ns && strcmp(cp->ns, ns) == 0 && !cp->node_selector
+				&& (ingress ? cp->default_deny_ingress : cp->default_deny_egress)
+				&& selector_is_everything(&cp->endpoints))
 				return true;
 		}
 	return false;
@@ -124,6 +135,16 @@ selected_by_any(const struct coverage *c, const struct workload *w)
 				&& selector_matches(&np->pod_selector, w->labels, w->label_count))
 				return true;
 		}
+	const struct label *ns_labels, *identity;
+	size_t ns_count, identity_count;
+	eval_namespace_labels(c->world, w->ns, &ns_labels, &ns_count);
+	cilium_identity(c->arena, &(struct eval_pod){ w->ns, w->labels, w->label_count }, ns_labels, ns_count,
+		&identity, &identity_count);
+	const struct vec *cilium[] = { &c->catalog->ciliumpols, c->emitted_ciliumpols };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < cilium[s]->len; i++)
+			if (cilium_selects(vec_at(cilium[s], i), w->ns, identity, identity_count))
+				return true;
 	return false;
 }
 
@@ -229,7 +250,7 @@ coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
 	without_policies.netpols = (struct vec){ 0 };
 	without_policies.clusterpols = (struct vec){ 0 };
 	without_policies.ciliumpols = (struct vec){ 0 };
-	struct coverage c = { arena, ir, catalog, &emitted->netpols, &emitted->clusterpols,
+	struct coverage c = { arena, ir, catalog, &emitted->netpols, &emitted->clusterpols, &emitted->ciliumpols,
 		eval_world_of_catalog(arena, catalog, emitted),
 		eval_world_of_catalog(arena, &without_policies, emitted),
 		{ 0 } };
