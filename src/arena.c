@@ -308,6 +308,13 @@ vec_push(struct arena *arena, struct vec *vec, void *item)
 }
 
 void
+vec_append(struct arena *arena, struct vec *vec, const struct vec *from)
+{
+	for (size_t i = 0; from && i < from->len; i++)
+		vec_push(arena, vec, from->items[i]);
+}
+
+void
 vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b))
 {
 	if (vec->len > 1)

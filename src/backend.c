@@ -79,13 +79,6 @@ rule_compare_by_peer(const void *a, const void *b)
 	return c ? c : ports_compare(&x->ports, &y->ports);
 }
 
-static void
-append_all(struct arena *arena, struct vec *to, const struct vec *from)
-{
-	for (size_t i = 0; i < from->len; i++)
-		vec_push(arena, to, vec_at(from, i));
-}
-
 /* ---- rules ---- */
 
 void
@@ -96,7 +89,7 @@ backend_add_rule(struct arena *arena, struct vec *rules, const struct backend_pe
 	*copy = *peer;
 	struct backend_rule *rule = arena_alloc(arena, sizeof(*rule));
 	vec_push(arena, &rule->peers, copy);
-	append_all(arena, &rule->ports, ports);
+	vec_append(arena, &rule->ports, ports);
 	vec_push(arena, rules, rule);
 }
 
@@ -121,7 +114,7 @@ merge_rules(struct arena *arena, struct vec *rules, bool by_peer, bool kinds_apa
 			vec_push(arena, &merged, rule);
 			continue;
 		}
-		append_all(arena, by_peer ? &last->ports : &last->peers, by_peer ? &rule->ports : &rule->peers);
+		vec_append(arena, by_peer ? &last->ports : &last->peers, by_peer ? &rule->ports : &rule->peers);
 		vec_sort_unique(by_peer ? &last->ports : &last->peers,
 			by_peer ? port_compare_indirect : peer_compare_indirect);
 	}
@@ -207,14 +200,14 @@ backend_peer_policies(struct arena *arena, const struct ir_vendor *vendor, struc
 			struct backend_policy *policy = peer_policy(arena, &policies, vendor,
 				flow->pods.ns, vec_at(&flow->peer_isolated, s), peer_dir);
 			struct backend_rule *rule = vec_at(&policy->rules, 0);
-			append_all(arena, &rule->ports, &flow->ports);
+			vec_append(arena, &rule->ports, &flow->ports);
 			vec_sort_unique(&rule->ports, port_compare_indirect);
 			vec_push(arena, &policy->grants, (void *)flow->origin);
 			vec_sort_unique(&policy->grants, vec_compare_strings);
 		}
 	}
 	vec_sort(&policies, policy_compare);
-	append_all(arena, out, &policies);
+	vec_append(arena, out, &policies);
 }
 
 /* ---- YAML ---- */

@@ -1828,27 +1828,34 @@ clusterpol_port_text(struct arena *arena, const struct clusterpol_port *port)
 	return arena_printf(arena, "%s %d", proto, port->port);
 }
 
-/* Endpoints are in the namespace their io.kubernetes.pod.namespace label
- * names, else, for a namespaced policy, in the policy's; a selector that
- * says otherwise of the label (an expression) may reach any namespace. */
+const char cilium_namespace_label[] = "io.kubernetes.pod.namespace";
+const char cilium_namespace_labels_prefix[] = "io.cilium.k8s.namespace.labels.";
+
+const char *
+ciliumpol_endpoint_namespace(const struct ciliumpol *cp, const struct selector *sel)
+{
+	for (size_t i = 0; i < sel->label_count; i++)
+		if (strcmp(sel->labels[i].key, cilium_namespace_label) == 0)
+			return sel->labels[i].value;
+	for (size_t i = 0; i < sel->expr_count; i++)
+		if (strcmp(sel->exprs[i].key, cilium_namespace_label) == 0)
+			return NULL;
+	return cp->ns;
+}
+
+/* "pods app=x in namespace billing": the namespace label is said as the
+ * namespace, not as one of the pods' labels. */
 static const char *
 cilium_endpoints_text(struct arena *arena, const struct ciliumpol *cp, const struct selector *sel)
 {
-	static const char ns_key[] = "io.kubernetes.pod.namespace";
 	struct selector rest = *sel;
-	const char *ns = cp->ns;
+	const char *ns = ciliumpol_endpoint_namespace(cp, sel);
 	struct label *labels = arena_array(arena, sel->label_count + 1, sizeof(*labels));
 	rest.labels = labels;
 	rest.label_count = 0;
-	for (size_t i = 0; i < sel->label_count; i++) {
-		if (strcmp(sel->labels[i].key, ns_key) == 0)
-			ns = sel->labels[i].value;
-		else
+	for (size_t i = 0; i < sel->label_count; i++)
+		if (strcmp(sel->labels[i].key, cilium_namespace_label) != 0)
 			labels[rest.label_count++] = sel->labels[i];
-	}
-	for (size_t i = 0; i < sel->expr_count; i++)
-		if (strcmp(sel->exprs[i].key, ns_key) == 0)
-			ns = NULL;
 	const char *pods = selector_pods_text(arena, &rest);
 	return ns ? arena_printf(arena, "%s in namespace %s", pods, ns)
 		: arena_printf(arena, "%s in any namespace", pods);

@@ -125,8 +125,7 @@ struct eval_world {
 	struct ns_table cnp_pinned;  /* struct cnp_ref * */
 	struct vec cnp_general;      /* struct cnp_ref *, in order */
 	struct vec cluster_cidrs;    /* struct net_cidr * */
-	struct vec domains;          /* struct eval_domain *, by name once domains_sorted */
-	bool domains_sorted;
+	struct vec domains;          /* struct eval_domain * */
 	struct vec domain_ranges;    /* struct domain_range *, by range, made when first asked */
 	uint8_t range_prefixes[2][129]; /* [v4, v6]: the prefix lengths ranges have, ascending */
 	size_t prefix_count[2];
@@ -267,17 +266,10 @@ policies_in(const struct eval_world *world, const char *ns)
 }
 
 static void
-append_all(struct arena *arena, struct vec *to, const struct vec *from)
-{
-	for (size_t i = 0; from && i < from->len; i++)
-		vec_push(arena, to, vec_at(from, i));
-}
-
-static void
 file_clusterpols(struct eval_world *world, const struct vec *clusterpols)
 {
 	struct vec sorted = { 0 };
-	append_all(world->arena, &sorted, clusterpols);
+	vec_append(world->arena, &sorted, clusterpols);
 	vec_sort(&sorted, clusterpol_compare);
 	for (size_t i = 0; i < sorted.len; i++) {
 		struct cnp_ref *ref = arena_alloc(world->arena, sizeof(*ref));
@@ -293,7 +285,7 @@ file_clusterpols(struct eval_world *world, const struct vec *clusterpols)
 static void
 file_ciliumpols(struct eval_world *world, const struct vec *ciliumpols)
 {
-	append_all(world->arena, &world->ciliumpols, ciliumpols);
+	vec_append(world->arena, &world->ciliumpols, ciliumpols);
 	vec_sort(&world->ciliumpols, ciliumpol_compare);
 	for (size_t i = 0; i < world->ciliumpols.len; i++) {
 		struct cilium_ref *ref = arena_alloc(world->arena, sizeof(*ref));
@@ -310,8 +302,8 @@ eval_world_create(struct arena *arena, const struct eval_policies *policies, con
 {
 	struct eval_world *world = arena_alloc(arena, sizeof(*world));
 	world->arena = arena;
-	append_all(arena, &world->netpols, &policies->netpols);
-	append_all(arena, &world->namespaces, namespaces);
+	vec_append(arena, &world->netpols, &policies->netpols);
+	vec_append(arena, &world->namespaces, namespaces);
 	vec_sort(&world->netpols, netpol_compare);
 	vec_sort(&world->namespaces, compare_namespace);
 	group_policies(world);
@@ -325,13 +317,13 @@ eval_world_of_catalog(struct arena *arena, const struct catalog *catalog, const 
 {
 	struct eval_policies policies = { 0 };
 	struct vec namespaces = { 0 };
-	append_all(arena, &policies.netpols, &catalog->netpols);
-	append_all(arena, &policies.clusterpols, &catalog->clusterpols);
-	append_all(arena, &policies.ciliumpols, &catalog->ciliumpols);
+	vec_append(arena, &policies.netpols, &catalog->netpols);
+	vec_append(arena, &policies.clusterpols, &catalog->clusterpols);
+	vec_append(arena, &policies.ciliumpols, &catalog->ciliumpols);
 	if (extra) {
-		append_all(arena, &policies.netpols, &extra->netpols);
-		append_all(arena, &policies.clusterpols, &extra->clusterpols);
-		append_all(arena, &policies.ciliumpols, &extra->ciliumpols);
+		vec_append(arena, &policies.netpols, &extra->netpols);
+		vec_append(arena, &policies.clusterpols, &extra->clusterpols);
+		vec_append(arena, &policies.ciliumpols, &extra->ciliumpols);
 	}
 	for (size_t i = 0; i < catalog->namespaces.len; i++) {
 		const struct catalog_namespace *cn = vec_at(&catalog->namespaces, i);
@@ -353,7 +345,7 @@ void
 eval_world_set_cluster_cidrs(struct eval_world *world, const struct vec *cidrs)
 {
 	world->cluster_cidrs = (struct vec){ 0 };
-	append_all(world->arena, &world->cluster_cidrs, cidrs);
+	vec_append(world->arena, &world->cluster_cidrs, cidrs);
 }
 
 void
@@ -362,7 +354,6 @@ eval_world_add_domain(struct eval_world *world, const char *name, const struct v
 	struct eval_domain *domain = arena_alloc(world->arena, sizeof(*domain));
 	*domain = (struct eval_domain){ name, cidrs };
 	vec_push(world->arena, &world->domains, domain);
-	world->domains_sorted = false;
 	world->ranges_indexed = false;
 }
 
@@ -567,14 +558,14 @@ file_cilium_rule(struct eval_world *world, struct pod_side *side, struct cilium_
 	bool pods_only = rule->has_peers && rule->endpoints.len && !rule->cidrs.len && !rule->entities
 		&& !rule->fqdns.len && !rule->services.len && !rule->unmodelled_peer;
 	for (size_t i = 0; pods_only && i < rule->endpoints.len; i++)
-		pods_only = cilium_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)) != NULL;
+		pods_only = ciliumpol_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)) != NULL;
 	if (!pods_only) {
 		vec_push(world->arena, &side->cilium_general, ref);
 		return;
 	}
 	for (size_t i = 0; i < rule->endpoints.len; i++)
 		ns_add(world->arena, &side->cilium_pinned,
-			cilium_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)), ref);
+			ciliumpol_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)), ref);
 }
 
 static void
@@ -904,7 +895,7 @@ first_cilium_match(const struct vec *refs, const struct cilium_end *far, const s
 	for (size_t i = 0; refs && i < refs->len; i++) {
 		const struct cilium_ref *ref = vec_at(refs, i);
 		const struct cilium_port_rule *port_rule;
-		if ((!best || ref->rank < best->rank) && cilium_rule_matches(ref->rule, ref->cp->ns, far, port, &port_rule)
+		if ((!best || ref->rank < best->rank) && cilium_rule_matches(ref->rule, ref->cp, far, port, &port_rule)
 			&& (!name || cilium_dns_admits(port_rule, name)))
 			best = ref;
 	}
@@ -973,15 +964,6 @@ decide_netpol(struct eval_world *world, const struct pod_entry *entry, bool ingr
 
 /* ---- the Admin and Baseline tiers ---- */
 
-static bool
-cidrs_hold(const struct vec *cidrs, const struct net_cidr *addr)
-{
-	for (size_t i = 0; cidrs && i < cidrs->len; i++)
-		if (net_cidr_contains(vec_at(cidrs, i), addr))
-			return true;
-	return false;
-}
-
 /* A pod's address is somewhere in the cluster's ranges, so only a network
  * holding one of them whole (or every address) surely holds it. */
 static bool
@@ -1006,36 +988,14 @@ domain_names(const char *pattern, const char *name)
 	return len > suffix && strcmp(name + len - suffix, pattern + 1) == 0;
 }
 
-static int
-compare_domain(const void *a, const void *b)
-{
-	return strcmp((*(const struct eval_domain *const *)a)->name,
-		(*(const struct eval_domain *const *)b)->name);
-}
-
-static int
-domain_order(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct eval_domain *)item)->name);
-}
-
-/* Whether addr is an address of a known name the pattern names. Exact
- * names are looked up; a wildcard, rarer, scans. */
+/* Whether addr is an address of a known name the pattern names. */
 static bool
 domain_reaches(struct eval_world *world, const char *pattern, const struct net_cidr *addr)
 {
-	if (!world->domains_sorted) {
-		vec_sort(&world->domains, compare_domain);
-		world->domains_sorted = true;
-	}
-	size_t first = 0, end = world->domains.len;
-	if (strncmp(pattern, "*.", 2) != 0)
-		vec_equal_range(&world->domains, pattern, domain_order, &first, &end);
-	for (size_t i = first; i < end; i++) {
-		const struct eval_domain *domain = vec_at(&world->domains, i);
-		if (domain_names(pattern, domain->name) && cidrs_hold(domain->cidrs, addr))
+	names_at(world, addr);
+	for (size_t i = 0; i < world->names.len; i++)
+		if (domain_names(pattern, vec_at(&world->names, i)))
 			return true;
-	}
 	return false;
 }
 

@@ -8,9 +8,6 @@
 
 #include <string.h>
 
-static const char namespace_key[] = "io.kubernetes.pod.namespace";
-static const char namespace_labels_prefix[] = "io.cilium.k8s.namespace.labels.";
-
 /* [K8S] "Namespaces": Cilium gives every pod the label
  * io.kubernetes.pod.namespace, and one io.cilium.k8s.namespace.labels.KEY
  * per label of its namespace, so that selectors can name them. */
@@ -21,10 +18,10 @@ cilium_identity(struct arena *arena, const struct eval_pod *pod, const struct la
 	struct label *identity = arena_array(arena, pod->label_count + ns_count + 1, sizeof(*identity));
 	copy_items(identity, pod->labels, pod->label_count, sizeof(*identity));
 	size_t len = pod->label_count;
-	identity[len++] = (struct label){ namespace_key, pod->ns };
+	identity[len++] = (struct label){ cilium_namespace_label, pod->ns };
 	for (size_t i = 0; i < ns_count; i++)
 		identity[len++] = (struct label){
-			arena_printf(arena, "%s%s", namespace_labels_prefix, ns_labels[i].key), ns_labels[i].value };
+			arena_printf(arena, "%s%s", cilium_namespace_labels_prefix, ns_labels[i].key), ns_labels[i].value };
 	*out = identity;
 	*count = len;
 }
@@ -40,37 +37,14 @@ cilium_selects(const struct ciliumpol *cp, const char *pod_ns, const struct labe
 	return selector_matches(&cp->endpoints, identity, identity_count);
 }
 
-static bool
-names_namespace(const struct selector *sel)
-{
-	for (size_t i = 0; i < sel->label_count; i++)
-		if (strcmp(sel->labels[i].key, namespace_key) == 0)
-			return true;
-	for (size_t i = 0; i < sel->expr_count; i++)
-		if (strcmp(sel->exprs[i].key, namespace_key) == 0)
-			return true;
-	return false;
-}
-
-const char *
-cilium_endpoint_namespace(const struct ciliumpol *cp, const struct selector *sel)
-{
-	for (size_t i = 0; i < sel->label_count; i++)
-		if (strcmp(sel->labels[i].key, namespace_key) == 0)
-			return sel->labels[i].value;
-	return names_namespace(sel) ? NULL : cp->ns;
-}
-
 /* [K8S] in a namespaced policy, fromEndpoints/toEndpoints that do not say
  * io.kubernetes.pod.namespace mean pods of the policy's namespace. */
 static bool
-endpoint_matches(const struct selector *sel, const char *policy_ns, const struct cilium_end *end)
+endpoint_matches(const struct selector *sel, const struct ciliumpol *cp, const struct cilium_end *end)
 {
-	if (!end->pod)
-		return false;
-	if (policy_ns && !names_namespace(sel) && strcmp(end->pod->ns, policy_ns) != 0)
-		return false;
-	return selector_matches(sel, end->identity, end->identity_count);
+	const char *ns = ciliumpol_endpoint_namespace(cp, sel);
+	return end->pod && (!ns || strcmp(end->pod->ns, ns) == 0)
+		&& selector_matches(sel, end->identity, end->identity_count);
 }
 
 /* [L3] "IP/CIDR based": CIDR rules name addresses outside the cluster;
@@ -136,10 +110,8 @@ cilium_name_matches(const struct cilium_name *entry, const char *name)
 {
 	if (entry->pattern && strcmp(entry->text, "*") == 0)
 		return true;
-	const char *probe_name = strncmp(name, "*.", 2) == 0 ? name + 1 : name;
-	if (probe_name != name)
-		return entry->pattern && strncmp(entry->text, "*.", 2) == 0
-			&& glob_name(entry->text + 2, probe_name + 1);
+	if (strncmp(name, "*.", 2) == 0)
+		return entry->pattern && strncmp(entry->text, "*.", 2) == 0 && glob_name(entry->text + 2, name + 2);
 	return entry->pattern ? glob_name(entry->text, name) : strcmp(entry->text, name) == 0;
 }
 
@@ -185,11 +157,11 @@ service_matches(const struct cilium_service *entry, const struct cilium_end *end
  * ciliumpol_peer_texts lists them (endpoints, ranges, entities, names,
  * Services), or -1. */
 static long
-matching_peer(const struct cilium_rule *rule, const char *policy_ns, const struct cilium_end *end)
+matching_peer(const struct cilium_rule *rule, const struct ciliumpol *cp, const struct cilium_end *end)
 {
 	size_t at = 0;
 	for (size_t i = 0; i < rule->endpoints.len; i++, at++)
-		if (endpoint_matches(vec_at(&rule->endpoints, i), policy_ns, end))
+		if (endpoint_matches(vec_at(&rule->endpoints, i), cp, end))
 			return (long)at;
 	for (size_t i = 0; i < rule->cidrs.len; i++, at++)
 		if (cidr_matches(vec_at(&rule->cidrs, i), end))
@@ -243,14 +215,14 @@ matching_port_rule(const struct cilium_rule *rule, const struct eval_port *port)
  * "ingress: [{}]" default deny) admits nothing; with toPorts alone, every
  * peer on those ports. */
 bool
-cilium_rule_matches(const struct cilium_rule *rule, const char *policy_ns,
+cilium_rule_matches(const struct cilium_rule *rule, const struct ciliumpol *cp,
 	const struct cilium_end *end, const struct eval_port *port,
 	const struct cilium_port_rule **port_rule)
 {
 	*port_rule = NULL;
 	if (!rule->has_peers && rule->port_rules.len == 0)
 		return false;
-	if (rule->has_peers && matching_peer(rule, policy_ns, end) < 0)
+	if (rule->has_peers && matching_peer(rule, cp, end) < 0)
 		return false;
 	if (rule->port_rules.len == 0)
 		return true;
@@ -277,7 +249,7 @@ const char *
 cilium_matching_peer_text(struct arena *arena, const struct ciliumpol *cp,
 	const struct cilium_rule *rule, const struct cilium_end *end)
 {
-	long at = rule->has_peers ? matching_peer(rule, cp->ns, end) : -1;
+	long at = rule->has_peers ? matching_peer(rule, cp, end) : -1;
 	if (at < 0)
 		return "every peer";
 	struct vec texts = { 0 };

@@ -10,17 +10,14 @@
 
 #include <string.h>
 
-static const char namespace_key[] = "io.kubernetes.pod.namespace";
-static const char namespace_labels_prefix[] = "io.cilium.k8s.namespace.labels.";
-
 enum key_kind { KEY_POD, KEY_NAMESPACE, KEY_NAMESPACE_LABEL };
 
 static enum key_kind
 key_kind(const char *key)
 {
-	if (strcmp(key, namespace_key) == 0)
+	if (strcmp(key, cilium_namespace_label) == 0)
 		return KEY_NAMESPACE;
-	return strncmp(key, namespace_labels_prefix, sizeof(namespace_labels_prefix) - 1) == 0
+	return strncmp(key, cilium_namespace_labels_prefix, strlen(cilium_namespace_labels_prefix)) == 0
 		? KEY_NAMESPACE_LABEL : KEY_POD;
 }
 
@@ -29,7 +26,7 @@ key_kind(const char *key)
 static struct selector
 selector_part(struct arena *arena, const struct selector *sel, enum key_kind want)
 {
-	size_t skip = want == KEY_NAMESPACE_LABEL ? sizeof(namespace_labels_prefix) - 1 : 0;
+	size_t skip = want == KEY_NAMESPACE_LABEL ? strlen(cilium_namespace_labels_prefix) : 0;
 	struct selector part = { 0 };
 	part.labels = arena_array(arena, sel->label_count + 1, sizeof(*part.labels));
 	part.exprs = arena_array(arena, sel->expr_count + 1, sizeof(*part.exprs));
@@ -60,7 +57,7 @@ endpoint_peer(struct arena *arena, const struct ciliumpol *cp, const struct sele
 	peer->has_pod_selector = true;
 	peer->pod_selector = selector_part(arena, sel, KEY_POD);
 	peer->has_namespace_selector = true;
-	const char *ns = cilium_endpoint_namespace(cp, sel);
+	const char *ns = ciliumpol_endpoint_namespace(cp, sel);
 	if (ns) {
 		struct label *name = arena_alloc(arena, sizeof(*name));
 		*name = (struct label){ "kubernetes.io/metadata.name", ns };
@@ -142,7 +139,7 @@ view_namespace(const struct ciliumpol *cp)
 	if (cp->ns)
 		return cp->ns;
 	for (size_t i = 0; i < cp->endpoints.label_count; i++)
-		if (strcmp(cp->endpoints.labels[i].key, namespace_key) == 0)
+		if (strcmp(cp->endpoints.labels[i].key, cilium_namespace_label) == 0)
 			return cp->endpoints.labels[i].value;
 	return NULL;
 }

@@ -123,12 +123,9 @@ read_file_policies(void *context, size_t index, struct arena *arena, struct aren
 static void
 append_policies(struct arena *arena, struct eval_policies *to, const struct eval_policies *from)
 {
-	for (size_t p = 0; p < from->netpols.len; p++)
-		vec_push(arena, &to->netpols, vec_at(&from->netpols, p));
-	for (size_t p = 0; p < from->clusterpols.len; p++)
-		vec_push(arena, &to->clusterpols, vec_at(&from->clusterpols, p));
-	for (size_t p = 0; p < from->ciliumpols.len; p++)
-		vec_push(arena, &to->ciliumpols, vec_at(&from->ciliumpols, p));
+	vec_append(arena, &to->netpols, &from->netpols);
+	vec_append(arena, &to->clusterpols, &from->clusterpols);
+	vec_append(arena, &to->ciliumpols, &from->ciliumpols);
 }
 
 static bool
@@ -385,13 +382,6 @@ verify_read_dir(struct arena *arena, struct diag_set *diags, const struct projec
 
 /* ---- the worlds ---- */
 
-static void
-append_all(struct arena *arena, struct vec *to, const struct vec *from)
-{
-	for (size_t i = 0; i < from->len; i++)
-		vec_push(arena, to, vec_at(from, i));
-}
-
 /* The catalog as the probe reads it: its Cilium policies as views beside
  * its NetworkPolicies. */
 static const struct catalog *
@@ -402,7 +392,7 @@ probe_catalog(struct arena *arena, const struct catalog *catalog)
 	struct catalog *copy = arena_alloc(arena, sizeof(*copy));
 	*copy = *catalog;
 	copy->netpols = (struct vec){ 0 };
-	append_all(arena, &copy->netpols, &catalog->netpols);
+	vec_append(arena, &copy->netpols, &catalog->netpols);
 	probe_cilium_views(arena, &catalog->ciliumpols, &copy->netpols);
 	vec_sort(&copy->netpols, netpol_compare);
 	return copy;
@@ -443,9 +433,7 @@ stand_in(struct arena *arena, const char *domain)
 	struct net_cidr *addr = arena_alloc(arena, sizeof(*addr));
 	net_parse_cidr(stand_in_range, addr);
 	addr->prefix = 128;
-	uint64_t hash = 14695981039346656037u;
-	for (const char *c = domain; *c; c++)
-		hash = (hash ^ (unsigned char)*c) * 1099511628211u;
+	uint64_t hash = hash_text(domain);
 	for (int byte = 8; byte < 16; byte++, hash >>= 8)
 		addr->addr[byte] = (uint8_t)hash;
 	struct vec cidrs = { 0 };
@@ -814,46 +802,65 @@ report_lookup(struct verifier *v, const struct ir_vendor *vendor, const struct l
 			"without DNS rules, a NetworkPolicy's included");
 }
 
-/* At each resolver its DNS flows name: the names it needs resolve, and
- * a name nobody declares and the Services of a namespace it does not
- * reach do not. Where the connection itself is refused, the flow check
- * has said so. */
+/* What a vendor's lookups are checked against, made once per vendor: the
+ * names it needs, a name nobody declares and the Services of a namespace
+ * it does not reach, and the vendor without its DNS flows (a resolver its
+ * file grants may be asked anything). */
+struct lookups {
+	struct vec wanted;           /* struct wanted_name * */
+	const char *refused[2];
+	struct ir_vendor granted;
+};
+
 static void
-check_lookups(struct verifier *v, const struct ir_vendor *vendor, const struct eval_end *self,
-	const struct vec *ends, size_t *per_vendor)
+lookups_of(struct verifier *v, const struct ir_vendor *vendor, struct lookups *out)
 {
-	struct vec wanted = { 0 };
-	wanted_names(v, vendor, &wanted);
-	/* A resolver the file itself grants may be asked anything. */
-	struct ir_vendor granted = *vendor;
-	granted.flows = (struct vec){ 0 };
+	*out = (struct lookups){ .refused = { undeclared_name,
+		arena_printf(v->scratch, "*.vendorc.invalid.svc.%s", v->ir->cluster_domain) }, .granted = *vendor };
+	wanted_names(v, vendor, &out->wanted);
+	out->granted.flows = (struct vec){ 0 };
 	for (size_t f = 0; f < vendor->flows.len; f++)
 		if (!((const struct ir_flow *)vec_at(&vendor->flows, f))->dns)
-			vec_push(v->scratch, &granted.flows, vec_at(&vendor->flows, f));
-	const char *refused[] = { undeclared_name, arena_printf(v->scratch, "*.vendorc.invalid.svc.%s",
-		v->ir->cluster_domain) };
+			vec_push(v->scratch, &out->granted.flows, vec_at(&vendor->flows, f));
+}
+
+/* One resolver of a DNS flow on one port: the names needed resolve, the
+ * refused ones do not. Where the connection itself is refused, the flow
+ * check has said so. */
+static void
+check_resolver(struct verifier *v, const struct ir_vendor *vendor, const struct lookups *lookups,
+	const struct ir_flow *flow, const struct eval_end *self, const struct eval_end *resolver,
+	const struct eval_port *port, size_t *per_vendor)
+{
+	struct eval_verdict got;
+	for (size_t n = 0; n < lookups->wanted.len; n++) {
+		const struct wanted_name *want = vec_at(&lookups->wanted, n);
+		if (!eval_lookup(v->after, self, resolver, port, want->name, &got) && got.allowed)
+			report_lookup(v, vendor, want->loc, want->name, self, resolver, port, &got, false, per_vendor);
+	}
+	if (probe_declared(&lookups->granted, IR_EGRESS, resolver, port))
+		return;
+	for (size_t n = 0; n < sizeof(lookups->refused) / sizeof(lookups->refused[0]); n++)
+		if (eval_lookup(v->after, self, resolver, port, lookups->refused[n], &got))
+			report_lookup(v, vendor, &flow->loc, lookups->refused[n], self, resolver, port, &got, true,
+				per_vendor);
+}
+
+/* At each resolver a DNS flow of the vendor names, on each of its ports. */
+static void
+check_lookups(struct verifier *v, const struct ir_vendor *vendor, const struct lookups *lookups,
+	const struct eval_end *self, const struct vec *ends, size_t *per_vendor)
+{
 	for (size_t f = 0; f < vendor->flows.len; f++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, f);
-		for (size_t e = 0; flow->dns && e < ends->len; e++)
-			for (size_t p = 0; p < flow->ports.len; p++) {
-				const struct eval_end *resolver = vec_at(ends, e);
+		for (size_t e = 0; flow->dns && e < ends->len; e++) {
+			const struct eval_end *resolver = vec_at(ends, e);
+			for (size_t p = 0; p < flow->ports.len && probe_flow_names(flow, resolver); p++) {
 				const struct ir_port *ip = vec_at(&flow->ports, p);
-				struct eval_port port = { ip->proto, ip->port, ip->name };
-				if (!probe_flow_names(flow, resolver))
-					continue;
-				struct eval_verdict got;
-				for (size_t n = 0; n < wanted.len; n++) {
-					const struct wanted_name *want = vec_at(&wanted, n);
-					if (!eval_lookup(v->after, self, resolver, &port, want->name, &got) && got.allowed)
-						report_lookup(v, vendor, want->loc, want->name, self, resolver, &port, &got, false,
-							per_vendor);
-				}
-				bool open = probe_declared(&granted, IR_EGRESS, resolver, &port) != NULL;
-				for (size_t n = 0; !open && n < sizeof(refused) / sizeof(refused[0]); n++)
-					if (eval_lookup(v->after, self, resolver, &port, refused[n], &got))
-						report_lookup(v, vendor, &flow->loc, refused[n], self, resolver, &port, &got, true,
-							per_vendor);
+				check_resolver(v, vendor, lookups, flow, self, resolver,
+					&(struct eval_port){ ip->proto, ip->port, ip->name }, per_vendor);
 			}
+		}
 	}
 }
 
@@ -949,6 +956,9 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	probe_far_ends_picked(v->probe, &namespaces, &picks, &ends);
 	struct eval_pod *const *pods;
 	size_t count, per_vendor = 0;
+	struct lookups lookups;
+	if (v->by_name)
+		lookups_of(v, vendor, &lookups);
 	probe_pods(v->probe, vendor->pods.ns, &pods, &count);
 	for (size_t i = 0; i < count; i++) {
 		const struct eval_pod *pod = pods[i];
@@ -956,7 +966,7 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 			continue;
 		check_vendor_pod(v, vendor, pod, &ends, &ports, &per_vendor);
 		if (v->by_name)
-			check_lookups(v, vendor, &(struct eval_end){ .pod = pod }, &ends, &per_vendor);
+			check_lookups(v, vendor, &lookups, &(struct eval_end){ .pod = pod }, &ends, &per_vendor);
 	}
 }
 
@@ -1122,9 +1132,9 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 	build_worlds(&v);
 	index_homes(&v);
 	struct vec probed = { 0 };
-	append_all(arena, &probed, &emitted->netpols);
+	vec_append(arena, &probed, &emitted->netpols);
 	probe_cilium_views(arena, &emitted->ciliumpols, &v.views);
-	append_all(arena, &probed, &v.views);
+	vec_append(arena, &probed, &v.views);
 	v.probe = probe_build(arena, v.ir, probe_catalog(arena, catalog), &probed, v.after);
 	for (size_t i = 0; i < v.ir->vendors.len; i++) {
 		begin_check(&v);

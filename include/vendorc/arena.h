@@ -47,6 +47,8 @@ struct vec {
 };
 
 void vec_push(struct arena *arena, struct vec *vec, void *item);
+/* Pushes every item of from (NULL: none), in order. */
+void vec_append(struct arena *arena, struct vec *vec, const struct vec *from);
 /* compare receives pointers to items (void **), as qsort gives them. */
 void vec_sort(struct vec *vec, int (*compare)(const void *a, const void *b));
 /* In a vector sorted by compare, the index of the first item not before

@@ -254,6 +254,17 @@ struct ciliumpol {
 	bool default_deny_egress;
 };
 
+/* The label Cilium gives every pod for its namespace, and the prefix of
+ * those it gives it for each label of its namespace. */
+extern const char cilium_namespace_label[];
+extern const char cilium_namespace_labels_prefix[];
+
+/* The one namespace an endpoint selector of cp (its endpointSelector, or
+ * a selector of its rules) confines pods to: the io.kubernetes.pod.namespace
+ * it names, or a namespaced policy's own when it says nothing of the
+ * label; NULL when it may be any. */
+const char *ciliumpol_endpoint_namespace(const struct ciliumpol *cp, const struct selector *sel);
+
 /* What a Cilium rule selects, and the texts of a rule's peers and ports,
  * as plan prints them ("pods app=x in namespace billing", "entities world",
  * "name api.acme.io", "10.0.0.0/8 except 10.1.0.0/16"; "TCP 443 (DNS

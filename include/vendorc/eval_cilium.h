@@ -41,15 +41,9 @@ void cilium_identity(struct arena *arena, const struct eval_pod *pod, const stru
 bool cilium_selects(const struct ciliumpol *cp, const char *pod_ns, const struct label *identity,
 	size_t identity_count);
 
-/* The one namespace an endpoint selector of cp's rules confines pods to
- * (the io.kubernetes.pod.namespace it names, or a namespaced policy's own
- * when it says nothing of the label), or NULL. */
-const char *cilium_endpoint_namespace(const struct ciliumpol *cp, const struct selector *sel);
-
-/* Whether rule, of a policy in namespace policy_ns (NULL: clusterwide),
- * names end and port; port_rule gets the toPorts item that matched (NULL
+/* Whether rule, of policy cp, names end and port; port_rule gets the toPorts item that matched (NULL
  * when the rule has none and so admits every port). */
-bool cilium_rule_matches(const struct cilium_rule *rule, const char *policy_ns,
+bool cilium_rule_matches(const struct cilium_rule *rule, const struct ciliumpol *cp,
 	const struct cilium_end *end, const struct eval_port *port,
 	const struct cilium_port_rule **port_rule);
 

@@ -14,6 +14,9 @@ static struct arena *arena;
 static const char cnp_head[] = "apiVersion: policy.networking.k8s.io/v1alpha2\n"
 	"kind: ClusterNetworkPolicy\n";
 static const char np_head[] = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n";
+/* "C" marks a ClusterNetworkPolicy, "N" a NetworkPolicy. */
+static const struct unit_head heads[] = { { 'C', cnp_head }, { 'N', np_head } };
+#define WORLD(...) UNIT_WORLD(arena, heads, __VA_ARGS__)
 
 /* Policies of the db namespace's ingress. */
 static const char np_db_allow_all[] = "N"
@@ -22,21 +25,6 @@ static const char np_db_allow_all[] = "N"
 static const char np_db_deny_all[] = "N"
 	"metadata: {name: closed, namespace: db}\n"
 	"spec: {podSelector: {}, policyTypes: [Ingress]}\n";
-
-/* A world from documents, each a policy body after its head: "C" marks a
- * ClusterNetworkPolicy, "N" a NetworkPolicy. */
-static struct eval_world *
-world_of(const char *const *docs, size_t count)
-{
-	const char *text = "";
-	for (size_t i = 0; i < count; i++)
-		text = arena_printf(arena, "%s---\n%s%s", text, docs[i][0] == 'C' ? cnp_head : np_head,
-			docs[i] + 1);
-	return unit_world(arena, text);
-}
-
-#define WORLD(...) world_of((const char *const[]){ __VA_ARGS__ }, \
-	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
 
 static const struct label client_labels[] = { { "app", "client" } };
 static const struct label other_labels[] = { { "app", "other" } };
@@ -47,24 +35,6 @@ static const struct eval_pod other = { "vendor", other_labels, 1 };
 static const struct eval_pod db = { "db", db_labels, 1 };
 static const struct eval_pod cache = { "db", cache_labels, 1 };
 static const struct eval_port tcp_5432 = { NET_TCP, 5432, NULL };
-
-static struct eval_verdict
-connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
-	const struct eval_port *port)
-{
-	struct eval_verdict verdict;
-	unit_connect(world, from, to, port, &verdict);
-	return verdict;
-}
-
-/* From the client pod to an outside address. */
-static struct eval_verdict
-connect_out(struct eval_world *world, const char *addr, const struct eval_port *port)
-{
-	struct eval_verdict verdict;
-	unit_connect_out(world, &client, addr, port, &verdict);
-	return verdict;
-}
 
 static const char *
 cnp_name(const struct clusterpol *cp)
@@ -81,7 +51,7 @@ test_admin_over_netpol(void)
 		"spec: {tier: Admin, priority: 10,"
 		" subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: db}}},"
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
-	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	struct eval_verdict v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_ADMIN);
 	CHECK_STR(cnp_name(v.ingress.cnp), "deny-db");
 	CHECK(v.ingress.cnp_rule && v.ingress.cnp_rule->index == 0 && !v.ingress.by);
@@ -93,7 +63,7 @@ test_admin_over_netpol(void)
 		"metadata: {name: pass-db}\n"
 		"spec: {tier: Admin, priority: 10, subject: {namespaces: {}},"
 		" ingress: [{name: to-teams, action: Pass, from: [{namespaces: {}}]}]}\n");
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY && v.ingress.isolated);
 	CHECK_STR(cnp_name(v.ingress.passed_by), "pass-db");
 	CHECK(v.ingress.pass_rule && strcmp(v.ingress.pass_rule->name, "to-teams") == 0);
@@ -105,11 +75,11 @@ test_admin_over_netpol(void)
 		"spec: {tier: Admin, priority: 10, subject: {namespaces: {}},"
 		" ingress: [{action: Accept, from: [{pods: {namespaceSelector: {},"
 		" podSelector: {matchLabels: {app: client}}}}]}]}\n");
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && v.ingress.tier == EVAL_TIER_ADMIN && !v.ingress.by);
 	CHECK_STR(cnp_name(v.ingress.cnp), "accept-db");
 	/* The pods peer names app=client only: other falls to the default deny. */
-	v = connect(world, &other, &db, &tcp_5432);
+	v = unit_connect(world, &other, &db, &tcp_5432);
 	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY);
 }
 
@@ -123,9 +93,9 @@ test_baseline(void)
 		"metadata: {name: baseline-deny}\n"
 		"spec: {tier: Baseline, priority: 0, subject: {namespaces: {}},"
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
-	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	struct eval_verdict v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY && !v.ingress.cnp);
-	v = connect(world, &client, &cache, &tcp_5432);
+	v = unit_connect(world, &client, &cache, &tcp_5432);
 	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_BASELINE && !v.ingress.isolated);
 	CHECK_STR(cnp_name(v.ingress.cnp), "baseline-deny");
 }
@@ -139,9 +109,9 @@ test_order(void)
 		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}}, ingress: ["
 		"{action: Accept, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}]},"
 		" {action: Deny, from: [{namespaces: {}}]}]}\n");
-	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	struct eval_verdict v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && v.ingress.cnp_rule && v.ingress.cnp_rule->index == 0);
-	v = connect(world, &other, &db, &tcp_5432);
+	v = unit_connect(world, &other, &db, &tcp_5432);
 	CHECK(!v.allowed && v.ingress.cnp_rule && v.ingress.cnp_rule->index == 1);
 
 	/* Priority before name: z-deny (1) is asked before a-accept (2). */
@@ -152,7 +122,7 @@ test_order(void)
 		"metadata: {name: z-deny}\n"
 		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(!v.allowed);
 	CHECK_STR(cnp_name(v.ingress.cnp), "z-deny");
 	CHECK(!v.ingress.conflict);
@@ -175,12 +145,12 @@ test_conflict(void)
 		"metadata: {name: b-deny}\n"
 		"spec: {tier: Admin, priority: 5, subject: {namespaces: {}},"
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
-	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	struct eval_verdict v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed);
 	CHECK_STR(cnp_name(v.ingress.cnp), "a-accept");
 	CHECK_STR(cnp_name(v.ingress.conflict), "b-deny");
 	world = WORLD(a_accept, c_accept);
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && !v.ingress.conflict);
 }
 
@@ -195,11 +165,11 @@ test_networks(void)
 	struct eval_world *world = WORLD(deny_10_8);
 	/* Without cluster ranges a pod's address is unknown: 10.0.0.0/8 may
 	 * not hold it, so the pod is not matched; an outside 10.1.2.3 is. */
-	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	struct eval_verdict v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && v.egress.tier == EVAL_TIER_DEFAULT);
-	v = connect_out(world, "10.1.2.3/32", &tcp_5432);
+	v = unit_connect_out(world, &client, "10.1.2.3/32", &tcp_5432);
 	CHECK(!v.allowed && v.egress.tier == EVAL_TIER_ADMIN);
-	v = connect_out(world, "11.0.0.1/32", &tcp_5432);
+	v = unit_connect_out(world, &client, "11.0.0.1/32", &tcp_5432);
 	CHECK(v.allowed);
 	/* Pods in 10.244.0.0/16, which 10.0.0.0/8 holds whole: now denied. */
 	struct net_cidr pods;
@@ -207,14 +177,14 @@ test_networks(void)
 	struct vec cidrs = { 0 };
 	vec_push(arena, &cidrs, &pods);
 	eval_world_set_cluster_cidrs(world, &cidrs);
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(!v.allowed && v.egress.tier == EVAL_TIER_ADMIN);
 	/* A /0 holds every pod, with or without ranges. */
 	world = WORLD("C"
 		"metadata: {name: no-v6}\n"
 		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
 		" egress: [{action: Deny, to: [{networks: ['::/0']}]}]}\n");
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(!v.allowed);
 }
 
@@ -232,25 +202,15 @@ test_ports(void)
 	const struct eval_port low = { NET_TCP, 1000, NULL }, high = { NET_TCP, 2000, NULL };
 	const struct eval_port above = { NET_TCP, 2001, NULL }, udp = { NET_UDP, 1500, NULL };
 	/* The named port by name, whatever the protocol; 5432 is a number. */
-	CHECK(!connect(world, &client, &db, &named).allowed);
-	CHECK(!connect(world, &client, &db, &named_udp).allowed);
-	CHECK(connect(world, &client, &db, &http).allowed);
-	CHECK(connect(world, &client, &db, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &client, &db, &named).allowed);
+	CHECK(!unit_connect(world, &client, &db, &named_udp).allowed);
+	CHECK(unit_connect(world, &client, &db, &http).allowed);
+	CHECK(unit_connect(world, &client, &db, &tcp_5432).allowed);
 	/* The range holds both ends, TCP only. */
-	CHECK(!connect(world, &client, &db, &low).allowed);
-	CHECK(!connect(world, &client, &db, &high).allowed);
-	CHECK(connect(world, &client, &db, &above).allowed);
-	CHECK(connect(world, &client, &db, &udp).allowed);
-}
-
-static void
-add_domain(struct eval_world *world, const char *name, const char *cidr)
-{
-	struct net_cidr *range = arena_alloc(arena, sizeof(*range));
-	CHECK(net_parse_cidr(cidr, range) == NET_CIDR_OK);
-	struct vec *cidrs = arena_alloc(arena, sizeof(*cidrs));
-	vec_push(arena, cidrs, range);
-	eval_world_add_domain(world, name, cidrs);
+	CHECK(!unit_connect(world, &client, &db, &low).allowed);
+	CHECK(!unit_connect(world, &client, &db, &high).allowed);
+	CHECK(unit_connect(world, &client, &db, &above).allowed);
+	CHECK(unit_connect(world, &client, &db, &udp).allowed);
 }
 
 static void
@@ -260,22 +220,22 @@ test_domains(void)
 		"metadata: {name: no-example}\n"
 		"spec: {tier: Admin, priority: 1, subject: {namespaces: {}},"
 		" egress: [{action: Deny, to: [{domainNames: [api.example.com, '*.example.org']}]}]}\n");
-	add_domain(world, "api.example.com", "198.51.100.0/24");
-	add_domain(world, "www.example.org", "192.0.2.0/24");
-	add_domain(world, "example.org", "203.0.113.0/24");
-	add_domain(world, "*.example.org", "100.64.0.0/24");
-	add_domain(world, "api.example.net", "100.65.0.0/24");
+	unit_add_domain(arena, world, "api.example.com", "198.51.100.0/24");
+	unit_add_domain(arena, world, "www.example.org", "192.0.2.0/24");
+	unit_add_domain(arena, world, "example.org", "203.0.113.0/24");
+	unit_add_domain(arena, world, "*.example.org", "100.64.0.0/24");
+	unit_add_domain(arena, world, "api.example.net", "100.65.0.0/24");
 	/* Exact name; the wildcard's subdomain; the wildcard lock entry itself. */
-	CHECK(!connect_out(world, "198.51.100.7/32", &tcp_5432).allowed);
-	CHECK(!connect_out(world, "192.0.2.9/32", &tcp_5432).allowed);
-	CHECK(!connect_out(world, "100.64.0.1/32", &tcp_5432).allowed);
+	CHECK(!unit_connect_out(world, &client, "198.51.100.7/32", &tcp_5432).allowed);
+	CHECK(!unit_connect_out(world, &client, "192.0.2.9/32", &tcp_5432).allowed);
+	CHECK(!unit_connect_out(world, &client, "100.64.0.1/32", &tcp_5432).allowed);
 	/* "*.example.org" is not the apex, api.example.net is not named, and
 	 * an address no domain resolves to is nobody's. */
-	CHECK(connect_out(world, "203.0.113.1/32", &tcp_5432).allowed);
-	CHECK(connect_out(world, "100.65.0.1/32", &tcp_5432).allowed);
-	CHECK(connect_out(world, "8.8.8.8/32", &tcp_5432).allowed);
+	CHECK(unit_connect_out(world, &client, "203.0.113.1/32", &tcp_5432).allowed);
+	CHECK(unit_connect_out(world, &client, "100.65.0.1/32", &tcp_5432).allowed);
+	CHECK(unit_connect_out(world, &client, "8.8.8.8/32", &tcp_5432).allowed);
 	/* A domain peer never matches a pod. */
-	CHECK(connect(world, &client, &db, &tcp_5432).allowed);
+	CHECK(unit_connect(world, &client, &db, &tcp_5432).allowed);
 }
 
 static void
@@ -283,9 +243,9 @@ test_adversary(void)
 {
 	/* Only NetworkPolicies: the adversary's allow-all opens the default deny. */
 	struct eval_world *world = WORLD(np_db_deny_all);
-	CHECK(!connect(world, &client, &db, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &client, &db, &tcp_5432).allowed);
 	eval_world_set_adversary(world);
-	struct eval_verdict v = connect(world, &client, &db, &tcp_5432);
+	struct eval_verdict v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && v.ingress.tier == EVAL_TIER_NETWORKPOLICY);
 	CHECK(v.ingress.by && strcmp(v.ingress.by->name, "vendorc-adversary-allow-all") == 0);
 	CHECK(v.ingress.by && strcmp(v.ingress.by->ns, "db") == 0);
@@ -294,7 +254,7 @@ test_adversary(void)
 	/* A real policy that admits is named before it. */
 	world = WORLD(np_db_allow_all);
 	eval_world_set_adversary(world);
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(v.allowed && v.ingress.by && strcmp(v.ingress.by->name, "open") == 0);
 	/* An Admin Deny is above NetworkPolicies: the adversary cannot open it. */
 	world = WORLD(np_db_deny_all, "C"
@@ -303,7 +263,7 @@ test_adversary(void)
 		" subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: db}}},"
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
 	eval_world_set_adversary(world);
-	v = connect(world, &client, &db, &tcp_5432);
+	v = unit_connect(world, &client, &db, &tcp_5432);
 	CHECK(!v.allowed && v.ingress.tier == EVAL_TIER_ADMIN);
 }
 
@@ -320,10 +280,10 @@ test_subject(void)
 		"metadata: {name: labelled}\n"
 		"spec: {tier: Admin, priority: 2, subject: {namespaces: {matchLabels: {team: x}}},"
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
-	CHECK(!connect(world, &client, &db, &tcp_5432).allowed);
-	CHECK(connect(world, &client, &cache, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &client, &db, &tcp_5432).allowed);
+	CHECK(unit_connect(world, &client, &cache, &tcp_5432).allowed);
 	/* The same pod asked again gets the same answer from the cache. */
-	CHECK(!connect(world, &other, &db, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &other, &db, &tcp_5432).allowed);
 }
 
 /* Callers reuse one label array for pod after pod (coverage builds its
@@ -339,19 +299,19 @@ test_pod_reused(void)
 		" ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n");
 	struct label labels[9] = { { "app", "db" } };
 	struct eval_pod pod = { "db", labels, 1 };
-	CHECK(!connect(world, &client, &pod, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &client, &pod, &tcp_5432).allowed);
 	labels[0].value = "cache";
-	CHECK(connect(world, &client, &pod, &tcp_5432).allowed);
+	CHECK(unit_connect(world, &client, &pod, &tcp_5432).allowed);
 	labels[0].value = "db";
 	pod.ns = "other";
-	CHECK(!connect(world, &client, &pod, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &client, &pod, &tcp_5432).allowed);
 	/* More labels than the memo keeps: asked by content every time. */
 	for (size_t i = 1; i < 9; i++)
 		labels[i] = (struct label){ arena_printf(arena, "k%zu", i), "v" };
 	pod.label_count = 9;
-	CHECK(!connect(world, &client, &pod, &tcp_5432).allowed);
+	CHECK(!unit_connect(world, &client, &pod, &tcp_5432).allowed);
 	labels[0].value = "cache";
-	CHECK(connect(world, &client, &pod, &tcp_5432).allowed);
+	CHECK(unit_connect(world, &client, &pod, &tcp_5432).allowed);
 }
 
 int

@@ -21,24 +21,10 @@ static struct arena *arena;
 static const char cnp_head[] = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\n";
 static const char ccnp_head[] = "apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\n";
 static const char np_head[] = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n";
-
-/* A world from documents, each a body after its head: "C" a
- * CiliumNetworkPolicy, "W" a CiliumClusterwideNetworkPolicy, "N" a
- * NetworkPolicy, "S" anything else (head included). */
-static struct eval_world *
-world_of(const char *const *docs, size_t count)
-{
-	const char *text = "";
-	for (size_t i = 0; i < count; i++) {
-		const char *head = docs[i][0] == 'C' ? cnp_head : docs[i][0] == 'W' ? ccnp_head
-			: docs[i][0] == 'N' ? np_head : "";
-		text = arena_printf(arena, "%s---\n%s%s", text, head, docs[i] + 1);
-	}
-	return unit_world(arena, text);
-}
-
-#define WORLD(...) world_of((const char *const[]){ __VA_ARGS__ }, \
-	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+/* "C" a CiliumNetworkPolicy, "W" a CiliumClusterwideNetworkPolicy, "N" a
+ * NetworkPolicy, "S" anything else (its head included). */
+static const struct unit_head heads[] = { { 'C', cnp_head }, { 'W', ccnp_head }, { 'N', np_head } };
+#define WORLD(...) UNIT_WORLD(arena, heads, __VA_ARGS__)
 
 static const struct label frontend_labels[] = { { "role", "frontend" } };
 static const struct label backend_labels[] = { { "role", "backend" } };
@@ -53,34 +39,6 @@ static const struct eval_port tcp_80 = { NET_TCP, 80, NULL };
 static const struct eval_port tcp_81 = { NET_TCP, 81, NULL };
 static const struct eval_port udp_53 = { NET_UDP, 53, NULL };
 
-static struct eval_verdict
-connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
-	const struct eval_port *port)
-{
-	struct eval_verdict verdict;
-	unit_connect(world, from, to, port, &verdict);
-	return verdict;
-}
-
-static struct eval_verdict
-connect_out(struct eval_world *world, const struct eval_pod *from, const char *addr,
-	const struct eval_port *port)
-{
-	struct eval_verdict verdict;
-	unit_connect_out(world, from, addr, port, &verdict);
-	return verdict;
-}
-
-static void
-add_domain(struct eval_world *world, const char *name, const char *cidr)
-{
-	struct vec *cidrs = arena_alloc(arena, sizeof(*cidrs));
-	struct net_cidr *addr = arena_alloc(arena, sizeof(*addr));
-	CHECK(net_parse_cidr(cidr, addr) == NET_CIDR_OK);
-	vec_push(arena, cidrs, addr);
-	eval_world_add_domain(world, name, cidrs);
-}
-
 /* intro: "If any rule selects an Endpoint and the rule has an ingress
  * section, the endpoint goes into default deny at ingress" (and egress
  * alike); endpoints no rule selects are unrestricted. */
@@ -91,14 +49,14 @@ test_default_deny(void)
 		"metadata: {name: backend-in, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{fromEndpoints: [{matchLabels: {role: frontend}}]}]}\n");
-	struct eval_verdict v = connect(world, &frontend, &backend, &tcp_80);
+	struct eval_verdict v = unit_connect(world, &frontend, &backend, &tcp_80);
 	CHECK(v.allowed && v.ingress.isolated && v.ingress.cilium && v.ingress.cilium_rule);
 	CHECK_STR(v.ingress.cilium->name, "backend-in");
 	/* Another source: isolated, no rule admits it. */
-	v = connect(world, &tester, &backend, &tcp_80);
+	v = unit_connect(world, &tester, &backend, &tcp_80);
 	CHECK(!v.allowed && v.ingress.isolated && v.ingress.cilium && !v.ingress.cilium_rule);
 	/* The backend's egress has no section: unrestricted. */
-	v = connect(world, &backend, &frontend, &tcp_80);
+	v = unit_connect(world, &backend, &frontend, &tcp_80);
 	CHECK(v.allowed && !v.egress.isolated && !v.ingress.isolated);
 
 	/* rule: enableDefaultDeny false keeps the direction open even with
@@ -109,7 +67,7 @@ test_default_deny(void)
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{fromEndpoints: [{matchLabels: {role: frontend}}]}],"
 		" enableDefaultDeny: {ingress: false}}\n");
-	CHECK(connect(world, &tester, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &tester, &backend, &tcp_80).allowed);
 	world = WORLD("C"
 		"metadata: {name: extra, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
@@ -117,15 +75,15 @@ test_default_deny(void)
 		" enableDefaultDeny: {ingress: false}}\n", "C"
 		"metadata: {name: strict, namespace: dev}\n"
 		"spec: {endpointSelector: {}, ingress: [{fromEndpoints: [{matchLabels: {role: nobody}}]}]}\n");
-	CHECK(!connect(world, &tester, &backend, &tcp_80).allowed);
-	CHECK(connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 
 	/* language, Ingress/Egress Default Deny: `ingress: [{}]`, a rule with
 	 * no peer and no port, admits nothing. */
 	world = WORLD("C"
 		"metadata: {name: deny-in, namespace: dev}\n"
 		"spec: {endpointSelector: {}, ingress: [{}]}\n");
-	CHECK(!connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 }
 
 /* deny: "Deny policies take precedence over allow policies, regardless of
@@ -142,10 +100,10 @@ test_deny(void)
 		"metadata: {name: deny-80}\n"
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingressDeny: [{toPorts: [{ports: [{port: '80', protocol: TCP}]}]}]}\n");
-	struct eval_verdict v = connect(world, &frontend, &backend, &tcp_80);
+	struct eval_verdict v = unit_connect(world, &frontend, &backend, &tcp_80);
 	CHECK(!v.allowed && v.ingress.cilium_deny);
 	CHECK_STR(v.ingress.cilium->name, "deny-80");
-	CHECK(connect(world, &frontend, &backend, &tcp_81).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_81).allowed);
 
 	/* A NetworkPolicy's allow-all loses to a Cilium deny too. */
 	world = WORLD("N"
@@ -153,8 +111,8 @@ test_deny(void)
 		"spec: {podSelector: {}, ingress: [{}]}\n", "C"
 		"metadata: {name: deny-test, namespace: dev}\n"
 		"spec: {endpointSelector: {}, ingressDeny: [{fromEndpoints: [{matchLabels: {role: test}}]}]}\n");
-	CHECK(!connect(world, &tester, &backend, &tcp_80).allowed);
-	CHECK(connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 
 	/* A deny-only policy isolates nothing it does not name when it
 	 * switches default deny off (rule). */
@@ -162,8 +120,8 @@ test_deny(void)
 		"metadata: {name: deny-test, namespace: dev}\n"
 		"spec: {endpointSelector: {}, ingressDeny: [{fromEndpoints: [{matchLabels: {role: test}}]}],"
 		" enableDefaultDeny: {ingress: false}}\n");
-	CHECK(!connect(world, &tester, &backend, &tcp_80).allowed);
-	CHECK(connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 }
 
 /* k8s, Namespaces: a CiliumNetworkPolicy's endpointSelector and its
@@ -179,23 +137,23 @@ test_namespaces(void)
 		"metadata: {name: from-own, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{fromEndpoints: [{matchLabels: {role: frontend}}]}]}\n");
-	CHECK(connect(world, &frontend, &backend, &tcp_80).allowed);
-	CHECK(!connect(world, &prod_frontend, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &prod_frontend, &backend, &tcp_80).allowed);
 	/* The same with a range beside the endpoints in the rule. */
 	world = WORLD("C"
 		"metadata: {name: from-own-or-range, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{fromEndpoints: [{matchLabels: {role: frontend}}], fromCIDR: [192.0.2.0/24]}]}\n");
-	CHECK(connect(world, &frontend, &backend, &tcp_80).allowed);
-	CHECK(!connect(world, &prod_frontend, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &prod_frontend, &backend, &tcp_80).allowed);
 
 	world = WORLD("S"
 		"apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {env: production}}\n", "C"
 		"metadata: {name: from-prod, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: prod}}]}]}\n");
-	CHECK(connect(world, &prod_frontend, &backend, &tcp_80).allowed);
-	CHECK(!connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &prod_frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 
 	world = WORLD("S"
 		"apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {env: production}}\n", "C"
@@ -203,8 +161,8 @@ test_namespaces(void)
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{fromEndpoints: [{matchExpressions: [{key: io.kubernetes.pod.namespace,"
 		" operator: Exists}], matchLabels: {io.cilium.k8s.namespace.labels.env: production}}]}]}\n");
-	CHECK(connect(world, &prod_frontend, &backend, &tcp_80).allowed);
-	CHECK(!connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &prod_frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 
 	/* The endpointSelector of a namespaced policy never reaches out of
 	 * its namespace; a clusterwide one selects by the namespace label. */
@@ -212,13 +170,13 @@ test_namespaces(void)
 		"metadata: {name: elsewhere, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: prod}},"
 		" ingress: [{}]}\n");
-	CHECK(connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
 	world = WORLD("W"
 		"metadata: {name: prod-in}\n"
 		"spec: {endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: prod}},"
 		" ingress: [{fromEndpoints: [{matchLabels: {role: backend}}]}]}\n");
-	CHECK(!connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
-	CHECK(connect(world, &backend, &prod_frontend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &backend, &prod_frontend, &tcp_80).allowed);
 }
 
 /* language, Layer 3: CIDR rules "do not apply to traffic where both sides
@@ -230,34 +188,34 @@ test_cidrs_and_entities(void)
 		"metadata: {name: out, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}},"
 		" egress: [{toCIDRSet: [{cidr: 10.0.0.0/8, except: [10.96.0.0/12]}]}]}\n");
-	CHECK(connect_out(world, &frontend, "10.1.2.3", &tcp_80).allowed);
-	CHECK(!connect_out(world, &frontend, "10.96.0.1", &tcp_80).allowed);
-	CHECK(!connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
+	CHECK(unit_connect_out(world, &frontend, "10.1.2.3", &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "10.96.0.1", &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
 	/* A pod whose address may be in 10.0.0.0/8 is still not a CIDR peer. */
-	CHECK(!connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 
 	world = WORLD("C"
 		"metadata: {name: world, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}}, egress: [{toEntities: [world]}]}\n");
-	CHECK(connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
-	CHECK(!connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(unit_connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 	world = WORLD("C"
 		"metadata: {name: cluster, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}}, egress: [{toEntities: [cluster]}]}\n");
-	CHECK(!connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
-	CHECK(connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
 	world = WORLD("C"
 		"metadata: {name: all, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}}, egress: [{toEntities: [all]}]}\n");
-	CHECK(connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
-	CHECK(connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
+	CHECK(unit_connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &prod_frontend, &tcp_80).allowed);
 	/* kube-apiserver and host are neither pods nor outside addresses. */
 	world = WORLD("C"
 		"metadata: {name: api, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}},"
 		" egress: [{toEntities: [kube-apiserver, host]}]}\n");
-	CHECK(!connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
-	CHECK(!connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 }
 
 /* language, Layer 4: port with endPort, protocol ANY (or none); a rule
@@ -270,12 +228,12 @@ test_ports(void)
 		"spec: {endpointSelector: {matchLabels: {role: backend}},"
 		" ingress: [{toPorts: [{ports: [{port: '8000', endPort: 8010, protocol: TCP},"
 		" {port: '53'}]}]}]}\n");
-	CHECK(connect(world, &tester, &backend, &(struct eval_port){ NET_TCP, 8005, NULL }).allowed);
-	CHECK(!connect(world, &tester, &backend, &(struct eval_port){ NET_TCP, 8011, NULL }).allowed);
-	CHECK(!connect(world, &tester, &backend, &(struct eval_port){ NET_UDP, 8005, NULL }).allowed);
-	CHECK(connect(world, &tester, &backend, &udp_53).allowed);
-	CHECK(connect(world, &tester, &backend, &(struct eval_port){ NET_SCTP, 53, NULL }).allowed);
-	CHECK(!connect(world, &tester, &backend, &tcp_80).allowed);
+	CHECK(unit_connect(world, &tester, &backend, &(struct eval_port){ NET_TCP, 8005, NULL }).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &(struct eval_port){ NET_TCP, 8011, NULL }).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &(struct eval_port){ NET_UDP, 8005, NULL }).allowed);
+	CHECK(unit_connect(world, &tester, &backend, &udp_53).allowed);
+	CHECK(unit_connect(world, &tester, &backend, &(struct eval_port){ NET_SCTP, 53, NULL }).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &tcp_80).allowed);
 }
 
 /* language, DNS based: matchName one name, matchPattern "*" within one
@@ -287,17 +245,17 @@ test_fqdns(void)
 		"metadata: {name: names, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}},"
 		" egress: [{toFQDNs: [{matchName: api.example.com}, {matchPattern: '*.cdn.example.com'}]}]}\n");
-	add_domain(world, "api.example.com", "198.51.100.1/32");
-	add_domain(world, "img.cdn.example.com", "198.51.100.2/32");
-	add_domain(world, "a.b.cdn.example.com", "198.51.100.3/32");
-	add_domain(world, "*.cdn.example.com", "198.51.100.4/32");
-	add_domain(world, "other.example.com", "198.51.100.5/32");
-	CHECK(connect_out(world, &frontend, "198.51.100.1", &tcp_80).allowed);
-	CHECK(connect_out(world, &frontend, "198.51.100.2", &tcp_80).allowed);
-	CHECK(!connect_out(world, &frontend, "198.51.100.3", &tcp_80).allowed);
-	CHECK(connect_out(world, &frontend, "198.51.100.4", &tcp_80).allowed);
-	CHECK(!connect_out(world, &frontend, "198.51.100.5", &tcp_80).allowed);
-	CHECK(!connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
+	unit_add_domain(arena, world, "api.example.com", "198.51.100.1/32");
+	unit_add_domain(arena, world, "img.cdn.example.com", "198.51.100.2/32");
+	unit_add_domain(arena, world, "a.b.cdn.example.com", "198.51.100.3/32");
+	unit_add_domain(arena, world, "*.cdn.example.com", "198.51.100.4/32");
+	unit_add_domain(arena, world, "other.example.com", "198.51.100.5/32");
+	CHECK(unit_connect_out(world, &frontend, "198.51.100.1", &tcp_80).allowed);
+	CHECK(unit_connect_out(world, &frontend, "198.51.100.2", &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "198.51.100.3", &tcp_80).allowed);
+	CHECK(unit_connect_out(world, &frontend, "198.51.100.4", &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "198.51.100.5", &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "192.0.2.1", &tcp_80).allowed);
 
 	struct cilium_name any = { "*", true }, api = { "api.example.com", false };
 	struct cilium_name mid = { "api*.example.com", true };
@@ -351,10 +309,10 @@ test_services(void)
 		"metadata: {name: svc, namespace: dev}\n"
 		"spec: {endpointSelector: {matchLabels: {role: frontend}},"
 		" egress: [{toServices: [{k8sService: {serviceName: db}}, {k8sService: {serviceName: legacy}}]}]}\n");
-	CHECK(connect(world, &frontend, &backend, &tcp_80).allowed);
-	CHECK(!connect(world, &frontend, &tester, &tcp_80).allowed);
-	CHECK(connect_out(world, &frontend, "203.0.113.9", &tcp_80).allowed);
-	CHECK(!connect_out(world, &frontend, "203.0.113.10", &tcp_80).allowed);
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &frontend, &tester, &tcp_80).allowed);
+	CHECK(unit_connect_out(world, &frontend, "203.0.113.9", &tcp_80).allowed);
+	CHECK(!unit_connect_out(world, &frontend, "203.0.113.10", &tcp_80).allowed);
 }
 
 int

@@ -72,8 +72,17 @@ unit_reported_at(struct arena *arena, struct diag_set *diags, const char *code, 
 }
 
 struct eval_world *
-unit_world(struct arena *arena, const char *text)
+unit_world_of(struct arena *arena, const struct unit_head *heads, size_t head_count,
+	const char *const *docs, size_t count)
 {
+	const char *text = "";
+	for (size_t i = 0; i < count; i++) {
+		const char *head = "";
+		for (size_t h = 0; h < head_count; h++)
+			if (heads[h].mark == docs[i][0])
+				head = heads[h].head;
+		text = arena_printf(arena, "%s---\n%s%s", text, head, docs[i] + 1);
+	}
 	struct diag_set *diags = diag_set_create(arena);
 	struct vec sources = { 0 };
 	vec_push(arena, &sources, source_from_text(arena, "world.yaml", text, strlen(text)));
@@ -84,19 +93,33 @@ unit_world(struct arena *arena, const char *text)
 	return eval_world_of_catalog(arena, catalog, NULL);
 }
 
-void
+struct eval_verdict
 unit_connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
-	const struct eval_port *port, struct eval_verdict *out)
+	const struct eval_port *port)
 {
 	struct eval_end src = { .pod = from }, dst = { .pod = to };
-	eval_connection(world, &src, &dst, port, out);
+	struct eval_verdict verdict;
+	eval_connection(world, &src, &dst, port, &verdict);
+	return verdict;
 }
 
-void
+struct eval_verdict
 unit_connect_out(struct eval_world *world, const struct eval_pod *from, const char *addr,
-	const struct eval_port *port, struct eval_verdict *out)
+	const struct eval_port *port)
 {
 	struct eval_end src = { .pod = from }, dst = { 0 };
 	CHECK(net_parse_cidr(addr, &dst.addr) == NET_CIDR_OK);
-	eval_connection(world, &src, &dst, port, out);
+	struct eval_verdict verdict;
+	eval_connection(world, &src, &dst, port, &verdict);
+	return verdict;
+}
+
+void
+unit_add_domain(struct arena *arena, struct eval_world *world, const char *name, const char *cidr)
+{
+	struct net_cidr *range = arena_alloc(arena, sizeof(*range));
+	CHECK(net_parse_cidr(cidr, range) == NET_CIDR_OK);
+	struct vec *cidrs = arena_alloc(arena, sizeof(*cidrs));
+	vec_push(arena, cidrs, range);
+	eval_world_add_domain(world, name, cidrs);
 }

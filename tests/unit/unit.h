@@ -4,6 +4,8 @@
 /* A tiny assertion kit for the unit tests: every CHECK counts, a failed one
  * prints its place and the test exits non-zero at the end. */
 
+#include "vendorc/eval.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,18 +31,25 @@ bool unit_reported_at(struct arena *arena, struct diag_set *diags, const char *c
 	const char *file, int line, int col);
 int unit_finish(const char *name);
 
-/* The evaluator's tests: a world of the catalog that YAML text holds (no
- * diagnostic allowed), and one connection in it, from a pod to a pod or to
- * an outside address. */
-struct eval_world;
-struct eval_pod;
-struct eval_port;
-struct eval_verdict;
-struct eval_world *unit_world(struct arena *arena, const char *text);
-void unit_connect(struct eval_world *world, const struct eval_pod *from, const struct eval_pod *to,
-	const struct eval_port *port, struct eval_verdict *out);
-void unit_connect_out(struct eval_world *world, const struct eval_pod *from, const char *addr,
-	const struct eval_port *port, struct eval_verdict *out);
+/* The evaluator's tests: a world of documents, each a body after a mark
+ * that heads names (its apiVersion and kind lines; a mark not there adds
+ * none), read as a catalog (no diagnostic allowed); one connection in it,
+ * from a pod to a pod or to an outside address; and a name the world
+ * resolves to a range. */
+struct unit_head {
+	char mark;
+	const char *head;
+};
+struct eval_world *unit_world_of(struct arena *arena, const struct unit_head *heads, size_t head_count,
+	const char *const *docs, size_t count);
+#define UNIT_WORLD(arena, heads, ...) unit_world_of(arena, heads, sizeof(heads) / sizeof((heads)[0]), \
+	(const char *const[]){ __VA_ARGS__ }, \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+struct eval_verdict unit_connect(struct eval_world *world, const struct eval_pod *from,
+	const struct eval_pod *to, const struct eval_port *port);
+struct eval_verdict unit_connect_out(struct eval_world *world, const struct eval_pod *from, const char *addr,
+	const struct eval_port *port);
+void unit_add_domain(struct arena *arena, struct eval_world *world, const char *name, const char *cidr);
 
 #define CHECK(cond) \
 	do { \
