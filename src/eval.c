@@ -930,8 +930,9 @@ decide_netpol(struct eval_world *world, const struct pod_entry *entry, bool ingr
 	const struct eval_end *other, const struct eval_port *port, struct eval_side *side)
 {
 	const struct pod_side *rules = &entry->sides[ingress];
+	bool cilium_allows = rules->cilium_general.len || rules->cilium_pinned.len;
 	struct cilium_end far = { 0 };
-	if (rules->cilium_first || rules->cilium_deny.len)
+	if (cilium_allows || rules->cilium_deny.len)
 		far = cilium_far_end(world, other);
 	const struct cilium_ref *deny = first_cilium_match(&rules->cilium_deny, &far, port, NULL, NULL);
 	if (deny) {
@@ -943,7 +944,7 @@ decide_netpol(struct eval_world *world, const struct pod_entry *entry, bool ingr
 	const struct rule_ref *best = best_admitting(world, &rules->general, other, port, NULL);
 	if (other->pod)
 		best = best_admitting(world, ns_find(&rules->pinned, other->pod->ns), other, port, best);
-	const struct cilium_ref *cilium = best || entry->adversary || !rules->cilium_first ? NULL
+	const struct cilium_ref *cilium = best || entry->adversary || !cilium_allows ? NULL
 		: cilium_allowing(rules, &far, port, NULL);
 	side->isolated = true;
 	side->allowed = best || entry->adversary || cilium;

@@ -78,6 +78,20 @@ test_default_deny(void)
 	CHECK(!unit_connect(world, &tester, &backend, &tcp_80).allowed);
 	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
 
+	/* Isolated by a NetworkPolicy, the pod is still reached through a
+	 * Cilium allow that asks for no default deny of its own: the two kinds
+	 * add up (deny: "Cilium Network Policy ... or even a Kubernetes Network
+	 * Policy"). */
+	world = WORLD("N"
+		"metadata: {name: closed, namespace: dev}\n"
+		"spec: {podSelector: {}, policyTypes: [Ingress]}\n", "C"
+		"metadata: {name: extra, namespace: dev}\n"
+		"spec: {endpointSelector: {matchLabels: {role: backend}},"
+		" ingress: [{fromEndpoints: [{matchLabels: {role: frontend}}]}],"
+		" enableDefaultDeny: {ingress: false}}\n");
+	CHECK(unit_connect(world, &frontend, &backend, &tcp_80).allowed);
+	CHECK(!unit_connect(world, &tester, &backend, &tcp_80).allowed);
+
 	/* language, Ingress/Egress Default Deny: `ingress: [{}]`, a rule with
 	 * no peer and no port, admits nothing. */
 	world = WORLD("C"
