@@ -1,7 +1,7 @@
 # bash completion for vendorc(1). Self-contained: it needs no helper from
 # the bash-completion package, so it also works when sourced by hand.
 
-_vendorc_commands="compile check plan lock explain expire expiring graph fmt init help"
+_vendorc_commands="compile check plan lock explain expire expiring graph report fmt init help"
 
 # Options that take a value in the next word. --color and --paths take one
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
@@ -30,6 +30,7 @@ _vendorc_options_for() {
 	expire)   echo "$project -o --output" ;;
 	expiring) echo "$project --within --format" ;;
 	graph)    echo "$project --format" ;;
+	report)   echo "$project -o --output --backend --format --history" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;
@@ -83,12 +84,20 @@ _vendorc_values() {
 	--format)
 		if [[ $command == graph ]]; then
 			COMPREPLY=($(compgen -W "dot mermaid" -- "$cur"))
+		elif [[ $command == report ]]; then
+			COMPREPLY=($(compgen -W "html markdown json" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "text json" -- "$cur"))
 		fi ;;
 	-c|--config)   mapfile -t COMPREPLY < <(_vendorc_files "$cur" .yaml .yml); _vendorc_filenames ;;
 	--hosts)       mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
-	-o|--output|--verify) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); _vendorc_filenames ;;
+	-o|--output|--verify)
+		if [[ $command == report ]]; then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		fi
+		_vendorc_filenames ;;
 	*)             COMPREPLY=() ;;
 	esac
 }

@@ -10,12 +10,6 @@
 
 #include <string.h>
 
-/* One finding: a section and a line of text. */
-struct finding {
-	const char *section;
-	const char *text;
-};
-
 struct coverage {
 	struct arena *arena;
 	const struct ir *ir;
@@ -25,15 +19,15 @@ struct coverage {
 	const struct vec *emitted_ciliumpols;
 	struct eval_world *world;      /* the catalog's policies and vendorc's */
 	struct eval_world *own_world;  /* vendorc's alone */
-	struct vec findings;
+	struct vec *findings;
 };
 
 static void
 add_finding(struct coverage *c, const char *section, const char *text)
 {
-	struct finding *f = arena_alloc(c->arena, sizeof(*f));
-	*f = (struct finding){ section, text };
-	vec_push(c->arena, &c->findings, f);
+	struct coverage_finding *f = arena_alloc(c->arena, sizeof(*f));
+	*f = (struct coverage_finding){ section, text };
+	vec_push(c->arena, c->findings, f);
 }
 
 /* Whether some policy in ns selects every pod for the direction. */
@@ -221,7 +215,7 @@ print_findings(FILE *out, const struct vec *findings, enum report_format format)
 	if (format == REPORT_JSON)
 		fputs("{\"coverage\":[", out);
 	for (size_t i = 0; i < findings->len; i++) {
-		const struct finding *f = vec_at(findings, i);
+		const struct coverage_finding *f = vec_at(findings, i);
 		if (format == REPORT_JSON) {
 			fputs(i ? ",{\"section\":" : "{\"section\":", out);
 			json_string(out, f->section);
@@ -243,8 +237,8 @@ print_findings(FILE *out, const struct vec *findings, enum report_format format)
 }
 
 void
-coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
-	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format)
+coverage_findings(struct arena *arena, const struct ir *ir, const struct catalog *catalog,
+	const struct eval_policies *emitted, struct vec *findings)
 {
 	struct catalog without_policies = *catalog;
 	without_policies.netpols = (struct vec){ 0 };
@@ -253,10 +247,18 @@ coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
 	struct coverage c = { arena, ir, catalog, &emitted->netpols, &emitted->clusterpols, &emitted->ciliumpols,
 		eval_world_of_catalog(arena, catalog, emitted),
 		eval_world_of_catalog(arena, &without_policies, emitted),
-		{ 0 } };
+		findings };
 	check_namespaces(&c);
 	check_admin_tier(&c);
 	check_workloads(&c);
 	check_vendors(&c);
-	print_findings(out, &c.findings, format);
+}
+
+void
+coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
+	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format)
+{
+	struct vec findings = { 0 };
+	coverage_findings(arena, ir, catalog, emitted, &findings);
+	print_findings(out, &findings, format);
 }

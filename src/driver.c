@@ -1,6 +1,7 @@
 #include "vendorc/driver.h"
 
 #include "vendorc/arena.h"
+#include "vendorc/audit.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
 #include "vendorc/ceiling.h"
@@ -364,5 +365,58 @@ driver_graph(const struct driver_options *options, enum graph_format format)
 	struct compiled compiled = { 0 };
 	if (resolve_project(arena, diags, options, &compiled))
 		graph_write(stdout, arena, compiled.ir, compiled.in.vendors, format);
+	return driver_finish(arena, diags, options, false, false);
+}
+
+/* The report goes to a file next to its final name and is renamed into
+ * place, so a reader never sees half of one. */
+static bool
+write_report(struct arena *arena, struct diag_set *diags, const char *file, const struct audit *audit,
+	enum audit_format format)
+{
+	if (!file) {
+		audit_write(stdout, arena, audit, format);
+		return true;
+	}
+	const char *temporary = arena_printf(arena, "%s.vendorc-tmp", file);
+	FILE *out = fopen(temporary, "w");
+	if (!out) {
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write %s: %s", temporary, strerror(errno));
+		return false;
+	}
+	audit_write(out, arena, audit, format);
+	bool written = !ferror(out);
+	if (fclose(out) != 0 || !written || rename(temporary, file) != 0) {
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write %s: %s", file, strerror(errno));
+		unlink(temporary);
+		return false;
+	}
+	return true;
+}
+
+static bool
+run_report(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct driver_report *report)
+{
+	struct compiled compiled = { 0 };
+	struct eval_policies emitted = { 0 };
+	if (!compile_project(arena, diags, options, &compiled)
+		|| !read_policies(arena, diags, options, &compiled, &emitted))
+		return false;
+	size_t errors = diag_count(diags, DIAG_ERROR);
+	bool proved = verify(arena, diags, compiled.ir, compiled.in.catalog, &emitted,
+		compiled.project->backend == PROJECT_BACKEND_CILIUM, false);
+	struct audit_input in = { .project = compiled.project, .ir = compiled.ir, .catalog = compiled.in.catalog,
+		.emitted = &emitted, .files = &compiled.files, .now = options->now, .proved = proved,
+		.proof_errors = diag_count(diags, DIAG_ERROR) - errors };
+	return write_report(arena, diags, report->file, audit_build(arena, &in), report->format);
+}
+
+enum driver_exit
+driver_report(const struct driver_options *options, const struct driver_report *report)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	run_report(arena, diags, options, report);
 	return driver_finish(arena, diags, options, false, false);
 }

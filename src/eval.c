@@ -1242,3 +1242,22 @@ eval_cilium_rule_text(struct arena *arena, struct eval_world *world, const struc
 		side->cilium_deny ? "Deny" : "", index, ingress ? "from" : "to",
 		eval_cilium_peer_text(arena, world, side, other));
 }
+
+/* Under enforce: admin a side is decided by a ClusterNetworkPolicy rule,
+ * or passed on by one to the NetworkPolicies that then decide: both are
+ * named, so a reader finds the rule a CNI's policy log names. */
+const char *
+eval_side_text(struct arena *arena, const struct eval_side *side)
+{
+	const char *tier = eval_tier_text(arena, side);
+	if (side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE)
+		return tier;
+	const char *kind, *policy = eval_side_policy(arena, side, &kind);
+	if (side->cilium && !side->by)
+		policy = arena_printf(arena, "%s %s", kind, policy);
+	const char *text = !side->isolated ? "not isolated"
+		: side->cilium_deny ? arena_printf(arena, "denied by %s", policy)
+		: side->allowed ? arena_printf(arena, "allowed by %s", policy)
+		: arena_printf(arena, "isolated by %s, and no policy admits it", policy);
+	return tier ? arena_printf(arena, "%s; %s", tier, text) : text;
+}

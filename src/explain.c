@@ -190,25 +190,6 @@ parse_port(struct explainer *x, const char *text, const struct target *to, struc
 
 /* ---- one connection ---- */
 
-/* Under enforce: admin a side is decided by a ClusterNetworkPolicy rule,
- * or passed on by one to the NetworkPolicies that then decide: both are
- * named, so a reader finds the rule a CNI's policy log names. */
-static const char *
-side_text(struct arena *arena, const struct eval_side *side)
-{
-	const char *tier = eval_tier_text(arena, side);
-	if (side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE)
-		return tier;
-	const char *kind, *policy = eval_side_policy(arena, side, &kind);
-	if (side->cilium && !side->by)
-		policy = arena_printf(arena, "%s %s", kind, policy);
-	const char *text = !side->isolated ? "not isolated"
-		: side->cilium_deny ? arena_printf(arena, "denied by %s", policy)
-		: side->allowed ? arena_printf(arena, "allowed by %s", policy)
-		: arena_printf(arena, "isolated by %s, and no policy admits it", policy);
-	return tier ? arena_printf(arena, "%s; %s", tier, text) : text;
-}
-
 /* The ClusterNetworkPolicy and rule that decided the side or passed it on. */
 static void
 json_clusterpol(FILE *out, const char *key, const struct clusterpol *cp, const struct clusterpol_rule *rule)
@@ -276,8 +257,8 @@ explain_trace(struct explainer *x, const struct explain_query *query)
 		fprintf(x->out, "from %s\nto   %s\non   %s%s%s\n%s\n  the source's egress:       %s\n"
 			"  the destination's ingress: %s\n", src, dst, probe_port_text(x->arena, &port),
 			mapped ? " (" : "", mapped ? arena_printf(x->arena, "%s)", mapped) : "",
-			verdict.allowed ? "ALLOWED" : "DENIED", side_text(x->arena, &verdict.egress),
-			side_text(x->arena, &verdict.ingress));
+			verdict.allowed ? "ALLOWED" : "DENIED", eval_side_text(x->arena, &verdict.egress),
+			eval_side_text(x->arena, &verdict.ingress));
 	}
 	return verdict.allowed ? EXPLAIN_DONE : EXPLAIN_DENIED;
 }
@@ -302,18 +283,10 @@ vendor_end(struct explainer *x, const struct ir_vendor *vendor)
 	return (struct eval_end){ .pod = pod_with(x->arena, vendor->pods.ns, sel->labels, sel->label_count) };
 }
 
-/* A peer of a flow as probed (a range by its first address) and as the
- * rule names it (the range itself, the ipBlock the policy holds). */
-struct flow_peer {
-	struct eval_end probe;
-	const char *text;
-	bool by_name;        /* a domain without lock addresses (verify_intent) */
-};
-
 /* One port of one flow, tried on the evaluated policies. */
 static void
 print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow,
-	const struct flow_peer *flow_peer, const struct ir_port *ip)
+	const struct explain_peer *flow_peer, const struct ir_port *ip)
 {
 	const struct eval_end *peer = &flow_peer->probe;
 	struct eval_end self = vendor_end(x, vendor);
@@ -346,32 +319,36 @@ print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struc
 		out ? "reaches" : "reached by", peer_text, flow->domain && !flow_peer->by_name ? " for " : "",
 		flow->domain && !flow_peer->by_name ? flow->domain : "", port_text, verdict.allowed ? "allowed" : "DENIED",
 		where, flow->dns ? "DNS, for the names the file uses" : flow->origin,
-		side_text(x->arena, &verdict.egress), side_text(x->arena, &verdict.ingress));
+		eval_side_text(x->arena, &verdict.egress), eval_side_text(x->arena, &verdict.ingress));
 }
 
-/* Every peer of a flow: its pods, or each of its ranges, probed at its
- * first address but named as the range. */
+void
+explain_flow_peers(struct arena *arena, const struct ir_flow *flow, struct vec *peers)
+{
+	if (flow->kind == IR_PEER_PODS) {
+		const struct selector *sel = &flow->pods.pods;
+		struct explain_peer *peer = arena_alloc(arena, sizeof(*peer));
+		peer->probe.pod = pod_with(arena, flow->pods.ns, sel->labels, sel->label_count);
+		peer->text = probe_end_text(arena, &peer->probe);
+		vec_push(arena, peers, peer);
+	}
+	for (size_t c = 0; flow->kind != IR_PEER_PODS && c < flow->cidrs.len; c++) {
+		const struct net_cidr *range = vec_at(&flow->cidrs, c);
+		struct explain_peer *peer = arena_alloc(arena, sizeof(*peer));
+		peer->probe.addr = *range;
+		peer->probe.addr.prefix = range->family == 4 ? 32 : 128;
+		peer->by_name = verify_is_stand_in(range);
+		peer->text = peer->by_name ? arena_printf(arena, "the addresses of %s", flow->domain)
+			: net_format_cidr(arena, range);
+		vec_push(arena, peers, peer);
+	}
+}
+
 static void
 print_flow(struct explainer *x, const struct ir_vendor *vendor, const struct ir_flow *flow)
 {
 	struct vec peers = { 0 };
-	if (flow->kind == IR_PEER_PODS) {
-		const struct selector *sel = &flow->pods.pods;
-		struct flow_peer *peer = arena_alloc(x->arena, sizeof(*peer));
-		peer->probe.pod = pod_with(x->arena, flow->pods.ns, sel->labels, sel->label_count);
-		peer->text = probe_end_text(x->arena, &peer->probe);
-		vec_push(x->arena, &peers, peer);
-	}
-	for (size_t c = 0; flow->kind != IR_PEER_PODS && c < flow->cidrs.len; c++) {
-		const struct net_cidr *range = vec_at(&flow->cidrs, c);
-		struct flow_peer *peer = arena_alloc(x->arena, sizeof(*peer));
-		peer->probe.addr = *range;
-		peer->probe.addr.prefix = range->family == 4 ? 32 : 128;
-		peer->by_name = verify_is_stand_in(range);
-		peer->text = peer->by_name ? arena_printf(x->arena, "the addresses of %s", flow->domain)
-			: net_format_cidr(x->arena, range);
-		vec_push(x->arena, &peers, peer);
-	}
+	explain_flow_peers(x->arena, flow, &peers);
 	for (size_t i = 0; i < peers.len; i++)
 		for (size_t p = 0; p < flow->ports.len; p++)
 			print_flow_port(x, vendor, flow, vec_at(&peers, i), vec_at(&flow->ports, p));

@@ -1,5 +1,6 @@
 /* vendorc: compile per-vendor access files into Kubernetes NetworkPolicy. */
 
+#include "vendorc/audit.h"
 #include "vendorc/driver.h"
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
@@ -27,11 +28,12 @@ enum {
 	TAKES_OUTPUT = 1 << 0, TAKES_BACKEND = 1 << 1, TAKES_STRICT = 1 << 2, TAKES_VERIFY = 1 << 3,
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
+	TAKES_HISTORY = 1 << 12,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
-	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial",
+	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history",
 };
 
 struct command {
@@ -54,6 +56,7 @@ static int run_plan(struct parsed *parsed);
 static int run_fmt(struct parsed *parsed);
 static int run_graph(struct parsed *parsed);
 static int run_expire(struct parsed *parsed);
+static int run_report(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
@@ -142,6 +145,22 @@ static const struct command commands[] = {
 	  "dashed, without arrows: they have no access. The DNS access compile adds is\n"
 	  "not drawn. Written to standard output: vendorc graph | dot -Tsvg > access.svg",
 	  run_graph, 0, TAKES_BACKEND | TAKES_FORMAT },
+	{ "report", "the auditor's report: who can reach what, until when, and since when",
+	  "vendorc report [-c FILE] [--now T] [--backend NAME] [--format html|markdown|json]\n"
+	  "        [-o FILE] [--history [REV_RANGE]]",
+	  "the auditor's report, from the evaluated policies check proves: a summary\n"
+	  "(vendors active, expiring and expired, default-denied namespaces, coverage\n"
+	  "findings, whether the proof passed), the access matrix (each vendor by what it\n"
+	  "reaches, with ports, end of access, vendor-file line and policy objects), who\n"
+	  "reaches each target, the expiry timeline, the vendor inventory with a page per\n"
+	  "vendor, provenance (commit, vendorc version, --now, a SHA-256 of the output\n"
+	  "tree) and a sign-off block. HTML (default: one self-contained file, printable),\n"
+	  "Markdown (a pull-request comment; cut down to the summary beyond 65,536\n"
+	  "characters) or JSON. -o FILE writes FILE instead of standard output. --history\n"
+	  "adds when each grant appeared, changed and disappeared, from git (REV_RANGE as\n"
+	  "git log takes it; default the whole history). Exit status 1 also when the\n"
+	  "proof failed: the report is written all the same, and says so",
+	  run_report, 1, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_HISTORY },
 };
 
 static const struct command *
@@ -164,6 +183,7 @@ print_help(FILE *out)
 	      "  -c, --config FILE         the project file (default ./vendorc.yaml)\n"
 	      "      --now T               the time to compile for (DATE or RFC 3339)\n"
 	      "  -o, --output DIR          write here instead of the project's output\n"
+	      "                            (report) the file to write the report to\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
 	      "      --strict              (check) fail on warnings too, but expiry warnings\n"
 	      "      --strict-expiry       (check) fail on every warning, expiry's too\n"
@@ -174,7 +194,9 @@ print_help(FILE *out)
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
 	      "      --format FORMAT       (expiring, explain, coverage, plan) text (default) or json\n"
 	      "                            (graph) dot (default) or mermaid\n"
+	      "                            (report) html (default), markdown or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
+	      "      --history [REV_RANGE] (report) add the history of access from git\n"
 	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
 	      "  -w                        (fmt) rewrite the files that change; --check: list them\n"
@@ -226,7 +248,7 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
-	OPT_PATHS,
+	OPT_PATHS, OPT_HISTORY,
 };
 
 static const struct option long_options[] = {
@@ -249,6 +271,7 @@ static const struct option long_options[] = {
 	{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "paths", required_argument, NULL, OPT_PATHS },
+	{ "history", no_argument, NULL, OPT_HISTORY },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -259,8 +282,10 @@ struct parsed {
 	struct explain_query query;
 	struct locker_options lock;
 	struct fmt_options fmt;
+	struct driver_report report;
 	const char *now_text;
-	const char *format_text;  /* --format: text or json, or for graph dot or mermaid */
+	const char *format_text;  /* --format: text or json; for graph dot or mermaid; for report
+	                           * html, markdown or json */
 	const char *color;        /* --color: auto, always or never */
 	unsigned given;           /* TAKES_*: the command-specific options given */
 	bool version;
@@ -297,6 +322,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 			break;
 		case OPT_CHECK: parsed->lock.check = parsed->fmt.check = true; parsed->given |= TAKES_CHECK; break;
 		case OPT_HOSTS: parsed->lock.hosts = optarg; parsed->given |= TAKES_HOSTS; break;
+		case OPT_HISTORY: parsed->report.history = true; parsed->given |= TAKES_HISTORY; break;
 		case OPT_BACKEND:
 			parsed->given |= TAKES_BACKEND;
 			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)
@@ -313,9 +339,10 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 			parsed->format_text = optarg;
 			if (strcmp(optarg, "json") == 0)
 				parsed->options.report = REPORT_JSON;
-			else if (strcmp(optarg, "text") != 0 && !graph_parse_format(optarg, NULL))
-				return usage_error("unknown format \"%s\" (text or json; dot or mermaid for graph)",
-					optarg);
+			else if (strcmp(optarg, "text") != 0 && !graph_parse_format(optarg, NULL)
+				&& !audit_parse_format(optarg, NULL))
+				return usage_error("unknown format \"%s\" (text or json; dot or mermaid for graph; "
+					"html, markdown or json for report)", optarg);
 			break;
 		case OPT_VERSION: parsed->version = true; break;
 		case OPT_COLOR:
@@ -394,6 +421,17 @@ run_help(int argc, char **argv)
 	return stdout_written();
 }
 
+/* graph and report have formats of their own; the others text or json. */
+static bool
+takes_format(const struct command *command, const char *format)
+{
+	if (command->run == run_graph)
+		return graph_parse_format(format, NULL);
+	if (command->run == run_report)
+		return audit_parse_format(format, NULL);
+	return strcmp(format, "text") == 0 || strcmp(format, "json") == 0;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -414,8 +452,7 @@ run(int argc, char **argv)
 	const struct command *command = find_command(args[0]);
 	if (!command)
 		return unknown_command(args[0]);
-	bool graph_format = parsed.format_text && graph_parse_format(parsed.format_text, NULL);
-	if (parsed.format_text && (command->run == run_graph) != graph_format)
+	if (parsed.format_text && !takes_format(command, parsed.format_text))
 		return usage_error("%s does not take --format %s", command->name, parsed.format_text);
 	if (rest - 1 > command->max_args)
 		return usage_error("unexpected argument \"%s\"", args[command->max_args + 1]);
@@ -515,6 +552,21 @@ run_graph(struct parsed *parsed)
 	if (parsed->format_text)
 		graph_parse_format(parsed->format_text, &format);
 	return driver_graph(&parsed->options, format);
+}
+
+/* -o names the report's file, not the project's output directory. */
+static int
+run_report(struct parsed *parsed)
+{
+	struct driver_report *report = &parsed->report;
+	if (parsed->arg_count && !report->history)
+		return usage_error("unexpected argument \"%s\" (a REV_RANGE goes with --history)", parsed->args[0]);
+	report->range = parsed->arg_count ? parsed->args[0] : NULL;
+	report->file = parsed->options.output;
+	parsed->options.output = NULL;
+	if (parsed->format_text)
+		audit_parse_format(parsed->format_text, &report->format);
+	return driver_report(&parsed->options, report);
 }
 
 int

@@ -365,6 +365,8 @@ flow_new(struct resolver *r, struct vendor_ctx *v, const struct ast_stmt *stmt,
 	flow->kind = kind;
 	flow->loc = stmt->loc;
 	flow->origin = fmt_stmt(r->arena, stmt);
+	flow->peer_written = stmt->arg.text;
+	flow->names_service = stmt->kind == AST_ALLOW_SERVICE || stmt->kind == AST_ALLOW_FROM_SERVICE;
 	vec_push(r->arena, &v->ir->flows, flow);
 	return flow;
 }

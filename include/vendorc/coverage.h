@@ -20,6 +20,17 @@ struct eval_policies;
 struct ir;
 struct vec;
 
+/* One finding: the section it belongs to (one of those above) and a line
+ * of text naming what it is about. */
+struct coverage_finding {
+	const char *section;
+	const char *text;
+};
+
+/* The findings (struct coverage_finding *), by section in the order above. */
+void coverage_findings(struct arena *arena, const struct ir *ir, const struct catalog *catalog,
+	const struct eval_policies *emitted, struct vec *findings);
+/* The findings printed, as text or JSON. */
 void coverage_report(FILE *out, struct arena *arena, const struct ir *ir,
 	const struct catalog *catalog, const struct eval_policies *emitted, enum report_format format);
 

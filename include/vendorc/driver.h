@@ -6,6 +6,7 @@
  * reports into one diagnostic set; the driver stops after a pass that
  * reported errors and turns the outcome into the exit status. */
 
+#include "vendorc/audit.h"
 #include "vendorc/diag.h"
 #include "vendorc/graph.h"
 #include "vendorc/project.h"
@@ -38,6 +39,14 @@ struct driver_options {
 	int64_t within;       /* expiring: the window; 0: the project's expiry-warning */
 };
 
+/* What `vendorc report` writes, and where. */
+struct driver_report {
+	enum audit_format format;
+	const char *file;     /* -o FILE, or NULL for standard output */
+	bool history;         /* --history */
+	const char *range;    /* its REV_RANGE, or NULL for the whole history */
+};
+
 /* compile and check */
 enum driver_exit driver_compile(const struct driver_options *options);
 /* explain: exit 1 also when a traced connection is denied */
@@ -60,6 +69,9 @@ enum driver_exit driver_expire(const struct driver_options *options);
 /* fmt: exit 1 also when --check finds a file that is not canonical */
 struct fmt_options;
 enum driver_exit driver_fmt(const struct driver_options *options, const struct fmt_options *fmt);
+/* report: the auditor's report; exit 1 also when the proof failed (the
+ * report is written all the same, and says so) */
+enum driver_exit driver_report(const struct driver_options *options, const struct driver_report *report);
 /* graph: who can reach what, as DOT or Mermaid on standard output */
 enum driver_exit driver_graph(const struct driver_options *options, enum graph_format format);
 

@@ -180,6 +180,11 @@ const char *eval_cilium_peer_text(struct arena *arena, struct eval_world *world,
  * ClusterNetworkPolicy had a say. */
 const char *eval_tier_text(struct arena *arena, const struct eval_side *side);
 
+/* A side as people read it: "allowed by NS/NAME", "isolated by NS/NAME,
+ * and no policy admits it", "not isolated", after the admin tier's say
+ * (eval_tier_text) where it had one. */
+const char *eval_side_text(struct arena *arena, const struct eval_side *side);
+
 /* The labels a namespaceSelector sees on ns. */
 void eval_namespace_labels(const struct eval_world *world, const char *ns,
 	const struct label **labels, size_t *count);

@@ -11,6 +11,7 @@
  * END and TARGET are NS/SERVICE, NS/KEY=VALUE[,...], a namespace alone
  * (a pod without labels there) or an address. */
 
+#include "vendorc/eval.h"
 #include "vendorc/report.h"
 
 #include <stdbool.h>
@@ -34,6 +35,19 @@ enum explain_result {
 	EXPLAIN_DENIED,       /* a traced connection is denied */
 	EXPLAIN_BAD_QUERY,    /* reported on stderr */
 };
+
+/* A peer of a declared flow as probed (a range by its first address) and
+ * as the rule names it (the range itself, the ipBlock the policy holds). */
+struct explain_peer {
+	struct eval_end probe;
+	const char *text;
+	bool by_name;        /* a domain without lock addresses (verify_intent) */
+};
+
+/* Every peer of flow (struct explain_peer *): its pods, or each of its
+ * ranges, probed at its first address but named as the range. */
+struct ir_flow;
+void explain_flow_peers(struct arena *arena, const struct ir_flow *flow, struct vec *peers);
 
 /* emitted: the compiled policies read back; by_name: the backend
  * filters lookups by name (verify.h). */

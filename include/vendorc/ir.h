@@ -57,6 +57,9 @@ struct ir_flow {
 	struct vec peer_isolated;  /* struct selector * */
 	struct loc loc;            /* the statement that grants it */
 	const char *origin;        /* the statement as written, for people */
+	const char *peer_written;  /* its peer as written: NS/SVC, the namespace of `allow pods`, the
+	                            * domain, range or address; NULL for DNS */
+	bool names_service;        /* peer_written is a Service (allow service, allow from service) */
 };
 
 /* ---- the admin tier (docs/admin-tier.md): ClusterNetworkPolicies ---- */

@@ -1,0 +1,153 @@
+#ifndef VENDORC_AUDIT_H
+#define VENDORC_AUDIT_H
+
+/* `vendorc report`: the auditor's report. audit_build evaluates every
+ * declared flow on the policies check and explain evaluate (catalog plus
+ * compiled output, through eval.h) and arranges the answers as an auditor
+ * asks for them: a summary, the access matrix (vendors by what they reach,
+ * each cell the ports, the end of access, the vendor-file line and the
+ * policy objects), the view from each target, one page per vendor, the
+ * expiry timeline and the provenance that makes it evidence. The writers
+ * (audit_html.c, audit_markdown.c, audit_json.c) only lay it out. */
+
+#include "vendorc/arena.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct catalog;
+struct eval_policies;
+struct history;
+struct ir;
+struct ir_flow;
+struct ir_vendor;
+struct project;
+
+enum audit_format { AUDIT_HTML, AUDIT_MARKDOWN, AUDIT_JSON };
+
+/* "html", "markdown" or "json"; false for another word. */
+bool audit_parse_format(const char *text, enum audit_format *out);
+
+enum audit_state { AUDIT_ACTIVE, AUDIT_EXPIRING, AUDIT_EXPIRED };
+
+/* One declared flow to or from one peer, evaluated port by port. */
+struct audit_flow {
+	const struct ir_flow *flow;
+	const char *anchor;        /* "v-NAME-f2": its row on the vendor's page */
+	bool inbound;              /* the peer connects to the vendor */
+	const char *peer;          /* as the policies name it: pods, a range, an address */
+	const char *ports;         /* "TCP 5432, UDP 53" */
+	bool allowed;              /* the evaluated policies admit every port */
+	const char *source;        /* FILE:LINE of the statement */
+	const char *statement;     /* the statement, or what compile added it for */
+	const char *egress;        /* how the source's side decided (eval_side_text) */
+	const char *ingress;       /* how the destination's side decided */
+	struct vec objects;        /* const char *, "KIND NS/NAME": the policies that carry it */
+};
+
+struct audit_vendor;
+struct audit_target;
+
+/* A vendor and one thing it reaches or is reached from: a matrix cell. */
+struct audit_cell {
+	const struct audit_vendor *vendor;
+	const struct audit_target *target;
+	bool inbound;
+	const char *ports;         /* of every flow of the cell, each once */
+	struct vec port_texts;     /* const char *: the same, one by one */
+	bool allowed;              /* every flow allowed */
+	struct vec flows;          /* struct audit_flow * */
+};
+
+/* A column of the matrix: a Service, a pod group, a domain, a range, or
+ * the cluster DNS. */
+struct audit_target {
+	const char *kind;          /* "Service", "pods", "domain", "range", "DNS" */
+	const char *name;
+	const char *anchor;        /* "t3": where its view is */
+	struct vec cells;          /* struct audit_cell *, by vendor name */
+};
+
+struct audit_vendor {
+	const struct ir_vendor *ir;
+	enum audit_state state;
+	const char *anchor;        /* "v-NAME" */
+	const char *pods;          /* where its pods run, as the policies select them */
+	const char *access;        /* "until ...", "expired at ...", "never expires" */
+	struct vec flows;          /* struct audit_flow * */
+	struct vec cells;          /* struct audit_cell *, by target */
+};
+
+/* What makes the report evidence: what it was made from and by. */
+struct audit_provenance {
+	const char *version;       /* vendorc's */
+	const char *now;           /* the instant access was judged at */
+	const char *project;       /* the project file, as diagnostics name it */
+	const char *backend;
+	const char *enforce;
+	const char *commit;        /* of the vendor files; NULL outside a git work tree */
+	bool dirty;                /* the vendor files differ from that commit */
+	const char *output_hash;   /* SHA-256 of the output tree's manifest (audit_tree_hash) */
+	size_t output_files;
+	bool proved;               /* check's proof passed */
+	size_t proof_errors;
+};
+
+struct audit {
+	struct audit_provenance provenance;
+	int64_t now;
+	int64_t warning;           /* the project's expiry-warning */
+	struct vec vendors;        /* struct audit_vendor *, by name */
+	struct vec by_end;         /* the same, soonest end of access first */
+	struct vec targets;        /* struct audit_target *, by kind then name */
+	struct vec denied_namespaces; /* const char * */
+	struct vec coverage;       /* struct coverage_finding * */
+	size_t counts[3];          /* vendors per enum audit_state */
+	size_t flows_denied;       /* declared flows the evaluated policies do not admit */
+	const struct history *history; /* --history, else NULL */
+};
+
+struct audit_input {
+	const struct project *project;
+	const struct ir *ir;
+	const struct catalog *catalog;
+	const struct eval_policies *emitted;
+	const struct vec *files;   /* struct backend_file *: the output tree */
+	int64_t now;
+	bool proved;
+	size_t proof_errors;
+	const char *commit;
+	bool dirty;
+};
+
+struct audit *audit_build(struct arena *arena, const struct audit_input *in);
+
+/* The hash an auditor recomputes from the output directory:
+ *   (cd OUT && LC_ALL=C find . -type f -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum) | sha256sum
+ * that is, SHA-256 of the lines "HEX  NAME" of the files (struct
+ * backend_file *) sorted by name. */
+const char *audit_tree_hash(struct arena *arena, const struct vec *files);
+
+/* The writers; each writes the whole report. */
+void audit_write(FILE *out, struct arena *arena, const struct audit *audit, enum audit_format format);
+void audit_html(FILE *out, struct arena *arena, const struct audit *audit);
+void audit_markdown(FILE *out, struct arena *arena, const struct audit *audit);
+void audit_json(FILE *out, struct arena *arena, const struct audit *audit);
+
+/* For the HTML writer's parts: s as HTML text or attribute value (the
+ * five characters HTML gives a meaning escaped), and the expiry timeline,
+ * an SVG figure drawn from the audit. */
+void audit_html_text(FILE *out, const char *s);
+/* A section's heading, the controls it serves and what it shows (intro:
+ * HTML of vendorc's own, or NULL). */
+void audit_html_heading(FILE *out, const char *id, const char *title, const char *controls,
+	const char *intro);
+void audit_timeline(FILE *out, struct arena *arena, const struct audit *audit);
+
+/* For the writers: a state's word, and the controls each section serves. */
+const char *audit_state_name(enum audit_state state);
+extern const char audit_controls_summary[], audit_controls_matrix[], audit_controls_targets[],
+	audit_controls_vendors[], audit_controls_timeline[], audit_controls_history[], audit_controls_signoff[];
+
+#endif

@@ -1,0 +1,434 @@
+/* The report as one self-contained HTML file: no script, no request to
+ * the network, a print stylesheet, every string from input escaped, and
+ * the same bytes for the same input and --now, so it can be committed and
+ * diffed. The expiry timeline is SVG drawn here (audit_timeline). */
+
+#include "vendorc/audit.h"
+
+#include "vendorc/coverage.h"
+#include "vendorc/ir.h"
+#include "vendorc/when.h"
+
+#include <string.h>
+
+/* A matrix wider than this many targets is a list of its cells instead:
+ * a grid a reader can follow, or a table a printer can print. */
+enum { GRID_MAX_TARGETS = 40 };
+
+static const char style[] =
+	"body{font-family:\"DejaVu Sans\",Arial,sans-serif;color:#1a1a1a;background:#fff;margin:2em auto;"
+	"max-width:72em;padding:0 1em;line-height:1.4}\n"
+	"h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #1a1a1a;margin-top:2em}\n"
+	"p.controls{color:#3d3d3d;font-size:.9em;margin-top:-.5em}\n"
+	"table{border-collapse:collapse;margin:.6em 0;font-size:.9em}\n"
+	"th,td{border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top}\n"
+	"th{background:#e8e8e8}td.none{color:#595959}\n"
+	"table.matrix th.target{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;"
+	"vertical-align:bottom;font-size:.8em}table.matrix td{font-size:.8em}div.wide{overflow-x:auto}\n"
+	"code{font-family:\"DejaVu Sans Mono\",monospace;font-size:.95em}\n"
+	".active{background:#e6f4ea;color:#0b4d1a}.expiring{background:#fff1cc;color:#5c3b00}"
+	".expired{background:#fde2e2;color:#7a0000}.denied{background:#fde2e2;color:#7a0000;font-weight:bold}\n"
+	".badge{padding:0 .4em;border-radius:.3em;font-weight:bold}\n"
+	"dl.facts{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dl.facts dt{font-weight:bold}"
+	"dl.facts dd{margin:0}\n"
+	"section.vendor{border-top:1px solid #767676;margin-top:1.5em}\n"
+	"table.signoff td{height:2.5em;min-width:12em}\n"
+	"a{color:#0645ad}\n"
+	"@page{size:A4;margin:15mm}@page wide{size:A4 landscape}div.wide{page:wide}\n"
+	"@media print{body{margin:0;max-width:none;font-size:10pt}a{color:#1a1a1a;text-decoration:none}"
+	"h2{break-before:page}h2.first{break-before:auto}tr,dl,figure{break-inside:avoid}"
+	"thead{display:table-header-group}nav{display:none}}\n";
+
+/* Text for an element or an attribute: the five characters HTML gives a
+ * meaning escaped, so a vendor file's `owner "<script>"` stays text. */
+void
+audit_html_text(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+/* <td class="cls">s</td>, or "none" in grey when s is NULL */
+static void
+cell(FILE *out, const char *cls, const char *s)
+{
+	if (!s)
+		cls = "none";
+	if (cls)
+		fprintf(out, "<td class=\"%s\">", cls);
+	else
+		fputs("<td>", out);
+	audit_html_text(out, s ? s : "none");
+	fputs("</td>", out);
+}
+
+void
+audit_html_heading(FILE *out, const char *id, const char *title, const char *controls, const char *intro)
+{
+	fprintf(out, "<h2 id=\"%s\"%s>%s</h2>\n<p class=\"controls\">Evidence for %s</p>\n", id,
+		strcmp(id, "summary") == 0 ? " class=\"first\"" : "", title, controls);
+	if (intro)
+		fprintf(out, "<p>%s</p>\n", intro);
+}
+
+/* <table><thead> with a header cell per column, then <tbody>. */
+static void
+table_begin(FILE *out, const char *cls, const char *const *columns, size_t count)
+{
+	if (cls)
+		fprintf(out, "<table class=\"%s\"><thead><tr>", cls);
+	else
+		fputs("<table><thead><tr>", out);
+	for (size_t i = 0; i < count; i++)
+		fprintf(out, "<th scope=\"col\">%s</th>", columns[i]);
+	fputs("</tr></thead><tbody>\n", out);
+}
+
+#define TABLE(out, cls, ...) table_begin(out, cls, (const char *const[]){ __VA_ARGS__ }, \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+
+/* A row's header: the vendor, linked to its page; below it, note. */
+static void
+vendor_th(FILE *out, const struct audit_vendor *av, const char *note)
+{
+	fprintf(out, "<tr><th scope=\"row\"><a href=\"#%s\">", av->anchor);
+	audit_html_text(out, av->ir->name);
+	fputs("</a>", out);
+	if (note) {
+		fputs("<br>", out);
+		audit_html_text(out, note);
+	}
+	fputs("</th>", out);
+}
+
+static void
+badge(FILE *out, enum audit_state state)
+{
+	fprintf(out, "<span class=\"badge %s\">%s</span>", audit_state_name(state), audit_state_name(state));
+}
+
+static const char *
+access_end(struct arena *arena, const struct ir_vendor *v)
+{
+	return v->never_expires ? "never" : when_format(arena, v->ends_at);
+}
+
+/* ---- provenance and summary ---- */
+
+static void
+fact(FILE *out, const char *term, const char *value)
+{
+	fputs("<dt>", out);
+	audit_html_text(out, term);
+	fputs("</dt><dd>", out);
+	audit_html_text(out, value);
+	fputs("</dd>\n", out);
+}
+
+static void
+write_provenance(FILE *out, struct arena *arena, const struct audit_provenance *p)
+{
+	fputs("<dl class=\"facts\">\n", out);
+	fact(out, "Access judged at", p->now);
+	fact(out, "Project file", p->project);
+	fact(out, "Vendor files at commit", !p->commit ? "not in a git work tree"
+		: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit);
+	fact(out, "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce));
+	fact(out, "Output tree SHA-256", arena_printf(arena, "%s (%zu files)", p->output_hash, p->output_files));
+	fact(out, "Proof (vendorc check)", p->proved ? "passed"
+		: arena_printf(arena, "FAILED with %zu error%s", p->proof_errors, p->proof_errors == 1 ? "" : "s"));
+	fact(out, "Made by", arena_printf(arena, "vendorc %s", p->version));
+	fputs("</dl>\n", out);
+}
+
+static void
+write_summary(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	audit_html_heading(out, "summary", "Summary", audit_controls_summary, NULL);
+	TABLE(out, NULL, "Vendors", "Active", "Expiring", "Expired", "Namespaces default-denied",
+		"Declared flows denied");
+	fprintf(out, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td%s>%zu</td></tr>"
+		"</tbody></table>\n", audit->vendors.len, audit->counts[AUDIT_ACTIVE], audit->counts[AUDIT_EXPIRING],
+		audit->counts[AUDIT_EXPIRED], audit->denied_namespaces.len,
+		audit->flows_denied ? " class=\"denied\"" : "", audit->flows_denied);
+	fprintf(out, "<p>Expiring means access ends within the project's expiry-warning (%s).</p>\n",
+		when_format_duration(arena, audit->warning));
+	fputs("<h3>Coverage findings</h3>\n", out);
+	if (audit->coverage.len == 0)
+		fputs("<p>Every namespace default-deny, every workload selected, no vendor access resting on "
+		      "catalog policies.</p>\n", out);
+	else
+		TABLE(out, NULL, "Finding", "About");
+	for (size_t i = 0; i < audit->coverage.len; i++) {
+		const struct coverage_finding *f = vec_at(&audit->coverage, i);
+		fputs("<tr>", out);
+		cell(out, NULL, f->section);
+		cell(out, NULL, f->text);
+		fputs("</tr>\n", out);
+	}
+	if (audit->coverage.len)
+		fputs("</tbody></table>\n", out);
+}
+
+/* ---- the matrix ---- */
+
+/* A grid cell: the ports, "from:" when the target connects to the vendor,
+ * linked to the vendor's flow that grants them. */
+static void
+grid_ports(FILE *out, const struct audit_cell *c)
+{
+	if (!c)
+		return;
+	const struct audit_flow *first = vec_at(&c->flows, 0);
+	fprintf(out, "<a href=\"#%s\"%s>", first->anchor, c->allowed ? "" : " class=\"denied\"");
+	audit_html_text(out, c->inbound ? "from: " : "");
+	audit_html_text(out, c->ports);
+	fputs(c->allowed ? "</a>" : " DENIED</a>", out);
+}
+
+static const struct audit_cell *
+cell_of(const struct audit_vendor *av, const struct audit_target *target, bool inbound)
+{
+	for (size_t i = 0; i < av->cells.len; i++) {
+		const struct audit_cell *c = vec_at(&av->cells, i);
+		if (c->target == target && c->inbound == inbound)
+			return c;
+	}
+	return NULL;
+}
+
+static void
+grid_row(FILE *out, struct arena *arena, const struct audit *audit, const struct audit_vendor *av)
+{
+	vendor_th(out, av, av->ir->never_expires ? "never expires"
+		: arena_printf(arena, "until %.10s", when_format(arena, av->ir->ends_at)));
+	for (size_t t = 0; t < audit->targets.len; t++) {
+		const struct audit_target *target = vec_at(&audit->targets, t);
+		const struct audit_cell *out_cell = cell_of(av, target, false), *in_cell = cell_of(av, target, true);
+		fputs("<td>", out);
+		grid_ports(out, out_cell);
+		fputs(out_cell && in_cell ? "<br>" : "", out);
+		grid_ports(out, in_cell);
+		fputs("</td>", out);
+	}
+	fputs("</tr>\n", out);
+}
+
+static void
+write_grid(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	fputs("<table class=\"matrix\"><thead><tr><th scope=\"col\">Vendor, end of access</th>", out);
+	for (size_t t = 0; t < audit->targets.len; t++) {
+		const struct audit_target *target = vec_at(&audit->targets, t);
+		fprintf(out, "<th scope=\"col\" class=\"target\"><a href=\"#%s\">", target->anchor);
+		audit_html_text(out, arena_printf(arena, "%s %s", target->kind, target->name));
+		fputs("</a></th>", out);
+	}
+	fputs("</tr></thead><tbody>\n", out);
+	for (size_t i = 0; i < audit->vendors.len; i++) {
+		const struct audit_vendor *av = vec_at(&audit->vendors, i);
+		if (av->cells.len)
+			grid_row(out, arena, audit, av);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void
+write_list(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	TABLE(out, "matrix", "Vendor", "Target", "Ports", "Until");
+	for (size_t i = 0; i < audit->vendors.len; i++) {
+		const struct audit_vendor *av = vec_at(&audit->vendors, i);
+		for (size_t c = 0; c < av->cells.len; c++) {
+			const struct audit_cell *ac = vec_at(&av->cells, c);
+			vendor_th(out, av, NULL);
+			fprintf(out, "<td><a href=\"#%s\">", ac->target->anchor);
+			audit_html_text(out, arena_printf(arena, "%s%s %s", ac->inbound ? "from " : "", ac->target->kind, ac->target->name));
+			fputs("</a></td>", out);
+			cell(out, ac->allowed ? NULL : "denied", ac->allowed ? ac->ports
+				: arena_printf(arena, "%s (DENIED)", ac->ports));
+			cell(out, NULL, access_end(arena, av->ir));
+			fputs("</tr>\n", out);
+		}
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void
+write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	audit_html_heading(out, "matrix", "Access matrix", audit_controls_matrix,
+		"Each cell: the ports the evaluated policies admit (from: the target connects to the "
+		"vendor); it links to the vendor's page, which names the vendor-file line and the policy "
+		"objects behind it. Expired vendors have no cells.");
+	if (audit->targets.len == 0)
+		fputs("<p>No vendor has access to anything.</p>\n", out);
+	else if (audit->targets.len <= GRID_MAX_TARGETS) {
+		fputs("<div class=\"wide\">\n", out);
+		write_grid(out, arena, audit);
+		fputs("</div>\n", out);
+	}
+	else
+		write_list(out, arena, audit);
+}
+
+/* ---- the view from each target ---- */
+
+static void
+write_target(FILE *out, struct arena *arena, const struct audit_target *target)
+{
+	fprintf(out, "<h3 id=\"%s\">", target->anchor);
+	audit_html_text(out, arena_printf(arena, "%s %s", target->kind, target->name));
+	fputs("</h3>\n", out);
+	TABLE(out, NULL, "Vendor", "Direction", "Ports", "Until", "Granted by");
+	for (size_t c = 0; c < target->cells.len; c++) {
+		const struct audit_cell *ac = vec_at(&target->cells, c);
+		const struct audit_flow *first = vec_at(&ac->flows, 0);
+		vendor_th(out, ac->vendor, NULL);
+		cell(out, NULL, ac->inbound ? "reached by the target" : "reaches the target");
+		cell(out, ac->allowed ? NULL : "denied", ac->ports);
+		cell(out, NULL, access_end(arena, ac->vendor->ir));
+		fputs("<td><code>", out);
+		audit_html_text(out, arena_printf(arena, "%s: %s", first->source, first->statement));
+		fputs("</code></td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void
+write_targets(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	audit_html_heading(out, "targets", "Who reaches each target", audit_controls_targets,
+		"For each Service, pod group, domain and range a vendor file names: the vendors that "
+		"reach it or that it reaches, as <code>vendorc explain --to</code> answers. The proof "
+		"(<code>vendorc check</code>) shows no vendor reaches anything else.");
+	for (size_t t = 0; t < audit->targets.len; t++)
+		write_target(out, arena, vec_at(&audit->targets, t));
+}
+
+/* ---- vendors ---- */
+
+static void
+inventory_row(FILE *out, struct arena *arena, const struct audit_vendor *av)
+{
+	const struct ir_vendor *v = av->ir;
+	vendor_th(out, av, NULL);
+	cell(out, NULL, v->owner);
+	cell(out, NULL, v->ticket);
+	cell(out, NULL, v->expires);
+	fputs("<td>", out);
+	badge(out, av->state);
+	fputs("</td>", out);
+	cell(out, NULL, arena_printf(arena, "%zu", av->flows.len));
+	cell(out, NULL, v->source);
+	fputs("</tr>\n", out);
+}
+
+static void
+flow_row(FILE *out, struct arena *arena, const struct audit_flow *af)
+{
+	fprintf(out, "<tr id=\"%s\">", af->anchor);
+	cell(out, NULL, af->inbound ? "from" : "to");
+	cell(out, NULL, af->peer);
+	cell(out, af->allowed ? NULL : "denied", af->allowed ? af->ports
+		: arena_printf(arena, "%s (DENIED)", af->ports));
+	fputs("<td><code>", out);
+	audit_html_text(out, af->source);
+	fputs("</code><br>", out);
+	audit_html_text(out, af->statement);
+	fputs("</td>", out);
+	cell(out, NULL, arena_printf(arena, "egress: %s; ingress: %s", af->egress, af->ingress));
+	fputs("<td>", out);
+	for (size_t o = 0; o < af->objects.len; o++) {
+		fputs(o ? "<br>" : "", out);
+		audit_html_text(out, vec_at(&af->objects, o));
+	}
+	fputs("</td></tr>\n", out);
+}
+
+static void
+write_vendor(FILE *out, struct arena *arena, const struct audit_vendor *av)
+{
+	const struct ir_vendor *v = av->ir;
+	fprintf(out, "<section class=\"vendor\" id=\"%s\">\n<h3>", av->anchor);
+	audit_html_text(out, v->name);
+	fputs(" ", out);
+	badge(out, av->state);
+	fputs("</h3>\n<dl class=\"facts\">\n", out);
+	fact(out, "Owner", v->owner ? v->owner : "none");
+	fact(out, "Ticket", v->ticket ? v->ticket : "none");
+	fact(out, "Access", av->access);
+	fact(out, "Pods", av->pods);
+	fact(out, "Vendor file", v->source);
+	fputs("</dl>\n", out);
+	if (av->flows.len == 0) {
+		fprintf(out, "<p>No access%s.</p>\n</section>\n", v->expired ? ": expired" : "");
+		return;
+	}
+	TABLE(out, NULL, "Way", "Peer", "Ports", "Granted by", "How each side decides", "Policy objects");
+	for (size_t f = 0; f < av->flows.len; f++)
+		flow_row(out, arena, vec_at(&av->flows, f));
+	fputs("</tbody></table>\n</section>\n", out);
+}
+
+static void
+write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	audit_html_heading(out, "vendors", "Vendor inventory", audit_controls_vendors,
+		"To check against the contracts: every vendor file of the project, expired ones "
+		"included until their file is deleted.");
+	TABLE(out, NULL, "Vendor", "Owner", "Ticket", "Expires", "State", "Flows", "File");
+	for (size_t i = 0; i < audit->vendors.len; i++)
+		inventory_row(out, arena, vec_at(&audit->vendors, i));
+	fputs("</tbody></table>\n", out);
+	for (size_t i = 0; i < audit->vendors.len; i++)
+		write_vendor(out, arena, vec_at(&audit->vendors, i));
+}
+
+static void
+write_signoff(FILE *out)
+{
+	audit_html_heading(out, "signoff", "Sign-off", audit_controls_signoff,
+		"Reviewed against the vendor contracts and tickets above.");
+	TABLE(out, "signoff", "Role", "Name", "Signature", "Date");
+	static const char *const roles[] = { "Prepared by", "Reviewed by (security)", "Approved by (risk owner)" };
+	for (size_t i = 0; i < sizeof(roles) / sizeof(*roles); i++)
+		fprintf(out, "<tr><th scope=\"row\">%s</th><td></td><td></td><td></td></tr>\n", roles[i]);
+	fputs("</tbody></table>\n", out);
+}
+
+static void
+write_nav(FILE *out)
+{
+	fputs("<nav><p><a href=\"#summary\">Summary</a> · <a href=\"#matrix\">Access matrix</a> · "
+	      "<a href=\"#targets\">Targets</a> · <a href=\"#timeline\">Expiry timeline</a> · "
+	      "<a href=\"#vendors\">Vendors</a> · <a href=\"#signoff\">Sign-off</a></p></nav>\n", out);
+}
+
+void
+audit_html(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<title>Vendor access report</title>\n<style>\n", out);
+	fputs(style, out);
+	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Vendor access report</h1>\n", out);
+	write_provenance(out, arena, &audit->provenance);
+	fputs("</header>\n<main>\n", out);
+	write_nav(out);
+	write_summary(out, arena, audit);
+	write_matrix(out, arena, audit);
+	write_targets(out, arena, audit);
+	audit_timeline(out, arena, audit);
+	write_vendors(out, arena, audit);
+	write_signoff(out);
+	fputs("</main>\n</body>\n</html>\n", out);
+}

@@ -1,0 +1,274 @@
+/* The report as GitHub-flavoured Markdown, for a pull-request comment or
+ * a wiki page: the same sections as the HTML, the matrix as a list of its
+ * cells and the timeline as a table. A comment holds at most 65,536
+ * characters: a report longer than that is cut down to the summary and
+ * the vendors that need attention, and says so. */
+
+#include "vendorc/audit.h"
+
+#include "vendorc/coverage.h"
+#include "vendorc/ir.h"
+#include "vendorc/when.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A row of the attention table is at most about 200 characters, so 250
+ * of them leave the cut-down report well inside a comment. */
+enum { COMMENT_LIMIT = 65536, ATTENTION_ROWS = 250 };
+
+/* Text that renders as written inside a line or a table cell (never at
+ * the start of a line, where more characters mean something): what
+ * Markdown or HTML would read as markup is escaped. */
+static void
+md(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", out);
+		else if (*s == '>')
+			fputs("&gt;", out);
+		else if (*s == '&')
+			fputs("&amp;", out);
+		else if (strchr("\\`*_[]|~", *s))
+			fprintf(out, "\\%c", *s);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void
+row(FILE *out, size_t count, const char *const *cells)
+{
+	for (size_t i = 0; i < count; i++) {
+		fputs("| ", out);
+		md(out, cells[i] ? cells[i] : "none");
+		fputc(' ', out);
+	}
+	fputs("|\n", out);
+}
+
+static void
+header(FILE *out, size_t count, const char *const *cells)
+{
+	row(out, count, cells);
+	for (size_t i = 0; i < count; i++)
+		fputs("|---", out);
+	fputs("|\n", out);
+}
+
+static void
+section(FILE *out, const char *title, const char *controls)
+{
+	fprintf(out, "\n## %s\n\n_Evidence for %s_\n\n", title, controls);
+}
+
+static const char *
+access_end(struct arena *arena, const struct ir_vendor *v)
+{
+	return v->never_expires ? "never" : when_format(arena, v->ends_at);
+}
+
+static void
+write_provenance(FILE *out, struct arena *arena, const struct audit_provenance *p)
+{
+	const char *facts[][2] = {
+		{ "Access judged at", p->now },
+		{ "Project file", p->project },
+		{ "Vendor files at commit", !p->commit ? "not in a git work tree"
+			: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit },
+		{ "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce) },
+		{ "Output tree SHA-256", arena_printf(arena, "%s (%zu files)", p->output_hash, p->output_files) },
+		{ "Proof (vendorc check)", p->proved ? "passed"
+			: arena_printf(arena, "FAILED with %zu errors", p->proof_errors) },
+		{ "Made by", arena_printf(arena, "vendorc %s", p->version) },
+	};
+	fputs("# Vendor access report\n\n", out);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
+		fprintf(out, "- **%s:** ", facts[i][0]);
+		md(out, facts[i][1]);
+		fputc('\n', out);
+	}
+}
+
+/* The coverage findings one by one, or (brief) how many of each kind. */
+static void
+write_coverage(FILE *out, struct arena *arena, const struct vec *findings, bool brief)
+{
+	fprintf(out, "**Coverage findings:**%s\n", findings->len ? "" : " none");
+	for (size_t i = 0, run = 1; i < findings->len; i++, run++) {
+		const struct coverage_finding *f = vec_at(findings, i);
+		const struct coverage_finding *next = i + 1 < findings->len ? vec_at(findings, i + 1) : NULL;
+		if (brief && next && strcmp(next->section, f->section) == 0)
+			continue;
+		fputs("- ", out);
+		md(out, brief ? arena_printf(arena, "%s: %zu", f->section, run) : arena_printf(arena, "%s: %s", f->section, f->text));
+		fputc('\n', out);
+		run = 0;
+	}
+}
+
+static void
+write_summary(FILE *out, struct arena *arena, const struct audit *audit, bool brief)
+{
+	section(out, "Summary", audit_controls_summary);
+	header(out, 6, (const char *[]){ "Vendors", "Active", "Expiring", "Expired", "Namespaces default-denied",
+		"Declared flows denied" });
+	row(out, 6, (const char *[]){ arena_printf(arena, "%zu", audit->vendors.len),
+		arena_printf(arena, "%zu", audit->counts[AUDIT_ACTIVE]),
+		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRING]),
+		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRED]),
+		arena_printf(arena, "%zu", audit->denied_namespaces.len),
+		arena_printf(arena, "%zu", audit->flows_denied) });
+	fprintf(out, "\nExpiring means access ends within the project's expiry-warning (%s).\n\n",
+		when_format_duration(arena, audit->warning));
+	write_coverage(out, arena, &audit->coverage, brief);
+}
+
+static void
+write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	section(out, "Access matrix", audit_controls_matrix);
+	header(out, 5, (const char *[]){ "Vendor", "Target", "Ports", "Until", "Granted by" });
+	for (size_t i = 0; i < audit->vendors.len; i++) {
+		const struct audit_vendor *av = vec_at(&audit->vendors, i);
+		for (size_t c = 0; c < av->cells.len; c++) {
+			const struct audit_cell *ac = vec_at(&av->cells, c);
+			const struct audit_flow *first = vec_at(&ac->flows, 0);
+			row(out, 5, (const char *[]){ av->ir->name,
+				arena_printf(arena, "%s%s %s", ac->inbound ? "from " : "", ac->target->kind, ac->target->name),
+				ac->allowed ? ac->ports : arena_printf(arena, "%s (DENIED)", ac->ports),
+				access_end(arena, av->ir), first->source });
+		}
+	}
+}
+
+static void
+write_targets(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	section(out, "Who reaches each target", audit_controls_targets);
+	header(out, 5, (const char *[]){ "Target", "Vendor", "Direction", "Ports", "Until" });
+	for (size_t t = 0; t < audit->targets.len; t++) {
+		const struct audit_target *target = vec_at(&audit->targets, t);
+		for (size_t c = 0; c < target->cells.len; c++) {
+			const struct audit_cell *ac = vec_at(&target->cells, c);
+			row(out, 5, (const char *[]){ arena_printf(arena, "%s %s", target->kind, target->name),
+				ac->vendor->ir->name, ac->inbound ? "reached by the target" : "reaches the target",
+				ac->ports, access_end(arena, ac->vendor->ir) });
+		}
+	}
+}
+
+/* The timeline as a table, soonest end first; with attention_only, the
+ * expired and expiring vendors alone, at most ATTENTION_ROWS of them. */
+static void
+write_timeline(FILE *out, struct arena *arena, const struct audit *audit, bool attention_only)
+{
+	size_t rows = 0;
+	section(out, attention_only ? "Vendors that need attention" : "Expiry timeline", audit_controls_timeline);
+	const struct vec *sorted = &audit->by_end;
+	header(out, 5, (const char *[]){ "Vendor", "Access ends", "State", "Owner", "Ticket" });
+	for (size_t i = 0; i < sorted->len; i++) {
+		const struct audit_vendor *av = vec_at(sorted, i);
+		if (attention_only && av->state == AUDIT_ACTIVE)
+			continue;
+		if (attention_only && ++rows > ATTENTION_ROWS) {
+			fprintf(out, "\n%zu more vendors need attention: see the full report.\n",
+				audit->counts[AUDIT_EXPIRING] + audit->counts[AUDIT_EXPIRED] - ATTENTION_ROWS);
+			return;
+		}
+		row(out, 5, (const char *[]){ av->ir->name, access_end(arena, av->ir), audit_state_name(av->state),
+				av->ir->owner, av->ir->ticket });
+	}
+}
+
+static void
+write_vendor(FILE *out, struct arena *arena, const struct audit_vendor *av)
+{
+	const struct ir_vendor *v = av->ir;
+	fputs("\n### ", out);
+	md(out, arena_printf(arena, "%s (%s)", v->name, audit_state_name(av->state)));
+	const char *facts[][2] = { { "Owner", v->owner }, { "Ticket", v->ticket }, { "Access", av->access },
+		{ "Pods", av->pods }, { "Vendor file", v->source } };
+	fputs("\n\n", out);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
+		fprintf(out, "- **%s:** ", facts[i][0]);
+		md(out, facts[i][1] ? facts[i][1] : "none");
+		fputc('\n', out);
+	}
+	if (av->flows.len == 0) {
+		fprintf(out, "\nNo access%s.\n", v->expired ? ": expired" : "");
+		return;
+	}
+	fputc('\n', out);
+	header(out, 6, (const char *[]){ "Way", "Peer", "Ports", "Granted by", "Sides", "Policy objects" });
+	for (size_t f = 0; f < av->flows.len; f++) {
+		const struct audit_flow *af = vec_at(&av->flows, f);
+		const char *objects = "";
+		for (size_t o = 0; o < af->objects.len; o++)
+			objects = arena_printf(arena, "%s%s%s", objects, o ? "; " : "", (const char *)vec_at(&af->objects, o));
+		row(out, 6, (const char *[]){ af->inbound ? "from" : "to", af->peer,
+			af->allowed ? af->ports : arena_printf(arena, "%s (DENIED)", af->ports),
+			arena_printf(arena, "%s: %s", af->source, af->statement),
+			arena_printf(arena, "egress: %s; ingress: %s", af->egress, af->ingress), objects });
+	}
+}
+
+static void
+write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	section(out, "Vendors", audit_controls_vendors);
+	for (size_t i = 0; i < audit->vendors.len; i++)
+		write_vendor(out, arena, vec_at(&audit->vendors, i));
+}
+
+static void
+write_signoff(FILE *out)
+{
+	section(out, "Sign-off", audit_controls_signoff);
+	header(out, 4, (const char *[]){ "Role", "Name", "Signature", "Date" });
+	fputs("| Prepared by | | | |\n| Reviewed by (security) | | | |\n| Approved by (risk owner) | | | |\n", out);
+}
+
+static void
+write_full(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	write_provenance(out, arena, &audit->provenance);
+	write_summary(out, arena, audit, false);
+	write_matrix(out, arena, audit);
+	write_targets(out, arena, audit);
+	write_timeline(out, arena, audit, false);
+	write_vendors(out, arena, audit);
+	write_signoff(out);
+}
+
+/* Too long for a comment: what needs attention, and where the rest is. */
+static void
+write_short(FILE *out, struct arena *arena, const struct audit *audit, size_t full_length)
+{
+	write_provenance(out, arena, &audit->provenance);
+	fprintf(out, "\n> The full report is %zu characters, more than a GitHub comment holds (%d): this is its "
+		"summary, the coverage findings counted, and the vendors that need attention. "
+		"`vendorc report --format html` has all of it.\n",
+		full_length, COMMENT_LIMIT);
+	write_summary(out, arena, audit, true);
+	write_timeline(out, arena, audit, true);
+	write_signoff(out);
+}
+
+void
+audit_markdown(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	char *full = NULL;
+	size_t length = 0;
+	FILE *buffer = open_memstream(&full, &length);
+	if (!buffer)
+		abort();
+	write_full(buffer, arena, audit);
+	fclose(buffer);
+	if (length <= COMMENT_LIMIT)
+		fwrite(full, 1, length, out);
+	else
+		write_short(out, arena, audit, length);
+	free(full);
+}
