@@ -23,6 +23,9 @@ import sys
 import tempfile
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import golden  # noqa: E402
+
 NOW = "2026-11-24"
 SECTIONS = ["Summary", "Access matrix", "Who reaches each target", "Expiry timeline", "Vendor inventory",
             "Sign-off"]
@@ -172,7 +175,6 @@ def check_pdf(tmp, page):
 def main(argv):
     vendorc, examples = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     keep = os.path.abspath(argv[argv.index("--screenshot") + 1]) if "--screenshot" in argv else None
-    failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         project = os.path.join(tmp, "examples")
         shutil.copytree(examples, project)
@@ -184,15 +186,7 @@ def main(argv):
         checks = [("screenshot", lambda: check_screenshot(tmp, page, keep)),
                   ("dom", lambda: check_dom(tmp, page, report)),
                   ("pdf", lambda: check_pdf(tmp, page))]
-        for name, check in checks:
-            problems = check()
-            print("%s %s" % ("FAIL" if problems else "ok  ", name))
-            for problem in problems:
-                print("    " + problem)
-            failed += bool(problems)
-    print("%d passed, %d failed" % (len(checks) - failed, failed))
-    return 1 if failed else 0
-
+        return golden.report((name, check()) for name, check in checks)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

@@ -25,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import golden  # noqa: E402
+
 NOW = "2026-11-24"
 HOSTILE_OWNER = '<script>alert("owner")</script> & \'q\' | *bold* [link](http://x.invalid)'
 HOSTILE_TICKET = "<img src=x onerror=alert(1)>"
@@ -185,17 +188,11 @@ def main(argv):
     vendorc, root = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     checks = [check_escaping, check_bytes_and_file, check_tree_hash, check_against_explain,
               check_failed_proof, check_markdown_limit]
-    failed = 0
-    for check in checks:
-        with tempfile.TemporaryDirectory() as tmp:
-            problems = check(vendorc, root, tmp)
-        print("%s %s" % ("FAIL" if problems else "ok  ", check.__name__))
-        for problem in problems:
-            print("    " + problem)
-        failed += bool(problems)
-    print("%d passed, %d failed" % (len(checks) - failed, failed))
-    return 1 if failed else 0
-
+    def results():
+        for check in checks:
+            with tempfile.TemporaryDirectory() as tmp:
+                yield check.__name__, check(vendorc, root, tmp)
+    return golden.report(results())
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
