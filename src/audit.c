@@ -311,8 +311,6 @@ provenance(struct arena *arena, const struct audit_input *in)
 		.dirty = in->dirty,
 		.output_hash = audit_tree_hash(arena, in->files),
 		.output_files = in->files->len,
-		.proved = in->proved,
-		.proof_errors = in->proof_errors,
 	};
 }
 

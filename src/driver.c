@@ -17,6 +17,7 @@
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
+#include "vendorc/parallel.h"
 #include "vendorc/plan.h"
 #include "vendorc/project.h"
 #include "vendorc/report.h"
@@ -394,6 +395,33 @@ write_report(struct arena *arena, struct diag_set *diags, const char *file, cons
 	return true;
 }
 
+/* The proof and the report's evaluation read the same compilation and
+ * nothing else, so they run side by side (parallel.h): the proof into a
+ * diagnostic set of its own, absorbed once both are done. */
+struct report_jobs {
+	const struct compiled *compiled;
+	const struct eval_policies *emitted;
+	struct audit_input in;
+	struct diag_set *proof_diags;
+	bool proved;
+	struct audit *audit;
+};
+
+static void
+report_job(void *context, size_t index, struct arena *arena, struct arena *scratch)
+{
+	struct report_jobs *jobs = context;
+	const struct compiled *compiled = jobs->compiled;
+	(void)scratch;
+	if (index == 1) {
+		jobs->audit = audit_build(arena, &jobs->in);
+		return;
+	}
+	jobs->proof_diags = diag_set_create(arena);
+	jobs->proved = verify(arena, jobs->proof_diags, compiled->ir, compiled->in.catalog, jobs->emitted,
+		compiled->project->backend == PROJECT_BACKEND_CILIUM, false);
+}
+
 static bool
 run_report(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct driver_report *report)
@@ -403,13 +431,14 @@ run_report(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	if (!compile_project(arena, diags, options, &compiled)
 		|| !read_policies(arena, diags, options, &compiled, &emitted))
 		return false;
-	size_t errors = diag_count(diags, DIAG_ERROR);
-	bool proved = verify(arena, diags, compiled.ir, compiled.in.catalog, &emitted,
-		compiled.project->backend == PROJECT_BACKEND_CILIUM, false);
-	struct audit_input in = { .project = compiled.project, .ir = compiled.ir, .catalog = compiled.in.catalog,
-		.emitted = &emitted, .files = &compiled.files, .now = options->now, .proved = proved,
-		.proof_errors = diag_count(diags, DIAG_ERROR) - errors };
-	return write_report(arena, diags, report->file, audit_build(arena, &in), report->format);
+	struct report_jobs jobs = { &compiled, &emitted, { .project = compiled.project, .ir = compiled.ir,
+		.catalog = compiled.in.catalog, .emitted = &emitted, .files = &compiled.files, .now = options->now },
+		NULL, false, NULL };
+	parallel_run(arena, 2, report_job, &jobs);
+	jobs.audit->provenance.proved = jobs.proved;
+	jobs.audit->provenance.proof_errors = diag_count(jobs.proof_diags, DIAG_ERROR);
+	diag_set_absorb(diags, jobs.proof_diags);
+	return write_report(arena, diags, report->file, jobs.audit, report->format);
 }
 
 enum driver_exit

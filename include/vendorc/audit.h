@@ -90,7 +90,7 @@ struct audit_provenance {
 	bool dirty;                /* the vendor files differ from that commit */
 	const char *output_hash;   /* SHA-256 of the output tree's manifest (audit_tree_hash) */
 	size_t output_files;
-	bool proved;               /* check's proof passed */
+	bool proved;               /* check's proof passed: set by the caller, who runs it */
 	size_t proof_errors;
 };
 
@@ -115,8 +115,6 @@ struct audit_input {
 	const struct eval_policies *emitted;
 	const struct vec *files;   /* struct backend_file *: the output tree */
 	int64_t now;
-	bool proved;
-	size_t proof_errors;
 	const char *commit;
 	bool dirty;
 };
