@@ -20,8 +20,8 @@
 #   --isolate-style flow|block
 #                 how gen.py writes the project file's isolate list
 #                 (default flow: see bench/README.md, 1 MiB limit)
-#   --commands "compile nochange check kustomize"
-#                 what to measure (default all four)
+#   --commands "compile nochange check kustomize report"
+#                 what to measure (default the first four)
 #   --enforce admin
 #                 add `enforce: admin` to each generated project (the admin
 #                 tier's ClusterNetworkPolicies too); the table then also
@@ -47,6 +47,9 @@
 #   check              everything compile does but writing, then verifies
 #                      the emitted policies with vendorc's own evaluator
 #   kubectl kustomize  on the compile output, N = 1000 only
+#   report             vendorc report (HTML) to a file: compile in memory,
+#                      the proof, the evaluation of every flow; the table
+#                      also gives the report's size
 # Each number is the median over the runs (5, or 3 at N = 50000). Each
 # command runs in rounds, every N once per round, so that drift in this
 # VM's speed during a run touches every N alike (a run right after a
@@ -247,6 +250,8 @@ fi
 want nochange && measure nochange "compile (no change)" "" \
 	"$VENDORC" compile -c @DIR@/vendorc.yaml --now "$NOW"
 want check && measure check "check" "" "$VENDORC" check -c @DIR@/vendorc.yaml --now "$NOW"
+want report && measure report "report" "" "$VENDORC" report -c @DIR@/vendorc.yaml --now "$NOW" \
+	-o @DIR@/report.html
 if want kustomize && [[ " $SIZES " == *" 1000 "* ]]; then
 	if command -v kubectl >/dev/null && [ -f "$BENCH_DIR/n1000/out/kustomization.yaml" ]; then
 		SIZES=1000 measure kustomize "kubectl kustomize" "" kubectl kustomize @DIR@/out
@@ -259,9 +264,10 @@ ROWS=()
 PROJ_INFO=()
 for n in $SIZES; do
 	dir=$BENCH_DIR/n$n
-	for c in compile nochange check kustomize; do
+	for c in compile nochange check kustomize report; do
 		[ -n "${STATUS[$c-$n]:-}" ] || continue
 		label=$c; [ "$c" = nochange ] && label="compile (no change)"; [ "$c" = kustomize ] && label="kubectl kustomize"
+		[ "$c" = report ] && [ -f "$dir/report.html" ] && label="report ($(du -m "$dir/report.html" | cut -f1) MB HTML)"
 		ROWS+=("$c-$n|$n|$label|${DONE[$c-$n]}")
 	done
 	if [ -d "$dir/out" ]; then

@@ -96,6 +96,34 @@ def check_escaping(vendorc, root, tmp):
     return problems
 
 
+def luminance(colour):
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def check_contrast(vendorc, root, tmp):
+    """Every rule of the stylesheet that sets a text colour reaches WCAG's
+    AA contrast (4.5:1) on its own background, or on the page's white."""
+    page = run(vendorc, project(root, tmp), "report", "--now", NOW).stdout.decode()
+    style = page[page.index("<style>"):page.index("</style>")]
+    problems, rules = [], 0
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", style):
+        text = re.search(r"(?:^|;)color:#([0-9a-f]{6})", body)
+        if not text:
+            continue
+        background = re.search(r"background:#([0-9a-f]{6})", body)
+        light, dark = sorted([luminance(text.group(1)), luminance(background.group(1) if background else "ffffff")],
+                             reverse=True)
+        ratio = (light + 0.05) / (dark + 0.05)
+        rules += 1
+        if ratio < 4.5:
+            problems.append("%s: contrast %.2f:1" % (selector.strip(), ratio))
+    if rules < 5:
+        problems.append("only %d rules set a colour: the stylesheet was not read" % rules)
+    return problems
+
+
 def check_bytes_and_file(vendorc, root, tmp):
     problems = []
     path = project(root, tmp)
@@ -186,7 +214,7 @@ def check_markdown_limit(vendorc, root, tmp):
 
 def main(argv):
     vendorc, root = os.path.abspath(argv[1]), os.path.abspath(argv[2])
-    checks = [check_escaping, check_bytes_and_file, check_tree_hash, check_against_explain,
+    checks = [check_escaping, check_contrast, check_bytes_and_file, check_tree_hash, check_against_explain,
               check_failed_proof, check_markdown_limit]
     def results():
         for check in checks:
