@@ -952,7 +952,9 @@ resolve_statement(struct resolver *r, struct vendor_ctx *v, const struct ast_stm
 	switch (stmt->kind) {
 	case AST_OWNER:
 	case AST_TICKET:
+	case AST_JUSTIFICATION:
 	case AST_EXPIRES:
+	case AST_REVIEWED:
 	case AST_RUNS_IN:
 		return true; /* the header, resolved before */
 	case AST_ALLOW_SERVICE:
@@ -982,7 +984,8 @@ dns_reason(const struct vendor_ctx *v)
 	return NULL;
 }
 
-/* ---- the header: name, file name, owner, ticket, expiry, runs in ---- */
+/* ---- the header: name, file name, owner, ticket, justification, expiry,
+ * review, runs in ---- */
 
 static bool
 count_statements(struct resolver *r, struct vendor_ctx *v)
@@ -1101,6 +1104,40 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 	}
 }
 
+/* The last review (PCI DSS 7.2.4): a DATE is the start of that day, so a
+ * review dated today is never in the future. One that is, is a typo or
+ * the next review's date, and would keep the review current too long. */
+static bool
+resolve_review(struct resolver *r, struct vendor_ctx *v)
+{
+	const struct ast_stmt *stmt = v->first[AST_REVIEWED];
+	struct ir_vendor *ir = v->ir;
+	bool is_date;
+	if (!stmt)
+		return true;
+	if (!when_parse_instant(stmt->arg.text, &ir->reviewed_at, &is_date)) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
+			"invalid review date \"%s\"", stmt->arg.text);
+		diag_hint(d, "%s", strcmp(stmt->arg.text, "never") == 0
+			? "a vendor whose access was never reviewed has no `reviewed` statement"
+			: "write the day of the review (2026-06-01) or an RFC 3339 time with Z or an offset "
+			  "(2026-06-01T14:00:00Z, 2026-06-01T16:00:00+02:00)");
+		return false;
+	}
+	if (ir->reviewed_at > r->in->now) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
+			"review date \"%s\" is in the future (now is %s)", stmt->arg.text,
+			when_format(r->arena, r->in->now));
+		diag_hint(d, "write the date of the last review that took place: the next one falls due "
+			"review-interval (%s) after it",
+			when_format_interval(r->arena, r->in->project->review_interval));
+		return false;
+	}
+	ir->reviewed = stmt->arg.text;
+	ir->review_due = when_add(ir->reviewed_at, r->in->project->review_interval);
+	return true;
+}
+
 static bool
 resolve_runs_in(struct resolver *r, struct vendor_ctx *v)
 {
@@ -1111,6 +1148,13 @@ resolve_runs_in(struct resolver *r, struct vendor_ctx *v)
 	v->ir->pods = (struct ir_pods){ stmt->arg.text, pods };
 	v->ir->loc = stmt->loc;
 	return ok;
+}
+
+/* A header statement's string as written, NULL when the file has none. */
+static const char *
+header_text(const struct vendor_ctx *v, enum ast_stmt_kind kind)
+{
+	return v->first[kind] ? v->first[kind]->arg.text : NULL;
 }
 
 static bool
@@ -1124,13 +1168,13 @@ resolve_header(struct resolver *r, struct vendor_ctx *v)
 	v->complete = count_statements(r, v);
 	if (!v->complete)
 		return false;
-	if (v->first[AST_OWNER])
-		ir->owner = v->first[AST_OWNER]->arg.text;
-	if (v->first[AST_TICKET])
-		ir->ticket = v->first[AST_TICKET]->arg.text;
+	ir->owner = header_text(v, AST_OWNER);
+	ir->ticket = header_text(v, AST_TICKET);
+	ir->justification = header_text(v, AST_JUSTIFICATION);
 	warn_placeholder(r, v->first[AST_OWNER], init_placeholder_owner, "who answers for this access");
 	warn_placeholder(r, v->first[AST_TICKET], init_placeholder_ticket, "where the access was approved");
 	ok &= resolve_expiry(r, v);
+	ok &= resolve_review(r, v);
 	ok &= resolve_runs_in(r, v);
 	return ok;
 }

@@ -103,6 +103,10 @@ struct ir_vendor {
 	const char *source;        /* the vendor file, relative to the project */
 	const char *owner;         /* NULL when not given */
 	const char *ticket;
+	const char *justification; /* why the vendor has this access (PCI DSS 1.2.5) */
+	const char *reviewed;      /* the last review as written, a date or a time; NULL: never */
+	int64_t reviewed_at;       /* with reviewed: its instant (when.h), never after now */
+	int64_t review_due;        /* with reviewed: reviewed_at + the project's review-interval */
 	const char *expires;       /* as written: a date, a time or "never" */
 	bool never_expires;
 	int64_t ends_at;           /* access ends at this instant (when.h) */

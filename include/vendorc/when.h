@@ -41,5 +41,8 @@ const char *when_format_duration(struct arena *arena, int64_t duration);
 /* The same rounded up, for time left: 30 days and a second is "31 days",
  * so "in 30 days" agrees with --within 30d and expiry-warning 30d. */
 const char *when_format_time_left(struct arena *arena, int64_t duration);
+/* An interval of whole seconds exactly, in the largest unit it is a whole
+ * number of: "180 days", "36 hours" (not "1 day"). */
+const char *when_format_interval(struct arena *arena, int64_t interval);
 
 #endif
