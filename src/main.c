@@ -66,12 +66,13 @@ static const struct command commands[] = {
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
 	  "files in DIR instead (what a pipeline is about to apply), or, when DIR holds\n"
 	  "none, a dump of the live cluster in it (kubectl get networkpolicies -A -o yaml);\n"
-	  "--strict fails on\n"
-	  "warnings too, but not on an expired or soon expiring vendor, which come with\n"
-	  "the date and not with a change; --strict-expiry fails on those too; --coverage prints what an audit asks: namespaces without a\n"
-	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
-	  "policies; --adversarial proves it again with an allow-all NetworkPolicy added in\n"
-	  "every namespace, which only the admin tier (enforce: admin) withstands", run_check, 0,
+	  "--strict fails on warnings too, but not on an expired or soon expiring vendor\n"
+	  "or an overdue review, which come with the date and not with a change;\n"
+	  "--strict-expiry fails on those too; --coverage prints what an audit asks:\n"
+	  "namespaces without a default-deny, workloads no policy selects, vendor access\n"
+	  "resting on catalog policies; --adversarial proves it again with an allow-all\n"
+	  "NetworkPolicy added in every namespace, which only the admin tier (enforce:\n"
+	  "admin) withstands", run_check, 0,
 	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT
 	  | TAKES_ADVERSARIAL },
 	{ "lock", "resolve the domains the vendor files name into the lock file",
@@ -165,8 +166,8 @@ print_help(FILE *out)
 	      "      --now T               the time to compile for (DATE or RFC 3339)\n"
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
-	      "      --strict              (check) fail on warnings too, but expiry warnings\n"
-	      "      --strict-expiry       (check) fail on every warning, expiry's too\n"
+	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
+	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
 	      "                            of the live cluster's policies there\n"
 	      "      --coverage            (check) print the coverage report\n"

@@ -1104,6 +1104,22 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 	}
 }
 
+/* A review older than review-interval (PCI DSS 7.2.4 asks for one every
+ * six months), at the date that is stale, as the expiry warnings are. */
+static void
+warn_review(struct resolver *r, const struct vendor_ctx *v)
+{
+	const struct ir_vendor *ir = v->ir;
+	if (!ir_vendor_review_overdue(ir, r->in->now))
+		return;
+	diag_hint(diag_report(r->diags, DIAG_REVIEW_OVERDUE, &v->first[AST_REVIEWED]->arg.loc,
+		"vendor \"%s\" was last reviewed on %s, %s ago; the project asks for a review every %s",
+		ir->name, ir->reviewed, when_format_duration(r->arena, r->in->now - ir->reviewed_at),
+		when_format_interval(r->arena, r->in->project->review_interval)),
+		"review the access with its owner (is it still needed, and only as declared?), "
+		"then set `reviewed` to the day of the review");
+}
+
 /* The last review (PCI DSS 7.2.4): a DATE is the start of that day, so a
  * review dated today is never in the future. One that is, is a typo or
  * the next review's date, and would keep the review current too long. */
@@ -1531,6 +1547,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 		if (!v->header_ok)
 			continue;
 		warn_expiry(&r, v);
+		warn_review(&r, v);
 		warn_unknown_namespace(&r, &v->first[AST_RUNS_IN]->arg.loc, v->ir->pods.ns);
 		warn_not_isolated(&r, v);
 		vec_push(arena, &ir->vendors, v->ir);

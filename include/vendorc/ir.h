@@ -138,5 +138,10 @@ int ir_port_compare(const struct ir_port *a, const struct ir_port *b);
  * ends_at, not the date as written, so graph, explain, expiring and the
  * warnings name the same moment. */
 const char *ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor);
+/* The vendor has access and its last review is older than the project's
+ * review-interval at now. A vendor without `reviewed` is never overdue:
+ * the reports list it as never reviewed, and projects that do not record
+ * reviews draw no warning. */
+bool ir_vendor_review_overdue(const struct ir_vendor *vendor, int64_t now);
 
 #endif
