@@ -103,8 +103,9 @@ static const struct command commands[] = {
 	  run_expire, 0, TAKES_OUTPUT },
 	{ "expiring", "vendors by end of access, soonest first",
 	  "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
-	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
-	  "when a vendor has expired or ends within the window (default: the project's\n"
+	  "vendors by end of access, soonest first, with their last review, when the next\n"
+	  "falls due (marked when overdue), and owner and ticket. Exit status 1 when a\n"
+	  "vendor has expired or ends within the window (default: the project's\n"
 	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0, TAKES_WITHIN | TAKES_FORMAT },
 	{ "explain", "who reaches what, and why, from the evaluated policies",
 	  "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
