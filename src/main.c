@@ -88,8 +88,8 @@ static const struct command commands[] = {
 	  "(vendorc.yaml, or -c FILE), vendors/, cluster/ with a README on the kubectl\n"
 	  "get that fills it, and an empty vendorc.lock, which check accepts as they\n"
 	  "are. With VENDOR, write a commented skeleton vendors/VENDOR.vendor of the\n"
-	  "project (the vendors directory it names), expiring 90 days on. Never\n"
-	  "overwrites anything", run_init, 1, 0 },
+	  "project (the vendors directory it names), expiring 90 days on and reviewed\n"
+	  "today. Never overwrites anything", run_init, 1, 0 },
 	{ "expire", "remove expired vendors' access from the output, even when compile fails",
 	  "vendorc expire [-c FILE] [--now T] [-o DIR]",
 	  "remove the files of every vendor whose access has ended from the output\n"

@@ -1029,8 +1029,8 @@ count_statements(struct resolver *r, struct vendor_ctx *v)
 	return ok;
 }
 
-/* A skeleton's owner or ticket left as init wrote it: the auditor's
- * "who, and on whose approval" would have no answer. */
+/* A skeleton's owner, ticket or justification left as init wrote it: the
+ * auditor's "who, on whose approval, and why" would have no answer. */
 static void
 warn_placeholder(struct resolver *r, const struct ast_stmt *stmt, const char *placeholder,
 	const char *meaning)
@@ -1189,6 +1189,8 @@ resolve_header(struct resolver *r, struct vendor_ctx *v)
 	ir->justification = header_text(v, AST_JUSTIFICATION);
 	warn_placeholder(r, v->first[AST_OWNER], init_placeholder_owner, "who answers for this access");
 	warn_placeholder(r, v->first[AST_TICKET], init_placeholder_ticket, "where the access was approved");
+	warn_placeholder(r, v->first[AST_JUSTIFICATION], init_placeholder_justification,
+		"the business need for this access");
 	ok &= resolve_expiry(r, v);
 	ok &= resolve_review(r, v);
 	ok &= resolve_runs_in(r, v);
