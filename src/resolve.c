@@ -1084,9 +1084,7 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 {
 	const struct ast_stmt *stmt = v->first[AST_EXPIRES];
 	const struct ir_vendor *ir = v->ir;
-	int64_t left;
-	if (__builtin_sub_overflow(ir->ends_at, r->in->now, &left))
-		left = INT64_MAX;
+	int64_t left = when_sub(ir->ends_at, r->in->now);
 	struct diag *d;
 	if (ir->never_expires) {
 		d = diag_report(r->diags, DIAG_EXPIRES_NEVER, &stmt->loc,
@@ -1114,7 +1112,7 @@ warn_review(struct resolver *r, const struct vendor_ctx *v)
 		return;
 	diag_hint(diag_report(r->diags, DIAG_REVIEW_OVERDUE, &v->first[AST_REVIEWED]->arg.loc,
 		"vendor \"%s\" was last reviewed on %s, %s ago; the project asks for a review every %s",
-		ir->name, ir->reviewed, when_format_duration(r->arena, r->in->now - ir->reviewed_at),
+		ir->name, ir->reviewed, when_format_duration(r->arena, when_sub(r->in->now, ir->reviewed_at)),
 		when_format_interval(r->arena, r->in->project->review_interval)),
 		"review the access with its owner (is it still needed, and only as declared?), "
 		"then set `reviewed` to the day of the review");

@@ -78,6 +78,15 @@ when_add(int64_t a, int64_t b)
 }
 
 int64_t
+when_sub(int64_t a, int64_t b)
+{
+	int64_t difference;
+	if (__builtin_sub_overflow(a, b, &difference))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return difference;
+}
+
+int64_t
 when_from_seconds(int64_t seconds)
 {
 	int64_t instant;

@@ -31,6 +31,8 @@ bool when_parse_duration(const char *text, int64_t *out);
 
 /* a + b, held at INT64_MIN or INT64_MAX instead of overflowing. */
 int64_t when_add(int64_t a, int64_t b);
+/* a - b, the same way: the time between two instants. */
+int64_t when_sub(int64_t a, int64_t b);
 /* Seconds to an instant, saturating (SOURCE_DATE_EPOCH, the clock). */
 int64_t when_from_seconds(int64_t seconds);
 
