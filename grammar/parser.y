@@ -54,6 +54,7 @@ static void vendor_yyerror(const struct loc *loc, void *scanner,
 }
 
 %token VENDOR "vendor" OWNER "owner" TICKET "ticket" EXPIRES "expires"
+%token JUSTIFICATION "justification" REVIEWED "reviewed"
 %token NEVER "never" RUNS "runs" IN "in" WHERE "where" ALLOW "allow"
 %token SERVICE "service" PODS "pods" FROM "from" PORT "port" EGRESS "egress"
 %token NEWLINE "end of line"
@@ -100,8 +101,10 @@ sep
 stmt
 	: "owner" STRING                     { $$ = ast_stmt(B, AST_OWNER, &@$, $2); }
 	| "ticket" STRING                    { $$ = ast_stmt(B, AST_TICKET, &@$, $2); }
+	| "justification" STRING             { $$ = ast_stmt(B, AST_JUSTIFICATION, &@$, $2); }
 	| "expires" word                     { $$ = ast_stmt(B, AST_EXPIRES, &@$, $2); }
 	| "expires" "never"                  { $$ = ast_stmt_never(ast_stmt(B, AST_EXPIRES, &@$, (struct ast_word){ "never", @2 })); }
+	| "reviewed" name                    { $$ = ast_stmt(B, AST_REVIEWED, &@$, $2); }
 	| "runs" "in" name                   { $$ = ast_stmt(B, AST_RUNS_IN, &@$, $3); }
 	| "runs" "in" name "where" labels    { $$ = ast_stmt_labels(ast_stmt(B, AST_RUNS_IN, &@$, $3), $5); }
 	| "allow" "service" word opt_ports   { $$ = ast_stmt_ports(ast_stmt(B, AST_ALLOW_SERVICE, &@$, $3), $4); }
@@ -134,7 +137,8 @@ word
 	: WORD
 	;
 
-/* A namespace or vendor may be spelled like a keyword ("in", "port"). */
+/* A namespace or vendor may be spelled like a keyword ("in", "port"). So
+ * may a review date, for resolve to say why `reviewed never` is none. */
 name
 	: WORD
 	| keyword
@@ -144,7 +148,9 @@ keyword
 	: "vendor"   { $$ = ast_word(B, "vendor", 6, &@1); }
 	| "owner"    { $$ = ast_word(B, "owner", 5, &@1); }
 	| "ticket"   { $$ = ast_word(B, "ticket", 6, &@1); }
+	| "justification" { $$ = ast_word(B, "justification", 13, &@1); }
 	| "expires"  { $$ = ast_word(B, "expires", 7, &@1); }
+	| "reviewed" { $$ = ast_word(B, "reviewed", 8, &@1); }
 	| "never"    { $$ = ast_word(B, "never", 5, &@1); }
 	| "runs"     { $$ = ast_word(B, "runs", 4, &@1); }
 	| "in"       { $$ = ast_word(B, "in", 2, &@1); }
@@ -160,7 +166,7 @@ keyword
 %%
 
 static const char *const statement_keywords[] = {
-	"owner", "ticket", "expires", "runs", "allow", "egress",
+	"owner", "ticket", "justification", "expires", "reviewed", "runs", "allow", "egress",
 };
 
 static void

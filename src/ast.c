@@ -116,7 +116,9 @@ ast_stmt_kind_name(enum ast_stmt_kind kind)
 	static const char *const names[AST_STMT_KIND_COUNT] = {
 		[AST_OWNER] = "owner",
 		[AST_TICKET] = "ticket",
+		[AST_JUSTIFICATION] = "justification",
 		[AST_EXPIRES] = "expires",
+		[AST_REVIEWED] = "reviewed",
 		[AST_RUNS_IN] = "runs in",
 		[AST_ALLOW_SERVICE] = "allow service",
 		[AST_ALLOW_PODS] = "allow pods",

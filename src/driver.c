@@ -33,15 +33,16 @@
 #include <unistd.h>
 
 /* The warnings --strict fails on. Those of the calendar (expired,
- * expiring soon) only with --strict-expiry: they come with the date, not
- * with a change, and must not block every unrelated pull request while a
- * vendor is inside its expiry-warning (the daily `expiring` run is where
- * they belong). */
+ * expiring soon, a review overdue) only with --strict-expiry: they come
+ * with the date, not with a change, and must not block every unrelated
+ * pull request while a vendor is inside its expiry-warning or due for
+ * review (the daily `expiring` run is where they belong). */
 static size_t
 strict_warnings(const struct diag_set *diags, bool strict_expiry)
 {
 	size_t calendar = strict_expiry ? 0
-		: diag_count_code(diags, DIAG_EXPIRED) + diag_count_code(diags, DIAG_EXPIRES_SOON);
+		: diag_count_code(diags, DIAG_EXPIRED) + diag_count_code(diags, DIAG_EXPIRES_SOON)
+		+ diag_count_code(diags, DIAG_REVIEW_OVERDUE);
 	return diag_count(diags, DIAG_WARNING) - calendar;
 }
 

@@ -16,7 +16,9 @@
 
 enum {
 	FMT_INDENT = 4,
-	/* "expires " is the longest: owner, ticket and expires values align. */
+	/* Where header values start at the least: after "expires ", where
+	 * owner, ticket and expires values always started, so that a file
+	 * without reviewed or justification keeps its layout. */
 	FMT_HEADER_WIDTH = 8,
 };
 
@@ -113,30 +115,55 @@ fmt_ports(struct arena *arena, const struct ast_list *ports)
 	return buf.data;
 }
 
-const char *
-fmt_stmt(struct arena *arena, const struct ast_stmt *stmt)
+/* A keyword and the blanks after it: up to header_width, where a header
+ * value starts, and one at the least (every other statement's words). */
+static void
+put_keyword(struct fmt_buf *buf, const char *keyword, size_t header_width)
+{
+	size_t len = strlen(keyword);
+	buf_puts(buf, keyword);
+	buf_spaces(buf, header_width > len ? header_width - len : 1);
+}
+
+/* Where header values start in a file: one space after the longest header
+ * keyword it uses, and never before FMT_HEADER_WIDTH. */
+static size_t
+header_width(const struct ast_vendor *vendor)
+{
+	size_t width = FMT_HEADER_WIDTH;
+	for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next) {
+		size_t len = strlen(ast_stmt_kind_name(stmt->kind)) + 1;
+		if (stmt->kind < AST_RUNS_IN && len > width)
+			width = len;
+	}
+	return width;
+}
+
+static const char *
+stmt_text(struct arena *arena, const struct ast_stmt *stmt, size_t header_width)
 {
 	struct fmt_buf buf = { .arena = arena };
 	const char *keyword = ast_stmt_kind_name(stmt->kind);
-	buf_puts(&buf, keyword);
 	switch (stmt->kind) {
 	case AST_OWNER:
 	case AST_TICKET:
-		buf_spaces(&buf, FMT_HEADER_WIDTH - strlen(keyword));
+	case AST_JUSTIFICATION:
+		put_keyword(&buf, keyword, header_width);
 		put_string(&buf, stmt->arg.text);
 		return buf.data;
 	case AST_EXPIRES:
-		buf_spaces(&buf, FMT_HEADER_WIDTH - strlen(keyword));
+	case AST_REVIEWED:
+		put_keyword(&buf, keyword, header_width);
 		buf_puts(&buf, stmt->arg.text);
 		return buf.data;
 	case AST_RUNS_IN:
-		buf_puts(&buf, " ");
+		put_keyword(&buf, keyword, 0);
 		buf_puts(&buf, stmt->arg.text);
 		buf_puts(&buf, stmt->labels.count ? " where " : "");
 		put_labels(&buf, &stmt->labels);
 		return buf.data;
 	case AST_ALLOW_PODS:
-		buf_puts(&buf, " ");
+		put_keyword(&buf, keyword, 0);
 		put_labels(&buf, &stmt->labels);
 		buf_puts(&buf, " in ");
 		buf_puts(&buf, stmt->arg.text);
@@ -146,7 +173,7 @@ fmt_stmt(struct arena *arena, const struct ast_stmt *stmt)
 	case AST_ALLOW_FROM_SERVICE:
 	case AST_ALLOW_FROM_CIDR:
 	case AST_EGRESS:
-		buf_puts(&buf, " ");
+		put_keyword(&buf, keyword, 0);
 		buf_puts(&buf, stmt->arg.text);
 		put_ports(&buf, &stmt->ports);
 		return buf.data;
@@ -154,6 +181,12 @@ fmt_stmt(struct arena *arena, const struct ast_stmt *stmt)
 		break;
 	}
 	abort();
+}
+
+const char *
+fmt_stmt(struct arena *arena, const struct ast_stmt *stmt)
+{
+	return stmt_text(arena, stmt, FMT_HEADER_WIDTH);
 }
 
 /* A line that holds tokens: the `vendor NAME {` line, a statement or the
@@ -187,7 +220,7 @@ struct fmt_layout {
 static struct fmt_anchor *
 anchors_of(struct arena *arena, const struct ast_vendor *vendor, size_t *count)
 {
-	size_t n = 2;
+	size_t n = 2, width = header_width(vendor);
 	for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next)
 		n++;
 	struct fmt_anchor *anchors = arena_array(arena, n, sizeof(*anchors));
@@ -199,7 +232,7 @@ anchors_of(struct arena *arena, const struct ast_vendor *vendor, size_t *count)
 	size_t i = 1;
 	for (const struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next, i++)
 		anchors[i] = (struct fmt_anchor){
-			.code = fmt_stmt(arena, stmt),
+			.code = stmt_text(arena, stmt, width),
 			.indent = FMT_INDENT,
 			.start = stmt->loc,
 			.last_line = stmt->loc.end_line,

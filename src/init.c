@@ -12,14 +12,19 @@
 
 const char init_placeholder_owner[] = "team@example.com";
 const char init_placeholder_ticket[] = "SEC-0000";
+const char init_placeholder_justification[] = "why the vendor needs this access";
 
-/* In the canonical layout (docs/language.md), as fmt would print it. */
+/* In the canonical layout (docs/language.md), as fmt would print it.
+ * Writing the file is the first review of the access, so it is reviewed
+ * on the day it is written. */
 static const char vendor_skeleton[] =
-	"# %s: who the vendor is, and why it needs this access.\n"
+	"# %s: who the vendor is.\n"
 	"vendor %s {\n"
-	"    owner   \"%s\" # who answers for this access\n"
-	"    ticket  \"%s\"         # where it was approved\n"
-	"    expires %s         # 90 days on; the whole day is included\n"
+	"    owner         \"%s\" # who answers for this access\n"
+	"    ticket        \"%s\"         # where it was approved\n"
+	"    expires       %s         # 90 days on; the whole day is included\n"
+	"    reviewed      %s         # today: writing this file is a review\n"
+	"    justification \"%s\"\n"
 	"\n"
 	"    runs in vendor-%s # add `where app=...` to pick its pods\n"
 	"\n"
@@ -145,7 +150,7 @@ init_project(struct arena *arena, struct diag_set *diags, const char *project_fi
 	return clear;
 }
 
-/* The date part of an instant: expiry is written as a date. */
+/* The date part of an instant: expiry and review are written as dates. */
 static const char *
 date_of(struct arena *arena, int64_t instant)
 {
@@ -159,7 +164,8 @@ init_vendor(struct arena *arena, struct diag_set *diags, const struct project *p
 	struct project_path path = project_child(arena, &project->vendors,
 		arena_printf(arena, "%s.vendor", vendor));
 	const char *text = arena_printf(arena, vendor_skeleton, vendor, vendor, init_placeholder_owner,
-		init_placeholder_ticket, date_of(arena, when_add(now, 90 * WHEN_DAY)), vendor);
+		init_placeholder_ticket, date_of(arena, when_add(now, 90 * WHEN_DAY)), date_of(arena, now),
+		init_placeholder_justification, vendor);
 	if (write_new_file(path.fs, text)) {
 		printf("wrote %s\n", path.display);
 		return true;

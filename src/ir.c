@@ -26,3 +26,9 @@ ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor)
 	return arena_printf(arena, "%s %s", vendor->expired ? "expired at" : "until",
 		when_format(arena, vendor->ends_at));
 }
+
+bool
+ir_vendor_review_overdue(const struct ir_vendor *vendor, int64_t now)
+{
+	return vendor->reviewed && !vendor->expired && now >= vendor->review_due;
+}

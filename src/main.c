@@ -69,12 +69,13 @@ static const struct command commands[] = {
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
 	  "files in DIR instead (what a pipeline is about to apply), or, when DIR holds\n"
 	  "none, a dump of the live cluster in it (kubectl get networkpolicies -A -o yaml);\n"
-	  "--strict fails on\n"
-	  "warnings too, but not on an expired or soon expiring vendor, which come with\n"
-	  "the date and not with a change; --strict-expiry fails on those too; --coverage prints what an audit asks: namespaces without a\n"
-	  "default-deny, workloads no policy selects, vendor access resting on catalog\n"
-	  "policies; --adversarial proves it again with an allow-all NetworkPolicy added in\n"
-	  "every namespace, which only the admin tier (enforce: admin) withstands", run_check, 0,
+	  "--strict fails on warnings too, but not on an expired or soon expiring vendor\n"
+	  "or an overdue review, which come with the date and not with a change;\n"
+	  "--strict-expiry fails on those too; --coverage prints what an audit asks:\n"
+	  "namespaces without a default-deny, workloads no policy selects, vendor access\n"
+	  "resting on catalog policies; --adversarial proves it again with an allow-all\n"
+	  "NetworkPolicy added in every namespace, which only the admin tier (enforce:\n"
+	  "admin) withstands", run_check, 0,
 	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT
 	  | TAKES_ADVERSARIAL },
 	{ "lock", "resolve the domains the vendor files name into the lock file",
@@ -90,8 +91,8 @@ static const struct command commands[] = {
 	  "(vendorc.yaml, or -c FILE), vendors/, cluster/ with a README on the kubectl\n"
 	  "get that fills it, and an empty vendorc.lock, which check accepts as they\n"
 	  "are. With VENDOR, write a commented skeleton vendors/VENDOR.vendor of the\n"
-	  "project (the vendors directory it names), expiring 90 days on. Never\n"
-	  "overwrites anything", run_init, 1, 0 },
+	  "project (the vendors directory it names), expiring 90 days on and reviewed\n"
+	  "today. Never overwrites anything", run_init, 1, 0 },
 	{ "expire", "remove expired vendors' access from the output, even when compile fails",
 	  "vendorc expire [-c FILE] [--now T] [-o DIR]",
 	  "remove the files of every vendor whose access has ended from the output\n"
@@ -105,8 +106,9 @@ static const struct command commands[] = {
 	  run_expire, 0, TAKES_OUTPUT },
 	{ "expiring", "vendors by end of access, soonest first",
 	  "vendorc expiring [-c FILE] [--now T] [--within 30d] [--format text|json]",
-	  "vendors by end of access, soonest first, with owner and ticket. Exit status 1\n"
-	  "when a vendor has expired or ends within the window (default: the project's\n"
+	  "vendors by end of access, soonest first, with their last review, when the next\n"
+	  "falls due (marked when overdue), and owner and ticket. Exit status 1 when a\n"
+	  "vendor has expired or ends within the window (default: the project's\n"
 	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0, TAKES_WITHIN | TAKES_FORMAT },
 	{ "explain", "who reaches what, and why, from the evaluated policies",
 	  "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
@@ -185,8 +187,8 @@ print_help(FILE *out)
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "                            (report) the file to write the report to\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
-	      "      --strict              (check) fail on warnings too, but expiry warnings\n"
-	      "      --strict-expiry       (check) fail on every warning, expiry's too\n"
+	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
+	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
 	      "                            of the live cluster's policies there\n"
 	      "      --coverage            (check) print the coverage report\n"

@@ -459,13 +459,27 @@ project_read_cluster_cidrs(struct project_reader *r, const struct ynode *value)
 	project_cidr_list(r, value, "cluster-cidrs", &r->project->cluster_cidrs);
 }
 
+/* A duration key: expiry-warning (e.g. 14d), review-interval (180d). */
+static void
+project_duration(struct project_reader *r, const struct ynode *value, const char *key,
+	const char *example, int64_t *out)
+{
+	const char *text = project_string(r, value, key);
+	if (text && !when_parse_duration(text, out))
+		diag_hint(project_bad(r, value, "\"%s\" is not a duration", text),
+			"a positive whole number and a unit (s, m, h, d or w), e.g. %s", example);
+}
+
 static void
 project_read_expiry_warning(struct project_reader *r, const struct ynode *value)
 {
-	const char *text = project_string(r, value, "expiry-warning");
-	if (text && !when_parse_duration(text, &r->project->expiry_warning))
-		diag_hint(project_bad(r, value, "\"%s\" is not a duration", text),
-			"a positive whole number and a unit (s, m, h, d or w), e.g. 14d");
+	project_duration(r, value, "expiry-warning", "14d", &r->project->expiry_warning);
+}
+
+static void
+project_read_review_interval(struct project_reader *r, const struct ynode *value)
+{
+	project_duration(r, value, "review-interval", "180d", &r->project->review_interval);
 }
 
 static const struct project_key project_keys[] = {
@@ -480,6 +494,7 @@ static const struct project_key project_keys[] = {
 	{ "isolate", project_read_isolate, NULL },
 	{ "cluster-cidrs", project_read_cluster_cidrs, NULL },
 	{ "expiry-warning", project_read_expiry_warning, NULL },
+	{ "review-interval", project_read_review_interval, NULL },
 };
 
 enum { PROJECT_KEY_COUNT = sizeof(project_keys) / sizeof(project_keys[0]) };
@@ -560,6 +575,7 @@ project_new(struct arena *arena, const struct source *src, const char *path, con
 	project->dns_pods = selector_from_labels(arena, dns_pod, 1);
 	project->cluster_domain = "cluster.local";
 	project->expiry_warning = 14 * WHEN_DAY;
+	project->review_interval = 180 * WHEN_DAY;
 	return project;
 }
 

@@ -954,7 +954,9 @@ resolve_statement(struct resolver *r, struct vendor_ctx *v, const struct ast_stm
 	switch (stmt->kind) {
 	case AST_OWNER:
 	case AST_TICKET:
+	case AST_JUSTIFICATION:
 	case AST_EXPIRES:
+	case AST_REVIEWED:
 	case AST_RUNS_IN:
 		return true; /* the header, resolved before */
 	case AST_ALLOW_SERVICE:
@@ -984,7 +986,8 @@ dns_reason(const struct vendor_ctx *v)
 	return NULL;
 }
 
-/* ---- the header: name, file name, owner, ticket, expiry, runs in ---- */
+/* ---- the header: name, file name, owner, ticket, justification, expiry,
+ * review, runs in ---- */
 
 static bool
 count_statements(struct resolver *r, struct vendor_ctx *v)
@@ -1028,8 +1031,8 @@ count_statements(struct resolver *r, struct vendor_ctx *v)
 	return ok;
 }
 
-/* A skeleton's owner or ticket left as init wrote it: the auditor's
- * "who, and on whose approval" would have no answer. */
+/* A skeleton's owner, ticket or justification left as init wrote it: the
+ * auditor's "who, on whose approval, and why" would have no answer. */
 static void
 warn_placeholder(struct resolver *r, const struct ast_stmt *stmt, const char *placeholder,
 	const char *meaning)
@@ -1083,9 +1086,7 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 {
 	const struct ast_stmt *stmt = v->first[AST_EXPIRES];
 	const struct ir_vendor *ir = v->ir;
-	int64_t left;
-	if (__builtin_sub_overflow(ir->ends_at, r->in->now, &left))
-		left = INT64_MAX;
+	int64_t left = when_sub(ir->ends_at, r->in->now);
 	struct diag *d;
 	if (ir->never_expires) {
 		d = diag_report(r->diags, DIAG_EXPIRES_NEVER, &stmt->loc,
@@ -1103,6 +1104,56 @@ warn_expiry(struct resolver *r, const struct vendor_ctx *v)
 	}
 }
 
+/* A review older than review-interval (PCI DSS 7.2.4 asks for one every
+ * six months), at the date that is stale, as the expiry warnings are. */
+static void
+warn_review(struct resolver *r, const struct vendor_ctx *v)
+{
+	const struct ir_vendor *ir = v->ir;
+	if (!ir_vendor_review_overdue(ir, r->in->now))
+		return;
+	diag_hint(diag_report(r->diags, DIAG_REVIEW_OVERDUE, &v->first[AST_REVIEWED]->arg.loc,
+		"vendor \"%s\" was last reviewed on %s, %s ago; the project asks for a review every %s",
+		ir->name, ir->reviewed, when_format_duration(r->arena, when_sub(r->in->now, ir->reviewed_at)),
+		when_format_interval(r->arena, r->in->project->review_interval)),
+		"review the access with its owner (is it still needed, and only as declared?), "
+		"then set `reviewed` to the day of the review");
+}
+
+/* The last review (PCI DSS 7.2.4): a DATE is the start of that day, so a
+ * review dated today is never in the future. One that is, is a typo or
+ * the next review's date, and would keep the review current too long. */
+static bool
+resolve_review(struct resolver *r, struct vendor_ctx *v)
+{
+	const struct ast_stmt *stmt = v->first[AST_REVIEWED];
+	struct ir_vendor *ir = v->ir;
+	bool is_date;
+	if (!stmt)
+		return true;
+	if (!when_parse_instant(stmt->arg.text, &ir->reviewed_at, &is_date)) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
+			"invalid review date \"%s\"", stmt->arg.text);
+		diag_hint(d, "%s", strcmp(stmt->arg.text, "never") == 0
+			? "a vendor whose access was never reviewed has no `reviewed` statement"
+			: "write the day of the review (2026-06-01) or an RFC 3339 time with Z or an offset "
+			  "(2026-06-01T14:00:00Z, 2026-06-01T16:00:00+02:00)");
+		return false;
+	}
+	if (ir->reviewed_at > r->in->now) {
+		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
+			"review date \"%s\" is in the future (now is %s)", stmt->arg.text,
+			when_format(r->arena, r->in->now));
+		diag_hint(d, "write the date of the last review that took place: the next one falls due "
+			"review-interval (%s) after it",
+			when_format_interval(r->arena, r->in->project->review_interval));
+		return false;
+	}
+	ir->reviewed = stmt->arg.text;
+	ir->review_due = when_add(ir->reviewed_at, r->in->project->review_interval);
+	return true;
+}
+
 static bool
 resolve_runs_in(struct resolver *r, struct vendor_ctx *v)
 {
@@ -1113,6 +1164,13 @@ resolve_runs_in(struct resolver *r, struct vendor_ctx *v)
 	v->ir->pods = (struct ir_pods){ stmt->arg.text, pods };
 	v->ir->loc = stmt->loc;
 	return ok;
+}
+
+/* A header statement's string as written, NULL when the file has none. */
+static const char *
+header_text(const struct vendor_ctx *v, enum ast_stmt_kind kind)
+{
+	return v->first[kind] ? v->first[kind]->arg.text : NULL;
 }
 
 static bool
@@ -1126,13 +1184,15 @@ resolve_header(struct resolver *r, struct vendor_ctx *v)
 	v->complete = count_statements(r, v);
 	if (!v->complete)
 		return false;
-	if (v->first[AST_OWNER])
-		ir->owner = v->first[AST_OWNER]->arg.text;
-	if (v->first[AST_TICKET])
-		ir->ticket = v->first[AST_TICKET]->arg.text;
+	ir->owner = header_text(v, AST_OWNER);
+	ir->ticket = header_text(v, AST_TICKET);
+	ir->justification = header_text(v, AST_JUSTIFICATION);
 	warn_placeholder(r, v->first[AST_OWNER], init_placeholder_owner, "who answers for this access");
 	warn_placeholder(r, v->first[AST_TICKET], init_placeholder_ticket, "where the access was approved");
+	warn_placeholder(r, v->first[AST_JUSTIFICATION], init_placeholder_justification,
+		"the business need for this access");
 	ok &= resolve_expiry(r, v);
+	ok &= resolve_review(r, v);
 	ok &= resolve_runs_in(r, v);
 	return ok;
 }
@@ -1489,6 +1549,7 @@ resolve(struct arena *arena, struct diag_set *diags, const struct resolve_input 
 		if (!v->header_ok)
 			continue;
 		warn_expiry(&r, v);
+		warn_review(&r, v);
 		warn_unknown_namespace(&r, &v->first[AST_RUNS_IN]->arg.loc, v->ir->pods.ns);
 		warn_not_isolated(&r, v);
 		vec_push(arena, &ir->vendors, v->ir);

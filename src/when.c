@@ -78,6 +78,15 @@ when_add(int64_t a, int64_t b)
 }
 
 int64_t
+when_sub(int64_t a, int64_t b)
+{
+	int64_t difference;
+	if (__builtin_sub_overflow(a, b, &difference))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return difference;
+}
+
+int64_t
 when_from_seconds(int64_t seconds)
 {
 	int64_t instant;
@@ -218,20 +227,26 @@ when_format(struct arena *arena, int64_t instant)
 		(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), fraction);
 }
 
-/* Whole units of the largest unit that fits; rounded up when round_up,
- * so that a time left is never shown shorter than it is. */
+/* Whole units of the largest unit that fits: rounded down for time gone
+ * by, up for time left (never shown shorter than it is), or exactly, in
+ * the largest unit the duration is a whole number of (an interval as the
+ * project sets it: 36h stays "36 hours"). */
+enum rounding { ROUND_DOWN, ROUND_UP, ROUND_EXACT };
+
 static const char *
-format_duration(struct arena *arena, int64_t duration, bool round_up)
+format_duration(struct arena *arena, int64_t duration, enum rounding rounding)
 {
 	static const struct {
 		int64_t seconds;
 		const char *unit;
 	} units[] = { { 86400, "day" }, { 3600, "hour" }, { 60, "minute" }, { 1, "second" } };
-	int64_t seconds = duration / WHEN_SECOND + (round_up && duration % WHEN_SECOND > 0);
+	bool up = rounding == ROUND_UP;
+	int64_t seconds = duration / WHEN_SECOND + (up && duration % WHEN_SECOND > 0);
 	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++) {
-		if (seconds < units[i].seconds)
+		bool whole = seconds % units[i].seconds == 0;
+		if (seconds < units[i].seconds || (rounding == ROUND_EXACT && !whole))
 			continue;
-		int64_t count = seconds / units[i].seconds + (round_up && seconds % units[i].seconds != 0);
+		int64_t count = seconds / units[i].seconds + (up && !whole);
 		return arena_printf(arena, "%lld %s%s", (long long)count, units[i].unit,
 			count == 1 ? "" : "s");
 	}
@@ -241,11 +256,17 @@ format_duration(struct arena *arena, int64_t duration, bool round_up)
 const char *
 when_format_duration(struct arena *arena, int64_t duration)
 {
-	return format_duration(arena, duration, false);
+	return format_duration(arena, duration, ROUND_DOWN);
 }
 
 const char *
 when_format_time_left(struct arena *arena, int64_t duration)
 {
-	return format_duration(arena, duration, true);
+	return format_duration(arena, duration, ROUND_UP);
+}
+
+const char *
+when_format_interval(struct arena *arena, int64_t interval)
+{
+	return format_duration(arena, interval, ROUND_EXACT);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """vendorc init from nothing, as a newcomer uses it: in an empty directory
-it makes a project that check accepts; init VENDOR adds a vendor that
-compiles once its placeholders are filled in (they warn until then, and
-check --strict fails on them); init again refuses and changes nothing.
+it makes a project that check accepts; init VENDOR adds a vendor, reviewed
+today, that compiles once its placeholders (owner, ticket, justification)
+are filled in (they warn until then, and check --strict fails on them);
+init again refuses and changes nothing.
 
   init.py VENDORC
 """
@@ -59,7 +60,8 @@ def main(argv):
         with open(path, encoding="utf-8") as f:
             text = f.read()
         with open(path, "w", encoding="utf-8") as f:
-            f.write(text.replace("team@example.com", "secops@corp.example").replace("SEC-0000", "SEC-42"))
+            f.write(text.replace("team@example.com", "secops@corp.example").replace("SEC-0000", "SEC-42")
+                    .replace("why the vendor needs this access", "Ships the nightly reports"))
         result = vendorc_run("compile", *NOW)
         expect("compile once filled in", result, 0)
         if '"code":"placeholder"' in result.stderr:

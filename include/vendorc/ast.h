@@ -42,10 +42,15 @@ struct ast_list {
 	struct loc loc;
 };
 
+/* The header comes first: the statements that describe the vendor with one
+ * value each (owner to reviewed), whose values fmt aligns, then runs in.
+ * Each statement up to AST_RUNS_IN may appear once (resolve). */
 enum ast_stmt_kind {
 	AST_OWNER,
 	AST_TICKET,
+	AST_JUSTIFICATION,     /* arg: why the vendor has this access */
 	AST_EXPIRES,           /* arg: the date, or "never" with is_never */
+	AST_REVIEWED,          /* arg: the date or time of the last review */
 	AST_RUNS_IN,           /* arg: namespace; labels: the where clause */
 	AST_ALLOW_SERVICE,     /* arg: NS/SVC; ports may be empty */
 	AST_ALLOW_PODS,        /* arg: namespace; labels; ports */

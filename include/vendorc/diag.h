@@ -71,6 +71,7 @@
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \
 	X(EXPIRES_NEVER, "expires-never", DIAG_WARNING) \
+	X(REVIEW_OVERDUE, "review-overdue", DIAG_WARNING) \
 	X(WIDE_CIDR, "wide-cidr", DIAG_WARNING) \
 	X(NAMESPACE_NOT_ISOLATED, "namespace-not-isolated", DIAG_WARNING) \
 	X(UNKNOWN_NAMESPACE, "unknown-namespace", DIAG_WARNING) \

@@ -16,13 +16,15 @@ struct diag_set;
  * while a vendor still carries them (code placeholder). */
 extern const char init_placeholder_owner[];
 extern const char init_placeholder_ticket[];
+extern const char init_placeholder_justification[];
 
 /* Writes the project file at project_file (NULL: ./vendorc.yaml) and,
  * beside it, vendors/, cluster/ with a README on what to dump there, and an
  * empty vendorc.lock; nothing when any of them exists. */
 bool init_project(struct arena *arena, struct diag_set *diags, const char *project_file);
 
-/* Writes vendors/VENDOR.vendor of the project, expiring 90 days after now. */
+/* Writes vendors/VENDOR.vendor of the project, expiring 90 days after now
+ * and reviewed today. */
 bool init_vendor(struct arena *arena, struct diag_set *diags, const struct project *project,
 	const char *vendor, int64_t now);
 

@@ -106,6 +106,10 @@ struct ir_vendor {
 	const char *source;        /* the vendor file, relative to the project */
 	const char *owner;         /* NULL when not given */
 	const char *ticket;
+	const char *justification; /* why the vendor has this access (PCI DSS 1.2.5) */
+	const char *reviewed;      /* the last review as written, a date or a time; NULL: never */
+	int64_t reviewed_at;       /* with reviewed: its instant (when.h), never after now */
+	int64_t review_due;        /* with reviewed: reviewed_at + the project's review-interval */
 	const char *expires;       /* as written: a date, a time or "never" */
 	bool never_expires;
 	int64_t ends_at;           /* access ends at this instant (when.h) */
@@ -137,5 +141,10 @@ int ir_port_compare(const struct ir_port *a, const struct ir_port *b);
  * ends_at, not the date as written, so graph, explain, expiring and the
  * warnings name the same moment. */
 const char *ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor);
+/* The vendor has access and its last review is older than the project's
+ * review-interval at now. A vendor without `reviewed` is never overdue:
+ * the reports list it as never reviewed, and projects that do not record
+ * reviews draw no warning. */
+bool ir_vendor_review_overdue(const struct ir_vendor *vendor, int64_t now);
 
 #endif

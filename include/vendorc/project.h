@@ -73,6 +73,7 @@ struct project {
 	struct vec isolate;             /* struct project_name *, as written */
 	struct vec cluster_cidrs;       /* struct project_cidr * */
 	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */
+	int64_t review_interval;        /* how long a `reviewed` date stays current */
 };
 
 /* How diagnostics name files: as the SPEC has it, relative to the project

@@ -31,6 +31,8 @@ bool when_parse_duration(const char *text, int64_t *out);
 
 /* a + b, held at INT64_MIN or INT64_MAX instead of overflowing. */
 int64_t when_add(int64_t a, int64_t b);
+/* a - b, the same way: the time between two instants. */
+int64_t when_sub(int64_t a, int64_t b);
 /* Seconds to an instant, saturating (SOURCE_DATE_EPOCH, the clock). */
 int64_t when_from_seconds(int64_t seconds);
 
@@ -41,5 +43,8 @@ const char *when_format_duration(struct arena *arena, int64_t duration);
 /* The same rounded up, for time left: 30 days and a second is "31 days",
  * so "in 30 days" agrees with --within 30d and expiry-warning 30d. */
 const char *when_format_time_left(struct arena *arena, int64_t duration);
+/* An interval of whole seconds exactly, in the largest unit it is a whole
+ * number of: "180 days", "36 hours" (not "1 day"). */
+const char *when_format_interval(struct arena *arena, int64_t interval);
 
 #endif

@@ -61,6 +61,7 @@ test_full(void)
 	CHECK_STR(cidr_text(&p->cluster_cidrs, 1), "10.96.0.0/12");
 	CHECK(((struct project_cidr *)vec_at(&p->cluster_cidrs, 1))->loc.col == 32);
 	CHECK(p->expiry_warning == 2 * 7 * WHEN_DAY);
+	CHECK(p->review_interval == 26 * 7 * WHEN_DAY);
 	CHECK(p->enforce == PROJECT_ENFORCE_ADMIN);
 	CHECK(p->admin_channel == PROJECT_CHANNEL_EXPERIMENTAL);
 	CHECK(p->admin_priorities.first == 10 && p->admin_priorities.last == 30);
@@ -85,6 +86,7 @@ test_defaults(void)
 	CHECK(p->dns_addresses.len == 0 && p->isolate.len == 0 && p->cluster_cidrs.len == 0);
 	CHECK_STR(p->cluster_domain, "cluster.local");
 	CHECK(p->expiry_warning == 14 * WHEN_DAY);
+	CHECK(p->review_interval == 180 * WHEN_DAY);
 	CHECK(p->enforce == PROJECT_ENFORCE_NAMESPACE);
 	CHECK(p->admin_channel == PROJECT_CHANNEL_STANDARD);
 	CHECK(p->admin_priorities.first == 60 && p->admin_priorities.last == 99);
@@ -182,7 +184,9 @@ test_bad_values(void)
 	CHECK(reported_at("project-bad-value", f, 10, 32));
 	CHECK(reported("\\\"not-a-cidr\\\" is not a CIDR"));
 	CHECK(reported_at("project-bad-value", f, 11, 17));
-	CHECK(diag_count(diags, DIAG_ERROR) == 10);
+	CHECK(reported_at("project-bad-value", f, 12, 18));
+	CHECK(reported("\\\"6 months\\\" is not a duration\",\"hint\":\"a positive whole number and a unit (s, m, h, d or w), e.g. 180d\""));
+	CHECK(diag_count(diags, DIAG_ERROR) == 11);
 }
 
 static void

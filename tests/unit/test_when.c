@@ -67,6 +67,12 @@ test_durations_and_format(struct arena *arena)
 	CHECK_STR(when_format_duration(arena, 3600 * WHEN_SECOND), "1 hour");
 	CHECK_STR(when_format_duration(arena, 59 * WHEN_SECOND), "59 seconds");
 	CHECK_STR(when_format_duration(arena, WHEN_SECOND / 2), "less than a second");
+	CHECK(when_sub(10, 3) == 7 && when_sub(3, 10) == -7);
+	CHECK(when_sub(WHEN_DAY, INT64_MIN) == INT64_MAX && when_sub(INT64_MIN, WHEN_DAY) == INT64_MIN);
+	CHECK_STR(when_format_interval(arena, 180 * WHEN_DAY), "180 days");
+	CHECK_STR(when_format_interval(arena, 36 * 3600 * WHEN_SECOND), "36 hours");
+	CHECK_STR(when_format_interval(arena, 90 * WHEN_SECOND), "90 seconds");
+	CHECK_STR(when_format_interval(arena, 2 * 7 * WHEN_DAY), "14 days");
 }
 
 int
