@@ -55,6 +55,13 @@ audit_state_name(enum audit_state state)
 	return names[state];
 }
 
+const char *
+audit_review_text(struct arena *arena, const struct audit *audit, const struct audit_vendor *av)
+{
+	const char *due = ir_vendor_review_due_text(arena, av->ir, audit->now);
+	return due ? arena_printf(arena, "%s, next due %s", av->ir->reviewed, due) : "never";
+}
+
 /* ---- one flow ---- */
 
 /* Adds a text not yet in texts: object names, port names. */
@@ -239,7 +246,10 @@ audit_vendor(struct auditor *a, const struct ir_vendor *vendor)
 		.pods = probe_end_text(a->arena, &(struct eval_end){ .pod = &(struct eval_pod){
 			vendor->pods.ns, sel->labels, sel->label_count } }),
 		.access = ir_vendor_access_text(a->arena, vendor) };
+	av->review_overdue = ir_vendor_review_overdue(vendor, a->in->now);
 	a->audit->counts[av->state]++;
+	a->audit->reviews_overdue += av->review_overdue;
+	a->audit->never_reviewed += !vendor->expired && !vendor->reviewed;
 	for (size_t f = 0; f < vendor->flows.len; f++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, f);
 		struct audit_cell *cell = vendor_cell(a, av, flow);
@@ -325,6 +335,7 @@ audit_build(struct arena *arena, const struct audit_input *in)
 	audit->provenance = provenance(arena, in);
 	audit->now = in->now;
 	audit->warning = in->project->expiry_warning;
+	audit->review_interval = in->project->review_interval;
 	audit->denied_namespaces = in->ir->denied_namespaces;
 	for (size_t i = 0; i < intent->vendors.len; i++)
 		audit_vendor(&a, vec_at(&intent->vendors, i));

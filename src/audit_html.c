@@ -153,14 +153,16 @@ static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit)
 {
 	audit_html_heading(out, "summary", "Summary", audit_controls_summary, NULL);
-	TABLE(out, NULL, "Vendors", "Active", "Expiring", "Expired", "Namespaces default-denied",
-		"Declared flows denied");
-	fprintf(out, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td%s>%zu</td></tr>"
-		"</tbody></table>\n", audit->vendors.len, audit->counts[AUDIT_ACTIVE], audit->counts[AUDIT_EXPIRING],
-		audit->counts[AUDIT_EXPIRED], audit->denied_namespaces.len,
+	TABLE(out, NULL, "Vendors", "Active", "Expiring", "Expired", "Reviews overdue", "Never reviewed",
+		"Namespaces default-denied", "Declared flows denied");
+	fprintf(out, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
+		"<td%s>%zu</td></tr></tbody></table>\n", audit->vendors.len, audit->counts[AUDIT_ACTIVE],
+		audit->counts[AUDIT_EXPIRING], audit->counts[AUDIT_EXPIRED], audit->reviews_overdue,
+		audit->never_reviewed, audit->denied_namespaces.len,
 		audit->flows_denied ? " class=\"denied\"" : "", audit->flows_denied);
-	fprintf(out, "<p>Expiring means access ends within the project's expiry-warning (%s).</p>\n",
-		when_format_duration(arena, audit->warning));
+	fprintf(out, "<p>Expiring means access ends within the project's expiry-warning (%s); a review is "
+		"overdue when the last one is older than its review-interval (%s).</p>\n",
+		when_format_duration(arena, audit->warning), when_format_duration(arena, audit->review_interval));
 	fputs("<h3>Coverage findings</h3>\n", out);
 	if (audit->coverage.len == 0)
 		fputs("<p>Every namespace default-deny, every workload selected, no vendor access resting on "
@@ -319,7 +321,7 @@ write_targets(FILE *out, struct arena *arena, const struct audit *audit)
 /* ---- vendors ---- */
 
 static void
-inventory_row(FILE *out, struct arena *arena, const struct audit_vendor *av)
+inventory_row(FILE *out, struct arena *arena, const struct audit *audit, const struct audit_vendor *av)
 {
 	const struct ir_vendor *v = av->ir;
 	vendor_th(out, av, NULL);
@@ -329,6 +331,8 @@ inventory_row(FILE *out, struct arena *arena, const struct audit_vendor *av)
 	fputs("<td>", out);
 	badge(out, av->state);
 	fputs("</td>", out);
+	cell(out, NULL, v->justification);
+	cell(out, av->review_overdue ? "expiring" : NULL, audit_review_text(arena, audit, av));
 	cell(out, NULL, arena_printf(arena, "%zu", av->flows.len));
 	cell(out, NULL, v->source);
 	fputs("</tr>\n", out);
@@ -357,7 +361,7 @@ flow_row(FILE *out, struct arena *arena, const struct audit_flow *af)
 }
 
 static void
-write_vendor(FILE *out, struct arena *arena, const struct audit_vendor *av)
+write_vendor(FILE *out, struct arena *arena, const struct audit *audit, const struct audit_vendor *av)
 {
 	const struct ir_vendor *v = av->ir;
 	fprintf(out, "<section class=\"vendor\" id=\"%s\">\n<h3>", av->anchor);
@@ -367,6 +371,8 @@ write_vendor(FILE *out, struct arena *arena, const struct audit_vendor *av)
 	fputs("</h3>\n<dl class=\"facts\">\n", out);
 	fact(out, "Owner", v->owner ? v->owner : "none");
 	fact(out, "Ticket", v->ticket ? v->ticket : "none");
+	fact(out, "Justification", v->justification ? v->justification : "none given");
+	fact(out, "Reviewed", audit_review_text(arena, audit, av));
 	fact(out, "Access", av->access);
 	fact(out, "Pods", av->pods);
 	fact(out, "Vendor file", v->source);
@@ -387,12 +393,13 @@ write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 	audit_html_heading(out, "vendors", "Vendor inventory", audit_controls_vendors,
 		"To check against the contracts: every vendor file of the project, expired ones "
 		"included until their file is deleted.");
-	TABLE(out, NULL, "Vendor", "Owner", "Ticket", "Expires", "State", "Flows", "File");
+	TABLE(out, NULL, "Vendor", "Owner", "Ticket", "Expires", "State", "Justification", "Reviewed", "Flows",
+		"File");
 	for (size_t i = 0; i < audit->vendors.len; i++)
-		inventory_row(out, arena, vec_at(&audit->vendors, i));
+		inventory_row(out, arena, audit, vec_at(&audit->vendors, i));
 	fputs("</tbody></table>\n", out);
 	for (size_t i = 0; i < audit->vendors.len; i++)
-		write_vendor(out, arena, vec_at(&audit->vendors, i));
+		write_vendor(out, arena, audit, vec_at(&audit->vendors, i));
 }
 
 static void

@@ -70,9 +70,10 @@ write_finding(FILE *out, struct arena *arena, const void *item)
 static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	fprintf(out, "{\"vendors\":%zu,\"active\":%zu,\"expiring\":%zu,\"expired\":%zu,\"declared_flows_denied\":%zu",
-		audit->vendors.len, audit->counts[AUDIT_ACTIVE], audit->counts[AUDIT_EXPIRING],
-		audit->counts[AUDIT_EXPIRED], audit->flows_denied);
+	fprintf(out, "{\"vendors\":%zu,\"active\":%zu,\"expiring\":%zu,\"expired\":%zu,\"reviews_overdue\":%zu,"
+		"\"never_reviewed\":%zu,\"declared_flows_denied\":%zu", audit->vendors.len, audit->counts[AUDIT_ACTIVE],
+		audit->counts[AUDIT_EXPIRING], audit->counts[AUDIT_EXPIRED], audit->reviews_overdue,
+		audit->never_reviewed, audit->flows_denied);
 	strings(out, "default_denied_namespaces", &audit->denied_namespaces);
 	fputs(",\"coverage\":", out);
 	objects(out, arena, &audit->coverage, write_finding);
@@ -107,6 +108,10 @@ write_vendor(FILE *out, struct arena *arena, const void *item)
 	member(out, false, "expires", v->expires);
 	member(out, false, "access_ends", v->never_expires ? NULL : when_format(arena, v->ends_at));
 	member(out, false, "state", audit_state_name(av->state));
+	member(out, false, "justification", v->justification);
+	member(out, false, "reviewed", v->reviewed);
+	member(out, false, "review_due", v->reviewed ? when_format(arena, v->review_due) : NULL);
+	fprintf(out, ",\"review_overdue\":%s", av->review_overdue ? "true" : "false");
 	member(out, false, "pods", av->pods);
 	fputs(",\"flows\":", out);
 	objects(out, arena, &av->flows, write_flow);

@@ -112,16 +112,19 @@ static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit, bool brief)
 {
 	section(out, "Summary", audit_controls_summary);
-	header(out, 6, (const char *[]){ "Vendors", "Active", "Expiring", "Expired", "Namespaces default-denied",
-		"Declared flows denied" });
-	row(out, 6, (const char *[]){ arena_printf(arena, "%zu", audit->vendors.len),
+	header(out, 8, (const char *[]){ "Vendors", "Active", "Expiring", "Expired", "Reviews overdue",
+		"Never reviewed", "Namespaces default-denied", "Declared flows denied" });
+	row(out, 8, (const char *[]){ arena_printf(arena, "%zu", audit->vendors.len),
 		arena_printf(arena, "%zu", audit->counts[AUDIT_ACTIVE]),
 		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRING]),
 		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRED]),
+		arena_printf(arena, "%zu", audit->reviews_overdue),
+		arena_printf(arena, "%zu", audit->never_reviewed),
 		arena_printf(arena, "%zu", audit->denied_namespaces.len),
 		arena_printf(arena, "%zu", audit->flows_denied) });
-	fprintf(out, "\nExpiring means access ends within the project's expiry-warning (%s).\n\n",
-		when_format_duration(arena, audit->warning));
+	fprintf(out, "\nExpiring means access ends within the project's expiry-warning (%s); a review is "
+		"overdue when the last one is older than its review-interval (%s).\n\n",
+		when_format_duration(arena, audit->warning), when_format_duration(arena, audit->review_interval));
 	write_coverage(out, arena, &audit->coverage, brief);
 }
 
@@ -159,36 +162,47 @@ write_targets(FILE *out, struct arena *arena, const struct audit *audit)
 	}
 }
 
+static bool
+needs_attention(const struct audit_vendor *av)
+{
+	return av->state != AUDIT_ACTIVE || av->review_overdue;
+}
+
 /* The timeline as a table, soonest end first; with attention_only, the
- * expired and expiring vendors alone, at most ATTENTION_ROWS of them. */
+ * vendors expired, expiring or due for review alone, at most
+ * ATTENTION_ROWS of them. */
 static void
 write_timeline(FILE *out, struct arena *arena, const struct audit *audit, bool attention_only)
 {
 	size_t rows = 0;
 	section(out, attention_only ? "Vendors that need attention" : "Expiry timeline", audit_controls_timeline);
 	const struct vec *sorted = &audit->by_end;
-	header(out, 5, (const char *[]){ "Vendor", "Access ends", "State", "Owner", "Ticket" });
+	header(out, 6, (const char *[]){ "Vendor", "Access ends", "State", "Reviewed", "Owner", "Ticket" });
 	for (size_t i = 0; i < sorted->len; i++) {
 		const struct audit_vendor *av = vec_at(sorted, i);
-		if (attention_only && av->state == AUDIT_ACTIVE)
+		if (attention_only && !needs_attention(av))
 			continue;
 		if (attention_only && ++rows > ATTENTION_ROWS) {
-			fprintf(out, "\n%zu more vendors need attention: see the full report.\n",
-				audit->counts[AUDIT_EXPIRING] + audit->counts[AUDIT_EXPIRED] - ATTENTION_ROWS);
+			size_t more = 1;
+			while (++i < sorted->len)
+				more += needs_attention(vec_at(sorted, i));
+			fprintf(out, "\n%zu more vendors need attention: see the full report.\n", more);
 			return;
 		}
-		row(out, 5, (const char *[]){ av->ir->name, access_end(arena, av->ir), audit_state_name(av->state),
-				av->ir->owner, av->ir->ticket });
+		row(out, 6, (const char *[]){ av->ir->name, access_end(arena, av->ir), audit_state_name(av->state),
+				audit_review_text(arena, audit, av), av->ir->owner, av->ir->ticket });
 	}
 }
 
 static void
-write_vendor(FILE *out, struct arena *arena, const struct audit_vendor *av)
+write_vendor(FILE *out, struct arena *arena, const struct audit *audit, const struct audit_vendor *av)
 {
 	const struct ir_vendor *v = av->ir;
 	fputs("\n### ", out);
 	md(out, arena_printf(arena, "%s (%s)", v->name, audit_state_name(av->state)));
-	const char *facts[][2] = { { "Owner", v->owner }, { "Ticket", v->ticket }, { "Access", av->access },
+	const char *facts[][2] = { { "Owner", v->owner }, { "Ticket", v->ticket },
+		{ "Justification", v->justification }, { "Reviewed", audit_review_text(arena, audit, av) },
+		{ "Access", av->access },
 		{ "Pods", av->pods }, { "Vendor file", v->source } };
 	fputs("\n\n", out);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
@@ -219,7 +233,7 @@ write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 {
 	section(out, "Vendors", audit_controls_vendors);
 	for (size_t i = 0; i < audit->vendors.len; i++)
-		write_vendor(out, arena, vec_at(&audit->vendors, i));
+		write_vendor(out, arena, audit, vec_at(&audit->vendors, i));
 }
 
 static void

@@ -32,3 +32,12 @@ ir_vendor_review_overdue(const struct ir_vendor *vendor, int64_t now)
 {
 	return vendor->reviewed && !vendor->expired && now >= vendor->review_due;
 }
+
+const char *
+ir_vendor_review_due_text(struct arena *arena, const struct ir_vendor *vendor, int64_t now)
+{
+	if (!vendor->reviewed)
+		return NULL;
+	return arena_printf(arena, "%s%s", when_format(arena, vendor->review_due),
+		ir_vendor_review_overdue(vendor, now) ? " (overdue)" : "");
+}

@@ -42,15 +42,11 @@ reviewed_text(const struct ir_vendor *vendor)
 	return vendor->reviewed ? vendor->reviewed : "never";
 }
 
-/* When the next review falls due, marked while it is overdue (as the
- * review-overdue warning has it: not for an expired vendor). */
 static const char *
 review_due_text(struct arena *arena, const struct ir_vendor *vendor, int64_t now)
 {
-	if (!vendor->reviewed)
-		return "-";
-	return arena_printf(arena, "%s%s", when_format(arena, vendor->review_due),
-		ir_vendor_review_overdue(vendor, now) ? " (overdue)" : "");
+	const char *due = ir_vendor_review_due_text(arena, vendor, now);
+	return due ? due : "-";
 }
 
 static int

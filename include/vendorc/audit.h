@@ -75,6 +75,7 @@ struct audit_vendor {
 	const char *anchor;        /* "v-NAME" */
 	const char *pods;          /* where its pods run, as the policies select them */
 	const char *access;        /* "until ...", "expired at ...", "never expires" */
+	bool review_overdue;       /* ir_vendor_review_overdue */
 	struct vec flows;          /* struct audit_flow * */
 	struct vec cells;          /* struct audit_cell *, by target */
 };
@@ -98,6 +99,7 @@ struct audit {
 	struct audit_provenance provenance;
 	int64_t now;
 	int64_t warning;           /* the project's expiry-warning */
+	int64_t review_interval;   /* and its review-interval */
 	struct vec vendors;        /* struct audit_vendor *, by name */
 	struct vec by_end;         /* the same, soonest end of access first */
 	struct vec targets;        /* struct audit_target *, by kind then name */
@@ -105,6 +107,8 @@ struct audit {
 	struct vec coverage;       /* struct coverage_finding * */
 	size_t counts[3];          /* vendors per enum audit_state */
 	size_t flows_denied;       /* declared flows the evaluated policies do not admit */
+	size_t reviews_overdue;
+	size_t never_reviewed;     /* vendors with access and no `reviewed` */
 	const struct history *history; /* --history, else NULL */
 };
 
@@ -142,6 +146,9 @@ void audit_html_text(FILE *out, const char *s);
 void audit_html_heading(FILE *out, const char *id, const char *title, const char *controls,
 	const char *intro);
 void audit_timeline(FILE *out, struct arena *arena, const struct audit *audit);
+
+/* "2026-04-20, next due 2026-10-17T00:00:00Z (overdue)", or "never". */
+const char *audit_review_text(struct arena *arena, const struct audit *audit, const struct audit_vendor *av);
 
 /* For the writers: a state's word, and the controls each section serves. */
 const char *audit_state_name(enum audit_state state);

@@ -146,5 +146,8 @@ const char *ir_vendor_access_text(struct arena *arena, const struct ir_vendor *v
  * the reports list it as never reviewed, and projects that do not record
  * reviews draw no warning. */
 bool ir_vendor_review_overdue(const struct ir_vendor *vendor, int64_t now);
+/* When the next review falls due, marked " (overdue)" while it is;
+ * NULL for a vendor never reviewed. */
+const char *ir_vendor_review_due_text(struct arena *arena, const struct ir_vendor *vendor, int64_t now);
 
 #endif
