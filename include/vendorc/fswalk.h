@@ -23,4 +23,8 @@ bool fswalk_files(struct arena *arena, struct diag_set *diags, const struct proj
  * NULL with errno set when dir cannot be read. */
 struct vec *fswalk_names(struct arena *arena, const char *dir);
 
+/* Removes path and everything below it, links not followed: a temporary
+ * tree, or one vendorc made. Best effort: what cannot go stays. */
+void fswalk_remove_tree(const char *path);
+
 #endif
