@@ -295,20 +295,6 @@ read_tree_entry(struct arena *arena, char *line)
 	return entry;
 }
 
-/* Every directory on the way to path (below dir, which exists). */
-static bool
-make_parents(const struct git *git, char *path, size_t from)
-{
-	for (char *slash = strchr(path + from, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		bool made = mkdir(path, 0755) == 0 || errno == EEXIST;
-		*slash = '/';
-		if (!made)
-			return io_failed(git, "create", path);
-	}
-	return true;
-}
-
 /* Files before links: once the links are there nothing is written
  * through one. */
 static bool
@@ -317,8 +303,8 @@ write_entry(const struct git *git, const char *dir, const struct tree_entry *ent
 	char *path = arena_printf(git->arena, "%s/%s", dir, entry->path);
 	if (!entry->blob->data)
 		return unreadable(git, "cat-file --batch");
-	if (!make_parents(git, path, strlen(dir) + 1))
-		return false;
+	if (!fswalk_make_parents(path, strlen(dir) + 1))
+		return io_failed(git, "create a directory for", path);
 	if (entry->link)
 		return symlink(entry->blob->data, path) == 0 || io_failed(git, "create", path);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,

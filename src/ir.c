@@ -26,3 +26,14 @@ ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor)
 	return arena_printf(arena, "%s %s", vendor->expired ? "expired at" : "until",
 		when_format(arena, vendor->ends_at));
 }
+
+const struct ir_vendor *
+ir_vendor_named(const struct ir *ir, const char *name)
+{
+	for (size_t i = 0; i < ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
+		if (strcmp(vendor->name, name) == 0)
+			return vendor;
+	}
+	return NULL;
+}

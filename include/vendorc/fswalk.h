@@ -27,4 +27,9 @@ struct vec *fswalk_names(struct arena *arena, const char *dir);
  * tree, or one vendorc made. Best effort: what cannot go stays. */
 void fswalk_remove_tree(const char *path);
 
+/* Makes every directory on the way to path, from its byte from on (the
+ * part before exists): path itself too when it ends in '/'. errno says why
+ * not. */
+bool fswalk_make_parents(char *path, size_t from);
+
 #endif

@@ -134,5 +134,7 @@ int ir_port_compare(const struct ir_port *a, const struct ir_port *b);
  * ends_at, not the date as written, so graph, explain, expiring and the
  * warnings name the same moment. */
 const char *ir_vendor_access_text(struct arena *arena, const struct ir_vendor *vendor);
+/* The vendor called name, or NULL. */
+const struct ir_vendor *ir_vendor_named(const struct ir *ir, const char *name);
 
 #endif
