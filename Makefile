@@ -91,7 +91,7 @@ check-threads: test-deps
 
 # ynode's alias-bomb and depth cases build millions of nodes: too slow under
 # valgrind, and AddressSanitizer runs them above.
-VALGRIND_TESTS = arena net selector validate when project catalog lockfile isolation parallel \
+VALGRIND_TESTS = arena net selector validate when project catalog lockfile isolation parallel history \
 	fuzz-vendor fuzz-yaml fuzz-compile
 check-valgrind: test-deps build
 	meson test -C $(BUILD) --print-errorlogs $(VALGRIND_TESTS) \

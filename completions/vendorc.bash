@@ -7,7 +7,7 @@ _vendorc_commands="compile check plan lock explain expire expiring graph report 
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
 _vendorc_takes_value() {
 	case $1 in
-	-c|--config|-o|--output|--now|--backend|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port)
+	-c|--config|-o|--output|--now|--backend|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
 		return 0 ;;
 	esac
 	return 1
@@ -26,7 +26,7 @@ _vendorc_options_for() {
 	check)    echo "$project --strict --strict-expiry --verify --coverage --adversarial --format" ;;
 	plan)     echo "$project -o --output --backend --format" ;;
 	lock)     echo "$project --check --hosts" ;;
-	explain)  echo "$project --to --from --port --format" ;;
+	explain)  echo "$project --to --from --port --format --at" ;;
 	expire)   echo "$project -o --output" ;;
 	expiring) echo "$project --within --format" ;;
 	graph)    echo "$project --format" ;;

@@ -12,12 +12,16 @@
 #include "vendorc/fmt.h"
 #include "vendorc/init.h"
 #include "vendorc/frontend.h"
+#include "vendorc/fswalk.h"
+#include "vendorc/git.h"
 #include "vendorc/graph.h"
+#include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
 #include "vendorc/parallel.h"
+#include "vendorc/path.h"
 #include "vendorc/plan.h"
 #include "vendorc/project.h"
 #include "vendorc/report.h"
@@ -51,6 +55,9 @@ driver_status(const struct diag_set *diags, bool strict, bool strict_expiry)
 {
 	if (diag_count(diags, DIAG_FATAL))
 		return DRIVER_IO_ERROR;
+	/* a revision or date given on the command line that names no commit */
+	if (diag_count_code(diags, DIAG_BAD_REVISION))
+		return DRIVER_USAGE_ERROR;
 	if (diag_count(diags, DIAG_ERROR) || (strict && strict_warnings(diags, strict_expiry)))
 		return DRIVER_INPUT_ERROR;
 	return DRIVER_OK;
@@ -232,19 +239,101 @@ driver_expiring(const struct driver_options *options)
 	return driver_finish(arena, diags, options, false, attention);
 }
 
+/* explain VENDOR --at a commit whose project lacks it: the history up to
+ * that commit, by vendor name (so a renamed file is not its removal),
+ * names the commit that removed it. */
+static enum explain_result
+explain_removed(struct arena *arena, struct diag_set *diags, const struct git *git,
+	const struct project *project, const struct explain_query *query)
+{
+	struct history history;
+	if (!history_collect_in(arena, diags, git, project, query->at->hash, &history))
+		return EXPLAIN_DONE;
+	const struct history_vendor *vendor = history_vendor(&history, query->vendor);
+	const struct history_event *last = vendor ? vec_at(&vendor->events, vendor->events.len - 1) : NULL;
+	return explain_gone(arena, query->vendor, query->at,
+		last && last->kind == HISTORY_VENDOR_DELETED ? last : NULL);
+}
+
+/* git: the work tree of --at, NULL without it. */
+static enum explain_result
+explain_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct explain_query *query, const struct git *git)
+{
+	struct compiled compiled = { 0 };
+	struct eval_policies emitted = { 0 };
+	if (!compile_project(arena, diags, options, &compiled)
+		|| !read_policies(arena, diags, options, &compiled, &emitted))
+		return EXPLAIN_DONE;
+	if (git && query->vendor && !ir_vendor_named(compiled.ir, query->vendor))
+		return explain_removed(arena, diags, git, compiled.project, query);
+	return explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
+		compiled.project->backend == PROJECT_BACKEND_CILIUM, options->report);
+}
+
+/* The project file's work tree, and the file's path from its top level. */
+static bool
+open_project_tree(struct arena *arena, struct diag_set *diags, const char *file, struct git *git,
+	const char **in_tree)
+{
+	const char *slash = strrchr(file, '/');
+	const char *dir = !slash ? "." : slash == file ? "/" : arena_strndup(arena, file, (size_t)(slash - file));
+	const char *name = slash ? slash + 1 : file;
+	if (!git_open(arena, diags, dir, arena_printf(arena, "project file \"%s\"", file), NULL, git))
+		return false;
+	*in_tree = *git->prefix ? arena_printf(arena, "%s/%s", git->prefix, name) : name;
+	return true;
+}
+
+/* git keeps no empty directory: a project whose last vendor left has no
+ * vendors directory in the tree, where its working tree had an empty one.
+ * It is made, when it lies inside the tree. */
+static void
+make_vendors_dir(struct arena *arena, const char *tree, const char *project)
+{
+	const char *vendors = project_vendors_named(arena, project);
+	const char *inside = vendors ? path_relative(arena, path_absolute(arena, "/", vendors),
+		path_absolute(arena, "/", tree)) : "..";
+	if (strncmp(inside, "..", 2) != 0)
+		fswalk_make_parents(arena_printf(arena, "%s/%s/", tree, inside), strlen(tree) + 1);
+}
+
+/* explain --at: the normal explain, run on the commit's tree written out
+ * (git.h says why not `git archive`), the project file at the same path in
+ * it; now, unless --now says otherwise, the date --at gave or the commit's. */
+static enum explain_result
+explain_at(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct explain_query *query)
+{
+	struct git git;
+	const char *in_tree, *tree;
+	struct driver_options at = *options;
+	struct explain_query as_of = *query;
+	if (!open_project_tree(arena, diags, options->project ? options->project : "vendorc.yaml", &git, &in_tree)
+		|| !(as_of.at = history_commit_at(&git, options->at, &at.now))
+		|| !(tree = git_export(&git, as_of.at->hash)))
+		return EXPLAIN_DONE;
+	at.now = options->now_given ? options->now : at.now;
+	at.project = arena_printf(arena, "%s/%s", tree, in_tree);
+	enum explain_result result = EXPLAIN_DONE;
+	if (access(at.project, F_OK) == 0) {
+		make_vendors_dir(arena, tree, at.project);
+		result = explain_project(arena, diags, &at, &as_of, &git);
+	}
+	else
+		diag_report(diags, DIAG_PROJECT_NOT_FOUND, NULL, "project file \"%s\" is not in commit %.8s",
+			in_tree, as_of.at->hash);
+	git_export_remove(tree);
+	return result;
+}
+
 enum driver_exit
 driver_explain(const struct driver_options *options, const struct explain_query *query)
 {
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
-	struct compiled compiled = { 0 };
-	struct eval_policies emitted = { 0 };
-	enum explain_result result = EXPLAIN_DONE;
-	if (compile_project(arena, diags, options, &compiled)
-		&& read_policies(arena, diags, options, &compiled, &emitted)) {
-		result = explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
-			compiled.project->backend == PROJECT_BACKEND_CILIUM, options->report);
-	}
+	enum explain_result result = options->at ? explain_at(arena, diags, options, query)
+		: explain_project(arena, diags, options, query, NULL);
 	enum driver_exit status = driver_finish(arena, diags, options, false, false);
 	if (status != DRIVER_OK)
 		return status;

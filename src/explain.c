@@ -3,6 +3,7 @@
 #include "vendorc/arena.h"
 #include "vendorc/catalog.h"
 #include "vendorc/eval.h"
+#include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
 #include "vendorc/probe.h"
@@ -20,6 +21,7 @@ struct explainer {
 	struct eval_world *world;
 	enum report_format format;
 	size_t items;                /* JSON items written to the current list */
+	const struct history_commit *at;
 };
 
 /* A connection end as the query names it. svc: the Service it names. */
@@ -227,6 +229,32 @@ json_side(struct arena *arena, FILE *out, const char *key, const struct eval_sid
 	fputc('}', out);
 }
 
+/* The start of an answer: with --at, the commit it is as of. In JSON the
+ * object opens with it and then key, so that a reader of the other members
+ * finds the shape it knows. */
+static void
+begin_answer(struct explainer *x, const char *key)
+{
+	if (x->format != REPORT_JSON) {
+		if (x->at)
+			fprintf(x->out, "as of commit %s\n", history_commit_text(x->arena, x->at));
+		return;
+	}
+	fputc('{', x->out);
+	if (x->at) {
+		fputs("\"at\":{\"commit\":", x->out);
+		json_string(x->out, x->at->hash);
+		fputs(",\"date\":", x->out);
+		json_string(x->out, x->at->date);
+		fputs(",\"author\":", x->out);
+		json_string(x->out, x->at->author);
+		fputs(",\"subject\":", x->out);
+		json_string(x->out, x->at->subject);
+		fputs("},", x->out);
+	}
+	fprintf(x->out, "\"%s\":", key);
+}
+
 static enum explain_result
 explain_trace(struct explainer *x, const struct explain_query *query)
 {
@@ -242,8 +270,8 @@ explain_trace(struct explainer *x, const struct explain_query *query)
 	struct eval_verdict verdict;
 	eval_connection(x->world, &from.end, &to.end, &port, &verdict);
 	const char *src = probe_end_text(x->arena, &from.end), *dst = probe_end_text(x->arena, &to.end);
+	begin_answer(x, "from");
 	if (x->format == REPORT_JSON) {
-		fputs("{\"from\":", x->out);
 		json_string(x->out, src);
 		fputs(",\"to\":", x->out);
 		json_string(x->out, dst);
@@ -264,17 +292,6 @@ explain_trace(struct explainer *x, const struct explain_query *query)
 }
 
 /* ---- a vendor ---- */
-
-static const struct ir_vendor *
-find_vendor(const struct ir *ir, const char *name)
-{
-	for (size_t i = 0; i < ir->vendors.len; i++) {
-		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
-		if (strcmp(vendor->name, name) == 0)
-			return vendor;
-	}
-	return NULL;
-}
 
 static struct eval_end
 vendor_end(struct explainer *x, const struct ir_vendor *vendor)
@@ -357,15 +374,15 @@ print_flow(struct explainer *x, const struct ir_vendor *vendor, const struct ir_
 static enum explain_result
 explain_vendor(struct explainer *x, const char *name)
 {
-	const struct ir_vendor *vendor = find_vendor(x->ir, name);
+	const struct ir_vendor *vendor = ir_vendor_named(x->ir, name);
 	if (!vendor) {
 		fprintf(stderr, "vendorc: error: no vendor \"%s\" in the project (vendorc expiring lists them)\n", name);
 		return EXPLAIN_BAD_QUERY;
 	}
 	struct eval_end self = vendor_end(x, vendor);
 	const char *who = probe_end_text(x->arena, &self);
+	begin_answer(x, "vendor");
 	if (x->format == REPORT_JSON) {
-		fputs("{\"vendor\":", x->out);
 		json_string(x->out, vendor->name);
 		fputs(",\"pods\":", x->out);
 		json_string(x->out, who);
@@ -578,8 +595,8 @@ explain_to(struct explainer *x, const char *text)
 	if (!parse_target(x, text, &to))
 		return bad_query("--to", text, end_forms);
 	const char *meaning = query_meaning(x, &to);
+	begin_answer(x, "target");
 	if (x->format == REPORT_JSON) {
-		fputs("{\"target\":", x->out);
 		json_string(x->out, text);
 		fputs(",\"meaning\":", x->out);
 		json_string(x->out, meaning);
@@ -605,11 +622,24 @@ explain(FILE *out, struct arena *arena, const struct explain_query *query, const
 {
 	const struct ir *intent = verify_intent(arena, ir, by_name);
 	struct explainer x = { out, arena, intent, catalog, eval_world_of_catalog(arena, catalog, emitted),
-		format, 0 };
+		format, 0, query->at };
 	verify_add_names(arena, x.world, intent);
 	if (query->vendor)
 		return explain_vendor(&x, query->vendor);
 	if (query->from)
 		return explain_trace(&x, query);
 	return explain_to(&x, query->to);
+}
+
+enum explain_result
+explain_gone(struct arena *arena, const char *vendor, const struct history_commit *at,
+	const struct history_event *removed)
+{
+	fprintf(stderr, "vendorc: error: no vendor \"%s\" in the project as of commit %.8s: ", vendor, at->hash);
+	if (removed)
+		fprintf(stderr, "%s was removed by commit %s\n", removed->path,
+			history_commit_text(arena, removed->commit));
+	else
+		fputs("no vendor file declared it up to then\n", stderr);
+	return EXPLAIN_BAD_QUERY;
 }

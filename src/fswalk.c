@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,4 +166,46 @@ fswalk_files(struct arena *arena, struct diag_set *diags, const struct project_p
 	struct walk walk = { arena, diags, suffixes, suffix_count, files, { { 0 } } };
 	walk.ancestors[0] = (struct walk_ancestor){ st.st_dev, st.st_ino, dir };
 	return walk_dir(&walk, dir, 0);
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int
+open_directory(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_D)
+		chmod(path, (st->st_mode & 07777) | S_IRWXU);
+	return 0;
+}
+
+/* A tree made read-only (a copy of a read-only output) cannot be emptied:
+ * where removing it fails, its directories are opened to their owner and it
+ * goes. */
+void
+fswalk_remove_tree(const char *path)
+{
+	struct stat st;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && lstat(path, &st) == 0) {
+		nftw(path, open_directory, 16, FTW_PHYS);
+		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+}
+
+bool
+fswalk_make_parents(char *path, size_t from)
+{
+	for (char *slash = strchr(path + from, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		bool made = mkdir(path, 0755) == 0 || errno == EEXIST;
+		*slash = '/';
+		if (!made)
+			return false;
+	}
+	return true;
 }

@@ -41,3 +41,14 @@ ir_vendor_review_due_text(struct arena *arena, const struct ir_vendor *vendor, i
 	return arena_printf(arena, "%s%s", when_format(arena, vendor->review_due),
 		ir_vendor_review_overdue(vendor, now) ? " (overdue)" : "");
 }
+
+const struct ir_vendor *
+ir_vendor_named(const struct ir *ir, const char *name)
+{
+	for (size_t i = 0; i < ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
+		if (strcmp(vendor->name, name) == 0)
+			return vendor;
+	}
+	return NULL;
+}

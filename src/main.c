@@ -28,12 +28,12 @@ enum {
 	TAKES_OUTPUT = 1 << 0, TAKES_BACKEND = 1 << 1, TAKES_STRICT = 1 << 2, TAKES_VERIFY = 1 << 3,
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
-	TAKES_HISTORY = 1 << 12,
+	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
-	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history",
+	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history", "--at",
 };
 
 struct command {
@@ -112,13 +112,17 @@ static const struct command commands[] = {
 	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0, TAKES_WITHIN | TAKES_FORMAT },
 	{ "explain", "who reaches what, and why, from the evaluated policies",
 	  "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
-	  "        [-c FILE] [--now T] [--backend NAME] [--format text|json]",
+	  "        [-c FILE] [--now T] [--backend NAME] [--format text|json] [--at REV|DATE]",
 	  "answer from the evaluated policies (catalog plus compiled output), naming the\n"
 	  "policy on each side and the vendor-file line behind it. VENDOR: what its pods\n"
 	  "reach and what reaches them, until when. --to: which vendors reach TARGET, on\n"
 	  "which ports. --from/--to/--port: one connection, allowed or denied and by\n"
 	  "which policy (exit 1 when denied). END and TARGET are NS/SERVICE,\n"
-	  "NS/KEY=VALUE[,...], NS or an address", run_explain, 1, TAKES_BACKEND | TAKES_TRACE | TAKES_FORMAT },
+	  "NS/KEY=VALUE[,...], NS or an address. --at answers as of a git commit: REV,\n"
+	  "or for a DATE the last commit on HEAD's first-parent line committed at or\n"
+	  "before it; now is that DATE, or the commit's committer date, unless --now is\n"
+	  "given. A vendor the project did not have then is an error (exit 2) naming the\n"
+	  "commit that removed it", run_explain, 1, TAKES_BACKEND | TAKES_TRACE | TAKES_FORMAT | TAKES_AT },
 	{ "plan", "what the next compile would change in the output directory",
 	  "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
 	  "        [--format text|json]",
@@ -199,6 +203,8 @@ print_help(FILE *out)
 	      "                            (report) html (default), markdown or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
 	      "      --history [REV_RANGE] (report) add the history of access from git\n"
+	      "      --at REV|DATE         (explain) answer as of a git commit, or of the last\n"
+	      "                            one committed at or before a date\n"
 	      "      --check               (lock) exit 1 when the lock is stale, write nothing\n"
 	      "      --hosts FILE          (lock) resolve from a hosts-format file\n"
 	      "  -w                        (fmt) rewrite the files that change; --check: list them\n"
@@ -250,7 +256,7 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
-	OPT_PATHS, OPT_HISTORY,
+	OPT_PATHS, OPT_HISTORY, OPT_AT,
 };
 
 static const struct option long_options[] = {
@@ -265,6 +271,7 @@ static const struct option long_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "port", required_argument, NULL, OPT_PORT },
+	{ "at", required_argument, NULL, OPT_AT },
 	{ "coverage", no_argument, NULL, OPT_COVERAGE },
 	{ "adversarial", no_argument, NULL, OPT_ADVERSARIAL },
 	{ "check", no_argument, NULL, OPT_CHECK },
@@ -317,6 +324,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_FROM: parsed->query.from = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_TO: parsed->query.to = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_PORT: parsed->query.port = optarg; parsed->given |= TAKES_TRACE; break;
+		case OPT_AT: parsed->options.at = optarg; parsed->given |= TAKES_AT; break;
 		case OPT_COVERAGE: parsed->options.coverage = true; parsed->given |= TAKES_COVERAGE; break;
 		case OPT_ADVERSARIAL:
 			parsed->options.adversarial = true;
@@ -464,6 +472,7 @@ run(int argc, char **argv)
 	if (!compile_time(parsed.now_text, &parsed.options.now))
 		return usage_error("invalid time \"%s\": give a date (2027-03-31) or an RFC 3339 time",
 			parsed.now_text ? parsed.now_text : getenv("SOURCE_DATE_EPOCH"));
+	parsed.options.now_given = parsed.now_text != NULL;
 	parsed.args = args + 1;
 	parsed.arg_count = rest - 1;
 	return command->run(&parsed);
@@ -544,6 +553,11 @@ run_explain(struct parsed *parsed)
 		return usage_error("explain needs a VENDOR, or --to TARGET");
 	if (trace && !(query->from && query->port))
 		return usage_error("a trace needs --from, --to and --port");
+	/* the files of --at are in a temporary tree, not below the working directory */
+	if (parsed->options.at && parsed->options.paths == PROJECT_PATHS_FROM_CWD)
+		return usage_error("--at names files relative to the project file: it does not take --paths=cwd");
+	if (parsed->options.at && !*parsed->options.at)
+		return usage_error("--at needs a revision or a date");
 	return driver_explain(&parsed->options, query);
 }
 

@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -371,34 +370,6 @@ up_to_date(const struct survey *survey, const struct vec *files)
 	return same == files->len;
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static int
-open_directory(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)ftw;
-	if (flag == FTW_D)
-		chmod(path, (st->st_mode & 07777) | S_IRWXU);
-	return 0;
-}
-
-/* A tree made from a read-only output is read-only too: where removing it
- * fails, its directories are opened to their owner and it goes. */
-static void
-remove_tree(const char *path)
-{
-	struct stat st;
-	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && lstat(path, &st) == 0) {
-		nftw(path, open_directory, 16, FTW_PHYS);
-		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	}
-}
-
 static bool carry_over(struct arena *arena, struct diag_set *diags, const char *from, const char *to);
 
 static bool
@@ -707,7 +678,7 @@ static bool
 swap_in(struct diag_set *diags, const char *fresh, const char *target)
 {
 	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
-		remove_tree(fresh);
+		fswalk_remove_tree(fresh);
 		return true;
 	}
 	if (errno != EINVAL && errno != ENOSYS)
@@ -721,7 +692,7 @@ swap_in(struct diag_set *diags, const char *fresh, const char *target)
 	bool ok = set_aside && rename(fresh, target) == 0;
 	int error = errno;
 	if (ok)
-		remove_tree(aside);
+		fswalk_remove_tree(aside);
 	else if (set_aside)
 		rename(aside, target); /* the old tree back in place */
 	free(aside);
@@ -775,7 +746,7 @@ clean_leftovers(struct arena *arena, const char *target)
 		struct stat st;
 		if (old && lstat(target, &st) != 0 && errno == ENOENT && rename(path, target) == 0)
 			continue;
-		remove_tree(path);
+		fswalk_remove_tree(path);
 	}
 	if (dir)
 		closedir(dir);
@@ -872,7 +843,7 @@ outdir_finish(struct outdir_writer *writer, const struct vec *files, bool made)
 	if (writer->survey.dir >= 0)
 		close(writer->survey.dir);
 	if (!ok && writer->fresh)
-		remove_tree(writer->fresh);
+		fswalk_remove_tree(writer->fresh);
 	for (size_t i = writer->made_parents.len; !ok && i > 0; i--)
 		rmdir(vec_at(&writer->made_parents, i - 1));
 	pthread_mutex_destroy(&writer->lock);

@@ -552,14 +552,20 @@ project_read_source(struct arena *arena, struct diag_set *diags, const char *pat
 	return src;
 }
 
+/* The directory of the project file at path. */
+static const char *
+project_dir_of(struct arena *arena, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return !slash ? "." : slash == path ? "/" : arena_strndup(arena, path, (size_t)(slash - path));
+}
+
 static struct project *
 project_new(struct arena *arena, const struct source *src, const char *path, const char *cwd)
 {
 	struct project *project = arena_alloc(arena, sizeof(*project));
-	const char *slash = strrchr(path, '/');
 	project->src = src;
-	project->dir = !slash ? "." : slash == path ? "/" : arena_strndup(arena, path,
-		(size_t)(slash - path));
+	project->dir = project_dir_of(arena, path);
 	project->cwd = cwd;
 	const char *lock = project_join(arena, project->dir, "vendorc.lock");
 	project->lock = (struct project_path){
@@ -641,4 +647,17 @@ project_relative(struct arena *arena, const struct project *project, const char 
 		return display;
 	return path_relative(arena, path_absolute(arena, project->cwd, display),
 		path_absolute(arena, project->cwd, project->dir));
+}
+
+const char *
+project_vendors_named(struct arena *arena, const char *fs_path)
+{
+	struct diag_set *quiet = diag_set_create(arena);
+	bool missing;
+	struct source *src = source_read(arena, quiet, fs_path, fs_path, LIMIT_PROJECT_FILE_SIZE, NULL, &missing);
+	struct vec docs = { 0 };
+	if (!src || !ynode_load(arena, quiet, src, &docs) || docs.len != 1)
+		return NULL;
+	const char *value = ynode_string(ynode_get(vec_at(&docs, 0), "vendors"));
+	return value && *value ? project_join(arena, project_dir_of(arena, fs_path), value) : NULL;
 }

@@ -178,6 +178,7 @@ def cases(vendorc):
         ("vendorc -c other/vendorc.yaml explain ", {"zeta"}, (), True),
         ("vendorc explain --config=other/vendorc.yaml ", {"zeta"}, (), True),
         ("vendorc explain --now 2026-11-24 ", {"acme-monitoring", "paystream"}, (), True),
+        ("vendorc explain --at HEAD~1 ", {"acme-monitoring", "paystream"}, (), True),
         ("vendorc compile --now 2026-11-24 --b", {"--backend"}, (), True),
         ("vendorc explain --to billing/api ", (), vendors, False),
         ("vendorc init ", (), vendors, False),

@@ -9,6 +9,11 @@ whatever it names; its output directory is out/), plus
   expected/        out/ as it must be after the run (absent: out/ must not exist)
   stdin            optional: what the command reads on standard input (for
                    `fmt` without files); without it, standard input is empty
+  commit           optional: the case folder is made a git repository with one
+                   commit of all its files, this file's text the message, by
+                   Jane Doe <jane@example.com> at 2026-11-14T09:30:00Z (for
+                   `explain --at`); without it the scratch copy is in no git
+                   work tree at all (git looks no further up than its folder)
 The case runs in a scratch copy of its folder, so paths in diagnostics are
 stable. Whatever the case, a failing run must leave out/ exactly as it was,
 but for `lock` without --check, which writes the domains it could lock and reports the others.
@@ -29,7 +34,8 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(ROOT, "golden")
 DEFAULT_ARGS = "compile --now 2026-11-24"
-EXPECTED = ("args", "stdin", "expected.status", "expected.stderr", "expected.stdout", "expected")
+EXPECTED = ("args", "stdin", "commit", "expected.status", "expected.stderr", "expected.stdout", "expected")
+GIT_DATE = "2026-11-14T09:30:00Z"
 
 
 def cases():
@@ -50,14 +56,32 @@ def snapshot(tree):
     return files
 
 
+def git_env():
+    """git that no configuration of the machine or the user changes, and
+    that finds no repository above the scratch folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_AUTHOR_NAME="Jane Doe", GIT_AUTHOR_EMAIL="jane@example.com",
+               GIT_COMMITTER_NAME="Jane Doe", GIT_COMMITTER_EMAIL="jane@example.com",
+               GIT_AUTHOR_DATE=GIT_DATE, GIT_COMMITTER_DATE=GIT_DATE)
+    return env
+
+
 def prepare(case_dir, scratch):
     shutil.copytree(case_dir, scratch, symlinks=True,
                     ignore=lambda d, names: [n for n in names if d == case_dir and n in EXPECTED])
+    message = read(os.path.join(case_dir, "commit"))
+    if message is None:
+        return
+    for args in (["-c", "init.defaultBranch=main", "init", "-q"], ["add", "-A"],
+                 ["commit", "-q", "-F", os.path.join(case_dir, "commit")]):
+        subprocess.run(["git", "-C", scratch] + args, env=git_env(), check=True)
 
 
 def run(vendorc, scratch, args, stdin=b""):
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH" and not k.startswith("GIT_")}
     env["LC_ALL"] = "C"
+    env["GIT_CEILING_DIRECTORIES"] = os.path.dirname(scratch)
     return subprocess.run([vendorc] + args, cwd=scratch, env=env, capture_output=True,
                           input=stdin, timeout=60)
 

@@ -67,6 +67,8 @@
 	X(LIMIT_EXCEEDED, "limit-exceeded", DIAG_ERROR) \
 	X(ADMIN_BAND_FULL, "admin-band-full", DIAG_ERROR) \
 	X(ADMIN_DOMAIN_UNLOCKED, "admin-domain-unlocked", DIAG_ERROR) \
+	X(HISTORY_UNAVAILABLE, "history-unavailable", DIAG_ERROR) \
+	X(BAD_REVISION, "bad-revision", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \

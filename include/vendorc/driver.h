@@ -27,6 +27,8 @@ struct driver_options {
 	const char *output;   /* -o DIR, or NULL for the project's output */
 	const char *backend;  /* --backend NAME, or NULL for the project's */
 	int64_t now;          /* nanoseconds since the epoch (when.h) */
+	bool now_given;       /* --now was given: explain --at keeps it, else takes the commit's time */
+	const char *at;       /* explain --at: a git revision or a date to answer as of, or NULL */
 	const char *verify;   /* check: verify the files in this directory instead */
 	bool write;           /* compile writes; check does not */
 	bool strict;          /* warnings fail too, but expired and expires-soon */
@@ -49,7 +51,11 @@ struct driver_report {
 
 /* compile and check */
 enum driver_exit driver_compile(const struct driver_options *options);
-/* explain: exit 1 also when a traced connection is denied */
+/* explain: exit 1 also when a traced connection is denied. With --at, the
+ * project as of that commit: its tree written to a temporary directory
+ * (removed again), the project file at the same path in it; a vendor it
+ * did not have is a usage error (exit 2) that names the commit that removed
+ * it; a revision or date that names no commit is bad-revision (exit 2). */
 struct explain_query;
 enum driver_exit driver_explain(const struct driver_options *options,
 	const struct explain_query *query);

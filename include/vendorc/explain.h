@@ -23,11 +23,19 @@ struct eval_policies;
 struct ir;
 struct vec;
 
+struct history_commit;
+struct history_event;
+
 struct explain_query {
 	const char *vendor;
 	const char *from;
 	const char *to;
 	const char *port;
+	/* --at: the commit the project is as of, or NULL. The text answer then
+	 * starts with a line naming it, and the JSON object with a first member
+	 * "at": {"commit", "date", "author", "subject"} (the other members as
+	 * they are without --at). */
+	const struct history_commit *at;
 };
 
 enum explain_result {
@@ -54,5 +62,12 @@ void explain_flow_peers(struct arena *arena, const struct ir_flow *flow, struct 
 enum explain_result explain(FILE *out, struct arena *arena, const struct explain_query *query,
 	const struct ir *ir, const struct catalog *catalog, const struct eval_policies *emitted,
 	bool by_name, enum report_format format);
+
+/* explain VENDOR --at a commit whose project has no such vendor: says so on
+ * standard error, naming the commit that removed its file (removed: its
+ * last event up to then, a VENDOR_DELETED; NULL: no file declared it
+ * before). EXPLAIN_BAD_QUERY, as for a vendor the project never had. */
+enum explain_result explain_gone(struct arena *arena, const char *vendor,
+	const struct history_commit *at, const struct history_event *removed);
 
 #endif

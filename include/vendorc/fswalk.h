@@ -23,4 +23,13 @@ bool fswalk_files(struct arena *arena, struct diag_set *diags, const struct proj
  * NULL with errno set when dir cannot be read. */
 struct vec *fswalk_names(struct arena *arena, const char *dir);
 
+/* Removes path and everything below it, links not followed: a temporary
+ * tree, or one vendorc made. Best effort: what cannot go stays. */
+void fswalk_remove_tree(const char *path);
+
+/* Makes every directory on the way to path, from its byte from on (the
+ * part before exists): path itself too when it ends in '/'. errno says why
+ * not. */
+bool fswalk_make_parents(char *path, size_t from);
+
 #endif

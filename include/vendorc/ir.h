@@ -149,5 +149,7 @@ bool ir_vendor_review_overdue(const struct ir_vendor *vendor, int64_t now);
 /* When the next review falls due, marked " (overdue)" while it is;
  * NULL for a vendor never reviewed. */
 const char *ir_vendor_review_due_text(struct arena *arena, const struct ir_vendor *vendor, int64_t now);
+/* The vendor called name, or NULL. */
+const struct ir_vendor *ir_vendor_named(const struct ir *ir, const char *name);
 
 #endif

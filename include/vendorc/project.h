@@ -97,6 +97,12 @@ struct project *project_parse(struct arena *arena, struct diag_set *diags,
 const char *project_relative(struct arena *arena, const struct project *project,
 	const char *display);
 
+/* The fs path of the vendors directory the project file at fs_path names,
+ * read from that file alone and nothing checked; NULL when it names none.
+ * For a project out of a git tree, where a vendors directory whose last
+ * file went is no directory at all (git keeps none empty). */
+const char *project_vendors_named(struct arena *arena, const char *fs_path);
+
 /* fs path and display path of name under a directory the project names. */
 struct project_path project_child(struct arena *arena, const struct project_path *dir,
 	const char *name);
