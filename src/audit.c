@@ -5,6 +5,7 @@
 #include "vendorc/coverage.h"
 #include "vendorc/eval.h"
 #include "vendorc/explain.h"
+#include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/net.h"
 #include "vendorc/probe.h"
@@ -60,6 +61,25 @@ audit_review_text(struct arena *arena, const struct audit *audit, const struct a
 {
 	const char *due = ir_vendor_review_due_text(arena, av->ir, audit->now);
 	return due ? arena_printf(arena, "%s, next due %s", av->ir->reviewed, due) : "never";
+}
+
+const char *
+audit_event_text(const struct history_event *event)
+{
+	static const char *const texts[] = {
+		[HISTORY_VENDOR_ADDED] = "vendor added", [HISTORY_VENDOR_DELETED] = "vendor deleted: all access ended",
+		[HISTORY_GRANT_ADDED] = "grant added", [HISTORY_GRANT_CHANGED] = "grant changed",
+		[HISTORY_GRANT_REMOVED] = "grant removed", [HISTORY_EXPIRY_CHANGED] = "expiry changed",
+	};
+	return texts[event->kind];
+}
+
+const char *
+audit_event_statement(struct arena *arena, const struct history_event *event)
+{
+	if (event->before && event->grant)
+		return arena_printf(arena, "%s -> %s", event->before, event->grant);
+	return event->grant ? event->grant : event->before ? event->before : "";
 }
 
 /* ---- one flow ---- */

@@ -6,6 +6,7 @@
 #include "vendorc/audit.h"
 
 #include "vendorc/coverage.h"
+#include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/when.h"
 
@@ -403,6 +404,56 @@ write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 }
 
 static void
+history_row(FILE *out, struct arena *arena, const struct history_event *event)
+{
+	const struct history_commit *commit = event->commit;
+	fputs("<tr>", out);
+	cell(out, NULL, commit->date);
+	fputs("<td><code>", out);
+	audit_html_text(out, arena_strndup(arena, commit->hash, 12));
+	fputs("</code></td>", out);
+	cell(out, NULL, commit->author);
+	cell(out, event->kind == HISTORY_VENDOR_DELETED || event->kind == HISTORY_GRANT_REMOVED ? "expired" : NULL,
+		audit_event_text(event));
+	fputs("<td><code>", out);
+	audit_html_text(out, audit_event_statement(arena, event));
+	fputs("</code></td>", out);
+	cell(out, NULL, event->line ? arena_printf(arena, "%s:%u", event->path, event->line) : event->path);
+	cell(out, NULL, commit->subject);
+	fputs("</tr>\n", out);
+}
+
+static void
+write_history(FILE *out, struct arena *arena, const struct history *history)
+{
+	audit_html_heading(out, "history", "History of access", audit_controls_history, NULL);
+	fprintf(out, "<p>From git, range <code>");
+	audit_html_text(out, history->range);
+	fprintf(out, "</code>: %zu commit%s changed vendor files. For each vendor, when each grant (an allow "
+		"or egress statement, or <code>runs in</code>) appeared, changed and disappeared, deleted "
+		"vendors included.</p>\n", history->commits.len,
+		history->commits.len == 1 ? "" : "s");
+	for (size_t i = 0; i < history->vendors.len; i++) {
+		const struct history_vendor *hv = vec_at(&history->vendors, i);
+		fputs("<h3>", out);
+		audit_html_text(out, hv->name);
+		fputs(hv->deleted ? " <span class=\"badge expired\">deleted</span></h3>\n" : "</h3>\n", out);
+		TABLE(out, NULL, "Date", "Commit", "Author", "Change", "Statement", "File", "Message");
+		for (size_t e = 0; e < hv->events.len; e++)
+			history_row(out, arena, vec_at(&hv->events, e));
+		fputs("</tbody></table>\n", out);
+	}
+	for (size_t i = 0; i < history->skipped.len; i++) {
+		const struct history_skip *skip = vec_at(&history->skipped, i);
+		fputs("<p>Skipped, as it does not parse: <code>", out);
+		audit_html_text(out, skip->path);
+		fputs("</code> at ", out);
+		audit_html_text(out, history_commit_text(arena, skip->commit));
+		fputs("</p>\n", out);
+	}
+}
+
+static void
 write_signoff(FILE *out)
 {
 	audit_html_heading(out, "signoff", "Sign-off", audit_controls_signoff,
@@ -415,11 +466,13 @@ write_signoff(FILE *out)
 }
 
 static void
-write_nav(FILE *out)
+write_nav(FILE *out, bool history)
 {
 	fputs("<nav><p><a href=\"#summary\">Summary</a> · <a href=\"#matrix\">Access matrix</a> · "
 	      "<a href=\"#targets\">Targets</a> · <a href=\"#timeline\">Expiry timeline</a> · "
-	      "<a href=\"#vendors\">Vendors</a> · <a href=\"#signoff\">Sign-off</a></p></nav>\n", out);
+	      "<a href=\"#vendors\">Vendors</a> · ", out);
+	fputs(history ? "<a href=\"#history\">History</a> · " : "", out);
+	fputs("<a href=\"#signoff\">Sign-off</a></p></nav>\n", out);
 }
 
 void
@@ -432,12 +485,14 @@ audit_html(FILE *out, struct arena *arena, const struct audit *audit)
 	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Vendor access report</h1>\n", out);
 	write_provenance(out, arena, &audit->provenance);
 	fputs("</header>\n<main>\n", out);
-	write_nav(out);
+	write_nav(out, audit->history != NULL);
 	write_summary(out, arena, audit);
 	write_matrix(out, arena, audit);
 	write_targets(out, arena, audit);
 	audit_timeline(out, arena, audit);
 	write_vendors(out, arena, audit);
+	if (audit->history)
+		write_history(out, arena, audit->history);
 	write_signoff(out);
 	fputs("</main>\n</body>\n</html>\n", out);
 }

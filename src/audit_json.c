@@ -4,6 +4,7 @@
 #include "vendorc/audit.h"
 
 #include "vendorc/coverage.h"
+#include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
 #include "vendorc/when.h"
@@ -148,6 +149,36 @@ write_target(FILE *out, struct arena *arena, const void *item)
 	objects(out, arena, &target->cells, write_cell);
 }
 
+static void
+write_event(FILE *out, struct arena *arena, const void *item)
+{
+	(void)arena;
+	const struct history_event *event = item;
+	static const char *const kinds[] = {
+		[HISTORY_VENDOR_ADDED] = "vendor_added", [HISTORY_VENDOR_DELETED] = "vendor_deleted",
+		[HISTORY_GRANT_ADDED] = "grant_added", [HISTORY_GRANT_CHANGED] = "grant_changed",
+		[HISTORY_GRANT_REMOVED] = "grant_removed", [HISTORY_EXPIRY_CHANGED] = "expiry_changed",
+	};
+	member(out, true, "kind", kinds[event->kind]);
+	member(out, false, "commit", event->commit->hash);
+	member(out, false, "date", event->commit->date);
+	member(out, false, "author", event->commit->author);
+	member(out, false, "subject", event->commit->subject);
+	member(out, false, "path", event->path);
+	fprintf(out, ",\"line\":%u", event->line);
+	member(out, false, "grant", event->grant);
+	member(out, false, "before", event->before);
+}
+
+static void
+write_history_vendor(FILE *out, struct arena *arena, const void *item)
+{
+	const struct history_vendor *hv = item;
+	member(out, true, "vendor", hv->name);
+	fprintf(out, ",\"deleted\":%s,\"events\":", hv->deleted ? "true" : "false");
+	objects(out, arena, &hv->events, write_event);
+}
+
 void
 audit_json(FILE *out, struct arena *arena, const struct audit *audit)
 {
@@ -159,5 +190,12 @@ audit_json(FILE *out, struct arena *arena, const struct audit *audit)
 	objects(out, arena, &audit->vendors, write_vendor);
 	fputs(",\"targets\":", out);
 	objects(out, arena, &audit->targets, write_target);
+	if (audit->history) {
+		fputs(",\"history\":{", out);
+		member(out, true, "range", audit->history->range);
+		fprintf(out, ",\"commits\":%zu,\"vendors\":", audit->history->commits.len);
+		objects(out, arena, &audit->history->vendors, write_history_vendor);
+		fputc('}', out);
+	}
 	fputs("}\n", out);
 }

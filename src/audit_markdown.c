@@ -7,6 +7,7 @@
 #include "vendorc/audit.h"
 
 #include "vendorc/coverage.h"
+#include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/when.h"
 
@@ -237,6 +238,26 @@ write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 }
 
 static void
+write_history(FILE *out, struct arena *arena, const struct history *history)
+{
+	section(out, "History of access", audit_controls_history);
+	fputs("From git, range `", out);
+	md(out, history->range);
+	fprintf(out, "`: %zu commit%s changed vendor files.\n\n", history->commits.len,
+		history->commits.len == 1 ? "" : "s");
+	header(out, 7, (const char *[]){ "Vendor", "Date", "Commit", "Author", "Change", "Statement", "Message" });
+	for (size_t i = 0; i < history->vendors.len; i++) {
+		const struct history_vendor *hv = vec_at(&history->vendors, i);
+		for (size_t e = 0; e < hv->events.len; e++) {
+			const struct history_event *event = vec_at(&hv->events, e);
+			row(out, 7, (const char *[]){ hv->deleted ? arena_printf(arena, "%s (deleted)", hv->name) : hv->name,
+				event->commit->date, arena_strndup(arena, event->commit->hash, 12), event->commit->author,
+				audit_event_text(event), audit_event_statement(arena, event), event->commit->subject });
+		}
+	}
+}
+
+static void
 write_signoff(FILE *out)
 {
 	section(out, "Sign-off", audit_controls_signoff);
@@ -253,6 +274,8 @@ write_full(FILE *out, struct arena *arena, const struct audit *audit)
 	write_targets(out, arena, audit);
 	write_timeline(out, arena, audit, false);
 	write_vendors(out, arena, audit);
+	if (audit->history)
+		write_history(out, arena, audit->history);
 	write_signoff(out);
 }
 

@@ -491,10 +491,14 @@ write_report(struct arena *arena, struct diag_set *diags, const char *file, cons
 struct report_jobs {
 	const struct compiled *compiled;
 	const struct eval_policies *emitted;
+	const struct driver_report *report;
 	struct audit_input in;
 	struct diag_set *proof_diags;
 	bool proved;
 	struct audit *audit;
+	struct diag_set *history_diags; /* --history: git's part runs beside them */
+	struct history history;
+	bool history_read;
 };
 
 static void
@@ -505,6 +509,12 @@ report_job(void *context, size_t index, struct arena *arena, struct arena *scrat
 	(void)scratch;
 	if (index == 1) {
 		jobs->audit = audit_build(arena, &jobs->in);
+		return;
+	}
+	if (index == 2) {
+		jobs->history_diags = diag_set_create(arena);
+		jobs->history_read = history_collect(arena, jobs->history_diags, compiled->project,
+			jobs->report->range, &jobs->history);
 		return;
 	}
 	jobs->proof_diags = diag_set_create(arena);
@@ -521,13 +531,20 @@ run_report(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	if (!compile_project(arena, diags, options, &compiled)
 		|| !read_policies(arena, diags, options, &compiled, &emitted))
 		return false;
-	struct report_jobs jobs = { &compiled, &emitted, { .project = compiled.project, .ir = compiled.ir,
-		.catalog = compiled.in.catalog, .emitted = &emitted, .files = &compiled.files, .now = options->now },
-		NULL, false, NULL };
-	parallel_run(arena, 2, report_job, &jobs);
+	struct report_jobs jobs = { .compiled = &compiled, .emitted = &emitted, .report = report,
+		.in = { .project = compiled.project, .ir = compiled.ir, .catalog = compiled.in.catalog,
+			.emitted = &emitted, .files = &compiled.files, .now = options->now } };
+	history_head(arena, compiled.project, &jobs.in.commit, &jobs.in.dirty);
+	parallel_run(arena, report->history ? 3 : 2, report_job, &jobs);
 	jobs.audit->provenance.proved = jobs.proved;
 	jobs.audit->provenance.proof_errors = diag_count(jobs.proof_diags, DIAG_ERROR);
 	diag_set_absorb(diags, jobs.proof_diags);
+	if (report->history) {
+		diag_set_absorb(diags, jobs.history_diags);
+		if (!jobs.history_read)
+			return false;
+		jobs.audit->history = &jobs.history;
+	}
 	return write_report(arena, diags, report->file, jobs.audit, report->format);
 }
 

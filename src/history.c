@@ -575,6 +575,29 @@ history_collect(struct arena *arena, struct diag_set *diags, const struct projec
 		&& history_collect_in(arena, diags, &git, project, range, out);
 }
 
+bool
+history_head(struct arena *arena, const struct project *project, const char **commit, bool *dirty)
+{
+	struct git git;
+	struct diag_set *quiet = diag_set_create(arena);
+	*commit = NULL;
+	*dirty = false;
+	if (!git_open(arena, quiet, project->dir, "", NULL, &git))
+		return false;
+	const char *vendors = vendors_in_tree(arena, quiet, &git, project);
+	const char *const head[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
+	struct git_output out;
+	if (!vendors || !git_run(&git, head, NULL, 0, &out) || out.status != 0 || out.len < 40)
+		return false;
+	*commit = arena_strndup(arena, out.data, 40);
+	const char *const status[] = { "status", "--porcelain", "-z", "--untracked-files=all", "--",
+		*vendors ? vendors : ".", NULL };
+	if (!git_run(&git, status, NULL, 0, &out) || out.status != 0)
+		return false;
+	*dirty = out.len > 0;
+	return true;
+}
+
 static int
 vendor_named(const void *key, const void *item)
 {

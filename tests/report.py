@@ -27,6 +27,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import golden  # noqa: E402
+import history  # noqa: E402
 
 NOW = "2026-11-24"
 HOSTILE_OWNER = '<script>alert("owner")</script> & \'q\' | *bold* [link](http://x.invalid)'
@@ -212,10 +213,56 @@ def check_markdown_limit(vendorc, root, tmp):
     return problems
 
 
+def check_history(vendorc, root, tmp):
+    """--history on history.py's scripted repository: add acme, add beta,
+    acme's egress 443 -> 8443, offboard acme; the provenance commit."""
+    repo = os.path.join(tmp, "repo")
+    os.makedirs(repo)
+    hashes = history.make_repository(repo)
+    infra = os.path.join(repo, "infra")
+    result = run(vendorc, infra, "report", "--now", NOW, "--format", "json", "--history")
+    if result.returncode != 0:
+        return ["report --history exited %d: %s" % (result.returncode, result.stderr.decode())]
+    data = json.loads(result.stdout)
+    problems = []
+    vendors = {v["vendor"]: v for v in data["history"]["vendors"]}
+    acme = vendors.get("acme-monitoring", {"events": [], "deleted": False})
+    kinds = [(e["kind"], e["subject"]) for e in acme["events"]]
+    for want in [("vendor_added", "add acme"), ("grant_added", "add acme"),
+                 ("grant_changed", "acme: egress on 8443"), ("vendor_deleted", "offboard acme")]:
+        if want not in kinds:
+            problems.append("acme's history lacks %s: %s" % (want, kinds))
+    changed = [e for e in acme["events"] if e["kind"] == "grant_changed"]
+    if not changed or "port 443" not in changed[0]["before"] or "port 8443" not in changed[0]["grant"] \
+            or changed[0]["author"] != "John Roe <john@example.com>" or changed[0]["date"] != "2026-10-10T14:15:00Z":
+        problems.append("the port change is not told with before, after, author and date: %s" % changed)
+    if not acme["deleted"] or vendors.get("beta", {}).get("deleted", True):
+        problems.append("acme must be listed as deleted, beta not")
+    if data["history"]["commits"] != 4:
+        problems.append("%d commits, expected 4" % data["history"]["commits"])
+    if data["provenance"]["commit"] != hashes["offboard acme"] or data["provenance"]["dirty"]:
+        problems.append("provenance commit %s dirty %s" % (data["provenance"]["commit"], data["provenance"]["dirty"]))
+    page = run(vendorc, infra, "report", "--now", NOW, "--history").stdout.decode()
+    if "History of access" not in page or "offboard acme" not in page:
+        problems.append("the HTML has no history section naming the offboarding")
+    ranged = json.loads(run(vendorc, infra, "report", "--now", NOW, "--format", "json", "--history",
+                            hashes["add beta"] + "..HEAD").stdout)
+    if ranged["history"]["commits"] != 2:
+        problems.append("a range HASH..HEAD gave %d commits, expected 2" % ranged["history"]["commits"])
+    with open(os.path.join(infra, "vendors", "beta.vendor"), "a") as f:
+        f.write("# an uncommitted edit\n")
+    if not json.loads(run(vendorc, infra, "report", "--now", NOW, "--format", "json").stdout)["provenance"]["dirty"]:
+        problems.append("an uncommitted vendor file is not reported as dirty")
+    bad = run(vendorc, infra, "report", "--now", NOW, "--history", "no-such-rev..HEAD")
+    if bad.returncode == 0 or bad.stdout:
+        problems.append("a bad range wrote a report or exited 0 (%d)" % bad.returncode)
+    return problems
+
+
 def main(argv):
     vendorc, root = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     checks = [check_escaping, check_contrast, check_bytes_and_file, check_tree_hash, check_against_explain,
-              check_failed_proof, check_markdown_limit]
+              check_failed_proof, check_markdown_limit, check_history]
     def results():
         for check in checks:
             with tempfile.TemporaryDirectory() as tmp:

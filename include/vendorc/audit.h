@@ -150,6 +150,12 @@ void audit_timeline(FILE *out, struct arena *arena, const struct audit *audit);
 /* "2026-04-20, next due 2026-10-17T00:00:00Z (overdue)", or "never". */
 const char *audit_review_text(struct arena *arena, const struct audit *audit, const struct audit_vendor *av);
 
+/* An event of the history as people read it: "grant changed", and its
+ * statement ("before -> now" for a change). */
+struct history_event;
+const char *audit_event_text(const struct history_event *event);
+const char *audit_event_statement(struct arena *arena, const struct history_event *event);
+
 /* For the writers: a state's word, and the controls each section serves. */
 const char *audit_state_name(enum audit_state state);
 extern const char audit_controls_summary[], audit_controls_matrix[], audit_controls_targets[],

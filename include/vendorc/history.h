@@ -96,6 +96,13 @@ bool history_collect(struct arena *arena, struct diag_set *diags, const struct p
 bool history_collect_in(struct arena *arena, struct diag_set *diags, const struct git *git,
 	const struct project *project, const char *range, struct history *out);
 
+/* The commit the project's work tree is at (40 hex digits), and whether
+ * its vendor files differ from it (changed, added or removed, untracked
+ * ones too): the report's provenance. False, *commit NULL, outside a work
+ * tree or without a commit; nothing is reported, since a report needs no
+ * history to be made. */
+bool history_head(struct arena *arena, const struct project *project, const char **commit, bool *dirty);
+
 /* The vendor called name in history, or NULL. */
 const struct history_vendor *history_vendor(const struct history *history, const char *name);
 
