@@ -50,7 +50,7 @@ def make_hostile(path):
     vendor = os.path.join(path, "vendors", "old-pentest.vendor")
     text = open(vendor).read()
     text = text.replace('"secops@example.com"', json.dumps(HOSTILE_OWNER))
-    text = text.replace('"SEC-0999"', json.dumps(HOSTILE_TICKET))
+    text = text.replace('"SEC-0999"', json.dumps(HOSTILE_TICKET) + "\n    justification " + json.dumps(HOSTILE_OWNER))
     open(vendor, "w").write(text)
 
 
@@ -91,9 +91,11 @@ def check_escaping(vendorc, root, tmp):
         if re.search(raw, markdown):
             problems.append("the Markdown holds %r unescaped" % raw)
     data = json.loads(run(vendorc, path, "report", "--now", NOW, "--format", "json").stdout)
-    owners = {v["name"]: v["owner"] for v in data["vendors"]}
-    if owners.get("old-pentest") != HOSTILE_OWNER:
-        problems.append("JSON changed the owner: %r" % owners.get("old-pentest"))
+    pentest = next(v for v in data["vendors"] if v["name"] == "old-pentest")
+    if pentest["owner"] != HOSTILE_OWNER or pentest["justification"] != HOSTILE_OWNER:
+        problems.append("JSON changed the owner or the justification: %r" % pentest)
+    if text.count("&lt;script&gt;alert(&quot;owner&quot;)&lt;/script&gt;") < 3:
+        problems.append("the justification is not in the HTML as escaped text")
     return problems
 
 
