@@ -226,6 +226,20 @@ compare_cells(const void *a, const void *b)
 	return by ? by : strcmp(x->vendor->ir->name, y->vendor->ir->name);
 }
 
+/* A target of pods: the catalog's own ingress rules for them, so that the
+ * view from it answers "who else", as explain --to does. */
+static void
+catalog_sources(struct auditor *a, struct audit_target *target, const struct audit_flow *af)
+{
+	const struct ir_flow *flow = af->flow;
+	if (flow->kind != IR_PEER_PODS)
+		return;
+	const struct selector *sel = &flow->pods.pods;
+	target->in_cluster = true;
+	explain_catalog_sources(a->arena, a->in->catalog,
+		&(struct eval_pod){ flow->pods.ns, sel->labels, sel->label_count }, &target->sources);
+}
+
 /* The targets from the cells: the cells sorted by target, each run one
  * target, which the cells of the run then point to. */
 static void
@@ -239,6 +253,7 @@ group_targets(struct auditor *a)
 			|| strcmp(target->name, cell->target->name) != 0) {
 			target = (struct audit_target *)cell->target;
 			target->anchor = arena_printf(a->arena, "t%zu", a->audit->targets.len + 1);
+			catalog_sources(a, target, vec_at(&cell->flows, 0));
 			vec_push(a->arena, &a->audit->targets, target);
 		}
 		cell->target = target;

@@ -6,6 +6,7 @@
 #include "vendorc/audit.h"
 
 #include "vendorc/coverage.h"
+#include "vendorc/explain.h"
 #include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/when.h"
@@ -287,6 +288,30 @@ write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
 
 /* ---- the view from each target ---- */
 
+/* Who else reaches a target of pods, by the catalog's own policies. */
+static void
+write_sources(FILE *out, const struct audit_target *target)
+{
+	if (!target->in_cluster)
+		return;
+	if (target->sources.len == 0) {
+		fputs("<p>Other sources: the catalog's NetworkPolicies admit none; where no policy isolates "
+		      "these pods, anything in the cluster reaches them.</p>\n", out);
+		return;
+	}
+	fputs("<p>Other sources the catalog's NetworkPolicies admit:</p>\n", out);
+	TABLE(out, NULL, "Policy", "From", "Ports");
+	for (size_t i = 0; i < target->sources.len; i++) {
+		const struct explain_source *source = vec_at(&target->sources, i);
+		fputs("<tr>", out);
+		cell(out, NULL, source->policy);
+		cell(out, NULL, source->from);
+		cell(out, NULL, source->ports);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
 static void
 write_target(FILE *out, struct arena *arena, const struct audit_target *target)
 {
@@ -306,6 +331,7 @@ write_target(FILE *out, struct arena *arena, const struct audit_target *target)
 		fputs("</code></td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
+	write_sources(out, target);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include "vendorc/audit.h"
 
 #include "vendorc/coverage.h"
+#include "vendorc/explain.h"
 #include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
@@ -140,6 +141,16 @@ write_cell(FILE *out, struct arena *arena, const void *item)
 }
 
 static void
+write_source(FILE *out, struct arena *arena, const void *item)
+{
+	(void)arena;
+	const struct explain_source *source = item;
+	member(out, true, "policy", source->policy);
+	member(out, false, "from", source->from);
+	member(out, false, "ports", source->ports);
+}
+
+static void
 write_target(FILE *out, struct arena *arena, const void *item)
 {
 	const struct audit_target *target = item;
@@ -147,6 +158,10 @@ write_target(FILE *out, struct arena *arena, const void *item)
 	member(out, false, "name", target->name);
 	fputs(",\"vendors\":", out);
 	objects(out, arena, &target->cells, write_cell);
+	if (target->in_cluster) {
+		fputs(",\"catalog_sources\":", out);
+		objects(out, arena, &target->sources, write_source);
+	}
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "vendorc/audit.h"
 
 #include "vendorc/coverage.h"
+#include "vendorc/explain.h"
 #include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/when.h"
@@ -159,6 +160,17 @@ write_targets(FILE *out, struct arena *arena, const struct audit *audit)
 			row(out, 5, (const char *[]){ arena_printf(arena, "%s %s", target->kind, target->name),
 				ac->vendor->ir->name, ac->inbound ? "reached by the target" : "reaches the target",
 				ac->ports, access_end(arena, ac->vendor->ir) });
+		}
+	}
+	fputs("\nOther sources the catalog's NetworkPolicies admit to these targets (where no policy "
+	      "isolates a target's pods, anything in the cluster reaches them):\n\n", out);
+	header(out, 4, (const char *[]){ "Target", "Policy", "From", "Ports" });
+	for (size_t t = 0; t < audit->targets.len; t++) {
+		const struct audit_target *target = vec_at(&audit->targets, t);
+		for (size_t i = 0; i < target->sources.len; i++) {
+			const struct explain_source *source = vec_at(&target->sources, i);
+			row(out, 4, (const char *[]){ arena_printf(arena, "%s %s", target->kind, target->name),
+				source->policy, source->from, source->ports });
 		}
 	}
 }

@@ -518,23 +518,21 @@ print_reachers_of(struct explainer *x, const struct ir_vendor *vendor, const str
 
 /* A catalog rule's ports, "every port" when it names none. */
 static const char *
-rule_ports_text(struct explainer *x, const struct netpol_rule *rule)
+rule_ports_text(struct arena *arena, const struct netpol_rule *rule)
 {
 	const char *text = rule->ports.len ? "" : "every port";
 	for (size_t i = 0; i < rule->ports.len; i++)
-		text = arena_printf(x->arena, "%s%s%s", text, i ? ", " : "",
-			netpol_port_text(x->arena, vec_at(&rule->ports, i)));
+		text = arena_printf(arena, "%s%s%s", text, i ? ", " : "",
+			netpol_port_text(arena, vec_at(&rule->ports, i)));
 	return text;
 }
 
-/* The catalog's own ingress rules for pod: who else reaches it. An
- * auditor asks "who", not only "which vendor". */
-static size_t
-print_catalog_sources(struct explainer *x, const struct eval_pod *pod, const char *group)
+void
+explain_catalog_sources(struct arena *arena, const struct catalog *catalog, const struct eval_pod *pod,
+	struct vec *sources)
 {
-	size_t lines = 0;
-	for (size_t i = 0; i < x->catalog->netpols.len; i++) {
-		const struct netpol *np = vec_at(&x->catalog->netpols, i);
+	for (size_t i = 0; i < catalog->netpols.len; i++) {
+		const struct netpol *np = vec_at(&catalog->netpols, i);
 		if (!np->ingress || strcmp(np->ns, pod->ns) != 0
 			|| !selector_matches(&np->pod_selector, pod->labels, pod->label_count))
 			continue;
@@ -542,27 +540,41 @@ print_catalog_sources(struct explainer *x, const struct eval_pod *pod, const cha
 			const struct netpol_rule *rule = vec_at(&np->ingress_rules, r);
 			const char *from = rule->peers.len ? "" : "every source";
 			for (size_t p = 0; p < rule->peers.len; p++)
-				from = arena_printf(x->arena, "%s%s%s", from, p ? "; " : "",
-					netpol_peer_text(x->arena, vec_at(&rule->peers, p), np->ns));
-			lines++;
-			if (x->format == REPORT_JSON) {
-				fputs(x->items++ ? ",{\"policy\":" : "{\"policy\":", x->out);
-				json_string(x->out, arena_printf(x->arena, "%s/%s", np->ns, np->name));
-				fputs(",\"from\":", x->out);
-				json_string(x->out, from);
-				fputs(",\"ports\":", x->out);
-				json_string(x->out, rule_ports_text(x, rule));
-				fputs(",\"to\":", x->out);
-				json_string(x->out, group);
-				fputs("}", x->out);
-			} else {
-				fprintf(x->out, "  %s/%s: %s, on %s%s%s%s\n", np->ns, np->name, from,
-					rule_ports_text(x, rule), group ? " (to " : "", group ? group : "",
-					group ? ")" : "");
-			}
+				from = arena_printf(arena, "%s%s%s", from, p ? "; " : "",
+					netpol_peer_text(arena, vec_at(&rule->peers, p), np->ns));
+			struct explain_source *source = arena_alloc(arena, sizeof(*source));
+			*source = (struct explain_source){ arena_printf(arena, "%s/%s", np->ns, np->name), from,
+				rule_ports_text(arena, rule) };
+			vec_push(arena, sources, source);
 		}
 	}
-	return lines;
+}
+
+/* The catalog's own ingress rules for pod: who else reaches it. An
+ * auditor asks "who", not only "which vendor". */
+static size_t
+print_catalog_sources(struct explainer *x, const struct eval_pod *pod, const char *group)
+{
+	struct vec sources = { 0 };
+	explain_catalog_sources(x->arena, x->catalog, pod, &sources);
+	for (size_t i = 0; i < sources.len; i++) {
+		const struct explain_source *source = vec_at(&sources, i);
+		if (x->format == REPORT_JSON) {
+			fputs(x->items++ ? ",{\"policy\":" : "{\"policy\":", x->out);
+			json_string(x->out, source->policy);
+			fputs(",\"from\":", x->out);
+			json_string(x->out, source->from);
+			fputs(",\"ports\":", x->out);
+			json_string(x->out, source->ports);
+			fputs(",\"to\":", x->out);
+			json_string(x->out, group);
+			fputs("}", x->out);
+		} else {
+			fprintf(x->out, "  %s: %s, on %s%s%s%s\n", source->policy, source->from, source->ports,
+				group ? " (to " : "", group ? group : "", group ? ")" : "");
+		}
+	}
+	return sources.len;
 }
 
 /* The catalog sources of every group the query covers. */

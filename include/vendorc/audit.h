@@ -67,6 +67,8 @@ struct audit_target {
 	const char *name;
 	const char *anchor;        /* "t3": where its view is */
 	struct vec cells;          /* struct audit_cell *, by vendor name */
+	bool in_cluster;           /* pods: catalog sources apply */
+	struct vec sources;        /* struct explain_source *: who else the catalog's policies admit */
 };
 
 struct audit_vendor {

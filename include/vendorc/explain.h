@@ -57,6 +57,19 @@ struct explain_peer {
 struct ir_flow;
 void explain_flow_peers(struct arena *arena, const struct ir_flow *flow, struct vec *peers);
 
+/* Who else reaches pod, by the catalog's own ingress rules: one source
+ * per rule of a NetworkPolicy that selects it ("NS/NAME", its peers or
+ * "every source", its ports or "every port"). An auditor asks "who", not
+ * only "which vendor". */
+struct explain_source {
+	const char *policy;
+	const char *from;
+	const char *ports;
+};
+struct catalog;
+void explain_catalog_sources(struct arena *arena, const struct catalog *catalog, const struct eval_pod *pod,
+	struct vec *sources);
+
 /* emitted: the compiled policies read back; by_name: the backend
  * filters lookups by name (verify.h). */
 enum explain_result explain(FILE *out, struct arena *arena, const struct explain_query *query,
