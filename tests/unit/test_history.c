@@ -54,8 +54,9 @@ write_file(const char *path, const char *text)
 	}
 }
 
+/* Who commits next, and when. */
 static void
-commit(const char *subject, const char *date, const char *name, const char *email)
+as(const char *date, const char *name, const char *email)
 {
 	setenv("GIT_AUTHOR_DATE", date, 1);
 	setenv("GIT_COMMITTER_DATE", date, 1);
@@ -63,6 +64,12 @@ commit(const char *subject, const char *date, const char *name, const char *emai
 	setenv("GIT_AUTHOR_EMAIL", email, 1);
 	setenv("GIT_COMMITTER_NAME", name, 1);
 	setenv("GIT_COMMITTER_EMAIL", email, 1);
+}
+
+static void
+commit(const char *subject, const char *date, const char *name, const char *email)
+{
+	as(date, name, email);
 	GIT("add", "-A");
 	GIT("commit", "-q", "--allow-empty", "-m", subject);
 }
@@ -94,10 +101,23 @@ static const char beta[] =
 	"    runs in vendor-beta\n"
 	"    egress 203.0.113.0/24 port 443\n"
 	"}\n";
+static const char beta_later[] =
+	"vendor beta {\n"
+	"    expires 2027-01-31\n"
+	"    runs in vendor-beta\n"
+	"    egress 203.0.113.0/24 port 443\n"
+	"}\n";
+static const char gamma[] =
+	"vendor gamma {\n"
+	"    expires 2027-01-31\n"
+	"    runs in vendor-gamma\n"
+	"    egress 192.0.2.0/24 port 443\n"
+	"}\n";
 
 /* add acme, add beta, change acme's port (and its grants), move beta's
  * file, break acme's file, mend it with a later expiry, a commit outside
- * the vendors, offboard acme. */
+ * the vendors, offboard acme; then gamma added on a branch while main
+ * extends beta, and the branch merged. */
 static void
 make_history(void)
 {
@@ -120,6 +140,14 @@ make_history(void)
 	commit("readme", "2026-10-20T09:00:00Z", "Jane Doe", "jane@example.com");
 	GIT("rm", "-q", "proj/vendors/acme.vendor");
 	commit("offboard acme", "2026-11-14T09:30:00Z", "Jane Doe", "jane@example.com");
+	GIT("checkout", "-q", "-b", "side");
+	write_file("proj/vendors/gamma.vendor", gamma);
+	commit("add gamma", "2026-11-16T09:00:00Z", "John Roe", "john@example.com");
+	GIT("checkout", "-q", "main");
+	write_file("proj/vendors/team-b/beta.vendor", beta_later);
+	commit("beta: until January", "2026-11-17T09:00:00Z", "Jane Doe", "jane@example.com");
+	as("2026-11-18T09:00:00Z", "Jane Doe", "jane@example.com");
+	GIT("merge", "-q", "--no-ff", "-m", "merge side", "side");
 }
 
 static const struct history_event *
@@ -159,8 +187,8 @@ check_whole_history(void)
 	CHECK(history_collect(arena, diags, load_project(diags), NULL, &history));
 	CHECK(!diag_has_errors(diags));
 	CHECK_STR(history.range, "HEAD");
-	CHECK(history.commits.len == 7); /* not the readme's */
-	CHECK(history.vendors.len == 2);
+	CHECK(history.commits.len == 10); /* not the readme's */
+	CHECK(history.vendors.len == 3);
 	const struct history_vendor *acme = history_vendor(&history, "acme");
 	const struct history_vendor *b = history_vendor(&history, "beta");
 	CHECK(acme && acme->deleted && acme->events.len == 9);
@@ -190,9 +218,19 @@ check_whole_history(void)
 	CHECK(skip && strcmp(skip->commit->subject, "half an edit") == 0
 		&& strcmp(skip->path, "vendors/acme.vendor") == 0);
 	/* moving beta's file is neither a removal nor an addition */
-	CHECK(b && !b->deleted && b->events.len == 3);
+	CHECK(b && !b->deleted && b->events.len == 4);
 	check_event(event(b, 0), HISTORY_VENDOR_ADDED, "add beta", "expires never", NULL, 2);
 	check_event(event(b, 2), HISTORY_GRANT_ADDED, "add beta", "egress 203.0.113.0/24 port 443", NULL, 4);
+	check_event(event(b, 3), HISTORY_EXPIRY_CHANGED, "beta: until January", "expires 2027-01-31",
+		"expires never", 2);
+	CHECK_STR(event(b, 3)->path, "vendors/team-b/beta.vendor");
+	/* the merge repeats the branch's addition against its first parent: no event of its own */
+	const struct history_vendor *g = history_vendor(&history, "gamma");
+	CHECK(g && !g->deleted && g->events.len == 3);
+	check_event(event(g, 0), HISTORY_VENDOR_ADDED, "add gamma", "expires 2027-01-31", NULL, 2);
+	check_event(event(g, 2), HISTORY_GRANT_ADDED, "add gamma", "egress 192.0.2.0/24 port 443", NULL, 4);
+	const struct history_commit *last = vec_at(&history.commits, history.commits.len - 1);
+	CHECK_STR(last->subject, "merge side");
 }
 
 /* From the commit that changed acme's port on: the state before is each
@@ -204,15 +242,19 @@ check_range(void)
 	struct history whole, later;
 	struct project *project = load_project(diags);
 	CHECK(history_collect(arena, diags, project, NULL, &whole));
-	const struct history_commit *port = whole.commits.len == 7 ? vec_at(&whole.commits, 2) : NULL;
+	const struct history_commit *port = whole.commits.len == 10 ? vec_at(&whole.commits, 2) : NULL;
 	CHECK(port && strcmp(port->subject, "acme: postgres moves to 6432") == 0);
 	if (!port)
 		return;
 	const char *range = arena_printf(arena, "%s..HEAD", port->hash);
 	CHECK(history_collect(arena, diags, project, range, &later));
 	CHECK_STR(later.range, range);
-	CHECK(later.commits.len == 4);
-	CHECK(later.vendors.len == 1); /* beta's file only moved */
+	CHECK(later.commits.len == 7);
+	CHECK(later.vendors.len == 3);
+	const struct history_vendor *b = history_vendor(&later, "beta");
+	CHECK(b && b->events.len == 1); /* the move of its file is none */
+	check_event(event(b, 0), HISTORY_EXPIRY_CHANGED, "beta: until January", "expires 2027-01-31",
+		"expires never", 2);
 	const struct history_vendor *acme = history_vendor(&later, "acme");
 	CHECK(acme && acme->events.len == 2);
 	check_event(event(acme, 0), HISTORY_EXPIRY_CHANGED, "acme: extended", "expires 2027-06-30",
@@ -238,7 +280,10 @@ check_commit_at(void)
 	commit = history_commit_at(&at, "2026-11-14T09:30:00Z", &instant);
 	CHECK(commit && strcmp(commit->subject, "offboard acme") == 0);
 	commit = history_commit_at(&at, "HEAD~1", &instant);
-	CHECK(commit && strcmp(commit->subject, "readme") == 0 && instant == commit->committed);
+	CHECK(commit && strcmp(commit->subject, "beta: until January") == 0 && instant == commit->committed);
+	/* gamma's commit came before that date, but on a branch merged later */
+	commit = history_commit_at(&at, "2026-11-16T12:00:00Z", &instant);
+	CHECK(commit && strcmp(commit->subject, "offboard acme") == 0);
 	CHECK(!diag_has_errors(diags));
 	CHECK(!history_commit_at(&at, "2026-09-30", &instant));
 	CHECK(unit_reported(arena, diags, "no commit on HEAD's first-parent line was committed at or before 2026-09-30"));
@@ -255,7 +300,8 @@ check_export_and_outside(void)
 	CHECK(dir != NULL);
 	struct stat st;
 	CHECK(dir && stat(arena_printf(arena, "%s/proj/vendors/team-b/beta.vendor", dir), &st) == 0
-		&& (size_t)st.st_size == strlen(beta));
+		&& (size_t)st.st_size == strlen(beta_later));
+	CHECK(dir && stat(arena_printf(arena, "%s/proj/vendors/gamma.vendor", dir), &st) == 0);
 	CHECK(dir && stat(arena_printf(arena, "%s/proj/vendors/acme.vendor", dir), &st) != 0);
 	git_export_remove(dir);
 	CHECK(dir && stat(dir, &st) != 0);
