@@ -371,6 +371,18 @@ print_flow(struct explainer *x, const struct ir_vendor *vendor, const struct ir_
 			print_flow_port(x, vendor, flow, vec_at(&peers, i), vec_at(&flow->ports, p));
 }
 
+/* Why the vendor has access and when it was last looked at, where its
+ * file says (PCI DSS 1.2.5, 7.2.4). */
+static void
+print_review(struct explainer *x, const struct ir_vendor *vendor)
+{
+	if (vendor->justification)
+		fprintf(x->out, "  justification: %s\n", vendor->justification);
+	if (vendor->reviewed)
+		fprintf(x->out, "  reviewed %s, next review due %s\n", vendor->reviewed,
+			when_format(x->arena, vendor->review_due));
+}
+
 static enum explain_result
 explain_vendor(struct explainer *x, const char *name)
 {
@@ -388,10 +400,17 @@ explain_vendor(struct explainer *x, const char *name)
 		json_string(x->out, who);
 		fputs(",\"access_ends\":", x->out);
 		json_string(x->out, vendor->never_expires ? NULL : when_format(x->arena, vendor->ends_at));
+		fputs(",\"justification\":", x->out);
+		json_string(x->out, vendor->justification);
+		fputs(",\"reviewed\":", x->out);
+		json_string(x->out, vendor->reviewed);
+		fputs(",\"review_due\":", x->out);
+		json_string(x->out, vendor->reviewed ? when_format(x->arena, vendor->review_due) : NULL);
 		fprintf(x->out, ",\"expired\":%s,\"flows\":[", vendor->expired ? "true" : "false");
 	} else {
 		fprintf(x->out, "vendor %s (%s): %s, %s\n", vendor->name, vendor->source, who,
 			ir_vendor_access_text(x->arena, vendor));
+		print_review(x, vendor);
 		if (vendor->flows.len == 0)
 			fprintf(x->out, "  no access%s\n", vendor->expired ? ": expired" : "");
 	}
