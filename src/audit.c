@@ -63,6 +63,64 @@ audit_review_text(struct arena *arena, const struct audit *audit, const struct a
 	return due ? arena_printf(arena, "%s, next due %s", av->ir->reviewed, due) : "never";
 }
 
+void
+audit_provenance_facts(struct arena *arena, const struct audit_provenance *p, struct audit_fact *out)
+{
+	const struct audit_fact facts[AUDIT_PROVENANCE_FACTS] = {
+		{ "Access judged at", p->now },
+		{ "Project file", p->project },
+		{ "Vendor files at commit", !p->commit ? "not in a git work tree"
+			: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit },
+		{ "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce) },
+		{ "Output tree SHA-256", arena_printf(arena, "%s (%zu files)", p->output_hash, p->output_files) },
+		{ "Proof (vendorc check)", p->proved ? "passed" : arena_printf(arena, "FAILED with %zu error%s",
+			p->proof_errors, p->proof_errors == 1 ? "" : "s") },
+		{ "Made by", arena_printf(arena, "vendorc %s", p->version) },
+	};
+	copy_items(out, facts, AUDIT_PROVENANCE_FACTS, sizeof(*facts));
+}
+
+void
+audit_summary_facts(struct arena *arena, const struct audit *audit, struct audit_fact *out)
+{
+	const struct audit_fact facts[AUDIT_SUMMARY_FACTS] = {
+		{ "Vendors", arena_printf(arena, "%zu", audit->vendors.len) },
+		{ "Active", arena_printf(arena, "%zu", audit->counts[AUDIT_ACTIVE]) },
+		{ "Expiring", arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRING]) },
+		{ "Expired", arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRED]) },
+		{ "Reviews overdue", arena_printf(arena, "%zu", audit->reviews_overdue) },
+		{ "Never reviewed", arena_printf(arena, "%zu", audit->never_reviewed) },
+		{ "Namespaces default-denied", arena_printf(arena, "%zu", audit->denied_namespaces.len) },
+		{ "Declared flows denied", arena_printf(arena, "%zu", audit->flows_denied) },
+	};
+	copy_items(out, facts, AUDIT_SUMMARY_FACTS, sizeof(*facts));
+}
+
+const char *
+audit_summary_note(struct arena *arena, const struct audit *audit)
+{
+	return arena_printf(arena, "Expiring means access ends within the project's expiry-warning (%s); a "
+		"review is overdue when the last one is older than its review-interval (%s).",
+		when_format_duration(arena, audit->warning), when_format_duration(arena, audit->review_interval));
+}
+
+void
+audit_vendor_facts(struct arena *arena, const struct audit *audit, const struct audit_vendor *av,
+	struct audit_fact *out)
+{
+	const struct ir_vendor *v = av->ir;
+	const struct audit_fact facts[AUDIT_VENDOR_FACTS] = {
+		{ "Owner", v->owner ? v->owner : "none" },
+		{ "Ticket", v->ticket ? v->ticket : "none" },
+		{ "Justification", v->justification ? v->justification : "none" },
+		{ "Reviewed", audit_review_text(arena, audit, av) },
+		{ "Access", av->access },
+		{ "Pods", av->pods },
+		{ "Vendor file", v->source },
+	};
+	copy_items(out, facts, AUDIT_VENDOR_FACTS, sizeof(*facts));
+}
+
 const char *
 audit_event_text(const struct history_event *event)
 {
@@ -109,19 +167,11 @@ side_objects(struct arena *arena, const struct eval_side *side, struct vec *obje
 }
 
 static const char *
-port_text(struct arena *arena, const struct ir_port *ip)
-{
-	if (ip->end)
-		return arena_printf(arena, "%s %d-%d", net_proto_name(ip->proto), ip->port, ip->end);
-	return probe_port_text(arena, &(struct eval_port){ ip->proto, ip->port, ip->name });
-}
-
-static const char *
 ports_text(struct arena *arena, const struct vec *ports)
 {
 	const char *text = "";
 	for (size_t p = 0; p < ports->len; p++)
-		text = arena_printf(arena, "%s%s%s", text, p ? ", " : "", port_text(arena, vec_at(ports, p)));
+		text = arena_printf(arena, "%s%s%s", text, p ? ", " : "", ir_port_text(arena, vec_at(ports, p)));
 	return text;
 }
 
@@ -210,7 +260,7 @@ add_to_cell(struct auditor *a, struct audit_cell *cell, struct audit_flow *af)
 	cell->allowed = cell->allowed && af->allowed;
 	size_t known = cell->port_texts.len;
 	for (size_t p = 0; p < af->flow->ports.len; p++)
-		add_object(a->arena, &cell->port_texts, port_text(a->arena, vec_at(&af->flow->ports, p)));
+		add_object(a->arena, &cell->port_texts, ir_port_text(a->arena, vec_at(&af->flow->ports, p)));
 	for (size_t p = known; p < cell->port_texts.len; p++)
 		cell->ports = cell->ports ? arena_printf(a->arena, "%s, %s", cell->ports,
 			(const char *)vec_at(&cell->port_texts, p)) : vec_at(&cell->port_texts, p);
@@ -268,7 +318,7 @@ vendor_state(const struct auditor *a, const struct ir_vendor *vendor)
 {
 	if (vendor->expired)
 		return AUDIT_EXPIRED;
-	return vendor->ends_at - a->in->now <= a->audit->warning ? AUDIT_EXPIRING : AUDIT_ACTIVE;
+	return ir_vendor_ends_within(vendor, a->in->now, a->audit->warning) ? AUDIT_EXPIRING : AUDIT_ACTIVE;
 }
 
 static void
@@ -280,7 +330,8 @@ audit_vendor(struct auditor *a, const struct ir_vendor *vendor)
 		.anchor = arena_printf(a->arena, "v-%s", vendor->name),
 		.pods = probe_end_text(a->arena, &(struct eval_end){ .pod = &(struct eval_pod){
 			vendor->pods.ns, sel->labels, sel->label_count } }),
-		.access = ir_vendor_access_text(a->arena, vendor) };
+		.access = ir_vendor_access_text(a->arena, vendor),
+		.ends = vendor->never_expires ? "never" : when_format(a->arena, vendor->ends_at) };
 	av->review_overdue = ir_vendor_review_overdue(vendor, a->in->now);
 	a->audit->counts[av->state]++;
 	a->audit->reviews_overdue += av->review_overdue;

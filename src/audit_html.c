@@ -117,12 +117,6 @@ badge(FILE *out, enum audit_state state)
 	fprintf(out, "<span class=\"badge %s\">%s</span>", audit_state_name(state), audit_state_name(state));
 }
 
-static const char *
-access_end(struct arena *arena, const struct ir_vendor *v)
-{
-	return v->never_expires ? "never" : when_format(arena, v->ends_at);
-}
-
 /* ---- provenance and summary ---- */
 
 static void
@@ -135,36 +129,42 @@ fact(FILE *out, const char *term, const char *value)
 	fputs("</dd>\n", out);
 }
 
+/* A <dl> of facts. */
+static void
+facts_list(FILE *out, const struct audit_fact *facts, size_t count)
+{
+	fputs("<dl class=\"facts\">\n", out);
+	for (size_t i = 0; i < count; i++)
+		fact(out, facts[i].term, facts[i].value);
+	fputs("</dl>\n", out);
+}
+
 static void
 write_provenance(FILE *out, struct arena *arena, const struct audit_provenance *p)
 {
-	fputs("<dl class=\"facts\">\n", out);
-	fact(out, "Access judged at", p->now);
-	fact(out, "Project file", p->project);
-	fact(out, "Vendor files at commit", !p->commit ? "not in a git work tree"
-		: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit);
-	fact(out, "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce));
-	fact(out, "Output tree SHA-256", arena_printf(arena, "%s (%zu files)", p->output_hash, p->output_files));
-	fact(out, "Proof (vendorc check)", p->proved ? "passed"
-		: arena_printf(arena, "FAILED with %zu error%s", p->proof_errors, p->proof_errors == 1 ? "" : "s"));
-	fact(out, "Made by", arena_printf(arena, "vendorc %s", p->version));
-	fputs("</dl>\n", out);
+	struct audit_fact facts[AUDIT_PROVENANCE_FACTS];
+	audit_provenance_facts(arena, p, facts);
+	facts_list(out, facts, AUDIT_PROVENANCE_FACTS);
 }
 
 static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit)
 {
 	audit_html_heading(out, "summary", "Summary", audit_controls_summary, NULL);
-	TABLE(out, NULL, "Vendors", "Active", "Expiring", "Expired", "Reviews overdue", "Never reviewed",
-		"Namespaces default-denied", "Declared flows denied");
-	fprintf(out, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
-		"<td%s>%zu</td></tr></tbody></table>\n", audit->vendors.len, audit->counts[AUDIT_ACTIVE],
-		audit->counts[AUDIT_EXPIRING], audit->counts[AUDIT_EXPIRED], audit->reviews_overdue,
-		audit->never_reviewed, audit->denied_namespaces.len,
-		audit->flows_denied ? " class=\"denied\"" : "", audit->flows_denied);
-	fprintf(out, "<p>Expiring means access ends within the project's expiry-warning (%s); a review is "
-		"overdue when the last one is older than its review-interval (%s).</p>\n",
-		when_format_duration(arena, audit->warning), when_format_duration(arena, audit->review_interval));
+	struct audit_fact counts[AUDIT_SUMMARY_FACTS];
+	audit_summary_facts(arena, audit, counts);
+	fputs("<table><thead><tr>", out);
+	for (size_t i = 0; i < AUDIT_SUMMARY_FACTS; i++) {
+		fputs("<th scope=\"col\">", out);
+		audit_html_text(out, counts[i].term);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead><tbody>\n<tr>", out);
+	for (size_t i = 0; i < AUDIT_SUMMARY_FACTS; i++)
+		cell(out, i == AUDIT_SUMMARY_FACTS - 1 && audit->flows_denied ? "denied" : NULL, counts[i].value);
+	fputs("</tr></tbody></table>\n<p>", out);
+	audit_html_text(out, audit_summary_note(arena, audit));
+	fputs("</p>\n", out);
 	fputs("<h3>Coverage findings</h3>\n", out);
 	if (audit->coverage.len == 0)
 		fputs("<p>Every namespace default-deny, every workload selected, no vendor access resting on "
@@ -259,7 +259,7 @@ write_list(FILE *out, struct arena *arena, const struct audit *audit)
 			fputs("</a></td>", out);
 			cell(out, ac->allowed ? NULL : "denied", ac->allowed ? ac->ports
 				: arena_printf(arena, "%s (DENIED)", ac->ports));
-			cell(out, NULL, access_end(arena, av->ir));
+			cell(out, NULL, av->ends);
 			fputs("</tr>\n", out);
 		}
 	}
@@ -325,7 +325,7 @@ write_target(FILE *out, struct arena *arena, const struct audit_target *target)
 		vendor_th(out, ac->vendor, NULL);
 		cell(out, NULL, ac->inbound ? "reached by the target" : "reaches the target");
 		cell(out, ac->allowed ? NULL : "denied", ac->ports);
-		cell(out, NULL, access_end(arena, ac->vendor->ir));
+		cell(out, NULL, ac->vendor->ends);
 		fputs("<td><code>", out);
 		audit_html_text(out, arena_printf(arena, "%s: %s", first->source, first->statement));
 		fputs("</code></td></tr>\n", out);
@@ -395,15 +395,10 @@ write_vendor(FILE *out, struct arena *arena, const struct audit *audit, const st
 	audit_html_text(out, v->name);
 	fputs(" ", out);
 	badge(out, av->state);
-	fputs("</h3>\n<dl class=\"facts\">\n", out);
-	fact(out, "Owner", v->owner ? v->owner : "none");
-	fact(out, "Ticket", v->ticket ? v->ticket : "none");
-	fact(out, "Justification", v->justification ? v->justification : "none given");
-	fact(out, "Reviewed", audit_review_text(arena, audit, av));
-	fact(out, "Access", av->access);
-	fact(out, "Pods", av->pods);
-	fact(out, "Vendor file", v->source);
-	fputs("</dl>\n", out);
+	fputs("</h3>\n", out);
+	struct audit_fact facts[AUDIT_VENDOR_FACTS];
+	audit_vendor_facts(arena, audit, av, facts);
+	facts_list(out, facts, AUDIT_VENDOR_FACTS);
 	if (av->flows.len == 0) {
 		fprintf(out, "<p>No access%s.</p>\n</section>\n", v->expired ? ": expired" : "");
 		return;

@@ -108,7 +108,7 @@ write_vendor(FILE *out, struct arena *arena, const void *item)
 	member(out, false, "owner", v->owner);
 	member(out, false, "ticket", v->ticket);
 	member(out, false, "expires", v->expires);
-	member(out, false, "access_ends", v->never_expires ? NULL : when_format(arena, v->ends_at));
+	member(out, false, "access_ends", v->never_expires ? NULL : av->ends);
 	member(out, false, "state", audit_state_name(av->state));
 	member(out, false, "justification", v->justification);
 	member(out, false, "reviewed", v->reviewed);
@@ -130,7 +130,7 @@ write_cell(FILE *out, struct arena *arena, const void *item)
 	member(out, false, "direction", cell->inbound ? "ingress" : "egress");
 	member(out, false, "ports", cell->ports);
 	fprintf(out, ",\"allowed\":%s", cell->allowed ? "true" : "false");
-	member(out, false, "access_ends", v->never_expires ? NULL : when_format(arena, v->ends_at));
+	member(out, false, "access_ends", v->never_expires ? NULL : cell->vendor->ends);
 	struct vec sources = { 0 };
 	for (size_t f = 0; f < cell->flows.len; f++) {
 		const struct audit_flow *af = vec_at(&cell->flows, f);

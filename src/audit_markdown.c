@@ -65,32 +65,24 @@ section(FILE *out, const char *title, const char *controls)
 	fprintf(out, "\n## %s\n\n_Evidence for %s_\n\n", title, controls);
 }
 
-static const char *
-access_end(struct arena *arena, const struct ir_vendor *v)
+/* A list of facts, "- **Term:** value". */
+static void
+facts_list(FILE *out, const struct audit_fact *facts, size_t count)
 {
-	return v->never_expires ? "never" : when_format(arena, v->ends_at);
+	for (size_t i = 0; i < count; i++) {
+		fprintf(out, "- **%s:** ", facts[i].term);
+		md(out, facts[i].value);
+		fputc('\n', out);
+	}
 }
 
 static void
 write_provenance(FILE *out, struct arena *arena, const struct audit_provenance *p)
 {
-	const char *facts[][2] = {
-		{ "Access judged at", p->now },
-		{ "Project file", p->project },
-		{ "Vendor files at commit", !p->commit ? "not in a git work tree"
-			: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit },
-		{ "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce) },
-		{ "Output tree SHA-256", arena_printf(arena, "%s (%zu files)", p->output_hash, p->output_files) },
-		{ "Proof (vendorc check)", p->proved ? "passed"
-			: arena_printf(arena, "FAILED with %zu errors", p->proof_errors) },
-		{ "Made by", arena_printf(arena, "vendorc %s", p->version) },
-	};
+	struct audit_fact facts[AUDIT_PROVENANCE_FACTS];
+	audit_provenance_facts(arena, p, facts);
 	fputs("# Vendor access report\n\n", out);
-	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
-		fprintf(out, "- **%s:** ", facts[i][0]);
-		md(out, facts[i][1]);
-		fputc('\n', out);
-	}
+	facts_list(out, facts, AUDIT_PROVENANCE_FACTS);
 }
 
 /* The coverage findings one by one, or (brief) how many of each kind. */
@@ -114,19 +106,18 @@ static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit, bool brief)
 {
 	section(out, "Summary", audit_controls_summary);
-	header(out, 8, (const char *[]){ "Vendors", "Active", "Expiring", "Expired", "Reviews overdue",
-		"Never reviewed", "Namespaces default-denied", "Declared flows denied" });
-	row(out, 8, (const char *[]){ arena_printf(arena, "%zu", audit->vendors.len),
-		arena_printf(arena, "%zu", audit->counts[AUDIT_ACTIVE]),
-		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRING]),
-		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRED]),
-		arena_printf(arena, "%zu", audit->reviews_overdue),
-		arena_printf(arena, "%zu", audit->never_reviewed),
-		arena_printf(arena, "%zu", audit->denied_namespaces.len),
-		arena_printf(arena, "%zu", audit->flows_denied) });
-	fprintf(out, "\nExpiring means access ends within the project's expiry-warning (%s); a review is "
-		"overdue when the last one is older than its review-interval (%s).\n\n",
-		when_format_duration(arena, audit->warning), when_format_duration(arena, audit->review_interval));
+	struct audit_fact counts[AUDIT_SUMMARY_FACTS];
+	const char *terms[AUDIT_SUMMARY_FACTS], *values[AUDIT_SUMMARY_FACTS];
+	audit_summary_facts(arena, audit, counts);
+	for (size_t i = 0; i < AUDIT_SUMMARY_FACTS; i++) {
+		terms[i] = counts[i].term;
+		values[i] = counts[i].value;
+	}
+	header(out, AUDIT_SUMMARY_FACTS, terms);
+	row(out, AUDIT_SUMMARY_FACTS, values);
+	fputc('\n', out);
+	md(out, audit_summary_note(arena, audit));
+	fputs("\n\n", out);
 	write_coverage(out, arena, &audit->coverage, brief);
 }
 
@@ -143,7 +134,7 @@ write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
 			row(out, 5, (const char *[]){ av->ir->name,
 				arena_printf(arena, "%s%s %s", ac->inbound ? "from " : "", ac->target->kind, ac->target->name),
 				ac->allowed ? ac->ports : arena_printf(arena, "%s (DENIED)", ac->ports),
-				access_end(arena, av->ir), first->source });
+				av->ends, first->source });
 		}
 	}
 }
@@ -159,7 +150,7 @@ write_targets(FILE *out, struct arena *arena, const struct audit *audit)
 			const struct audit_cell *ac = vec_at(&target->cells, c);
 			row(out, 5, (const char *[]){ arena_printf(arena, "%s %s", target->kind, target->name),
 				ac->vendor->ir->name, ac->inbound ? "reached by the target" : "reaches the target",
-				ac->ports, access_end(arena, ac->vendor->ir) });
+				ac->ports, ac->vendor->ends });
 		}
 	}
 	fputs("\nOther sources the catalog's NetworkPolicies admit to these targets (where no policy "
@@ -202,7 +193,7 @@ write_timeline(FILE *out, struct arena *arena, const struct audit *audit, bool a
 			fprintf(out, "\n%zu more vendors need attention: see the full report.\n", more);
 			return;
 		}
-		row(out, 6, (const char *[]){ av->ir->name, access_end(arena, av->ir), audit_state_name(av->state),
+		row(out, 6, (const char *[]){ av->ir->name, av->ends, audit_state_name(av->state),
 				audit_review_text(arena, audit, av), av->ir->owner, av->ir->ticket });
 	}
 }
@@ -213,16 +204,10 @@ write_vendor(FILE *out, struct arena *arena, const struct audit *audit, const st
 	const struct ir_vendor *v = av->ir;
 	fputs("\n### ", out);
 	md(out, arena_printf(arena, "%s (%s)", v->name, audit_state_name(av->state)));
-	const char *facts[][2] = { { "Owner", v->owner }, { "Ticket", v->ticket },
-		{ "Justification", v->justification }, { "Reviewed", audit_review_text(arena, audit, av) },
-		{ "Access", av->access },
-		{ "Pods", av->pods }, { "Vendor file", v->source } };
+	struct audit_fact facts[AUDIT_VENDOR_FACTS];
+	audit_vendor_facts(arena, audit, av, facts);
 	fputs("\n\n", out);
-	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
-		fprintf(out, "- **%s:** ", facts[i][0]);
-		md(out, facts[i][1] ? facts[i][1] : "none");
-		fputc('\n', out);
-	}
+	facts_list(out, facts, AUDIT_VENDOR_FACTS);
 	if (av->flows.len == 0) {
 		fprintf(out, "\nNo access%s.\n", v->expired ? ": expired" : "");
 		return;

@@ -312,8 +312,7 @@ print_flow_port(struct explainer *x, const struct ir_vendor *vendor, const struc
 	bool out = flow->dir == IR_EGRESS;
 	eval_connection(x->world, out ? &self : peer, out ? peer : &self, &port, &verdict);
 	const char *peer_text = flow_peer->text;
-	const char *port_text = ip->end ? arena_printf(x->arena, "%s %d-%d", net_proto_name(ip->proto), ip->port, ip->end)
-					: probe_port_text(x->arena, &port);
+	const char *port_text = ir_port_text(x->arena, ip);
 	const char *where = arena_printf(x->arena, "%s:%u", flow->loc.src ? flow->loc.src->path : vendor->source,
 		flow->loc.line);
 	if (x->format == REPORT_JSON) {

@@ -1,5 +1,7 @@
 #include "vendorc/ir.h"
 
+#include "vendorc/probe.h"
+
 #include "vendorc/when.h"
 
 #include <string.h>
@@ -51,4 +53,18 @@ ir_vendor_named(const struct ir *ir, const char *name)
 			return vendor;
 	}
 	return NULL;
+}
+
+const char *
+ir_port_text(struct arena *arena, const struct ir_port *port)
+{
+	if (port->end)
+		return arena_printf(arena, "%s %d-%d", net_proto_name(port->proto), port->port, port->end);
+	return probe_port_text(arena, &(struct eval_port){ port->proto, port->port, port->name });
+}
+
+bool
+ir_vendor_ends_within(const struct ir_vendor *vendor, int64_t now, int64_t within)
+{
+	return !vendor->expired && !vendor->never_expires && when_add(now, within) >= vendor->ends_at;
 }

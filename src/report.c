@@ -21,7 +21,7 @@ expiry_state(const struct ir_vendor *vendor, int64_t now, int64_t within)
 		return EXPIRY_NEVER;
 	if (vendor->expired)
 		return EXPIRY_EXPIRED;
-	return when_add(now, within) >= vendor->ends_at ? EXPIRY_SOON : EXPIRY_ACTIVE;
+	return ir_vendor_ends_within(vendor, now, within) ? EXPIRY_SOON : EXPIRY_ACTIVE;
 }
 
 static const char *

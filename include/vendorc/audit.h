@@ -77,6 +77,7 @@ struct audit_vendor {
 	const char *anchor;        /* "v-NAME" */
 	const char *pods;          /* where its pods run, as the policies select them */
 	const char *access;        /* "until ...", "expired at ...", "never expires" */
+	const char *ends;          /* the end of access, RFC 3339, or "never" */
 	bool review_overdue;       /* ir_vendor_review_overdue */
 	struct vec flows;          /* struct audit_flow * */
 	struct vec cells;          /* struct audit_cell *, by target */
@@ -148,6 +149,21 @@ void audit_html_text(FILE *out, const char *s);
 void audit_html_heading(FILE *out, const char *id, const char *title, const char *controls,
 	const char *intro);
 void audit_timeline(FILE *out, struct arena *arena, const struct audit *audit);
+
+/* What the HTML and the Markdown both say, as terms and values: the
+ * provenance, the summary's counts, a vendor's page (a value is never
+ * NULL: "none" where the file gives nothing). */
+struct audit_fact {
+	const char *term;
+	const char *value;
+};
+enum { AUDIT_PROVENANCE_FACTS = 7, AUDIT_SUMMARY_FACTS = 8, AUDIT_VENDOR_FACTS = 7 };
+void audit_provenance_facts(struct arena *arena, const struct audit_provenance *p, struct audit_fact *out);
+void audit_summary_facts(struct arena *arena, const struct audit *audit, struct audit_fact *out);
+/* What the summary's expiring and overdue mean, with the project's windows. */
+const char *audit_summary_note(struct arena *arena, const struct audit *audit);
+void audit_vendor_facts(struct arena *arena, const struct audit *audit, const struct audit_vendor *av,
+	struct audit_fact *out);
 
 /* "2026-04-20, next due 2026-10-17T00:00:00Z (overdue)", or "never". */
 const char *audit_review_text(struct arena *arena, const struct audit *audit, const struct audit_vendor *av);

@@ -136,6 +136,12 @@ struct ir {
 };
 
 int ir_port_compare(const struct ir_port *a, const struct ir_port *b);
+/* "TCP 8080-8090", "UDP 53", "TCP port \"metrics\"": as explain and the
+ * report name a port. */
+const char *ir_port_text(struct arena *arena, const struct ir_port *port);
+/* The vendor still has access, and it ends within `within` of now: what
+ * `expiring` and the report call expiring. */
+bool ir_vendor_ends_within(const struct ir_vendor *vendor, int64_t now, int64_t within);
 /* When the vendor's access ends, as every command prints it: "until
  * 2027-04-01T00:00:00Z", "expired at ...", "never expires". The instant is
  * ends_at, not the date as written, so graph, explain, expiring and the
