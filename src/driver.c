@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -459,8 +460,8 @@ driver_graph(const struct driver_options *options, enum graph_format format)
 	return driver_finish(arena, diags, options, false, false);
 }
 
-/* The report goes to a file next to its final name and is renamed into
- * place, so a reader never sees half of one. */
+/* The report goes to a file beside its final name and is renamed into
+ * place (fswalk_replace_file), so a reader never sees half of one. */
 static bool
 write_report(struct arena *arena, struct diag_set *diags, const char *file, const struct audit *audit,
 	enum audit_format format)
@@ -469,20 +470,18 @@ write_report(struct arena *arena, struct diag_set *diags, const char *file, cons
 		audit_write(stdout, arena, audit, format);
 		return true;
 	}
-	const char *temporary = arena_printf(arena, "%s.vendorc-tmp", file);
-	FILE *out = fopen(temporary, "w");
-	if (!out) {
-		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write %s: %s", temporary, strerror(errno));
-		return false;
-	}
-	audit_write(out, arena, audit, format);
-	bool written = !ferror(out);
-	if (fclose(out) != 0 || !written || rename(temporary, file) != 0) {
+	char *data = NULL;
+	size_t len = 0;
+	FILE *buffer = open_memstream(&data, &len);
+	if (!buffer)
+		abort();
+	audit_write(buffer, arena, audit, format);
+	fclose(buffer);
+	bool ok = fswalk_replace_file(arena, file, data, len, -1);
+	if (!ok)
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write %s: %s", file, strerror(errno));
-		unlink(temporary);
-		return false;
-	}
-	return true;
+	free(data);
+	return ok;
 }
 
 /* The proof and the report's evaluation read the same compilation and

@@ -455,51 +455,17 @@ parse_files(struct arena *arena, struct diag_set *diags, const struct fmt_option
 }
 
 static bool
-write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t done = write(fd, data, len);
-		if (done < 0 && errno == EINTR)
-			continue;
-		if (done == 0)
-			errno = EIO; /* write(2) gives no reason for writing nothing */
-		if (done <= 0)
-			return false;
-		data += done;
-		len -= (size_t)done;
-	}
-	return true;
-}
-
-/* Through a temporary file beside the real one (a link's target, so the
- * link stays) and a rename, keeping the file's mode: a reader never sees
- * half a file. */
-static bool
 rewrite(struct arena *arena, struct diag_set *diags, const struct fmt_file *file)
 {
 	char *resolved = realpath(file->path->fs, NULL);
 	const char *target = resolved ? arena_strdup(arena, resolved) : file->path->fs;
 	free(resolved);
-	char *temp = arena_printf(arena, "%s.vendorc-XXXXXX", target);
 	struct stat st;
-	int fd = stat(target, &st) == 0 ? mkstemp(temp) : -1;
-	bool ok = fd >= 0 && write_all(fd, file->text, file->len)
-		&& fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
-	int error = errno; /* the step that failed, before close can change it */
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = false;
-		error = errno;
-	}
-	if (ok && rename(temp, target) != 0) {
-		ok = false;
-		error = errno;
-	}
-	if (!ok) {
+	bool ok = stat(target, &st) == 0
+		&& fswalk_replace_file(arena, target, file->text, file->len, (int)(st.st_mode & 07777));
+	if (!ok)
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write \"%s\": %s", file->path->display,
-			strerror(error));
-		if (fd >= 0)
-			unlink(temp);
-	}
+			strerror(errno));
 	return ok;
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static bool
 has_suffix(const char *name, const char *const *suffixes, size_t count)
@@ -208,4 +209,50 @@ fswalk_make_parents(char *path, size_t from)
 			return false;
 	}
 	return true;
+}
+
+bool
+fswalk_write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t done = write(fd, data, len);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done == 0)
+			errno = EIO; /* write(2) gives no reason for writing nothing */
+		if (done <= 0)
+			return false;
+		data += done;
+		len -= (size_t)done;
+	}
+	return true;
+}
+
+bool
+fswalk_replace_file(struct arena *arena, const char *target, const char *data, size_t len, int mode)
+{
+	if (mode < 0) {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~(int)mask;
+	}
+	char *temp = arena_printf(arena, "%s.vendorc-XXXXXX", target);
+	int fd = mkstemp(temp);
+	if (fd < 0)
+		return false;
+	bool ok = fswalk_write_all(fd, data, len) && fchmod(fd, (mode_t)mode) == 0 && fsync(fd) == 0;
+	int error = errno; /* the step that failed, before close can change it */
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		error = errno;
+	}
+	if (ok && rename(temp, target) != 0) {
+		ok = false;
+		error = errno;
+	}
+	if (!ok) {
+		unlink(temp);
+		errno = error;
+	}
+	return ok;
 }

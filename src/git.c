@@ -35,21 +35,6 @@ io_failed(const struct git *git, const char *what, const char *path)
 	return false;
 }
 
-static bool
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t done = write(fd, data, len);
-		if (done < 0 && errno == EINTR)
-			continue;
-		if (done < 0)
-			return false;
-		data += done;
-		len -= (size_t)done;
-	}
-	return true;
-}
-
 /* git's standard streams are files in memory, not pipes: nothing has to be
  * kept flowing while git runs, so a blob batch of any size can neither
  * deadlock on a full pipe nor end vendorc with SIGPIPE. */
@@ -57,7 +42,7 @@ static int
 memory_file(const char *data, size_t len)
 {
 	int fd = memfd_create("vendorc-git", MFD_CLOEXEC);
-	if (fd >= 0 && (!write_all(fd, data, len) || lseek(fd, 0, SEEK_SET) != 0)) {
+	if (fd >= 0 && (!fswalk_write_all(fd, data, len) || lseek(fd, 0, SEEK_SET) != 0)) {
 		int error = errno;
 		close(fd);
 		errno = error;
@@ -309,7 +294,7 @@ write_entry(const struct git *git, const char *dir, const struct tree_entry *ent
 		return symlink(entry->blob->data, path) == 0 || io_failed(git, "create", path);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		entry->executable ? 0755 : 0644);
-	bool written = fd >= 0 && write_all(fd, entry->blob->data, entry->blob->len);
+	bool written = fd >= 0 && fswalk_write_all(fd, entry->blob->data, entry->blob->len);
 	if (fd >= 0 && close(fd) != 0)
 		written = false;
 	return written || io_failed(git, "write", path);

@@ -1,5 +1,7 @@
 #include "vendorc/locker.h"
 
+#include "vendorc/fswalk.h"
+
 #include "vendorc/arena.h"
 #include "vendorc/diag.h"
 #include "vendorc/emit.h"
@@ -368,16 +370,9 @@ write_lock(struct locker *l, const struct project_path *path)
 	size_t len;
 	bool ok = emit_finish(e, l->arena, &data, &len);
 	emit_destroy(e);
-	const char *temp = arena_printf(l->arena, "%s.vendorc-tmp", path->fs);
-	FILE *out = ok ? fopen(temp, "wb") : NULL;
-	ok = out && fwrite(data, 1, len, out) == len;
-	ok &= out && fflush(out) == 0 && fsync(fileno(out)) == 0;
-	ok &= out && fclose(out) == 0;
-	ok = ok && rename(temp, path->fs) == 0;
-	if (!ok) {
+	ok = ok && fswalk_replace_file(l->arena, path->fs, data, len, -1);
+	if (!ok)
 		diag_report(l->diags, DIAG_IO_ERROR, NULL, "cannot write \"%s\": %s", path->display, strerror(errno));
-		unlink(temp);
-	}
 	return ok;
 }
 

@@ -452,18 +452,11 @@ write_file_at(int dir, const char *name, const struct backend_file *file)
 	int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return "create";
-	size_t done = 0;
-	while (done < file->len) {
-		ssize_t wrote = write(fd, file->data + done, file->len - done);
-		if (wrote < 0 && errno == EINTR)
-			continue;
-		if (wrote < 0) {
-			int error = errno;
-			close(fd);
-			errno = error;
-			return "write";
-		}
-		done += (size_t)wrote;
+	if (!fswalk_write_all(fd, file->data, file->len)) {
+		int error = errno;
+		close(fd);
+		errno = error;
+		return "write";
 	}
 	return close(fd) == 0 ? NULL : "write";
 }

@@ -139,7 +139,7 @@ def check_bytes_and_file(vendorc, root, tmp):
         problems.append("-o printed or failed: %d %r" % (written.returncode, written.stdout[:80]))
     if open(os.path.join(path, "audit.html"), "rb").read() != first.stdout:
         problems.append("-o FILE differs from standard output")
-    if any(n.endswith(".vendorc-tmp") for n in os.listdir(path)):
+    if any(".vendorc-" in n for n in os.listdir(path)):
         problems.append("-o left its temporary file")
     missing = run(vendorc, path, "report", "--now", NOW, "-o", "no-such-dir/audit.html")
     if missing.returncode != 3 or os.path.exists(os.path.join(path, "no-such-dir")):

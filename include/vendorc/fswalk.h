@@ -32,4 +32,15 @@ void fswalk_remove_tree(const char *path);
  * not. */
 bool fswalk_make_parents(char *path, size_t from);
 
+/* Writes all of data to fd, through short writes and signals; errno says
+ * why not. */
+bool fswalk_write_all(int fd, const char *data, size_t len);
+
+/* Replaces target (a file, or a name to create) with data through a
+ * temporary file beside it, synced, and a rename: a reader sees the old
+ * file or the new one, never half of one. mode: the new file's permission
+ * bits, or -1 for those a file created now gets (0666 less the umask).
+ * False with errno set, and nothing left behind. */
+bool fswalk_replace_file(struct arena *arena, const char *target, const char *data, size_t len, int mode);
+
 #endif
