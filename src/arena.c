@@ -400,3 +400,45 @@ copy_items(void *to, const void *from, size_t count, size_t size)
 	if (count)
 		memcpy(to, from, count * size);
 }
+
+/* The slot for key: its own, or the empty one where it would go. */
+static struct text_slot *
+text_slot(const struct text_table *table, const char *key)
+{
+	size_t mask = table->cap - 1;
+	for (size_t i = hash_text(key) & mask;; i = (i + 1) & mask) {
+		struct text_slot *slot = &table->slots[i];
+		if (!slot->key || strcmp(slot->key, key) == 0)
+			return slot;
+	}
+}
+
+static void
+text_table_grow(struct arena *arena, struct text_table *table)
+{
+	struct text_table old = *table;
+	table->cap = old.cap ? 2 * old.cap : 16;
+	table->slots = arena_array(arena, table->cap, sizeof(*table->slots));
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*text_slot(table, old.slots[i].key) = old.slots[i];
+}
+
+void **
+text_table_at(struct arena *arena, struct text_table *table, const char *key)
+{
+	if (2 * (table->len + 1) > table->cap)
+		text_table_grow(arena, table);
+	struct text_slot *slot = text_slot(table, key);
+	if (!slot->key) {
+		slot->key = key;
+		table->len++;
+	}
+	return &slot->value;
+}
+
+void *
+text_table_find(const struct text_table *table, const char *key)
+{
+	return table->cap ? text_slot(table, key)->value : NULL;
+}

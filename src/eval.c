@@ -25,16 +25,6 @@ struct cilium_ref {
 	size_t rank;
 };
 
-/* A small open-addressing table from a namespace name to what is filed
- * under it (struct vec *): the rules whose every peer lies in that
- * namespace, or the ClusterNetworkPolicies whose subject is there. */
-struct ns_table {
-	const char **keys;
-	struct vec **values;
-	size_t cap;
-	size_t len;
-};
-
 /* What decides one direction for one pod, worked out once per pod: the
  * lowest-ranked policy that selects it (NULL: not isolated), its rules that
  * need looking at for any far end, and those filed by the one namespace
@@ -44,7 +34,7 @@ struct pod_side {
 	const struct netpol *first;
 	size_t first_rank;
 	struct vec general;          /* struct rule_ref * */
-	struct ns_table pinned;
+	struct text_table pinned;
 	struct vec tiers[2];         /* struct cnp_ref *, by enum clusterpol_tier: those selecting
 	                              * the pod with rules in this direction, in evaluation order */
 	/* Cilium policies selecting the pod: the first with default deny in
@@ -52,7 +42,7 @@ struct pod_side {
 	 * their endpoints name, as above) and their deny rules. */
 	const struct ciliumpol *cilium_first;
 	struct vec cilium_general;   /* struct cilium_ref * */
-	struct ns_table cilium_pinned;
+	struct text_table cilium_pinned;
 	struct vec cilium_deny;      /* struct cilium_ref * */
 };
 
@@ -122,7 +112,7 @@ struct eval_world {
 	/* ClusterNetworkPolicies, each filed by the one namespace its subject
 	 * names by kubernetes.io/metadata.name (so that ten thousand vendors'
 	 * policies cost a pod a lookup), or else in general. */
-	struct ns_table cnp_pinned;  /* struct cnp_ref * */
+	struct text_table cnp_pinned;  /* struct cnp_ref * */
 	struct vec cnp_general;      /* struct cnp_ref *, in order */
 	struct vec cluster_cidrs;    /* struct net_cidr * */
 	struct vec domains;          /* struct eval_domain * */
@@ -135,7 +125,7 @@ struct eval_world {
 	/* Cilium policies in the world's order, namespaced ones filed by
 	 * namespace, clusterwide ones in general. */
 	struct vec ciliumpols;       /* struct ciliumpol * */
-	struct ns_table cilium_by_ns; /* struct cilium_ref * (rule NULL) */
+	struct text_table cilium_by_ns; /* struct cilium_ref * (rule NULL) */
 	struct vec cilium_clusterwide; /* struct cilium_ref * (rule NULL) */
 	const struct catalog *catalog; /* the Services toServices names (NULL: none) */
 	bool adversary;
@@ -146,57 +136,22 @@ struct eval_world {
 	struct pod_memo *memo;       /* POD_MEMO_SLOTS, in front of entries */
 };
 
-static struct vec **
-ns_slot(struct ns_table *table, const char *ns)
-{
-	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
-	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
-		at = (at + 1) & mask;
-	return &table->values[at];
-}
-
+/* The tables from a namespace name to what is filed under it (struct vec
+ * *): the rules whose every peer lies in that namespace, or the
+ * ClusterNetworkPolicies whose subject is there. */
 static const struct vec *
-ns_find(const struct ns_table *table, const char *ns)
+ns_find(const struct text_table *table, const char *ns)
 {
-	if (!table->cap)
-		return NULL;
-	size_t mask = table->cap - 1, at = hash_text(ns) & mask;
-	while (table->keys[at] && strcmp(table->keys[at], ns) != 0)
-		at = (at + 1) & mask;
-	return table->keys[at] ? table->values[at] : NULL;
-}
-
-static void ns_add(struct arena *arena, struct ns_table *table, const char *ns, void *item);
-
-static void
-ns_grow(struct arena *arena, struct ns_table *table)
-{
-	struct ns_table old = *table;
-	table->cap = old.cap ? old.cap * 2 : 8;
-	table->keys = arena_array(arena, table->cap, sizeof(*table->keys));
-	table->values = arena_array(arena, table->cap, sizeof(*table->values));
-	table->len = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.keys[i]) {
-			struct vec **slot = ns_slot(table, old.keys[i]);
-			table->keys[slot - table->values] = old.keys[i];
-			*slot = old.values[i];
-			table->len++;
-		}
+	return text_table_find(table, ns);
 }
 
 static void
-ns_add(struct arena *arena, struct ns_table *table, const char *ns, void *item)
+ns_add(struct arena *arena, struct text_table *table, const char *ns, void *item)
 {
-	if (2 * (table->len + 1) > table->cap)
-		ns_grow(arena, table);
-	struct vec **slot = ns_slot(table, ns);
-	if (!*slot) {
-		table->keys[slot - table->values] = ns;
-		*slot = arena_alloc(arena, sizeof(**slot));
-		table->len++;
-	}
-	vec_push(arena, *slot, item);
+	void **filed = text_table_at(arena, table, ns);
+	if (!*filed)
+		*filed = arena_alloc(arena, sizeof(struct vec));
+	vec_push(arena, *filed, item);
 }
 
 static int

@@ -22,51 +22,6 @@ static const char commit_format[] = "--format=%x01%H%x00%an <%ae>%x00%at%x00%ct%
 
 /* ---- a table of strings ---- */
 
-/* Open addressing in the arena, keyed by strings that live as long as it;
- * a key looked up is added with a NULL value. */
-struct table {
-	struct table_slot *slots;
-	size_t cap;
-	size_t len;
-};
-
-struct table_slot {
-	const char *key;
-	void *value;
-};
-
-static void **table_at(struct arena *arena, struct table *table, const char *key);
-
-static void
-table_grow(struct arena *arena, struct table *table)
-{
-	struct table old = *table;
-	table->cap = old.cap ? 2 * old.cap : 64;
-	table->slots = arena_array(arena, table->cap, sizeof(*table->slots));
-	table->len = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slots[i].key)
-			*table_at(arena, table, old.slots[i].key) = old.slots[i].value;
-}
-
-static void **
-table_at(struct arena *arena, struct table *table, const char *key)
-{
-	if (2 * (table->len + 1) > table->cap)
-		table_grow(arena, table);
-	size_t mask = table->cap - 1;
-	for (size_t i = hash_text(key) & mask;; i = (i + 1) & mask) {
-		struct table_slot *slot = &table->slots[i];
-		if (!slot->key) {
-			slot->key = key;
-			table->len++;
-			return &slot->value;
-		}
-		if (strcmp(slot->key, key) == 0)
-			return &slot->value;
-	}
-}
-
 /* ---- what history compares ---- */
 
 /* A grant of a version, by its key (history.h) and its text. */
@@ -113,9 +68,9 @@ struct collector {
 	const struct git *git;
 	const char *vendors;       /* the vendors directory, relative to the top level ("" for it) */
 	const char *project_dir;   /* the project file's directory as an absolute path from the top */
-	struct table blobs;        /* object name -> struct git_blob * */
-	struct table files;        /* path -> const struct version *, the files as they stand */
-	struct table tracks;       /* vendor name -> struct track * */
+	struct text_table blobs;        /* object name -> struct git_blob * */
+	struct text_table files;        /* path -> const struct version *, the files as they stand */
+	struct text_table tracks;       /* vendor name -> struct track * */
 	struct vec changes;        /* struct change *, every commit's, in the log's order */
 	struct history *out;
 };
@@ -192,7 +147,7 @@ version_of(struct collector *c, const struct ast_vendor *tree, const char *path)
 static const struct version *
 parse_version(struct collector *c, const char *oid, const char *path)
 {
-	const struct git_blob *blob = *table_at(c->arena, &c->blobs, oid);
+	const struct git_blob *blob = *text_table_at(c->arena, &c->blobs, oid);
 	if (!blob->data || blob->len > LIMIT_VENDOR_FILE_SIZE)
 		return NULL;
 	const char *display = path_relative(c->arena, arena_printf(c->arena, "/%s", path), c->project_dir);
@@ -208,7 +163,7 @@ parse_version(struct collector *c, const char *oid, const char *path)
 static struct track *
 track_of(struct collector *c, const char *name)
 {
-	void **slot = table_at(c->arena, &c->tracks, name);
+	void **slot = text_table_at(c->arena, &c->tracks, name);
 	if (!*slot) {
 		struct track *track = arena_alloc(c->arena, sizeof(*track));
 		track->name = name;
@@ -292,7 +247,7 @@ untrack(struct track *track, const char *path)
 static void
 place(struct collector *c, const char *path, const struct version *version, struct vec *touched)
 {
-	void **slot = table_at(c->arena, &c->files, path);
+	void **slot = text_table_at(c->arena, &c->files, path);
 	const struct version *was = *slot;
 	if (was) {
 		untrack(track_of(c, was->vendor), path);
@@ -316,7 +271,7 @@ settle(struct collector *c, const struct history_commit *commit, struct vec *tou
 	for (size_t i = 0; i < touched->len; i++) {
 		struct track *track = track_of(c, vec_at(touched, i));
 		const struct version *now = track->paths.len
-			? *table_at(c->arena, &c->files, vec_at(&track->paths, 0)) : NULL;
+			? *text_table_at(c->arena, &c->files, vec_at(&track->paths, 0)) : NULL;
 		if (commit)
 			compare(c, commit, track, track->now, now);
 		track->now = now;
@@ -344,13 +299,13 @@ replay(struct collector *c, const struct logged *logged)
 
 /* Before the range: each file as its first change in the range finds it. */
 static void
-place_start(struct collector *c, struct table *first)
+place_start(struct collector *c, struct text_table *first)
 {
 	struct vec touched = { 0 };
 	for (size_t i = 0; i < c->changes.len; i++) {
 		const struct change *change = vec_at(&c->changes, i);
 		const struct version *version;
-		if (*table_at(c->arena, first, change->path) == change && change->old_oid
+		if (*text_table_at(c->arena, first, change->path) == change && change->old_oid
 			&& (version = parse_version(c, change->old_oid, change->path)))
 			place(c, change->path, version, &touched);
 	}
@@ -452,7 +407,7 @@ read_log(struct collector *c, char *at, char *end, struct vec *logged)
 static void
 want_blob(struct collector *c, struct vec *blobs, const char *oid)
 {
-	void **slot = table_at(c->arena, &c->blobs, oid);
+	void **slot = text_table_at(c->arena, &c->blobs, oid);
 	if (*slot)
 		return;
 	struct git_blob *blob = arena_alloc(c->arena, sizeof(*blob));
@@ -465,12 +420,12 @@ want_blob(struct collector *c, struct vec *blobs, const char *oid)
  * and for each path the one its first change finds (first: path -> that
  * change). */
 static bool
-read_versions(struct collector *c, struct table *first)
+read_versions(struct collector *c, struct text_table *first)
 {
 	struct vec blobs = { 0 };
 	for (size_t i = 0; i < c->changes.len; i++) {
 		struct change *change = vec_at(&c->changes, i);
-		void **slot = table_at(c->arena, first, change->path);
+		void **slot = text_table_at(c->arena, first, change->path);
 		if (!*slot && change->old_oid)
 			want_blob(c, &blobs, change->old_oid);
 		if (!*slot)
@@ -513,7 +468,7 @@ collect(struct collector *c, const char *range)
 	if (log.status != 0)
 		return log_failed(c->git, range, &log);
 	struct vec logged = { 0 };
-	struct table first = { 0 };
+	struct text_table first = { 0 };
 	if (!read_log(c, log.data, log.data + log.len, &logged)) {
 		diag_report(c->git->diags, DIAG_IO_ERROR, NULL, "cannot read what \"git log\" printed");
 		return false;

@@ -38,6 +38,22 @@ char *arena_vprintf(struct arena *arena, const char *fmt, va_list args)
  * depend on every byte: for the hash tables of several modules. */
 uint64_t hash_text(const char *text);
 
+/* An open-addressing table in an arena from strings, which must live as
+ * long as it, to pointers. The zero value is empty. */
+struct text_slot {
+	const char *key;
+	void *value;
+};
+struct text_table {
+	struct text_slot *slots;
+	size_t cap;
+	size_t len;
+};
+/* key's value slot, added (holding NULL) when key is new. */
+void **text_table_at(struct arena *arena, struct text_table *table, const char *key);
+/* key's value, or NULL when key is not there. */
+void *text_table_find(const struct text_table *table, const char *key);
+
 /* A growable array of pointers in the arena. Invariant: items holds len
  * valid pointers and room for cap. The zero value is an empty vector. */
 struct vec {

@@ -63,6 +63,29 @@ check_large_arenas(void)
 	arena_destroy(empty);
 }
 
+/* Keys compare by their text, not their address; growing keeps every one. */
+static void
+test_text_table(void)
+{
+	struct arena *arena = arena_create();
+	struct text_table table = { 0 };
+	CHECK(text_table_find(&table, "none") == NULL);
+	for (int i = 0; i < 1000; i++)
+		*text_table_at(arena, &table, arena_printf(arena, "ns-%d", i)) = arena_printf(arena, "value-%d", i);
+	bool found = true;
+	for (int i = 0; i < 1000; i++) {
+		const char *value = text_table_find(&table, arena_printf(arena, "ns-%d", i));
+		found &= value && strcmp(value, arena_printf(arena, "value-%d", i)) == 0;
+	}
+	CHECK(found);
+	CHECK(table.len == 1000);
+	CHECK(text_table_find(&table, "ns-1000") == NULL);
+	void **again = text_table_at(arena, &table, "ns-7");
+	CHECK(table.len == 1000 && strcmp(*again, "value-7") == 0);
+	CHECK(*text_table_at(arena, &table, "new") == NULL && table.len == 1001);
+	arena_destroy(arena);
+}
+
 static int
 compare_ints(const void *a, const void *b)
 {
@@ -73,6 +96,7 @@ compare_ints(const void *a, const void *b)
 int
 main(void)
 {
+	test_text_table();
 	struct arena *arena = arena_create();
 	char *small = arena_alloc(arena, 3);
 	CHECK(small[0] == 0 && small[2] == 0);
