@@ -101,7 +101,7 @@ audit_summary_note(struct arena *arena, const struct audit *audit)
 {
 	return arena_printf(arena, "Expiring means access ends within the project's expiry-warning (%s); a "
 		"review is overdue when the last one is older than its review-interval (%s).",
-		when_format_duration(arena, audit->warning), when_format_duration(arena, audit->review_interval));
+		when_format_interval(arena, audit->warning), when_format_interval(arena, audit->review_interval));
 }
 
 void

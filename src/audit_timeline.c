@@ -129,7 +129,7 @@ audit_timeline(FILE *out, struct arena *arena, const struct audit *audit)
 	bars.len -= hidden;
 	fprintf(out, "<p>Each bar runs to the end of the vendor's access (red: expired, amber: ends within "
 		"the expiry-warning of %s, shaded; green: later). The black line is now, %s.%s</p>\n<figure>\n",
-		when_format_duration(arena, audit->warning), when_format(arena, audit->now),
+		when_format_interval(arena, audit->warning), when_format(arena, audit->now),
 		hidden ? arena_printf(arena, " The %zu vendors whose access ends latest are not drawn: the "
 			"inventory lists them.", hidden) : "");
 	if (bars.len)
