@@ -442,3 +442,12 @@ text_table_find(const struct text_table *table, const char *key)
 {
 	return table->cap ? text_slot(table, key)->value : NULL;
 }
+
+void
+text_table_push(struct arena *arena, struct text_table *table, const char *key, void *item)
+{
+	void **filed = text_table_at(arena, table, key);
+	if (!*filed)
+		*filed = arena_alloc(arena, sizeof(struct vec));
+	vec_push(arena, *filed, item);
+}

@@ -20,7 +20,29 @@ struct coverage {
 	struct eval_world *world;      /* the catalog's policies and vendorc's */
 	struct eval_world *own_world;  /* vendorc's alone */
 	struct vec *findings;
+	/* The NetworkPolicies (the catalog's and vendorc's) and Cilium
+	 * policies ("" clusterwide) by namespace: a namespace or workload is
+	 * compared with its own, not with ten thousand vendors' policies. */
+	struct text_table netpols_in;
+	struct text_table ciliumpols_in;
 };
+
+static void
+index_policies(struct coverage *c)
+{
+	const struct vec *netpols[] = { &c->catalog->netpols, c->emitted };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < netpols[s]->len; i++) {
+			struct netpol *np = vec_at(netpols[s], i);
+			text_table_push(c->arena, &c->netpols_in, np->ns, np);
+		}
+	const struct vec *ciliumpols[] = { &c->catalog->ciliumpols, c->emitted_ciliumpols };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < ciliumpols[s]->len; i++) {
+			struct ciliumpol *cp = vec_at(ciliumpols[s], i);
+			text_table_push(c->arena, &c->ciliumpols_in, cp->ns ? cp->ns : "", cp);
+		}
+}
 
 static void
 add_finding(struct coverage *c, const char *section, const char *text)
@@ -34,23 +56,19 @@ add_finding(struct coverage *c, const char *section, const char *text)
 static bool
 denies_all(const struct coverage *c, const char *ns, bool ingress)
 {
-	const struct vec *sets[] = { &c->catalog->netpols, c->emitted };
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < sets[s]->len; i++) {
-			const struct netpol *np = vec_at(sets[s], i);
-			if (strcmp(np->ns, ns) == 0 && (ingress ? np->ingress : np->egress)
-				&& selector_is_everything(&np->pod_selector))
-				return true;
-		}
-	const struct vec *cilium[] = { &c->catalog->ciliumpols, c->emitted_ciliumpols };
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < cilium[s]->len; i++) {
-			const struct ciliumpol *cp = vec_at(cilium[s], i);
-			if (cp->ns && strcmp(cp->ns, ns) == 0 && !cp->node_selector
-				&& (ingress ? cp->default_deny_ingress : cp->default_deny_egress)
-				&& selector_is_everything(&cp->endpoints))
-				return true;
-		}
+	const struct vec *netpols = text_table_find(&c->netpols_in, ns);
+	for (size_t i = 0; netpols && i < netpols->len; i++) {
+		const struct netpol *np = vec_at(netpols, i);
+		if ((ingress ? np->ingress : np->egress) && selector_is_everything(&np->pod_selector))
+			return true;
+	}
+	const struct vec *ciliumpols = text_table_find(&c->ciliumpols_in, ns);
+	for (size_t i = 0; ciliumpols && i < ciliumpols->len; i++) {
+		const struct ciliumpol *cp = vec_at(ciliumpols, i);
+		if (!cp->node_selector && (ingress ? cp->default_deny_ingress : cp->default_deny_egress)
+			&& selector_is_everything(&cp->endpoints))
+			return true;
+	}
 	return false;
 }
 
@@ -121,23 +139,21 @@ check_admin_tier(struct coverage *c)
 static bool
 selected_by_any(const struct coverage *c, const struct workload *w)
 {
-	const struct vec *sets[] = { &c->catalog->netpols, c->emitted };
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < sets[s]->len; i++) {
-			const struct netpol *np = vec_at(sets[s], i);
-			if (strcmp(np->ns, w->ns) == 0
-				&& selector_matches(&np->pod_selector, w->labels, w->label_count))
-				return true;
-		}
+	const struct vec *netpols = text_table_find(&c->netpols_in, w->ns);
+	for (size_t i = 0; netpols && i < netpols->len; i++)
+		if (selector_matches(&((const struct netpol *)vec_at(netpols, i))->pod_selector, w->labels,
+			w->label_count))
+			return true;
 	const struct label *ns_labels, *identity;
 	size_t ns_count, identity_count;
 	eval_namespace_labels(c->world, w->ns, &ns_labels, &ns_count);
 	cilium_identity(c->arena, &(struct eval_pod){ w->ns, w->labels, w->label_count }, ns_labels, ns_count,
 		&identity, &identity_count);
-	const struct vec *cilium[] = { &c->catalog->ciliumpols, c->emitted_ciliumpols };
+	const struct vec *ciliumpols[] = { text_table_find(&c->ciliumpols_in, w->ns),
+		text_table_find(&c->ciliumpols_in, "") };
 	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < cilium[s]->len; i++)
-			if (cilium_selects(vec_at(cilium[s], i), w->ns, identity, identity_count))
+		for (size_t i = 0; ciliumpols[s] && i < ciliumpols[s]->len; i++)
+			if (cilium_selects(vec_at(ciliumpols[s], i), w->ns, identity, identity_count))
 				return true;
 	return false;
 }
@@ -247,7 +263,8 @@ coverage_findings(struct arena *arena, const struct ir *ir, const struct catalog
 	struct coverage c = { arena, ir, catalog, &emitted->netpols, &emitted->clusterpols, &emitted->ciliumpols,
 		eval_world_of_catalog(arena, catalog, emitted),
 		eval_world_of_catalog(arena, &without_policies, emitted),
-		findings };
+		findings, { 0 }, { 0 } };
+	index_policies(&c);
 	check_namespaces(&c);
 	check_admin_tier(&c);
 	check_workloads(&c);

@@ -145,15 +145,6 @@ ns_find(const struct text_table *table, const char *ns)
 	return text_table_find(table, ns);
 }
 
-static void
-ns_add(struct arena *arena, struct text_table *table, const char *ns, void *item)
-{
-	void **filed = text_table_at(arena, table, ns);
-	if (!*filed)
-		*filed = arena_alloc(arena, sizeof(struct vec));
-	vec_push(arena, *filed, item);
-}
-
 static int
 compare_namespace(const void *a, const void *b)
 {
@@ -231,7 +222,7 @@ file_clusterpols(struct eval_world *world, const struct vec *clusterpols)
 		*ref = (struct cnp_ref){ vec_at(&sorted, i), i };
 		const char *ns = clusterpol_subject_namespace(ref->cp);
 		if (ns)
-			ns_add(world->arena, &world->cnp_pinned, ns, ref);
+			text_table_push(world->arena, &world->cnp_pinned, ns, ref);
 		else
 			vec_push(world->arena, &world->cnp_general, ref);
 	}
@@ -246,7 +237,7 @@ file_ciliumpols(struct eval_world *world, const struct vec *ciliumpols)
 		struct cilium_ref *ref = arena_alloc(world->arena, sizeof(*ref));
 		*ref = (struct cilium_ref){ vec_at(&world->ciliumpols, i), NULL, i };
 		if (ref->cp->ns)
-			ns_add(world->arena, &world->cilium_by_ns, ref->cp->ns, ref);
+			text_table_push(world->arena, &world->cilium_by_ns, ref->cp->ns, ref);
 		else
 			vec_push(world->arena, &world->cilium_clusterwide, ref);
 	}
@@ -433,7 +424,7 @@ file_rule(struct arena *arena, struct pod_side *side, struct rule_ref *ref)
 	if (peers->len == 0)
 		vec_push(arena, &side->general, ref);
 	for (size_t i = 0; i < peers->len; i++)
-		ns_add(arena, &side->pinned, netpol_peer_namespace(ref->np, vec_at(peers, i)), ref);
+		text_table_push(arena, &side->pinned, netpol_peer_namespace(ref->np, vec_at(peers, i)), ref);
 }
 
 /* The policy of that rank selects the pod of entry: its rules are filed,
@@ -519,7 +510,7 @@ file_cilium_rule(struct eval_world *world, struct pod_side *side, struct cilium_
 		return;
 	}
 	for (size_t i = 0; i < rule->endpoints.len; i++)
-		ns_add(world->arena, &side->cilium_pinned,
+		text_table_push(world->arena, &side->cilium_pinned,
 			ciliumpol_endpoint_namespace(ref->cp, vec_at(&rule->endpoints, i)), ref);
 }
 

@@ -53,6 +53,9 @@ struct text_table {
 void **text_table_at(struct arena *arena, struct text_table *table, const char *key);
 /* key's value, or NULL when key is not there. */
 void *text_table_find(const struct text_table *table, const char *key);
+/* Appends item to key's value, a struct vec made when key is new: the
+ * table files items under their key (policies under their namespace). */
+void text_table_push(struct arena *arena, struct text_table *table, const char *key, void *item);
 
 /* A growable array of pointers in the arena. Invariant: items holds len
  * valid pointers and room for cap. The zero value is an empty vector. */
