@@ -802,6 +802,16 @@ probe_set_scratch(struct probe *p, struct arena *scratch)
 	p->scratch = scratch;
 }
 
+struct probe *
+probe_share(struct arena *arena, const struct probe *probe)
+{
+	struct probe *shared = arena_alloc(arena, sizeof(*shared));
+	*shared = *probe;
+	shared->arena = arena;
+	shared->scratch = arena;
+	return shared;
+}
+
 void
 probe_unique_ports(struct vec *ports)
 {

@@ -16,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Violations reported per vendor or policy, and in all: past them the
- * rest says nothing new. */
-enum { VERIFY_PER_SUBJECT = 3, VERIFY_IN_ALL = 50 };
+/* Violations reported per check (a vendor, a policy, a namespace) and in
+ * all: past them the rest says nothing new. Of a check's violations the
+ * first VERIFY_KEPT distinct ones are enough to tell as one thread would:
+ * at most VERIFY_IN_ALL of them can have been told by the checks before. */
+enum { VERIFY_PER_SUBJECT = 3, VERIFY_IN_ALL = 50, VERIFY_KEPT = VERIFY_PER_SUBJECT + VERIFY_IN_ALL };
 
 struct verifier {
 	struct arena *arena;
@@ -28,14 +30,19 @@ struct verifier {
 	const struct eval_policies *emitted;
 	bool adversarial;            /* an allow-all NetworkPolicy in every namespace too */
 	bool by_name;                /* lookups are proved name by name (verify.h) */
-	struct vec views;            /* struct netpol *: the emitted Cilium policies as the probe sees them */
 	bool outside_ingress_open;   /* the adversary's addresses reach pods: said once */
 	struct eval_world *after;    /* catalog and emitted policies */
 	struct eval_world *before;   /* catalog and the intended default-deny */
 	struct probe *probe;
+	struct vec probed;           /* struct netpol *: the emitted policies, as the probe sees them */
 	struct arena *scratch;       /* one check's vectors, freed after it */
-	struct vec reported_messages; /* const char *: the violations reported */
 	struct vec homes;            /* struct home *, by namespace, then IR order */
+	/* The checks run on every core, gathering (to_tell NULL) the distinct
+	 * violations each finds into found; tell() then picks, in the checks'
+	 * order, the ones to report, and runs each check that has any again,
+	 * telling them. */
+	struct vec *found;           /* const char *: the running check's violations */
+	const struct vec *to_tell;   /* const char *: those it is to report */
 };
 
 /* Where a namespace's first vendor in the IR was declared: what a
@@ -637,22 +644,28 @@ declared_text(struct verifier *v, const struct eval_end *end, const struct ir_fl
 	return probe_end_text(v->scratch, end);
 }
 
-/* Whether a violation may be reported: not when it was already (two pods
- * of a vendor, two edges of a range or two policies that select the same
- * pods give one violation the same words), nor past the limits. Only
- * what is reported is remembered, so the list stays as short as the
- * report. */
 static bool
-may_report(struct verifier *v, const char *message, size_t *per_subject)
+holds_message(const struct vec *messages, const char *message)
 {
-	for (size_t i = 0; i < v->reported_messages.len; i++)
-		if (strcmp(vec_at(&v->reported_messages, i), message) == 0)
-			return false;
-	if (v->reported_messages.len >= VERIFY_IN_ALL || *per_subject >= VERIFY_PER_SUBJECT)
+	for (size_t i = 0; messages && i < messages->len; i++)
+		if (strcmp(vec_at(messages, i), message) == 0)
+			return true;
+	return false;
+}
+
+/* Whether a violation is reported now. Gathering, never: the check's
+ * distinct violations are kept (two pods of a vendor, two edges of a range
+ * or two policies that select the same pods give one violation the same
+ * words), as many as can matter (VERIFY_KEPT). Telling, those that tell()
+ * chose, each once. */
+static bool
+may_report(struct verifier *v, const char *message)
+{
+	if (holds_message(v->found, message)
+		|| (v->to_tell ? !holds_message(v->to_tell, message) : v->found->len >= VERIFY_KEPT))
 		return false;
-	vec_push(v->arena, &v->reported_messages, arena_strdup(v->arena, message));
-	(*per_subject)++;
-	return true;
+	vec_push(v->arena, v->found, arena_strdup(v->arena, message));
+	return v->to_tell != NULL;
 }
 
 /* ---- the checks ---- */
@@ -660,7 +673,7 @@ may_report(struct verifier *v, const char *message, size_t *per_subject)
 static void
 report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direction dir,
 	const struct eval_end *self, const struct eval_end *peer, const struct eval_port *port,
-	const struct eval_verdict *got, size_t *per_vendor)
+	const struct eval_verdict *got)
 {
 	const struct ir_flow *flow = probe_declared(vendor, dir, peer, port);
 	const char *far = got->allowed
@@ -674,7 +687,7 @@ report_vendor(struct verifier *v, const struct ir_vendor *vendor, enum ir_direct
 	const char *message = arena_printf(v->scratch, "%s, which %s", what,
 		got->allowed ? (vendor->expired ? "an expired vendor must not" : "its file does not declare")
 			: flow->dns ? "it needs to look up the names of this statement" : "its file declares");
-	if (!may_report(v, message, per_vendor))
+	if (!may_report(v, message))
 		return;
 	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_FLOW, flow ? &flow->loc : &vendor->loc,
 		"%s", message);
@@ -725,8 +738,7 @@ name_of_other_protocol(const struct verifier *v, const struct ir_vendor *vendor,
  * connection: the API lets the implementation pick either. */
 static void
 check_conflict(struct verifier *v, const struct loc *loc, const struct eval_side *side,
-	const struct eval_end *src, const struct eval_end *dst, const struct eval_port *port,
-	size_t *per_subject)
+	const struct eval_end *src, const struct eval_end *dst, const struct eval_port *port)
 {
 	const struct clusterpol *decided = side->cnp ? side->cnp : side->passed_by;
 	if (!side->conflict || !decided)
@@ -735,7 +747,7 @@ check_conflict(struct verifier *v, const struct loc *loc, const struct eval_side
 		"priority %d and disagree on the flow from %s to %s on %s", decided->name, side->conflict->name,
 		decided->priority, probe_end_text(v->scratch, src), probe_end_text(v->scratch, dst),
 		probe_port_text(v->scratch, port));
-	if (!may_report(v, message, per_subject))
+	if (!may_report(v, message))
 		return;
 	struct diag *d = diag_report(v->diags, DIAG_VERIFY_PRIORITY_COLLISION,
 		side->conflict->loc.src ? &side->conflict->loc : loc, "%s", message);
@@ -744,11 +756,10 @@ check_conflict(struct verifier *v, const struct loc *loc, const struct eval_side
 
 static void
 check_conflicts(struct verifier *v, const struct loc *loc, const struct eval_verdict *verdict,
-	const struct eval_end *src, const struct eval_end *dst, const struct eval_port *port,
-	size_t *per_subject)
+	const struct eval_end *src, const struct eval_end *dst, const struct eval_port *port)
 {
-	check_conflict(v, loc, &verdict->egress, src, dst, port, per_subject);
-	check_conflict(v, loc, &verdict->ingress, src, dst, port, per_subject);
+	check_conflict(v, loc, &verdict->egress, src, dst, port);
+	check_conflict(v, loc, &verdict->ingress, src, dst, port);
 }
 
 /* ---- lookups by name (backend cilium) ---- */
@@ -788,12 +799,12 @@ name_text(struct verifier *v, const char *name)
 static void
 report_lookup(struct verifier *v, const struct ir_vendor *vendor, const struct loc *loc, const char *name,
 	const struct eval_end *self, const struct eval_end *resolver, const struct eval_port *port,
-	const struct eval_verdict *got, bool allowed, size_t *per_vendor)
+	const struct eval_verdict *got, bool allowed)
 {
 	const char *message = arena_printf(v->scratch, "vendor \"%s\" %s %s at %s on %s, which %s", vendor->name,
 		allowed ? "can look up" : "cannot look up", name_text(v, name), probe_end_text(v->scratch, resolver),
 		probe_port_text(v->scratch, port), allowed ? "its file does not need" : "its file needs");
-	if (!may_report(v, message, per_vendor))
+	if (!may_report(v, message))
 		return;
 	struct diag *d = diag_report(v->diags, DIAG_VERIFY_VENDOR_LOOKUP, loc, "%s", message);
 	note_sides(v, d, got, self, resolver);
@@ -830,26 +841,25 @@ lookups_of(struct verifier *v, const struct ir_vendor *vendor, struct lookups *o
 static void
 check_resolver(struct verifier *v, const struct ir_vendor *vendor, const struct lookups *lookups,
 	const struct ir_flow *flow, const struct eval_end *self, const struct eval_end *resolver,
-	const struct eval_port *port, size_t *per_vendor)
+	const struct eval_port *port)
 {
 	struct eval_verdict got;
 	for (size_t n = 0; n < lookups->wanted.len; n++) {
 		const struct wanted_name *want = vec_at(&lookups->wanted, n);
 		if (!eval_lookup(v->after, self, resolver, port, want->name, &got) && got.allowed)
-			report_lookup(v, vendor, want->loc, want->name, self, resolver, port, &got, false, per_vendor);
+			report_lookup(v, vendor, want->loc, want->name, self, resolver, port, &got, false);
 	}
 	if (probe_declared(&lookups->granted, IR_EGRESS, resolver, port))
 		return;
 	for (size_t n = 0; n < sizeof(lookups->refused) / sizeof(lookups->refused[0]); n++)
 		if (eval_lookup(v->after, self, resolver, port, lookups->refused[n], &got))
-			report_lookup(v, vendor, &flow->loc, lookups->refused[n], self, resolver, port, &got, true,
-				per_vendor);
+			report_lookup(v, vendor, &flow->loc, lookups->refused[n], self, resolver, port, &got, true);
 }
 
 /* At each resolver a DNS flow of the vendor names, on each of its ports. */
 static void
 check_lookups(struct verifier *v, const struct ir_vendor *vendor, const struct lookups *lookups,
-	const struct eval_end *self, const struct vec *ends, size_t *per_vendor)
+	const struct eval_end *self, const struct vec *ends)
 {
 	for (size_t f = 0; f < vendor->flows.len; f++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, f);
@@ -858,7 +868,7 @@ check_lookups(struct verifier *v, const struct ir_vendor *vendor, const struct l
 			for (size_t p = 0; p < flow->ports.len && probe_flow_names(flow, resolver); p++) {
 				const struct ir_port *ip = vec_at(&flow->ports, p);
 				check_resolver(v, vendor, lookups, flow, self, resolver,
-					&(struct eval_port){ ip->proto, ip->port, ip->name }, per_vendor);
+					&(struct eval_port){ ip->proto, ip->port, ip->name });
 			}
 		}
 	}
@@ -866,7 +876,7 @@ check_lookups(struct verifier *v, const struct ir_vendor *vendor, const struct l
 
 static void
 check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struct eval_pod *pod,
-	const struct vec *ends, const struct vec *ports, size_t *per_vendor)
+	const struct vec *ends, const struct vec *ports)
 {
 	struct eval_end self = { .pod = pod };
 	for (size_t e = 0; e < ends->len; e++) {
@@ -878,15 +888,15 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 			struct eval_verdict out, in;
 			eval_connection(v->after, &self, peer, port, &out);
 			eval_connection(v->after, peer, &self, port, &in);
-			check_conflicts(v, &vendor->loc, &out, &self, peer, port, per_vendor);
-			check_conflicts(v, &vendor->loc, &in, peer, &self, port, per_vendor);
+			check_conflicts(v, &vendor->loc, &out, &self, peer, port);
+			check_conflicts(v, &vendor->loc, &in, peer, &self, port);
 			if (!no_such_connection(peer, port) && !name_of_other_protocol(v, vendor, IR_EGRESS, peer, port)
 				&& out.allowed != (probe_declared(vendor, IR_EGRESS, peer, port) != NULL))
-				report_vendor(v, vendor, IR_EGRESS, &self, peer, port, &out, per_vendor);
+				report_vendor(v, vendor, IR_EGRESS, &self, peer, port, &out);
 			if (beyond_ceiling(v, peer) || name_of_other_protocol(v, vendor, IR_INGRESS, peer, port))
 				continue;
 			if (in.allowed != (probe_declared(vendor, IR_INGRESS, peer, port) != NULL))
-				report_vendor(v, vendor, IR_INGRESS, &self, peer, port, &in, per_vendor);
+				report_vendor(v, vendor, IR_INGRESS, &self, peer, port, &in);
 		}
 	}
 }
@@ -955,7 +965,7 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 	vendor_picks(v, vendor, &picks);
 	probe_far_ends_picked(v->probe, &namespaces, &picks, &ends);
 	struct eval_pod *const *pods;
-	size_t count, per_vendor = 0;
+	size_t count;
 	struct lookups lookups;
 	if (v->by_name)
 		lookups_of(v, vendor, &lookups);
@@ -964,16 +974,16 @@ check_vendor(struct verifier *v, const struct ir_vendor *vendor)
 		const struct eval_pod *pod = pods[i];
 		if (probe_vendor_of(v->probe, pod) != vendor)
 			continue;
-		check_vendor_pod(v, vendor, pod, &ends, &ports, &per_vendor);
+		check_vendor_pod(v, vendor, pod, &ends, &ports);
 		if (v->by_name)
-			check_lookups(v, vendor, &lookups, &(struct eval_end){ .pod = pod }, &ends, &per_vendor);
+			check_lookups(v, vendor, &lookups, &(struct eval_end){ .pod = pod }, &ends);
 	}
 }
 
 static void
 report_other(struct verifier *v, const struct loc *loc, const struct eval_end *src,
 	const struct eval_end *dst, const struct eval_port *port, const struct eval_verdict *before,
-	const struct eval_verdict *after, size_t *per_policy)
+	const struct eval_verdict *after)
 {
 	const struct eval_verdict *allowing = after->allowed ? after : before;
 	struct eval_world *world = after->allowed ? v->after : v->before;
@@ -982,7 +992,7 @@ report_other(struct verifier *v, const struct loc *loc, const struct eval_end *s
 		admitted_text(v, world, src, &allowing->ingress), admitted_text(v, world, dst, &allowing->egress),
 		probe_port_text(v->scratch, port), after->allowed ? "allowed" : "denied",
 		before->allowed ? "allow" : "deny");
-	if (!may_report(v, message, per_policy))
+	if (!may_report(v, message))
 		return;
 	note_sides(v, diag_report(v->diags, DIAG_VERIFY_OTHER_FLOW, loc, "%s", message), after, src, dst);
 }
@@ -992,16 +1002,16 @@ report_other(struct verifier *v, const struct loc *loc, const struct eval_end *s
  * emitted. */
 static void
 compare_flow(struct verifier *v, const struct loc *loc, const struct eval_end *src,
-	const struct eval_end *dst, const struct eval_port *port, size_t *per_policy)
+	const struct eval_end *dst, const struct eval_port *port)
 {
 	struct eval_verdict before, after;
 	if ((dst->pod && beyond_ceiling(v, src)) || no_such_connection(dst, port))
 		return;
 	eval_connection(v->before, src, dst, port, &before);
 	eval_connection(v->after, src, dst, port, &after);
-	check_conflicts(v, loc, &after, src, dst, port, per_policy);
+	check_conflicts(v, loc, &after, src, dst, port);
 	if (before.allowed != after.allowed)
-		report_other(v, loc, src, dst, port, &before, &after, per_policy);
+		report_other(v, loc, src, dst, port, &before, &after);
 }
 
 /* The pods of namespace ns that np selects (all of ns when np is NULL),
@@ -1009,7 +1019,7 @@ compare_flow(struct verifier *v, const struct loc *loc, const struct eval_end *s
  * violations are reported at loc. */
 static void
 check_region(struct verifier *v, const char *ns, const struct netpol *np, const struct loc *loc,
-	const struct vec *ends, const struct vec *ports, size_t *per_policy)
+	const struct vec *ends, const struct vec *ports)
 {
 	struct vec region = { 0 };
 	probe_pods_picked(v->probe, ns, np ? &np->pod_selector : NULL, &region);
@@ -1029,9 +1039,9 @@ check_region(struct verifier *v, const char *ns, const struct netpol *np, const 
 			for (size_t p = 0; p < ports->len; p++) {
 				const struct eval_end *far = vec_at(&others, e);
 				if (!np || np->ingress)
-					compare_flow(v, loc, far, &here, vec_at(ports, p), per_policy);
+					compare_flow(v, loc, far, &here, vec_at(ports, p));
 				if (!np || np->egress)
-					compare_flow(v, loc, &here, far, vec_at(ports, p), per_policy);
+					compare_flow(v, loc, &here, far, vec_at(ports, p));
 			}
 	}
 }
@@ -1051,8 +1061,7 @@ check_emitted(struct verifier *v, const struct netpol *np)
 	probe_rule_ports(v->probe, &ports, &np->egress_rules);
 	probe_fresh_ports(v->probe, &ports);
 	probe_unique_ports(&ports);
-	size_t per_policy = 0;
-	check_region(v, np->ns, np, np->loc.src ? &np->loc : NULL, &ends, &ports, &per_policy);
+	check_region(v, np->ns, np, np->loc.src ? &np->loc : NULL, &ends, &ports);
 }
 
 static int
@@ -1101,8 +1110,7 @@ check_denied(struct verifier *v, const char *ns)
 	probe_policy_ports(v->probe, &ports, &namespaces);
 	probe_fresh_ports(v->probe, &ports);
 	probe_unique_ports(&ports);
-	size_t per_namespace = 0;
-	check_region(v, ns, NULL, vendor_loc_in(v, ns), &ends, &ports, &per_namespace);
+	check_region(v, ns, NULL, vendor_loc_in(v, ns), &ends, &ports);
 }
 
 /* Each check's pods, ports and ends are its own: made in an arena of
@@ -1123,6 +1131,82 @@ end_check(struct verifier *v)
 	v->scratch = NULL;
 }
 
+/* The checks, in the order their violations are told: each vendor, each
+ * emitted policy (not against the adversary, which changes every open
+ * namespace on purpose: only vendors and default-denied namespaces must
+ * hold against it), each default-denied namespace. */
+static size_t
+check_count(const struct verifier *v)
+{
+	return v->ir->vendors.len + (v->adversarial ? 0 : v->probed.len) + v->ir->denied_namespaces.len;
+}
+
+static void
+run_check(struct verifier *v, size_t index)
+{
+	size_t vendors = v->ir->vendors.len, policies = v->adversarial ? 0 : v->probed.len;
+	begin_check(v);
+	if (index < vendors)
+		check_vendor(v, vec_at(&v->ir->vendors, index));
+	else if (index < vendors + policies)
+		check_emitted(v, vec_at(&v->probed, index - vendors));
+	else
+		check_denied(v, vec_at(&v->ir->denied_namespaces, index - vendors - policies));
+	end_check(v);
+}
+
+/* A thread's share of the checks, every threads-th from its own index on
+ * (neighbouring checks cost alike, so the shares do too), with worlds and
+ * a probe of its own: the evaluator's memos are written as it answers. */
+struct shares {
+	const struct verifier *base;
+	size_t threads;
+	struct vec *found;           /* per check */
+	struct verifier *workers;    /* per thread */
+};
+
+static void
+check_share(void *context, size_t share, struct arena *arena, struct arena *scratch)
+{
+	struct shares *shares = context;
+	struct verifier *v = &shares->workers[share];
+	(void)scratch;
+	*v = *shares->base;
+	v->arena = arena;
+	build_worlds(v);
+	v->probe = probe_share(arena, shares->base->probe);
+	for (size_t i = share; i < check_count(v); i += shares->threads) {
+		v->found = &shares->found[i];
+		run_check(v, i);
+	}
+}
+
+/* The violations one thread checking in order would report: each once,
+ * at most VERIFY_PER_SUBJECT per check and VERIFY_IN_ALL in all; each
+ * check with some runs again to report them. */
+static void
+tell(struct verifier *v, const struct vec *found)
+{
+	struct vec told = { 0 };
+	for (size_t i = 0; i < check_count(v) && told.len < VERIFY_IN_ALL; i++) {
+		struct vec to_tell = { 0 };
+		for (size_t k = 0; k < found[i].len && to_tell.len < VERIFY_PER_SUBJECT
+			&& told.len < VERIFY_IN_ALL; k++) {
+			const char *message = vec_at(&found[i], k);
+			if (holds_message(&told, message))
+				continue;
+			vec_push(v->arena, &told, (void *)message);
+			vec_push(v->arena, &to_tell, (void *)message);
+		}
+		if (!to_tell.len)
+			continue;
+		v->found = &(struct vec){ 0 };
+		v->to_tell = &to_tell;
+		run_check(v, i);
+	}
+	v->to_tell = NULL;
+}
+
 bool
 verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 	const struct catalog *catalog, const struct eval_policies *emitted, bool by_name, bool adversarial)
@@ -1131,32 +1215,25 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 		.catalog = catalog, .emitted = emitted, .adversarial = adversarial, .by_name = by_name };
 	build_worlds(&v);
 	index_homes(&v);
-	struct vec probed = { 0 };
-	vec_append(arena, &probed, &emitted->netpols);
-	probe_cilium_views(arena, &emitted->ciliumpols, &v.views);
-	vec_append(arena, &probed, &v.views);
-	v.probe = probe_build(arena, v.ir, probe_catalog(arena, catalog), &probed, v.after);
-	for (size_t i = 0; i < v.ir->vendors.len; i++) {
-		begin_check(&v);
-		check_vendor(&v, vec_at(&v.ir->vendors, i));
-		end_check(&v);
-	}
-	/* The adversary changes every open namespace on purpose: only vendors
-	 * and default-denied namespaces must hold against it. */
-	for (size_t i = 0; !adversarial && i < probed.len; i++) {
-		begin_check(&v);
-		check_emitted(&v, vec_at(&probed, i));
-		end_check(&v);
-	}
-	for (size_t i = 0; i < v.ir->denied_namespaces.len; i++) {
-		begin_check(&v);
-		check_denied(&v, vec_at(&v.ir->denied_namespaces, i));
-		end_check(&v);
-	}
+	vec_append(arena, &v.probed, &emitted->netpols);
+	probe_cilium_views(arena, &emitted->ciliumpols, &v.probed);
+	v.probe = probe_build(arena, v.ir, probe_catalog(arena, catalog), &v.probed, v.after);
+	size_t checks = check_count(&v), threads = parallel_threads();
+	if (threads > checks)
+		threads = checks ? checks : 1;
+	struct shares shares = { &v, threads, arena_array(arena, checks + 1, sizeof(struct vec)),
+		arena_array(arena, threads, sizeof(struct verifier)) };
+	parallel_run(arena, threads, check_share, &shares);
+	bool proved = true;
+	for (size_t t = 0; t < threads; t++)
+		v.outside_ingress_open |= shares.workers[t].outside_ingress_open;
+	for (size_t i = 0; i < checks; i++)
+		proved &= shares.found[i].len == 0;
+	tell(&v, shares.found);
 	if (v.outside_ingress_open)
 		diag_hint(diag_report(diags, DIAG_ADVERSARIAL_OUTSIDE_INGRESS, NULL, "against the adversary, "
 			"ingress from outside the cluster to vendor pods and default-denied namespaces was not "
 			"proved: no admin-tier rule can name an address on ingress"),
 			"allow from CIDR stays the NetworkPolicy tier's alone (docs/admin-tier.md section 4)");
-	return v.reported_messages.len == 0;
+	return proved;
 }

@@ -11,8 +11,8 @@ vendorc reads the file as its own), runs
 
   vendorc check -c examples/vendorc.yaml --now 2026-11-24 --verify MUTATED
 
-and asserts exit 1 with diagnostics of the expected code that name the
-expected vendor or policy. A mutation that is not caught is a bug in the
+on three threads and on one, and asserts exit 1 with diagnostics of the
+expected code that name the expected vendor or policy, the same on both. A mutation that is not caught is a bug in the
 evaluator: the case fails and prints what check said.
 
 Then the same for the cilium backend: a copy of the project with `backend:
@@ -139,6 +139,27 @@ def service_port(tree, ctx):
         rule["ports"] = [{"protocol": "TCP", "port": 80}]
     edit(tree, "vendor-paystream.yaml", "vendorc-paystream-egress", change)
     return "vendorc-paystream-egress: payments/api port 8080 -> 80"
+
+
+def every_port_moved(tree, ctx):
+    """Every port of every vendor's policies one higher (a bad find and
+    replace): more violations per vendor than check reports (three), so
+    that which are told depends on the order the checks are taken in."""
+    moved = 0
+    for name in sorted(os.listdir(tree)):
+        if not name.startswith("vendor-"):
+            continue
+        docs = load(tree, name)
+        for doc in docs:
+            for direction in ("ingress", "egress"):
+                for rule in doc.get("spec", {}).get(direction) or []:
+                    for port in rule.get("ports") or []:
+                        if isinstance(port.get("port"), int):
+                            port["port"] += 1
+                            moved += 1
+        dump(tree, name, docs)
+    assert moved > 20, moved
+    return "%d ports moved by one" % moved
 
 
 def widened_peer(tree, ctx):
@@ -315,6 +336,7 @@ MUTATIONS = [
     ("allow-all-ingress", allow_all_ingress,
      [(VENDOR_FLOW, '"streamsync"'), (OTHER_FLOW, '"vendor-streamsync"')]),
     ("range-too-wide", range_too_wide, [(VENDOR_FLOW, '"streamsync"')]),
+    ("every-port-moved", every_port_moved, [(VENDOR_FLOW, '"dbexperts"')]),
 ]
 
 
@@ -543,10 +565,11 @@ def mentions(diag, text):
     return any(text in f for f in fields)
 
 
-def check(vendorc, config, tree, adversarial=False):
+def check(vendorc, config, tree, adversarial=False, threads=None):
+    env = dict(os.environ, VENDORC_THREADS=str(threads)) if threads else None
     return subprocess.run([vendorc, "check", "-c", config, "--now", NOW, "--verify", tree,
                            "--diagnostics=json"] + (["--adversarial"] if adversarial else []),
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
 
 
 def check_command(vendorc, config, tree, adversarial):
@@ -603,8 +626,16 @@ class Run:
         except AssertionError as e:
             self.fail("%s: the mutation does not apply to this tree: %s" % (name, e))
             return
-        r = check(self.vendorc, config, tree, adversarial)
+        r = check(self.vendorc, config, tree, adversarial, threads=3)
         diags = diagnostics(r.stderr)
+        # The proof's checks run on every core; what it reports must be
+        # what one thread checking in turn reports, in the same order.
+        alone = check(self.vendorc, config, tree, adversarial, threads=1)
+        if (alone.returncode, alone.stderr) != (r.returncode, r.stderr):
+            self.fail("%s (%s): one thread says otherwise than three (exit %d, %d)\n  one:   %s\n  three: %s" % (
+                name, what, alone.returncode, r.returncode, alone.stderr.rstrip().replace("\n", "\n         "),
+                r.stderr.rstrip().replace("\n", "\n         ")))
+            return
         missing = []
         for code, text in expect:
             text = text.format(**ctx)

@@ -50,6 +50,11 @@ void probe_unnamed_addresses(struct arena *arena, struct vec *out);
  * with its own arena after each. */
 void probe_set_scratch(struct probe *probe, struct arena *scratch);
 
+/* A probe with probe's pods, addresses and ports but arenas of its own,
+ * for a thread that asks while others ask probe: what it hands out is
+ * made in arena until probe_set_scratch. */
+struct probe *probe_share(struct arena *arena, const struct probe *probe);
+
 /* The pods of namespace ns. */
 void probe_pods(const struct probe *probe, const char *ns, struct eval_pod *const **pods,
 	size_t *count);

@@ -12,7 +12,10 @@
  * The pods tried are representatives: per namespace, a pod without labels,
  * one per selector that can apply there, one per satisfiable pair of them,
  * and the catalog's workloads; the addresses and ports tried are those the
- * policies and the intent name, their edges, and fresh ones. */
+ * policies and the intent name, their edges, and fresh ones.
+ * The checks (one per vendor, emitted policy and default-denied namespace)
+ * run on every core (parallel.h); what is reported, and in which order, is
+ * what one thread checking them in turn would report. */
 
 #include <stdbool.h>
 
