@@ -46,15 +46,16 @@ static const char style[] =
 void
 audit_html_text(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out);
-		}
+	static const char special[] = "&<>\"'";
+	static const char *const entity[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+	while (s && *s) {
+		/* The runs between special characters go out whole: a character at
+		 * a time was a fifth of a 10,000-vendor report's writing. */
+		size_t run = strcspn(s, special);
+		fwrite(s, 1, run, out);
+		s += run;
+		if (*s)
+			fputs(entity[strchr(special, *s++) - special], out);
 	}
 }
 
