@@ -7,7 +7,7 @@ _vendorc_commands="compile check plan lock explain expire expiring graph report 
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
 _vendorc_takes_value() {
 	case $1 in
-	-c|--config|-o|--output|--now|--backend|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
+	-c|--config|-o|--output|--now|--backend|--cluster|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
 		return 0 ;;
 	esac
 	return 1
@@ -22,15 +22,15 @@ _vendorc_takes_value_after_equals() {
 _vendorc_options_for() {
 	local project="-c --config --now --diagnostics= --color= --paths= --help"
 	case $1 in
-	compile)  echo "$project -o --output --backend" ;;
-	check)    echo "$project --strict --strict-expiry --verify --coverage --adversarial --format" ;;
-	plan)     echo "$project -o --output --backend --format" ;;
+	compile)  echo "$project -o --output --backend --cluster" ;;
+	check)    echo "$project --strict --strict-expiry --verify --coverage --adversarial --format --cluster" ;;
+	plan)     echo "$project -o --output --backend --format --cluster" ;;
 	lock)     echo "$project --check --hosts" ;;
-	explain)  echo "$project --to --from --port --format --at" ;;
+	explain)  echo "$project --to --from --port --format --at --cluster" ;;
 	expire)   echo "$project -o --output" ;;
 	expiring) echo "$project --within --format" ;;
-	graph)    echo "$project --format" ;;
-	report)   echo "$project -o --output --backend --format --history" ;;
+	graph)    echo "$project --format --cluster" ;;
+	report)   echo "$project -o --output --backend --format --history --cluster" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;
@@ -62,6 +62,13 @@ _vendorc_vendor_names() {
 		sed 's|.*/||; s|\.vendor$||' | sort -u
 }
 
+# A fleet's cluster names: the "- name:" entries of the project file.
+_vendorc_cluster_names() {
+	local project=${1:-vendorc.yaml}
+	[[ -r $project ]] || return 0
+	sed -n 's/^[[:space:]]*-[[:space:]]*name:[[:space:]]*\([a-z0-9-]*\).*/\1/p' -- "$project"
+}
+
 # Directories, plus the files whose names end in one of the suffixes.
 _vendorc_files() {
 	local cur=$1 suffix
@@ -78,6 +85,7 @@ _vendorc_values() {
 	local option=$1 command=$2 cur=$3
 	case $option in
 	--backend)     COMPREPLY=($(compgen -W "networkpolicy cilium" -- "$cur")) ;;
+	--cluster)     COMPREPLY=($(compgen -W "$(_vendorc_cluster_names "$project")" -- "$cur")) ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
 	--color)       COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 	--paths)       COMPREPLY=($(compgen -W "project cwd" -- "$cur")) ;;

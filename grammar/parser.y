@@ -54,7 +54,7 @@ static void vendor_yyerror(const struct loc *loc, void *scanner,
 }
 
 %token VENDOR "vendor" OWNER "owner" TICKET "ticket" EXPIRES "expires"
-%token JUSTIFICATION "justification" REVIEWED "reviewed"
+%token JUSTIFICATION "justification" REVIEWED "reviewed" CLUSTERS "clusters"
 %token NEVER "never" RUNS "runs" IN "in" WHERE "where" ALLOW "allow"
 %token SERVICE "service" PODS "pods" FROM "from" PORT "port" EGRESS "egress"
 %token NEWLINE "end of line"
@@ -62,7 +62,7 @@ static void vendor_yyerror(const struct loc *loc, void *scanner,
 %token <label> LABEL "label"
 
 %type <word> word name keyword
-%type <list> labels ports port_list opt_ports
+%type <list> labels ports port_list opt_ports names
 %type <stmt> stmt
 
 %%
@@ -105,6 +105,8 @@ stmt
 	| "expires" word                     { $$ = ast_stmt(B, AST_EXPIRES, &@$, $2); }
 	| "expires" "never"                  { $$ = ast_stmt_never(ast_stmt(B, AST_EXPIRES, &@$, (struct ast_word){ "never", @2 })); }
 	| "reviewed" name                    { $$ = ast_stmt(B, AST_REVIEWED, &@$, $2); }
+	| "clusters" names                   { $$ = ast_stmt_names(ast_stmt(B, AST_CLUSTERS, &@$, $2.words[0]), $2); }
+	| "clusters" "where" labels          { $$ = ast_stmt_labels(ast_stmt(B, AST_CLUSTERS, &@$, (struct ast_word){ "where", @2 }), $3); }
 	| "runs" "in" name                   { $$ = ast_stmt(B, AST_RUNS_IN, &@$, $3); }
 	| "runs" "in" name "where" labels    { $$ = ast_stmt_labels(ast_stmt(B, AST_RUNS_IN, &@$, $3), $5); }
 	| "allow" "service" word opt_ports   { $$ = ast_stmt_ports(ast_stmt(B, AST_ALLOW_SERVICE, &@$, $3), $4); }
@@ -126,6 +128,11 @@ opt_ports
 
 ports
 	: "port" port_list           { $$ = $2; }
+	;
+
+names
+	: name                       { $$ = ast_list_first_word(B, $1); }
+	| names ',' name             { $$ = ast_list_add_word(B, $1, $3); }
 	;
 
 port_list
@@ -151,6 +158,7 @@ keyword
 	| "justification" { $$ = ast_word(B, "justification", 13, &@1); }
 	| "expires"  { $$ = ast_word(B, "expires", 7, &@1); }
 	| "reviewed" { $$ = ast_word(B, "reviewed", 8, &@1); }
+	| "clusters" { $$ = ast_word(B, "clusters", 8, &@1); }
 	| "never"    { $$ = ast_word(B, "never", 5, &@1); }
 	| "runs"     { $$ = ast_word(B, "runs", 4, &@1); }
 	| "in"       { $$ = ast_word(B, "in", 2, &@1); }
@@ -166,7 +174,7 @@ keyword
 %%
 
 static const char *const statement_keywords[] = {
-	"owner", "ticket", "justification", "expires", "reviewed", "runs", "allow", "egress",
+	"owner", "ticket", "justification", "expires", "reviewed", "clusters", "runs", "allow", "egress",
 };
 
 static void

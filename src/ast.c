@@ -84,6 +84,13 @@ ast_stmt_ports(struct ast_stmt *stmt, struct ast_list ports)
 }
 
 struct ast_stmt *
+ast_stmt_names(struct ast_stmt *stmt, struct ast_list names)
+{
+	stmt->names = names;
+	return stmt;
+}
+
+struct ast_stmt *
 ast_stmt_never(struct ast_stmt *stmt)
 {
 	stmt->is_never = true;
@@ -119,6 +126,7 @@ ast_stmt_kind_name(enum ast_stmt_kind kind)
 		[AST_JUSTIFICATION] = "justification",
 		[AST_EXPIRES] = "expires",
 		[AST_REVIEWED] = "reviewed",
+		[AST_CLUSTERS] = "clusters",
 		[AST_RUNS_IN] = "runs in",
 		[AST_ALLOW_SERVICE] = "allow service",
 		[AST_ALLOW_PODS] = "allow pods",

@@ -25,11 +25,14 @@ struct diag {
 	struct diag_note **notes_tail;
 	size_t seq; /* report order, to keep the sort stable */
 	struct diag_set *set;
+	struct diag_note *clusters; /* a fleet's: the note naming the clusters it arose in */
+	const char *cluster_names;  /* their names, ", " between */
 };
 
 struct diag_set {
 	struct arena *arena;
 	struct vec diags;
+	struct text_table by_text;  /* the diagnostics a fleet's clusters reported, by diag_text */
 	size_t counts[DIAG_FATAL + 1];
 	size_t code_counts[DIAG_CODE_COUNT];
 };
@@ -96,6 +99,48 @@ diag_set_absorb(struct diag_set *set, struct diag_set *from)
 	*from = (struct diag_set){ .arena = from->arena };
 }
 
+/* A diagnostic as the reader sees it: code, place, words and hint. */
+static const char *
+diag_text(struct arena *arena, const struct diag *diag)
+{
+	return arena_printf(arena, "%d %s:%u:%u %s\n%s", (int)diag->code,
+		diag->loc.src ? diag->loc.src->path : "", diag->loc.line, diag->loc.col, diag->message,
+		diag->hint ? diag->hint : "");
+}
+
+static void
+add_note(struct diag *diag, struct diag_note *note)
+{
+	*diag->notes_tail = note;
+	diag->notes_tail = &note->next;
+}
+
+void
+diag_set_absorb_cluster(struct diag_set *set, struct diag_set *from, const char *cluster)
+{
+	for (size_t i = 0; i < from->diags.len; i++) {
+		struct diag *diag = vec_at(&from->diags, i);
+		struct diag **told = (struct diag **)text_table_at(set->arena, &set->by_text,
+			diag_text(set->arena, diag));
+		if (*told) {
+			(*told)->cluster_names = arena_printf(set->arena, "%s, %s", (*told)->cluster_names, cluster);
+			(*told)->clusters->message = arena_printf(set->arena, "in clusters %s", (*told)->cluster_names);
+			continue;
+		}
+		diag->cluster_names = cluster;
+		diag->clusters = arena_alloc(set->arena, sizeof(*diag->clusters));
+		diag->clusters->message = arena_printf(set->arena, "in cluster %s", cluster);
+		add_note(diag, diag->clusters);
+		*told = diag;
+		diag->seq = set->diags.len;
+		diag->set = set;
+		vec_push(set->arena, &set->diags, diag);
+		set->counts[diag_table[diag->code].severity]++;
+		set->code_counts[diag->code]++;
+	}
+	*from = (struct diag_set){ .arena = from->arena };
+}
+
 struct diag *
 diag_report(struct diag_set *set, enum diag_code code, const struct loc *loc,
 	const char *fmt, ...)
@@ -136,8 +181,7 @@ diag_note(struct diag *diag, const struct loc *loc, const char *fmt, ...)
 	va_end(args);
 	if (loc)
 		note->loc = *loc;
-	*diag->notes_tail = note;
-	diag->notes_tail = &note->next;
+	add_note(diag, note);
 }
 
 size_t
@@ -311,18 +355,23 @@ sarif_result(FILE *out, const struct diag *diag)
 	};
 	fprintf(out, "{\"ruleId\":\"%s\",\"level\":\"%s\",\"message\":{\"text\":",
 		diag_table[diag->code].name, levels[diag_table[diag->code].severity]);
-	json_string(out, diag->hint ? arena_printf(diag->set->arena, "%s (hint: %s)", diag->message,
-		diag->hint) : diag->message);
+	const char *text = diag->hint ? arena_printf(diag->set->arena, "%s (hint: %s)", diag->message,
+		diag->hint) : diag->message;
+	/* A code-scanning page shows the message alone: which clusters of a
+	 * fleet it is about goes there. */
+	json_string(out, diag->clusters ? arena_printf(diag->set->arena, "%s (%s)", text, diag->clusters->message)
+		: text);
 	fputs("},\"locations\":[", out);
 	if (diag->loc.src)
 		sarif_location(out, &diag->loc);
 	fputs("],\"relatedLocations\":[", out);
+	const char *comma = "";
 	for (const struct diag_note *note = diag->notes; note; note = note->next) {
 		if (!note->loc.src)
 			continue;
+		fputs(comma, out);
 		sarif_location(out, &note->loc);
-		if (note->next)
-			fputc(',', out);
+		comma = ",";
 	}
 	fputs("]}", out);
 }

@@ -1,6 +1,7 @@
 #include "vendorc/driver.h"
 
 #include "vendorc/arena.h"
+#include "vendorc/ast.h"
 #include "vendorc/audit.h"
 #include "vendorc/backend.h"
 #include "vendorc/catalog.h"
@@ -8,6 +9,7 @@
 #include "vendorc/eval.h"
 #include "vendorc/coverage.h"
 #include "vendorc/expire.h"
+#include "vendorc/fleet.h"
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
 #include "vendorc/init.h"
@@ -86,10 +88,8 @@ driver_finish(struct arena *arena, struct diag_set *diags, const struct driver_o
  * run reports the errors of every input file at once. */
 static bool
 load_inputs(struct arena *arena, struct diag_set *diags, const struct project *project,
-	struct resolve_input *in)
+	const struct vec *vendors, struct resolve_input *in)
 {
-	struct vec *vendors = arena_alloc(arena, sizeof(*vendors));
-	frontend_load(arena, diags, project, vendors);
 	in->project = project;
 	in->vendors = vendors;
 	in->catalog = catalog_load(arena, diags, project);
@@ -107,24 +107,43 @@ struct compiled {
 	struct vec files;
 };
 
-/* The passes up to resolve: what compile emits from, and graph draws. */
-static bool
-resolve_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	struct compiled *out)
+/* -o and --backend over what the project file says: in a fleet, -o DIR
+ * puts cluster C's tree in DIR/C. */
+static void
+apply_options(struct arena *arena, const struct driver_options *options, struct project *project)
 {
-	out->project = project_load(arena, diags, options->project, options->paths);
-	if (!out->project)
-		return false;
+	struct project_path output = { options->output, options->output, { 0 } };
 	if (options->output)
-		out->project->output = (struct project_path){ options->output, options->output, { 0 } };
+		project->output = project->cluster.name ? project_child(arena, &output, project->cluster.name) : output;
 	if (options->backend)
-		out->project->backend = strcmp(options->backend, "cilium") == 0
+		project->backend = strcmp(options->backend, "cilium") == 0
 			? PROJECT_BACKEND_CILIUM : PROJECT_BACKEND_NETWORKPOLICY;
-	out->in.now = options->now;
-	if (!load_inputs(arena, diags, out->project, &out->in))
+}
+
+static struct project *
+load_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
+{
+	struct project *project = project_load(arena, diags, options->project, options->paths);
+	if (!project)
+		return NULL;
+	apply_options(arena, options, project);
+	for (size_t i = 0; i < project->clusters.len; i++)
+		apply_options(arena, options, vec_at(&project->clusters, i));
+	return project;
+}
+
+/* The passes up to resolve for one cluster (a fleet's, or the project's
+ * own), from the vendor files that apply to it. */
+static bool
+resolve_vendors(struct arena *arena, struct diag_set *diags, struct project *project,
+	const struct vec *vendors, int64_t now, struct compiled *out)
+{
+	out->project = project;
+	out->in.now = now;
+	if (!load_inputs(arena, diags, project, vendors, &out->in))
 		return false;
 	out->ir = resolve(arena, diags, &out->in);
-	return out->ir && ceiling_build(arena, diags, out->project, out->in.catalog, out->ir);
+	return out->ir && ceiling_build(arena, diags, project, out->in.catalog, out->ir);
 }
 
 static bool
@@ -136,21 +155,122 @@ emit_files(struct arena *arena, struct diag_set *diags, struct compiled *out,
 		: backend_networkpolicy(arena, diags, out->ir, sink, &out->files);
 }
 
+static bool
+emit_checked(struct arena *arena, struct diag_set *diags, struct compiled *out)
+{
+	return emit_files(arena, diags, out, NULL) && outdir_check(arena, diags, &out->project->output, &out->files);
+}
+
+/* The vendor files, read once, and the clusters a command answers for:
+ * the project itself; in a fleet the cluster --cluster names, else every
+ * cluster. ok is false when a vendor file had errors: the clusters are
+ * still compiled, so that one run reports every input's errors, but
+ * nothing is written or answered. */
+struct scope {
+	struct project *project;
+	struct vec vendors;          /* struct ast_vendor * */
+	struct vec clusters;         /* struct project * */
+	bool ok;
+};
+
+static bool
+choose_cluster(struct arena *arena, struct diag_set *diags, const char *name, struct scope *scope)
+{
+	const struct vec *clusters = &scope->project->clusters;
+	const char **names = arena_array(arena, clusters->len + 1, sizeof(*names));
+	for (size_t i = 0; i < clusters->len; i++) {
+		struct project *cluster = vec_at(clusters, i);
+		if (strcmp(cluster->cluster.name, name) == 0) {
+			vec_push(arena, &scope->clusters, cluster);
+			return true;
+		}
+		names[i] = cluster->cluster.name;
+	}
+	struct diag *d = diag_report(diags, DIAG_UNKNOWN_CLUSTER, NULL, clusters->len
+		? "--cluster %s: no cluster \"%s\" in the project" : "--cluster %s: the project has no clusters",
+		name, name);
+	const char *nearest = diag_nearest(name, names, clusters->len);
+	if (nearest)
+		diag_hint(d, "did you mean \"%s\"?", nearest);
+	return false;
+}
+
+static bool
+load_scope(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct scope *scope)
+{
+	*scope = (struct scope){ .project = load_project(arena, diags, options) };
+	if (!scope->project)
+		return false;
+	scope->ok = frontend_load(arena, diags, scope->project, &scope->vendors);
+	if (!fleet_check(arena, diags, scope->project, &scope->vendors))
+		return false;
+	if (options->cluster)
+		return choose_cluster(arena, diags, options->cluster, scope);
+	if (!scope->project->clusters.len)
+		vec_push(arena, &scope->clusters, scope->project);
+	vec_append(arena, &scope->clusters, &scope->project->clusters);
+	return true;
+}
+
+/* One cluster of the scope compiled (resolved, and with emit its files
+ * made in memory); a fleet's cluster from the vendor files that apply to
+ * it, its diagnostics noted with its name. */
+static bool
+compile_in(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct scope *scope, struct project *cluster, bool emit, struct compiled *out)
+{
+	if (!cluster->cluster.name)
+		return resolve_vendors(arena, diags, cluster, &scope->vendors, options->now, out)
+			&& (!emit || emit_checked(arena, diags, out)) && scope->ok;
+	struct vec *mine = arena_alloc(arena, sizeof(*mine));
+	fleet_vendors(arena, cluster, &scope->vendors, mine);
+	struct diag_set *own = diag_set_create(arena);
+	bool ok = resolve_vendors(arena, own, cluster, mine, options->now, out) && (!emit || emit_checked(arena, own, out));
+	diag_set_absorb_cluster(diags, own, cluster->cluster.name);
+	return ok && scope->ok;
+}
+
+/* The commands that answer for one cluster (graph, report): a fleet's
+ * must be named. */
+static bool
+one_cluster(struct diag_set *diags, const struct scope *scope)
+{
+	if (scope->clusters.len == 1)
+		return true;
+	const struct project *first = vec_at(&scope->clusters, 0);
+	diag_hint(diag_report(diags, DIAG_PROJECT_BAD_VALUE, &first->cluster.loc,
+		"the project has %zu clusters: name one with --cluster", scope->clusters.len),
+		"this command answers for one cluster at a time (docs/fleet.md)");
+	return false;
+}
+
+/* The passes up to resolve: what graph draws. */
+static bool
+resolve_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct compiled *out)
+{
+	struct scope scope;
+	return load_scope(arena, diags, options, &scope) && one_cluster(diags, &scope)
+		&& compile_in(arena, diags, options, &scope, vec_at(&scope.clusters, 0), false, out);
+}
+
 /* The files in memory, for the commands that read them. */
 static bool
 compile_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	struct compiled *out)
 {
-	return resolve_project(arena, diags, options, out) && emit_files(arena, diags, out, NULL)
-		&& outdir_check(arena, diags, &out->project->output, &out->files);
+	struct scope scope;
+	return load_scope(arena, diags, options, &scope) && one_cluster(diags, &scope)
+		&& compile_in(arena, diags, options, &scope, vec_at(&scope.clusters, 0), true, out);
 }
 
 /* compile: each file goes to the output as it is made. */
 static bool
 write_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	struct compiled *compiled)
+	const struct scope *scope, struct compiled *compiled)
 {
-	if (!resolve_project(arena, diags, options, compiled))
+	if (!compile_in(arena, diags, options, scope, scope->project, false, compiled))
 		return false;
 	struct outdir_writer *writer = outdir_begin(arena, diags, &compiled->project->output);
 	if (!writer)
@@ -163,7 +283,8 @@ write_project(struct arena *arena, struct diag_set *diags, const struct driver_o
 /* The policies to prove or explain, read back from their YAML: the files
  * just compiled, or with --verify those in a directory (what a pipeline is
  * about to apply, or a dump of the live cluster, whose own policies then
- * count as the catalog's from here on). */
+ * count as the catalog's from here on). In a fleet, --verify DIR holds
+ * each cluster's under DIR/CLUSTER. */
 static bool
 read_policies(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	struct compiled *compiled, struct eval_policies *emitted)
@@ -171,16 +292,17 @@ read_policies(struct arena *arena, struct diag_set *diags, const struct driver_o
 	if (!options->verify)
 		return verify_read_policies(arena, diags, &compiled->files,
 			compiled->project->output.display, emitted);
-	struct project_path dir = { options->verify, options->verify, { 0 } };
+	const char *name = compiled->project->cluster.name;
+	const char *path = name ? arena_printf(arena, "%s/%s", options->verify, name) : options->verify;
+	struct project_path dir = { path, path, { 0 } };
 	return verify_read_dir(arena, diags, &dir, &compiled->files, &compiled->in.catalog, emitted);
 }
 
+/* check's proof of what compiled holds: the emitted files read back. */
 static bool
-prove_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+prove_compiled(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	struct compiled *compiled)
 {
-	if (!compile_project(arena, diags, options, compiled))
-		return false;
 	struct eval_policies emitted = { 0 };
 	if (!read_policies(arena, diags, options, compiled, &emitted))
 		return false;
@@ -191,17 +313,69 @@ prove_project(struct arena *arena, struct diag_set *diags, const struct driver_o
 	return proved;
 }
 
+/* A fleet's cluster proved, into a diagnostic set of its own. */
+static bool
+prove_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	struct compiled *compiled)
+{
+	struct diag_set *own = diag_set_create(arena);
+	bool proved = prove_compiled(arena, own, options, compiled);
+	diag_set_absorb_cluster(diags, own, compiled->project->cluster.name);
+	return proved;
+}
+
+/* A cluster's tree written from the files in memory, swapped in whole. */
+static bool
+write_files(struct arena *arena, struct diag_set *diags, const struct compiled *compiled)
+{
+	struct outdir_writer *writer = outdir_begin(arena, diags, &compiled->project->output);
+	if (!writer)
+		return false;
+	/* Each file keeps its data whatever take answers: it is in memory. */
+	struct backend_sink sink = outdir_sink(writer);
+	for (size_t i = 0; i < compiled->files.len; i++)
+		sink.take(sink.context, vec_at(&compiled->files, i));
+	return outdir_finish(writer, &compiled->files, true);
+}
+
+/* compile and check of a fleet (docs/fleet.md): every cluster of the
+ * scope compiled; compile writes the trees only when every one compiled,
+ * so that one cluster's error leaves every tree as it was. */
+static bool
+run_fleet(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct scope *scope)
+{
+	if (options->coverage && !one_cluster(diags, scope))
+		return false;
+	size_t count = scope->clusters.len;
+	struct compiled *clusters = arena_array(arena, count, sizeof(*clusters));
+	bool ok = true;
+	for (size_t i = 0; i < count; i++)
+		ok &= compile_in(arena, diags, options, scope, vec_at(&scope->clusters, i), true, &clusters[i])
+			&& (options->write || prove_cluster(arena, diags, options, &clusters[i]));
+	for (size_t i = 0; ok && options->write && i < count; i++)
+		ok = write_files(arena, diags, &clusters[i]);
+	return ok;
+}
+
 /* A run stopped by the input's errors changes nothing, not even for the
  * vendors that have expired since the last compile: it says so where the
  * output still grants their access. */
 static bool
 run_passes(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
 {
+	struct scope scope;
 	struct compiled compiled = { 0 };
-	bool ok = options->write ? write_project(arena, diags, options, &compiled)
-		: prove_project(arena, diags, options, &compiled);
-	if (!ok && compiled.project && !diag_count(diags, DIAG_FATAL))
-		expire_warn(arena, diags, &compiled.project->output, options->now);
+	bool loaded = load_scope(arena, diags, options, &scope);
+	bool ok = loaded && (scope.project->clusters.len ? run_fleet(arena, diags, options, &scope)
+		: options->write ? write_project(arena, diags, options, &scope, &compiled)
+		: compile_in(arena, diags, options, &scope, scope.project, true, &compiled)
+			&& prove_compiled(arena, diags, options, &compiled));
+	const struct project *project = scope.project;
+	for (size_t i = 0; !ok && project && !diag_count(diags, DIAG_FATAL) && i < project->clusters.len; i++)
+		expire_warn(arena, diags, &((const struct project *)vec_at(&project->clusters, i))->output, options->now);
+	if (!ok && project && !project->clusters.len && !diag_count(diags, DIAG_FATAL))
+		expire_warn(arena, diags, &project->output, options->now);
 	return ok;
 }
 
@@ -258,18 +432,57 @@ explain_removed(struct arena *arena, struct diag_set *diags, const struct git *g
 
 /* git: the work tree of --at, NULL without it. */
 static enum explain_result
-explain_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	const struct explain_query *query, const struct git *git)
+explain_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct explain_query *query, const struct git *git, const struct scope *scope,
+	struct project *cluster)
 {
 	struct compiled compiled = { 0 };
 	struct eval_policies emitted = { 0 };
-	if (!compile_project(arena, diags, options, &compiled)
+	if (!compile_in(arena, diags, options, scope, cluster, true, &compiled)
 		|| !read_policies(arena, diags, options, &compiled, &emitted))
 		return EXPLAIN_DONE;
 	if (git && query->vendor && !ir_vendor_named(compiled.ir, query->vendor))
 		return explain_removed(arena, diags, git, compiled.project, query);
 	return explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
 		compiled.project->backend == PROJECT_BACKEND_CILIUM, options->report);
+}
+
+static bool
+vendor_in(struct arena *arena, const struct scope *scope, const struct project *cluster, const char *name)
+{
+	for (size_t i = 0; i < scope->vendors.len; i++) {
+		const struct ast_vendor *vendor = vec_at(&scope->vendors, i);
+		if (strcmp(vendor->name.text, name) == 0)
+			return fleet_applies(arena, vendor, cluster);
+	}
+	return true; /* no such vendor: explain says so */
+}
+
+/* In a fleet, the answer of each cluster in turn under its name (text: the
+ * JSON answer is one cluster's); a vendor that does not apply to a cluster
+ * is said so there, and the worst answer is the exit status's. */
+static enum explain_result
+explain_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct explain_query *query, const struct git *git)
+{
+	struct scope scope;
+	if (!load_scope(arena, diags, options, &scope))
+		return EXPLAIN_DONE;
+	if (!scope.project->clusters.len || options->report == REPORT_JSON)
+		return one_cluster(diags, &scope)
+			? explain_cluster(arena, diags, options, query, git, &scope, vec_at(&scope.clusters, 0)) : EXPLAIN_DONE;
+	enum explain_result worst = EXPLAIN_DONE;
+	for (size_t i = 0; i < scope.clusters.len; i++) {
+		struct project *cluster = vec_at(&scope.clusters, i);
+		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
+		if (query->vendor && !vendor_in(arena, &scope, cluster, query->vendor)) {
+			printf("vendor \"%s\" does not apply to this cluster\n", query->vendor);
+			continue;
+		}
+		enum explain_result result = explain_cluster(arena, diags, options, query, git, &scope, cluster);
+		worst = result > worst ? result : worst;
+	}
+	return worst;
 }
 
 /* The project file's work tree, and the file's path from its top level. */
@@ -342,6 +555,46 @@ driver_explain(const struct driver_options *options, const struct explain_query 
 		: result == EXPLAIN_DENIED ? DRIVER_INPUT_ERROR : DRIVER_OK;
 }
 
+/* project's lock file, for the domains of vendors. */
+static bool
+lock_vendors(struct arena *arena, struct diag_set *diags, const struct project *project,
+	const struct vec *vendors, const struct locker_options *lock, bool *changed)
+{
+	struct vec domains = { 0 };
+	if (!resolve_domains(arena, diags, vendors, &domains))
+		return false;
+	const struct lockfile *old = lockfile_load(arena, diags, &project->lock, false);
+	bool stale = false;
+	bool ok = old && locker_run(arena, diags, project, &domains, old, lock, stdout, &stale);
+	*changed |= stale;
+	return ok;
+}
+
+/* The vendors of the clusters that share cluster's lock file (each
+ * once); the lines of the lock's report begin with which file and clusters. */
+static void
+lock_sharers(struct arena *arena, const struct project *fleet, const struct project *cluster,
+	const struct vec *vendors, struct vec *out)
+{
+	const char *names = NULL;
+	for (size_t c = 0; c < fleet->clusters.len; c++) {
+		const struct project *other = vec_at(&fleet->clusters, c);
+		if (strcmp(other->lock.fs, cluster->lock.fs) == 0)
+			names = names ? arena_printf(arena, "%s, %s", names, other->cluster.name) : other->cluster.name;
+	}
+	printf("%s (%s):\n", cluster->lock.display, names);
+	for (size_t v = 0; v < vendors->len; v++)
+		for (size_t c = 0; c < fleet->clusters.len; c++) {
+			const struct project *other = vec_at(&fleet->clusters, c);
+			if (strcmp(other->lock.fs, cluster->lock.fs) == 0 && fleet_applies(arena, vec_at(vendors, v), other)) {
+				vec_push(arena, out, vec_at(vendors, v));
+				break;
+			}
+		}
+}
+
+/* In a fleet, each lock file once, for the domains of the vendors of
+ * every cluster that uses it. */
 static bool
 run_lock(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct locker_options *lock, bool *changed)
@@ -349,11 +602,24 @@ run_lock(struct arena *arena, struct diag_set *diags, const struct driver_option
 	struct project *project = project_load(arena, diags, options->project, options->paths);
 	if (!project)
 		return false;
-	struct vec vendors = { 0 }, domains = { 0 };
-	if (!frontend_load(arena, diags, project, &vendors) || !resolve_domains(arena, diags, &vendors, &domains))
+	struct vec vendors = { 0 };
+	if (!frontend_load(arena, diags, project, &vendors) || !fleet_check(arena, diags, project, &vendors))
 		return false;
-	const struct lockfile *old = lockfile_load(arena, diags, &project->lock, false);
-	return old && locker_run(arena, diags, project, &domains, old, lock, stdout, changed);
+	if (!project->clusters.len)
+		return lock_vendors(arena, diags, project, &vendors, lock, changed);
+	bool ok = true;
+	for (size_t c = 0; c < project->clusters.len; c++) {
+		const struct project *cluster = vec_at(&project->clusters, c);
+		size_t first = 0;
+		while (strcmp(((const struct project *)vec_at(&project->clusters, first))->lock.fs, cluster->lock.fs) != 0)
+			first++;
+		if (first < c)
+			continue;
+		struct vec mine = { 0 };
+		lock_sharers(arena, project, cluster, &vendors, &mine);
+		ok &= lock_vendors(arena, diags, cluster, &mine, lock, changed);
+	}
+	return ok;
 }
 
 enum driver_exit
@@ -390,18 +656,30 @@ static bool
 run_plan(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	bool *changed)
 {
-	struct compiled compiled = { 0 };
-	struct vec generated = { 0 };
-	if (!compile_project(arena, diags, options, &compiled)
-		|| !outdir_read_present(arena, diags, &compiled.project->output, &generated))
+	struct scope scope;
+	if (!load_scope(arena, diags, options, &scope)
+		|| (options->report == REPORT_JSON && !one_cluster(diags, &scope)))
 		return false;
-	struct plan *plan = plan_compare(arena, diags, &compiled.project->output, &generated,
-		&compiled.files);
-	if (!plan)
-		return false;
-	plan_print(stdout, plan, options->report);
-	*changed = plan_has_changes(plan);
-	return true;
+	/* Every cluster compiled before any is printed: a plan is whole or not at all. */
+	size_t count = scope.clusters.len;
+	struct plan **plans = arena_array(arena, count, sizeof(*plans));
+	bool ok = true;
+	for (size_t i = 0; i < count; i++) {
+		struct compiled compiled = { 0 };
+		struct vec generated = { 0 };
+		ok = compile_in(arena, diags, options, &scope, vec_at(&scope.clusters, i), true, &compiled)
+			&& outdir_read_present(arena, diags, &compiled.project->output, &generated)
+			&& (plans[i] = plan_compare(arena, diags, &compiled.project->output, &generated, &compiled.files))
+			&& ok;
+	}
+	for (size_t i = 0; ok && i < count; i++) {
+		const struct project *cluster = vec_at(&scope.clusters, i);
+		if (cluster->cluster.name)
+			printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
+		plan_print(stdout, plans[i], options->report);
+		*changed |= plan_has_changes(plans[i]);
+	}
+	return ok;
 }
 
 enum driver_exit

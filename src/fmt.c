@@ -91,7 +91,7 @@ put_labels(struct fmt_buf *buf, const struct ast_list *labels)
 }
 
 static void
-put_port_list(struct fmt_buf *buf, const struct ast_list *ports)
+put_word_list(struct fmt_buf *buf, const struct ast_list *ports)
 {
 	for (size_t i = 0; i < ports->count; i++) {
 		buf_puts(buf, i ? ", " : "");
@@ -103,7 +103,7 @@ static void
 put_ports(struct fmt_buf *buf, const struct ast_list *ports)
 {
 	buf_puts(buf, ports->count ? " port " : "");
-	put_port_list(buf, ports);
+	put_word_list(buf, ports);
 }
 
 const char *
@@ -111,7 +111,7 @@ fmt_ports(struct arena *arena, const struct ast_list *ports)
 {
 	struct fmt_buf buf = { .arena = arena };
 	buf_puts(&buf, "");
-	put_port_list(&buf, ports);
+	put_word_list(&buf, ports);
 	return buf.data;
 }
 
@@ -155,6 +155,12 @@ stmt_text(struct arena *arena, const struct ast_stmt *stmt, size_t header_width)
 	case AST_REVIEWED:
 		put_keyword(&buf, keyword, header_width);
 		buf_puts(&buf, stmt->arg.text);
+		return buf.data;
+	case AST_CLUSTERS:
+		put_keyword(&buf, keyword, header_width);
+		buf_puts(&buf, stmt->labels.count ? "where " : "");
+		put_labels(&buf, &stmt->labels);
+		put_word_list(&buf, &stmt->names);
 		return buf.data;
 	case AST_RUNS_IN:
 		put_keyword(&buf, keyword, 0);

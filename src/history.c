@@ -79,6 +79,7 @@ static bool
 is_grant(enum ast_stmt_kind kind)
 {
 	switch (kind) {
+	case AST_CLUSTERS: /* where the vendor has access at all */
 	case AST_RUNS_IN:
 	case AST_ALLOW_SERVICE:
 	case AST_ALLOW_PODS:

@@ -28,12 +28,13 @@ enum {
 	TAKES_OUTPUT = 1 << 0, TAKES_BACKEND = 1 << 1, TAKES_STRICT = 1 << 2, TAKES_VERIFY = 1 << 3,
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
-	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13,
+	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13, TAKES_CLUSTER = 1 << 14,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
 	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history", "--at",
+	"--cluster",
 };
 
 struct command {
@@ -60,10 +61,12 @@ static int run_report(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
-	  "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]",
-	  "compile the project into the output directory", run_compile, 0, TAKES_OUTPUT | TAKES_BACKEND },
+	  "vendorc compile [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium] [--cluster NAME]",
+	  "compile the project into the output directory (a fleet: every cluster's, or\n"
+	  "the one --cluster names)", run_compile, 0, TAKES_OUTPUT | TAKES_BACKEND | TAKES_CLUSTER },
 	{ "check", "compile without writing, then prove the policies against the vendor files",
-	  "vendorc check [-c FILE] [--now T] [--strict|--strict-expiry] [--verify DIR] [--coverage] [--adversarial]",
+	  "vendorc check [-c FILE] [--now T] [--strict|--strict-expiry] [--verify DIR] [--coverage] [--adversarial]\n"
+	  "        [--cluster NAME]",
 	  "compile without writing, then prove the policies against the vendor files.\n"
 	  "Evaluated with the catalog's policies, each vendor must reach exactly what its\n"
 	  "file declares and no other flow may change. --verify DIR proves the generated\n"
@@ -75,9 +78,10 @@ static const struct command commands[] = {
 	  "namespaces without a default-deny, workloads no policy selects, vendor access\n"
 	  "resting on catalog policies; --adversarial proves it again with an allow-all\n"
 	  "NetworkPolicy added in every namespace, which only the admin tier (enforce:\n"
-	  "admin) withstands", run_check, 0,
+	  "admin) withstands. In a fleet, every cluster (--verify DIR: the trees in\n"
+	  "DIR/CLUSTER), or the one --cluster names", run_check, 0,
 	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_STRICT | TAKES_VERIFY | TAKES_COVERAGE | TAKES_FORMAT
-	  | TAKES_ADVERSARIAL },
+	  | TAKES_ADVERSARIAL | TAKES_CLUSTER },
 	{ "lock", "resolve the domains the vendor files name into the lock file",
 	  "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
 	  "resolve every domain the vendor files name (A and AAAA) and write the lock file.\n"
@@ -112,7 +116,8 @@ static const struct command commands[] = {
 	  "expiry-warning), so a scheduled pipeline can alert on it", run_expiring, 0, TAKES_WITHIN | TAKES_FORMAT },
 	{ "explain", "who reaches what, and why, from the evaluated policies",
 	  "vendorc explain VENDOR | --to TARGET | --from END --to TARGET --port P\n"
-	  "        [-c FILE] [--now T] [--backend NAME] [--format text|json] [--at REV|DATE]",
+	  "        [-c FILE] [--now T] [--backend NAME] [--format text|json] [--at REV|DATE]\n"
+	  "        [--cluster NAME]",
 	  "answer from the evaluated policies (catalog plus compiled output), naming the\n"
 	  "policy on each side and the vendor-file line behind it. VENDOR: what its pods\n"
 	  "reach and what reaches them, until when. --to: which vendors reach TARGET, on\n"
@@ -122,10 +127,12 @@ static const struct command commands[] = {
 	  "or for a DATE the last commit on HEAD's first-parent line committed at or\n"
 	  "before it; now is that DATE, or the commit's committer date, unless --now is\n"
 	  "given. A vendor the project did not have then is an error (exit 2) naming the\n"
-	  "commit that removed it", run_explain, 1, TAKES_BACKEND | TAKES_TRACE | TAKES_FORMAT | TAKES_AT },
+	  "commit that removed it. In a fleet, the answer for each cluster in turn, or\n"
+	  "for the one --cluster names", run_explain, 1,
+	  TAKES_BACKEND | TAKES_TRACE | TAKES_FORMAT | TAKES_AT | TAKES_CLUSTER },
 	{ "plan", "what the next compile would change in the output directory",
 	  "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
-	  "        [--format text|json]",
+	  "        [--format text|json] [--cluster NAME]",
 	  "show what the next compile would change in the output directory, and write\n"
 	  "nothing: per vendor, the files and objects (kind, namespace, name) added (+),\n"
 	  "removed (-) or changed (~); for a NetworkPolicy, the rules, peers and ports\n"
@@ -133,7 +140,9 @@ static const struct command commands[] = {
 	  "policyTypes, annotations such as the expiry); other objects (cilium) field by\n"
 	  "field. Default-deny and the kustomization are shared. Hand-written files are\n"
 	  "never reported. Exit status 0 when nothing would change, 1 when something\n"
-	  "would or the input has errors, 3 on an I/O error", run_plan, 0, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT },
+	  "would or the input has errors, 3 on an I/O error. In a fleet, cluster by\n"
+	  "cluster, or the one --cluster names", run_plan, 0,
+	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER },
 	{ "fmt", "print vendor files in their canonical layout, comments kept",
 	  "vendorc fmt [--check] [-w] [FILE...]",
 	  "print vendor files in their one canonical layout, comments kept. The layout is\n"
@@ -143,17 +152,19 @@ static const struct command commands[] = {
 	  "them and exits 1 if any. A file that does not parse stops it before anything\n"
 	  "is printed or written. No project file is needed", run_fmt, INT_MAX, TAKES_CHECK | TAKES_WRITE },
 	{ "graph", "draw who can reach what, as Graphviz DOT or a Mermaid flowchart",
-	  "vendorc graph [-c FILE] [--now T] [--backend networkpolicy|cilium] [--format dot|mermaid]",
+	  "vendorc graph [-c FILE] [--now T] [--backend networkpolicy|cilium] [--format dot|mermaid]\n"
+	  "        [--cluster NAME]",
 	  "draw who can reach what, as Graphviz DOT or a Mermaid flowchart.\n"
 	  "Each vendor is a box in the namespace its pods run in; each allow or egress\n"
 	  "statement an arrow in the direction of the connection, labelled with its ports\n"
 	  "as written and the vendor's expiry. Expired vendors are drawn greyed and\n"
 	  "dashed, without arrows: they have no access. The DNS access compile adds is\n"
-	  "not drawn. Written to standard output: vendorc graph | dot -Tsvg > access.svg",
-	  run_graph, 0, TAKES_BACKEND | TAKES_FORMAT },
+	  "not drawn. Written to standard output: vendorc graph | dot -Tsvg > access.svg.\n"
+	  "In a fleet, of the cluster --cluster names",
+	  run_graph, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER },
 	{ "report", "the auditor's report: who can reach what, until when, and since when",
 	  "vendorc report [-c FILE] [--now T] [--backend NAME] [--format html|markdown|json]\n"
-	  "        [-o FILE] [--history [REV_RANGE]]",
+	  "        [-o FILE] [--history [REV_RANGE]] [--cluster NAME]",
 	  "the auditor's report, from the evaluated policies check proves: a summary\n"
 	  "(vendors active, expiring and expired, default-denied namespaces, coverage\n"
 	  "findings, whether the proof passed), the access matrix (each vendor by what it\n"
@@ -165,8 +176,9 @@ static const struct command commands[] = {
 	  "characters) or JSON. -o FILE writes FILE instead of standard output. --history\n"
 	  "adds when each grant appeared, changed and disappeared, from git (REV_RANGE as\n"
 	  "git log takes it; default the whole history). Exit status 1 also when the\n"
-	  "proof failed: the report is written all the same, and says so",
-	  run_report, 1, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_HISTORY },
+	  "proof failed: the report is written all the same, and says so. In a fleet, of\n"
+	  "the cluster --cluster names",
+	  run_report, 1, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_HISTORY | TAKES_CLUSTER },
 };
 
 static const struct command *
@@ -191,6 +203,7 @@ print_help(FILE *out)
 	      "  -o, --output DIR          write here instead of the project's output\n"
 	      "                            (report) the file to write the report to\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
+	      "      --cluster NAME        in a fleet, that cluster alone (docs/fleet.md)\n"
 	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
 	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
@@ -256,7 +269,7 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
-	OPT_PATHS, OPT_HISTORY, OPT_AT,
+	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER,
 };
 
 static const struct option long_options[] = {
@@ -281,6 +294,7 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "paths", required_argument, NULL, OPT_PATHS },
 	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ "cluster", required_argument, NULL, OPT_CLUSTER },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -333,6 +347,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_CHECK: parsed->lock.check = parsed->fmt.check = true; parsed->given |= TAKES_CHECK; break;
 		case OPT_HOSTS: parsed->lock.hosts = optarg; parsed->given |= TAKES_HOSTS; break;
 		case OPT_HISTORY: parsed->report.history = true; parsed->given |= TAKES_HISTORY; break;
+		case OPT_CLUSTER: parsed->options.cluster = optarg; parsed->given |= TAKES_CLUSTER; break;
 		case OPT_BACKEND:
 			parsed->given |= TAKES_BACKEND;
 			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)

@@ -19,14 +19,21 @@ struct project_reader {
 	struct arena *arena;
 	struct diag_set *diags;
 	struct project *project;
+	const struct ynode *clusters;   /* read after every other key: they are the clusters' defaults */
+	bool in_cluster;                /* reading an entry of clusters */
 };
 
 typedef void project_read_fn(struct project_reader *r, const struct ynode *value);
+
+/* Where a key of the project file may stand: at the top level, in an
+ * entry of `clusters`, or both (the zero value). */
+enum project_key_place { PROJECT_KEY_ANYWHERE, PROJECT_KEY_TOP, PROJECT_KEY_CLUSTER };
 
 struct project_key {
 	const char *name;
 	project_read_fn *read;
 	const char *example; /* set for required keys: the hint when missing */
+	enum project_key_place place;
 };
 
 static struct diag *project_bad(struct project_reader *r, const struct ynode *node,
@@ -172,6 +179,8 @@ project_add_catalog_path(struct project_reader *r, const struct ynode *value)
 static void
 project_read_catalog(struct project_reader *r, const struct ynode *value)
 {
+	/* A cluster's catalog replaces the fleet's: what is in its cluster. */
+	r->project->catalog = (struct vec){ 0 };
 	if (value->kind == YNODE_SCALAR) {
 		project_add_catalog_path(r, value);
 		return;
@@ -275,8 +284,8 @@ project_read_admin_priorities(struct project_reader *r, const struct ynode *valu
 }
 
 static const struct project_key project_admin_keys[] = {
-	{ "channel", project_read_admin_channel, NULL },
-	{ "priorities", project_read_admin_priorities, NULL },
+	{ "channel", project_read_admin_channel, NULL, PROJECT_KEY_ANYWHERE },
+	{ "priorities", project_read_admin_priorities, NULL, PROJECT_KEY_ANYWHERE },
 };
 
 static bool
@@ -335,30 +344,44 @@ project_read_dns_namespace(struct project_reader *r, const struct ynode *value)
 	project_name_value(r, value, &r->project->dns_namespace);
 }
 
-static void
-project_read_dns_pods(struct project_reader *r, const struct ynode *value)
+/* A mapping of label keys to values (dns.pods, a cluster's labels), each
+ * checked as Kubernetes checks labels; NULL after saying what is wrong. */
+static struct label *
+project_labels(struct project_reader *r, const struct ynode *value, const char *what)
 {
 	if (value->kind != YNODE_MAPPING) {
-		project_bad(r, value, "dns.pods must be a mapping of label keys to values");
-		return;
+		project_bad(r, value, "%s must be a mapping of label keys to values", what);
+		return NULL;
 	}
-	struct label *labels = arena_array(r->arena, value->count, sizeof(*labels));
+	struct label *labels = arena_array(r->arena, value->count + 1, sizeof(*labels));
 	bool ok = true;
 	for (size_t i = 0; i < value->count; i++) {
 		const struct ynode *key = value->items[2 * i], *label = value->items[2 * i + 1];
-		labels[i].key = project_string(r, key, "a label key");
-		labels[i].value = ynode_string(label) ? ynode_string(label) : "";
-		if (label->kind != YNODE_SCALAR)
-			project_bad(r, label, "a label value must be a string");
-		ok = ok && labels[i].key && label->kind == YNODE_SCALAR;
+		labels[i] = (struct label){ project_string(r, key, "a label key"), ynode_string(label) };
+		const char *why = labels[i].key ? validate_label_key(labels[i].key) : NULL;
+		if (why)
+			project_bad(r, key, "\"%s\" is not a valid label key: %s", labels[i].key, why);
+		const char *bad_value = label->kind != YNODE_SCALAR ? "it must be a string"
+			: validate_label_value(labels[i].value);
+		if (bad_value)
+			project_bad(r, label, "not a valid label value: %s", bad_value);
+		ok = ok && labels[i].key && !why && !bad_value;
 	}
-	if (ok)
+	return ok ? labels : NULL;
+}
+
+static void
+project_read_dns_pods(struct project_reader *r, const struct ynode *value)
+{
+	struct label *labels = project_labels(r, value, "dns.pods");
+	if (labels)
 		r->project->dns_pods = selector_from_labels(r->arena, labels, value->count);
 }
 
 static void
 project_read_dns_addresses(struct project_reader *r, const struct ynode *value)
 {
+	r->project->dns_addresses = (struct vec){ 0 };
 	project_cidr_list(r, value, "dns.addresses", &r->project->dns_addresses);
 }
 
@@ -375,10 +398,10 @@ project_read_cluster_domain(struct project_reader *r, const struct ynode *value)
 }
 
 static const struct project_key project_dns_keys[] = {
-	{ "namespace", project_read_dns_namespace, NULL },
-	{ "pods", project_read_dns_pods, NULL },
-	{ "addresses", project_read_dns_addresses, NULL },
-	{ "cluster-domain", project_read_cluster_domain, NULL },
+	{ "namespace", project_read_dns_namespace, NULL, PROJECT_KEY_ANYWHERE },
+	{ "pods", project_read_dns_pods, NULL, PROJECT_KEY_ANYWHERE },
+	{ "addresses", project_read_dns_addresses, NULL, PROJECT_KEY_ANYWHERE },
+	{ "cluster-domain", project_read_cluster_domain, NULL, PROJECT_KEY_ANYWHERE },
 };
 
 static const struct project_key *
@@ -391,14 +414,18 @@ project_find_key(struct project_reader *r, const struct ynode *key,
 		return NULL;
 	}
 	const char **names = arena_array(r->arena, count, sizeof(*names));
+	size_t known = 0;
+	enum project_key_place elsewhere = r->in_cluster ? PROJECT_KEY_TOP : PROJECT_KEY_CLUSTER;
 	for (size_t i = 0; i < count; i++) {
+		if (keys[i].place == elsewhere)
+			continue;
 		if (strcmp(keys[i].name, name) == 0)
 			return &keys[i];
-		names[i] = keys[i].name;
+		names[known++] = keys[i].name;
 	}
 	struct diag *d = diag_report(r->diags, DIAG_PROJECT_UNKNOWN_KEY, &key->loc,
 		"unknown key \"%s\"", name);
-	const char *near = diag_nearest(name, names, count);
+	const char *near = diag_nearest(name, names, known);
 	if (near)
 		diag_hint(d, "did you mean \"%s\"?", near);
 	return NULL;
@@ -446,6 +473,11 @@ project_read_isolate(struct project_reader *r, const struct ynode *value)
 {
 	if (!project_sequence(r, value, "isolate"))
 		return;
+	/* A cluster isolates the fleet's namespaces and its own: a namespace
+	 * the fleet locks down stays locked down in every cluster. */
+	struct vec fleet = r->project->isolate;
+	r->project->isolate = (struct vec){ 0 };
+	vec_append(r->arena, &r->project->isolate, &fleet);
 	for (size_t i = 0; i < value->count; i++) {
 		struct project_name *name = arena_alloc(r->arena, sizeof(*name));
 		if (project_name_value(r, value->items[i], name))
@@ -456,6 +488,7 @@ project_read_isolate(struct project_reader *r, const struct ynode *value)
 static void
 project_read_cluster_cidrs(struct project_reader *r, const struct ynode *value)
 {
+	r->project->cluster_cidrs = (struct vec){ 0 };
 	project_cidr_list(r, value, "cluster-cidrs", &r->project->cluster_cidrs);
 }
 
@@ -482,30 +515,139 @@ project_read_review_interval(struct project_reader *r, const struct ynode *value
 	project_duration(r, value, "review-interval", "180d", &r->project->review_interval);
 }
 
+static void
+project_read_clusters(struct project_reader *r, const struct ynode *value)
+{
+	r->clusters = value;
+}
+
+/* ---- a fleet's clusters ---- */
+
+static void
+project_read_cluster_name(struct project_reader *r, const struct ynode *value)
+{
+	const char *name = project_string(r, value, "a cluster name");
+	const char *why = name ? validate_dns_label(name) : NULL;
+	if (why)
+		project_bad(r, value, "\"%s\" is not a valid cluster name: %s", name, why);
+	else if (name)
+		r->project->cluster = (struct project_name){ name, value->loc };
+}
+
+static void
+project_read_cluster_labels(struct project_reader *r, const struct ynode *value)
+{
+	struct label *labels = project_labels(r, value, "labels");
+	if (labels) {
+		r->project->cluster_labels = labels;
+		r->project->cluster_label_count = value->count;
+	}
+}
+
+/* A cluster may give every key but vendors, expiry-warning and
+ * review-interval, which are the fleet's: a vendor has one file and one
+ * expiry everywhere. */
 static const struct project_key project_keys[] = {
-	{ "vendors", project_read_vendors, "vendors: vendors/" },
-	{ "output", project_read_output, "output: deploy/vendor-access/" },
-	{ "catalog", project_read_catalog, "catalog: [cluster/]" },
-	{ "lock", project_read_lock, NULL },
-	{ "backend", project_read_backend, NULL },
-	{ "enforce", project_read_enforce, NULL },
-	{ "admin", project_read_admin, NULL },
-	{ "dns", project_read_dns, NULL },
-	{ "isolate", project_read_isolate, NULL },
-	{ "cluster-cidrs", project_read_cluster_cidrs, NULL },
-	{ "expiry-warning", project_read_expiry_warning, NULL },
-	{ "review-interval", project_read_review_interval, NULL },
+	{ "vendors", project_read_vendors, "vendors: vendors/", PROJECT_KEY_TOP },
+	{ "name", project_read_cluster_name, "name: prod-eu", PROJECT_KEY_CLUSTER },
+	{ "labels", project_read_cluster_labels, NULL, PROJECT_KEY_CLUSTER },
+	{ "output", project_read_output, "output: deploy/vendor-access/", PROJECT_KEY_ANYWHERE },
+	{ "catalog", project_read_catalog, "catalog: [cluster/]", PROJECT_KEY_ANYWHERE },
+	{ "lock", project_read_lock, NULL, PROJECT_KEY_ANYWHERE },
+	{ "backend", project_read_backend, NULL, PROJECT_KEY_ANYWHERE },
+	{ "enforce", project_read_enforce, NULL, PROJECT_KEY_ANYWHERE },
+	{ "admin", project_read_admin, NULL, PROJECT_KEY_ANYWHERE },
+	{ "dns", project_read_dns, NULL, PROJECT_KEY_ANYWHERE },
+	{ "isolate", project_read_isolate, NULL, PROJECT_KEY_ANYWHERE },
+	{ "cluster-cidrs", project_read_cluster_cidrs, NULL, PROJECT_KEY_ANYWHERE },
+	{ "expiry-warning", project_read_expiry_warning, NULL, PROJECT_KEY_TOP },
+	{ "review-interval", project_read_review_interval, NULL, PROJECT_KEY_TOP },
+	{ "clusters", project_read_clusters, NULL, PROJECT_KEY_TOP },
 };
 
 enum { PROJECT_KEY_COUNT = sizeof(project_keys) / sizeof(project_keys[0]) };
+
+static bool
+project_key_seen(const bool *seen, project_read_fn *read)
+{
+	for (size_t i = 0; i < PROJECT_KEY_COUNT; i++)
+		if (project_keys[i].read == read)
+			return seen[i];
+	return false;
+}
+
+static const struct project *
+project_cluster_named(const struct project *fleet, const char *name)
+{
+	for (size_t i = 0; i < fleet->clusters.len; i++) {
+		const struct project *cluster = vec_at(&fleet->clusters, i);
+		if (strcmp(cluster->cluster.name, name) == 0)
+			return cluster;
+	}
+	return NULL;
+}
+
+/* One entry of `clusters`: the fleet's keys, then its own over them. */
+static void
+project_read_cluster(struct project_reader *r, const struct ynode *entry)
+{
+	if (entry->kind != YNODE_MAPPING) {
+		diag_hint(project_bad(r, entry, "a cluster must be a mapping"), "start it with \"- name: prod-eu\"");
+		return;
+	}
+	struct project *cluster = arena_alloc(r->arena, sizeof(*cluster));
+	*cluster = *r->project;
+	cluster->clusters = (struct vec){ 0 };
+	cluster->fleet = r->project;
+	cluster->cluster = (struct project_name){ 0 };
+	struct project_reader own = { r->arena, r->diags, cluster, NULL, true };
+	bool seen[PROJECT_KEY_COUNT] = { false };
+	project_read_keys(&own, entry, project_keys, PROJECT_KEY_COUNT, seen);
+	if (!project_key_seen(seen, project_read_cluster_name))
+		diag_hint(diag_report(r->diags, DIAG_PROJECT_MISSING_KEY, &entry->loc,
+			"a cluster without a name"), "add a line like \"name: prod-eu\"");
+	if (!cluster->cluster.name)
+		return;
+	const struct project *twin = project_cluster_named(r->project, cluster->cluster.name);
+	if (twin) {
+		diag_note(project_bad(r, ynode_get(entry, "name"), "a second cluster \"%s\"", cluster->cluster.name),
+			&twin->cluster.loc, "the first is here");
+		return;
+	}
+	if (!project_key_seen(seen, project_read_output))
+		cluster->output = project_child(r->arena, &r->project->output, cluster->cluster.name);
+	if (!cluster->catalog.len)
+		diag_hint(diag_report(r->diags, DIAG_PROJECT_MISSING_KEY, &entry->loc,
+			"cluster \"%s\" has no catalog", cluster->cluster.name),
+			"give it one (\"catalog: [clusters/%s/]\"), or the fleet one for every cluster",
+			cluster->cluster.name);
+	vec_push(r->arena, &r->project->clusters, cluster);
+}
+
+static void
+project_read_fleet(struct project_reader *r, const struct ynode *value)
+{
+	if (!project_sequence(r, value, "clusters"))
+		return;
+	if (!value->count)
+		diag_hint(project_bad(r, value, "clusters is empty"),
+			"list the clusters (\"- name: prod-eu\"), or remove the key for a project of one cluster");
+	for (size_t i = 0; i < value->count; i++)
+		project_read_cluster(r, value->items[i]);
+}
+
 
 static void
 project_read_root(struct project_reader *r, const struct ynode *root)
 {
 	bool seen[PROJECT_KEY_COUNT] = { false };
 	project_read_keys(r, root, project_keys, PROJECT_KEY_COUNT, seen);
+	if (r->clusters)
+		project_read_fleet(r, r->clusters);
 	for (size_t i = 0; i < PROJECT_KEY_COUNT; i++) {
-		if (seen[i] || !project_keys[i].example)
+		/* In a fleet each cluster may name its own catalog (or says it has none). */
+		bool fleet_catalog = r->clusters && project_keys[i].read == project_read_catalog;
+		if (seen[i] || !project_keys[i].example || project_keys[i].place == PROJECT_KEY_CLUSTER || fleet_catalog)
 			continue;
 		struct diag *d = diag_report(r->diags, DIAG_PROJECT_MISSING_KEY, &root->loc,
 			"missing required key \"%s\"", project_keys[i].name);
@@ -608,7 +750,7 @@ project_parse_at(struct arena *arena, struct diag_set *diags, const struct sourc
 	const char *fs_path, const char *cwd)
 {
 	size_t errors = project_errors(diags);
-	struct project_reader r = { arena, diags, project_new(arena, src, fs_path, cwd) };
+	struct project_reader r = { arena, diags, project_new(arena, src, fs_path, cwd), NULL, false };
 	struct vec docs = { 0 };
 	if (!ynode_load(arena, diags, src, &docs))
 		return NULL;

@@ -85,24 +85,24 @@ check_name(struct resolver *r, const struct ast_word *word, const char *what)
 	return false;
 }
 
-static bool
-check_label(struct resolver *r, const struct ast_label *label)
+bool
+resolve_check_label(struct diag_set *diags, const struct ast_label *label)
 {
 	const char *why = validate_label_key(label->key.text);
 	if (why) {
-		diag_report(r->diags, DIAG_BAD_LABEL, &label->key.loc, "invalid label key \"%s\": %s",
+		diag_report(diags, DIAG_BAD_LABEL, &label->key.loc, "invalid label key \"%s\": %s",
 			label->key.text, why);
 		return false;
 	}
 	if (!label->quoted && !*label->value.text) {
-		struct diag *d = diag_report(r->diags, DIAG_BAD_LABEL, &label->loc,
+		struct diag *d = diag_report(diags, DIAG_BAD_LABEL, &label->loc,
 			"label \"%s\" has an empty value", label->key.text);
 		diag_hint(d, "write %s=\"\" if the empty value is meant", label->key.text);
 		return false;
 	}
 	why = validate_label_value(label->value.text);
 	if (why) {
-		diag_report(r->diags, DIAG_BAD_LABEL, &label->value.loc,
+		diag_report(diags, DIAG_BAD_LABEL, &label->value.loc,
 			"invalid label value \"%s\": %s", label->value.text, why);
 		return false;
 	}
@@ -116,7 +116,7 @@ resolve_labels(struct resolver *r, const struct ast_list *list, struct selector 
 	bool ok = true;
 	for (size_t i = 0; i < list->count; i++) {
 		const struct ast_label *label = &list->labels[i];
-		ok &= check_label(r, label);
+		ok &= resolve_check_label(r->diags, label);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(list->labels[j].key.text, label->key.text) == 0) {
 				diag_report(r->diags, DIAG_BAD_LABEL, &label->key.loc,
@@ -957,6 +957,7 @@ resolve_statement(struct resolver *r, struct vendor_ctx *v, const struct ast_stm
 	case AST_JUSTIFICATION:
 	case AST_EXPIRES:
 	case AST_REVIEWED:
+	case AST_CLUSTERS: /* the fleet pass's (fleet.h) */
 	case AST_RUNS_IN:
 		return true; /* the header, resolved before */
 	case AST_ALLOW_SERVICE:

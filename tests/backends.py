@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Both backends on the same inputs: every golden success case that
 compiles is compiled again with --backend cilium, and must compile (a lock
-is never needed for it) to a tree that passes the schema check.
+is never needed for it) to a tree that passes the schema check (in a
+fleet, a tree per cluster).
 
   backends.py VENDORC
 """
@@ -33,7 +34,11 @@ def compile_with_cilium(vendorc, name, case, args):
         result = golden.run(vendorc, scratch, args + ["--backend", "cilium", "-o", out])
         if result.returncode != 0:
             return ["exit %d: %s" % (result.returncode, result.stderr.decode(errors="replace"))]
-        return schema.check_tree(out)[0]
+        if os.path.exists(os.path.join(out, "kustomization.yaml")):
+            return schema.check_tree(out)[0]
+        # A fleet: -o DIR holds a tree per cluster.
+        trees = sorted(os.path.join(out, d) for d in os.listdir(out))
+        return [p for tree in trees for p in schema.check_tree(tree)[0]] or ([] if trees else ["%s: empty" % out])
 
 
 def main(vendorc):

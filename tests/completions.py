@@ -38,7 +38,8 @@ PROJECT = {
     "access/acme-monitoring.vendor": "vendor acme-monitoring {\n}\n",
     "access/team/paystream.vendor": "vendor paystream {\n}\n",
     "access/README.txt": "not a vendor\n",
-    "other/vendorc.yaml": "output: out/\ncatalog: []\nvendors: vv\n",
+    "other/vendorc.yaml": "output: out/\ncatalog: []\nvendors: vv\nclusters:\n  - name: staging\n"
+                          "    labels: {env: staging}\n  -   name: prod-eu # the first\n",
     "other/vv/zeta.vendor": "vendor zeta {\n}\n",
     "cluster/services.yaml": "",
     "deploy/.keep": "",
@@ -187,6 +188,9 @@ def cases(vendorc):
         ("vendorc check --verify ", {"deploy"}, {"hosts.txt"}, False),
         ("vendorc lock --hosts ", {"hosts.txt"}, (), False),
         ("vendorc -c ", {"vendorc.yaml", "other"}, {"hosts.txt", "draft.vendor"}, False),
+        ("vendorc -c other/vendorc.yaml check --cluster ", {"staging", "prod-eu"}, (), True),
+        ("vendorc plan --config=other/vendorc.yaml --cluster=p", {"prod-eu"}, (), True),
+        ("vendorc graph --cluster ", (), (), True),
     ]
 
 

@@ -57,6 +57,7 @@ EXPECTED = [
     (8, "nightly", "string.quoted.double.vendor", "vendorString"),
     (9, "reviewed", "keyword.control.vendor", "vendorStatement"),
     (9, "2026-06-01T14:00:00Z", "constant.numeric.datetime.vendor", "vendorDateTime"),
+    (10, "clusters", "keyword.control.vendor", "vendorStatement"),
     (11, "runs", "keyword.control.vendor", "vendorStatement"),
     (11, "in", "keyword.other.vendor", "vendorKeyword"),
     (11, "vendor-acme", "entity.name.namespace.vendor", "vendorNamespace"),

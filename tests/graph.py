@@ -24,12 +24,14 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import yaml
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import golden  # noqa: E402
 
 NOW = "2026-11-24"
-KEPT_OPTIONS = ("-c", "--now", "--backend")  # what a case's command line says of its project
+KEPT_OPTIONS = ("-c", "--now", "--backend", "--cluster")  # what a case's command line says of its project
 SVG = "{http://www.w3.org/2000/svg}"
 ID = r"[A-Za-z0-9_]+"
 STRING = r'"([^"]*)"'
@@ -54,6 +56,12 @@ def graph_cases():
         if status == "0" and args[0] in ("compile", "check", "graph"):
             kept = [word for i, word in enumerate(args[1:], 1)
                     if word in KEPT_OPTIONS or args[i - 1] in KEPT_OPTIONS]
+            clusters = fleet(case)
+            if clusters and "--cluster" not in kept:
+                # graph draws one cluster of a fleet: each in turn
+                for cluster in clusters:
+                    yield "%s --cluster %s" % (name, cluster), case, ["graph"] + kept + ["--cluster", cluster]
+                continue
             yield name, case, ["graph"] + kept
 
 
@@ -61,14 +69,39 @@ def unescape_vendor_string(text):
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def owners(project_dir):
-    """Each vendor file's owner, as the vendor file means it."""
+def fleet(project_dir):
+    """A fleet's clusters ({name: labels}, in order), or None."""
+    path = os.path.join(project_dir, "vendorc.yaml")
+    project = yaml.safe_load(open(path, encoding="utf-8")) if os.path.exists(path) else None
+    if not isinstance(project, dict) or "clusters" not in project:
+        return None
+    return {c["name"]: c.get("labels") or {} for c in project["clusters"]}
+
+
+def applies(text, cluster, clusters):
+    """Whether a vendor file's `clusters` statement takes in cluster."""
+    m = re.search(r"^\s*clusters\s+(.*?)\s*(#.*)?$", text, re.M)
+    if not cluster or not m:
+        return True
+    scope = m.group(1)
+    if scope.startswith("where "):
+        wanted = dict(pair.split("=", 1) for pair in scope[len("where "):].split(","))
+        return all(clusters[cluster].get(k) == v.strip('"') for k, v in wanted.items())
+    return cluster in [name.strip() for name in scope.split(",")]
+
+
+def owners(project_dir, cluster=None):
+    """Each vendor file's owner, as the vendor file means it: in a fleet,
+    of the vendors that apply to cluster."""
     found = []
+    clusters = fleet(project_dir)
     for base, _, names in os.walk(project_dir):
         for name in names:
             if name.endswith(".vendor"):
                 text = open(os.path.join(base, name), encoding="utf-8", errors="replace").read()
-                found += [unescape_vendor_string(m) for m in re.findall(r'^\s*owner\s+"((?:[^"\\]|\\.)*)"', text, re.M)]
+                if applies(text, cluster, clusters):
+                    found += [unescape_vendor_string(m)
+                              for m in re.findall(r'^\s*owner\s+"((?:[^"\\]|\\.)*)"', text, re.M)]
     return found
 
 
@@ -119,9 +152,9 @@ def mermaid_problems(text, expected_owners):
 
 def check_project(vendorc, name, case, args):
     with tempfile.TemporaryDirectory() as tmp:
-        scratch = os.path.join(tmp, name)
+        scratch = os.path.join(tmp, name.split()[0])
         golden.prepare(case, scratch)
-        expected_owners = owners(scratch)
+        expected_owners = owners(scratch, args[args.index("--cluster") + 1] if "--cluster" in args else None)
         outputs = {}
         for fmt in ("dot", "mermaid"):
             result = golden.run(vendorc, scratch, args + ["--format", fmt])

@@ -51,6 +51,7 @@ enum ast_stmt_kind {
 	AST_JUSTIFICATION,     /* arg: why the vendor has this access */
 	AST_EXPIRES,           /* arg: the date, or "never" with is_never */
 	AST_REVIEWED,          /* arg: the date or time of the last review */
+	AST_CLUSTERS,          /* names: the fleet's clusters it applies to; or labels: theirs */
 	AST_RUNS_IN,           /* arg: namespace; labels: the where clause */
 	AST_ALLOW_SERVICE,     /* arg: NS/SVC; ports may be empty */
 	AST_ALLOW_PODS,        /* arg: namespace; labels; ports */
@@ -67,6 +68,7 @@ struct ast_stmt {
 	bool is_never;
 	struct ast_list labels;
 	struct ast_list ports;
+	struct ast_list names;  /* AST_CLUSTERS */
 	struct ast_stmt *next;
 };
 
@@ -99,6 +101,7 @@ struct ast_stmt *ast_stmt(struct ast_builder *b, enum ast_stmt_kind kind, const 
 struct ast_stmt *ast_stmt_labels(struct ast_stmt *stmt, struct ast_list labels);
 struct ast_stmt *ast_stmt_ports(struct ast_stmt *stmt, struct ast_list ports);
 struct ast_stmt *ast_stmt_never(struct ast_stmt *stmt);
+struct ast_stmt *ast_stmt_names(struct ast_stmt *stmt, struct ast_list names);
 
 void ast_vendor_begin(struct ast_builder *b, const struct loc *loc, struct ast_word name);
 void ast_vendor_add(struct ast_builder *b, struct ast_stmt *stmt);

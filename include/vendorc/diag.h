@@ -69,6 +69,7 @@
 	X(ADMIN_DOMAIN_UNLOCKED, "admin-domain-unlocked", DIAG_ERROR) \
 	X(HISTORY_UNAVAILABLE, "history-unavailable", DIAG_ERROR) \
 	X(BAD_REVISION, "bad-revision", DIAG_ERROR) \
+	X(UNKNOWN_CLUSTER, "unknown-cluster", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \
@@ -81,6 +82,7 @@
 	X(PLACEHOLDER, "placeholder", DIAG_WARNING) \
 	X(LOCK_UNSTABLE, "lock-unstable", DIAG_WARNING) \
 	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING) \
+	X(NO_CLUSTER, "no-cluster", DIAG_WARNING) \
 	X(ADVERSARIAL_OUTSIDE_INGRESS, "adversarial-outside-ingress", DIAG_NOTE)
 
 /* DIAG_FATAL is an error of the machine, not of the input: exit status 3. */
@@ -101,6 +103,12 @@ struct diag_set *diag_set_create(struct arena *arena);
 /* Moves the diagnostics of from (a set a parallel job reported into, whose
  * arena lives as long as set's) into set. */
 void diag_set_absorb(struct diag_set *set, struct diag_set *from);
+/* The same for the diagnostics of one cluster of a fleet, each noted "in
+ * cluster NAME"; one that set holds from another cluster already (the same
+ * code, place, words and hint) is not repeated: its note names this
+ * cluster too ("in clusters staging, prod-eu"), so that what is wrong with a
+ * vendor file everywhere is said once. */
+void diag_set_absorb_cluster(struct diag_set *set, struct diag_set *from, const char *cluster);
 
 /* Report a diagnostic at loc (copied; NULL means no place at all). The
  * returned record takes a hint and notes. */

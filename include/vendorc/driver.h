@@ -26,6 +26,7 @@ struct driver_options {
 	const char *project;  /* -c FILE, or NULL for ./vendorc.yaml */
 	const char *output;   /* -o DIR, or NULL for the project's output */
 	const char *backend;  /* --backend NAME, or NULL for the project's */
+	const char *cluster;  /* --cluster NAME: in a fleet, that cluster alone */
 	int64_t now;          /* nanoseconds since the epoch (when.h) */
 	bool now_given;       /* --now was given: explain --at keeps it, else takes the commit's time */
 	const char *at;       /* explain --at: a git revision or a date to answer as of, or NULL */

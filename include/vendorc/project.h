@@ -74,6 +74,14 @@ struct project {
 	struct vec cluster_cidrs;       /* struct project_cidr * */
 	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */
 	int64_t review_interval;        /* how long a `reviewed` date stays current */
+	/* A fleet (docs/fleet.md): one vendors directory, many clusters. The
+	 * project file's clusters, each a project of its own whose keys
+	 * default to the top's; empty when the file has no `clusters`. */
+	struct vec clusters;            /* struct project * */
+	const struct project *fleet;    /* a cluster's: the project it is one of */
+	struct project_name cluster;    /* a cluster's name (NULL name: not a cluster) */
+	struct label *cluster_labels;   /* a cluster's labels, for `clusters where` */
+	size_t cluster_label_count;
 };
 
 /* How diagnostics name files: as the SPEC has it, relative to the project

@@ -45,6 +45,11 @@ bool resolve_domains(struct arena *arena, struct diag_set *diags, const struct v
  * project names exist. */
 bool resolve_names_domain(const struct vec *vendors);
 
+/* Whether a label of a vendor file is one: its key and value valid, an
+ * empty value only quoted; reports what is wrong. */
+struct ast_label;
+bool resolve_check_label(struct diag_set *diags, const struct ast_label *label);
+
 /* Only each vendor's header (name, owner, ticket, expiry, pods), without
  * catalog or lock: what `vendorc expiring` needs. Appends struct
  * ir_vendor * by end of access, soonest first; false on errors. */

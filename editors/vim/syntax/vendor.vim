@@ -11,7 +11,7 @@ syntax case match
 " in vendor-acme or "service" in service.example.io is no keyword.
 syntax iskeyword @,48-57,_,-,.
 
-syntax keyword vendorStatement vendor owner ticket justification expires reviewed runs allow egress
+syntax keyword vendorStatement vendor owner ticket justification expires reviewed clusters runs allow egress
 syntax keyword vendorKeyword in where service pods from
 syntax keyword vendorNever never
 
