@@ -51,11 +51,12 @@ static void vendor_yyerror(const struct loc *loc, void *scanner,
 	struct ast_label label;
 	struct ast_list list;
 	struct ast_stmt *stmt;
+	struct ast_scope *scope;
 }
 
 %token VENDOR "vendor" OWNER "owner" TICKET "ticket" EXPIRES "expires"
 %token JUSTIFICATION "justification" REVIEWED "reviewed" CLUSTERS "clusters"
-%token NEVER "never" RUNS "runs" IN "in" WHERE "where" ALLOW "allow"
+%token NEVER "never" RUNS "runs" IN "in" WHERE "where" ALLOW "allow" ON "on"
 %token SERVICE "service" PODS "pods" FROM "from" PORT "port" EGRESS "egress"
 %token NEWLINE "end of line"
 %token <word> WORD "word" STRING "string"
@@ -63,7 +64,8 @@ static void vendor_yyerror(const struct loc *loc, void *scanner,
 
 %type <word> word name keyword
 %type <list> labels ports port_list opt_ports names
-%type <stmt> stmt
+%type <stmt> stmt grant
+%type <scope> scope
 
 %%
 
@@ -105,11 +107,20 @@ stmt
 	| "expires" word                     { $$ = ast_stmt(B, AST_EXPIRES, &@$, $2); }
 	| "expires" "never"                  { $$ = ast_stmt_never(ast_stmt(B, AST_EXPIRES, &@$, (struct ast_word){ "never", @2 })); }
 	| "reviewed" name                    { $$ = ast_stmt(B, AST_REVIEWED, &@$, $2); }
-	| "clusters" names                   { $$ = ast_stmt_names(ast_stmt(B, AST_CLUSTERS, &@$, $2.words[0]), $2); }
-	| "clusters" "where" labels          { $$ = ast_stmt_labels(ast_stmt(B, AST_CLUSTERS, &@$, (struct ast_word){ "where", @2 }), $3); }
+	| scope                              { $$ = ast_stmt_on(ast_stmt(B, AST_CLUSTERS, &@$, (struct ast_word){ "clusters", @1 }), $1); }
 	| "runs" "in" name                   { $$ = ast_stmt(B, AST_RUNS_IN, &@$, $3); }
 	| "runs" "in" name "where" labels    { $$ = ast_stmt_labels(ast_stmt(B, AST_RUNS_IN, &@$, $3), $5); }
-	| "allow" "service" word opt_ports   { $$ = ast_stmt_ports(ast_stmt(B, AST_ALLOW_SERVICE, &@$, $3), $4); }
+	| grant
+	| grant "on" scope                   { $$ = ast_stmt_on($1, $3); $$->loc = @$; }
+	;
+
+scope
+	: "clusters" names                   { $$ = ast_scope_names(B, &@$, $2); }
+	| "clusters" "where" labels          { $$ = ast_scope_labels(B, &@$, $3); }
+	;
+
+grant
+	: "allow" "service" word opt_ports   { $$ = ast_stmt_ports(ast_stmt(B, AST_ALLOW_SERVICE, &@$, $3), $4); }
 	| "allow" "pods" labels "in" name ports { $$ = ast_stmt_ports(ast_stmt_labels(ast_stmt(B, AST_ALLOW_PODS, &@$, $5), $3), $6); }
 	| "allow" "from" "service" word ports { $$ = ast_stmt_ports(ast_stmt(B, AST_ALLOW_FROM_SERVICE, &@$, $4), $5); }
 	| "allow" "from" word ports          { $$ = ast_stmt_ports(ast_stmt(B, AST_ALLOW_FROM_CIDR, &@$, $3), $4); }
@@ -140,8 +151,11 @@ port_list
 	| port_list ',' word         { $$ = ast_list_add_word(B, $1, $3); }
 	;
 
+/* "on" came after words had been written with it (a port named on): it
+ * stays a word wherever one may stand. */
 word
 	: WORD
+	| "on"                       { $$ = ast_word(B, "on", 2, &@1); }
 	;
 
 /* A namespace or vendor may be spelled like a keyword ("in", "port"). So
@@ -163,6 +177,7 @@ keyword
 	| "runs"     { $$ = ast_word(B, "runs", 4, &@1); }
 	| "in"       { $$ = ast_word(B, "in", 2, &@1); }
 	| "where"    { $$ = ast_word(B, "where", 5, &@1); }
+	| "on"       { $$ = ast_word(B, "on", 2, &@1); }
 	| "allow"    { $$ = ast_word(B, "allow", 5, &@1); }
 	| "service"  { $$ = ast_word(B, "service", 7, &@1); }
 	| "pods"     { $$ = ast_word(B, "pods", 4, &@1); }

@@ -83,10 +83,26 @@ ast_stmt_ports(struct ast_stmt *stmt, struct ast_list ports)
 	return stmt;
 }
 
-struct ast_stmt *
-ast_stmt_names(struct ast_stmt *stmt, struct ast_list names)
+struct ast_scope *
+ast_scope_names(struct ast_builder *b, const struct loc *loc, struct ast_list names)
 {
-	stmt->names = names;
+	struct ast_scope *scope = arena_alloc(b->arena, sizeof(*scope));
+	*scope = (struct ast_scope){ .names = names, .loc = *loc };
+	return scope;
+}
+
+struct ast_scope *
+ast_scope_labels(struct ast_builder *b, const struct loc *loc, struct ast_list labels)
+{
+	struct ast_scope *scope = arena_alloc(b->arena, sizeof(*scope));
+	*scope = (struct ast_scope){ .labels = labels, .loc = *loc };
+	return scope;
+}
+
+struct ast_stmt *
+ast_stmt_on(struct ast_stmt *stmt, const struct ast_scope *on)
+{
+	stmt->on = on;
 	return stmt;
 }
 

@@ -115,6 +115,24 @@ fmt_ports(struct arena *arena, const struct ast_list *ports)
 	return buf.data;
 }
 
+/* "staging, prod-eu" or "where env=prod" */
+static void
+put_scope(struct fmt_buf *buf, const struct ast_scope *scope)
+{
+	buf_puts(buf, scope->labels.count ? "where " : "");
+	put_labels(buf, &scope->labels);
+	put_word_list(buf, &scope->names);
+}
+
+static void
+put_on(struct fmt_buf *buf, const struct ast_scope *on)
+{
+	if (!on)
+		return;
+	buf_puts(buf, " on clusters ");
+	put_scope(buf, on);
+}
+
 /* A keyword and the blanks after it: up to header_width, where a header
  * value starts, and one at the least (every other statement's words). */
 static void
@@ -158,9 +176,7 @@ stmt_text(struct arena *arena, const struct ast_stmt *stmt, size_t header_width)
 		return buf.data;
 	case AST_CLUSTERS:
 		put_keyword(&buf, keyword, header_width);
-		buf_puts(&buf, stmt->labels.count ? "where " : "");
-		put_labels(&buf, &stmt->labels);
-		put_word_list(&buf, &stmt->names);
+		put_scope(&buf, stmt->on);
 		return buf.data;
 	case AST_RUNS_IN:
 		put_keyword(&buf, keyword, 0);
@@ -174,6 +190,7 @@ stmt_text(struct arena *arena, const struct ast_stmt *stmt, size_t header_width)
 		buf_puts(&buf, " in ");
 		buf_puts(&buf, stmt->arg.text);
 		put_ports(&buf, &stmt->ports);
+		put_on(&buf, stmt->on);
 		return buf.data;
 	case AST_ALLOW_SERVICE:
 	case AST_ALLOW_FROM_SERVICE:
@@ -182,6 +199,7 @@ stmt_text(struct arena *arena, const struct ast_stmt *stmt, size_t header_width)
 		put_keyword(&buf, keyword, 0);
 		buf_puts(&buf, stmt->arg.text);
 		put_ports(&buf, &stmt->ports);
+		put_on(&buf, stmt->on);
 		return buf.data;
 	case AST_STMT_KIND_COUNT:
 		break;

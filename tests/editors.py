@@ -86,6 +86,8 @@ EXPECTED = [
     (16, ";", "punctuation.terminator.statement.vendor", "vendorDelimiter"),
     (16, "api.acme.io", "constant.other.domain.vendor", "vendorDomain"),
     (17, "2001:db8:100::/48", "constant.numeric.cidr.ipv6.vendor", "vendorCidr"),
+    (17, "on", "keyword.other.vendor", "vendorKeyword"),
+    (17, "env", "entity.other.attribute-name.label.vendor", "vendorLabel"),
     (18, "}", "punctuation.section.block.end.vendor", "vendorDelimiter"),
 ]
 

@@ -42,6 +42,15 @@ struct ast_list {
 	struct loc loc;
 };
 
+/* Where in a fleet (docs/fleet.md): `clusters NAME, ...` (names) or
+ * `clusters where LABELS` (labels), a vendor's own statement or after
+ * `on` at the end of an allow or egress statement. */
+struct ast_scope {
+	struct ast_list names;
+	struct ast_list labels;
+	struct loc loc;
+};
+
 /* The header comes first: the statements that describe the vendor with one
  * value each (owner to reviewed), whose values fmt aligns, then runs in.
  * Each statement up to AST_RUNS_IN may appear once (resolve). */
@@ -51,7 +60,7 @@ enum ast_stmt_kind {
 	AST_JUSTIFICATION,     /* arg: why the vendor has this access */
 	AST_EXPIRES,           /* arg: the date, or "never" with is_never */
 	AST_REVIEWED,          /* arg: the date or time of the last review */
-	AST_CLUSTERS,          /* names: the fleet's clusters it applies to; or labels: theirs */
+	AST_CLUSTERS,          /* on: the fleet's clusters the vendor applies to */
 	AST_RUNS_IN,           /* arg: namespace; labels: the where clause */
 	AST_ALLOW_SERVICE,     /* arg: NS/SVC; ports may be empty */
 	AST_ALLOW_PODS,        /* arg: namespace; labels; ports */
@@ -68,7 +77,7 @@ struct ast_stmt {
 	bool is_never;
 	struct ast_list labels;
 	struct ast_list ports;
-	struct ast_list names;  /* AST_CLUSTERS */
+	const struct ast_scope *on; /* AST_CLUSTERS; an allow or egress limited to some clusters; else NULL */
 	struct ast_stmt *next;
 };
 
@@ -101,7 +110,9 @@ struct ast_stmt *ast_stmt(struct ast_builder *b, enum ast_stmt_kind kind, const 
 struct ast_stmt *ast_stmt_labels(struct ast_stmt *stmt, struct ast_list labels);
 struct ast_stmt *ast_stmt_ports(struct ast_stmt *stmt, struct ast_list ports);
 struct ast_stmt *ast_stmt_never(struct ast_stmt *stmt);
-struct ast_stmt *ast_stmt_names(struct ast_stmt *stmt, struct ast_list names);
+struct ast_scope *ast_scope_names(struct ast_builder *b, const struct loc *loc, struct ast_list names);
+struct ast_scope *ast_scope_labels(struct ast_builder *b, const struct loc *loc, struct ast_list labels);
+struct ast_stmt *ast_stmt_on(struct ast_stmt *stmt, const struct ast_scope *on);
 
 void ast_vendor_begin(struct ast_builder *b, const struct loc *loc, struct ast_word name);
 void ast_vendor_add(struct ast_builder *b, struct ast_stmt *stmt);

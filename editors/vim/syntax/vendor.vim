@@ -14,6 +14,8 @@ syntax iskeyword @,48-57,_,-,.
 syntax keyword vendorStatement vendor owner ticket justification expires reviewed clusters runs allow egress
 syntax keyword vendorKeyword in where service pods from
 syntax keyword vendorNever never
+" on is a keyword before clusters only: a port may be named on
+syntax match vendorKeyword /\<on\ze[ \t]\+clusters\>/
 
 syntax match vendorDelimiter /[{};,]/
 
@@ -29,8 +31,8 @@ syntax match vendorCidr /\%([[:xdigit:]]\{0,4}:\)\{2,7}[[:xdigit:]]\{0,4}\%(\/\d
 syntax match vendorDate /\<\d\{4}-\d\d-\d\d\>/
 syntax match vendorDateTime /\<\d\{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d\%(\.\d\+\)\=\%([Zz]\|[+-]\d\d:\d\d\)/
 
-" PORTS: from "port" to the end of the statement.
-syntax region vendorPorts matchgroup=vendorKeyword start=/\<port\>/ end=/\ze[;#]\|$/ oneline
+" PORTS: from "port" to the end of the statement, or to "on clusters".
+syntax region vendorPorts matchgroup=vendorKeyword start=/\<port\>/ end=/\ze[;#]\|\ze\<on[ \t]\+clusters\>\|$/ oneline
       \ contains=vendorPortNumber,vendorPortName,vendorProtocol,vendorDelimiter
 syntax match vendorPortNumber /\<\d\+\%(-\d\+\)\=\>/ contained
 syntax match vendorPortName /\<[a-z]\%([-a-z0-9]*[a-z0-9]\)\=\>/ contained
