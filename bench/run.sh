@@ -29,6 +29,12 @@
 #   --backend cilium
 #                 add `backend: cilium` to each generated project (its
 #                 CiliumNetworkPolicies, and check's Cilium evaluator)
+#   --clusters K  make each generated project a fleet of K clusters
+#                 (c01..cK, c01 labelled env=staging, the others env=prod;
+#                 every vendor in every cluster, the one catalog): N vendors
+#                 compiled and checked K times over (docs/fleet.md). Use
+#                 another BENCH_DIR, the project directories are n$N as
+#                 without it
 #   --no-build    use build-release/vendorc as it is (to time exactly the
 #                 binary that was profiled)
 #   --keep        keep the generated projects (default: kept anyway under
@@ -75,6 +81,7 @@ ISTYLE=flow
 BUILD=1
 ENFORCE=namespace
 BACKEND=networkpolicy
+CLUSTERS=0
 COMMANDS="compile nochange check kustomize"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -88,9 +95,10 @@ while [ $# -gt 0 ]; do
 	--no-build) BUILD=0 ;;
 	--enforce) ENFORCE=$2; shift ;;
 	--backend) BACKEND=$2; shift ;;
+	--clusters) CLUSTERS=$2; shift ;;
 	--commands) COMMANDS=$2; shift ;;
 	--keep) ;;
-	-h|--help) sed -n '2,55p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,63p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -233,6 +241,13 @@ for n in $SIZES; do
 		|| { log "run.sh: gen.py failed"; exit 3; }
 	[ "$ENFORCE" = namespace ] || printf 'enforce: %s\n' "$ENFORCE" >> "$dir/vendorc.yaml"
 	[ "$BACKEND" = networkpolicy ] || printf 'backend: %s\n' "$BACKEND" >> "$dir/vendorc.yaml"
+	if [ "$CLUSTERS" -gt 0 ]; then
+		printf 'clusters:\n' >> "$dir/vendorc.yaml"
+		for k in $(seq 1 "$CLUSTERS"); do
+			env=prod; [ "$k" = 1 ] && env=staging
+			printf '  - name: c%02d\n    labels: {env: %s}\n' "$k" "$env" >> "$dir/vendorc.yaml"
+		done
+	fi
 	log "   ${INFO[$n]}"
 done
 
@@ -283,7 +298,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---- report ----
 echo
 echo "vendorc: $rev, release build; $(nproc) CPUs ($machine_cpu), $machine_mem;"
-echo "load average $load_start at the start, $load_end at the end; --now $NOW, seed $SEED, timeout ${TIMEOUT} s per run; enforce: $ENFORCE; backend: $BACKEND."
+echo "load average $load_start at the start, $load_end at the end; --now $NOW, seed $SEED, timeout ${TIMEOUT} s per run; enforce: $ENFORCE; backend: $BACKEND; clusters: $CLUSTERS."
 echo
 echo "| N vendors | command | runs | median wall (s) | median CPU user+sys (s) | median peak RSS (MiB) | status |"
 echo "|---:|---|---:|---:|---:|---:|---|"

@@ -215,20 +215,32 @@ load_scope(struct arena *arena, struct diag_set *diags, const struct driver_opti
 
 /* One cluster of the scope compiled (resolved, and with emit its files
  * made in memory); a fleet's cluster from the vendor files that apply to
- * it, its diagnostics noted with its name. */
+ * it. */
+static bool
+compile_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct scope *scope, struct project *cluster, bool emit, struct compiled *out)
+{
+	const struct vec *vendors = &scope->vendors;
+	if (cluster->cluster.name) {
+		struct vec *mine = arena_alloc(arena, sizeof(*mine));
+		fleet_vendors(arena, cluster, &scope->vendors, mine);
+		vendors = mine;
+	}
+	return resolve_vendors(arena, diags, cluster, vendors, options->now, out)
+		&& (!emit || emit_checked(arena, diags, out)) && scope->ok;
+}
+
+/* The same, a fleet's cluster's diagnostics noted with its name. */
 static bool
 compile_in(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct scope *scope, struct project *cluster, bool emit, struct compiled *out)
 {
 	if (!cluster->cluster.name)
-		return resolve_vendors(arena, diags, cluster, &scope->vendors, options->now, out)
-			&& (!emit || emit_checked(arena, diags, out)) && scope->ok;
-	struct vec *mine = arena_alloc(arena, sizeof(*mine));
-	fleet_vendors(arena, cluster, &scope->vendors, mine);
+		return compile_cluster(arena, diags, options, scope, cluster, emit, out);
 	struct diag_set *own = diag_set_create(arena);
-	bool ok = resolve_vendors(arena, own, cluster, mine, options->now, out) && (!emit || emit_checked(arena, own, out));
+	bool ok = compile_cluster(arena, own, options, scope, cluster, emit, out);
 	diag_set_absorb_cluster(diags, own, cluster->cluster.name);
-	return ok && scope->ok;
+	return ok;
 }
 
 /* The commands that answer for one cluster (graph, report): a fleet's
@@ -313,17 +325,6 @@ prove_compiled(struct arena *arena, struct diag_set *diags, const struct driver_
 	return proved;
 }
 
-/* A fleet's cluster proved, into a diagnostic set of its own. */
-static bool
-prove_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	struct compiled *compiled)
-{
-	struct diag_set *own = diag_set_create(arena);
-	bool proved = prove_compiled(arena, own, options, compiled);
-	diag_set_absorb_cluster(diags, own, compiled->project->cluster.name);
-	return proved;
-}
-
 /* A cluster's tree written from the files in memory, swapped in whole. */
 static bool
 write_files(struct arena *arena, struct diag_set *diags, const struct compiled *compiled)
@@ -338,9 +339,63 @@ write_files(struct arena *arena, struct diag_set *diags, const struct compiled *
 	return outdir_finish(writer, &compiled->files, true);
 }
 
+/* The trees under a fleet's output that no cluster writes any more (a
+ * cluster taken out of the project): vendorc's own pushed onto out
+ * (struct project_path *), those that also hold someone else's files
+ * warned of and left. With --cluster, none: the other clusters are not
+ * the command's. */
+static void
+orphaned_trees(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct project *fleet, struct vec *out)
+{
+	struct vec *names = options->cluster ? NULL : fswalk_names(arena, fleet->output.fs);
+	for (size_t i = 0; names && i < names->len; i++) {
+		struct project_path *tree = arena_alloc(arena, sizeof(*tree));
+		*tree = project_child(arena, &fleet->output, vec_at(names, i));
+		struct stat st;
+		size_t c = 0;
+		while (c < fleet->clusters.len
+			&& strcmp(((const struct project *)vec_at(&fleet->clusters, c))->output.fs, tree->fs) != 0)
+			c++;
+		if (c < fleet->clusters.len || lstat(tree->fs, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		enum outdir_owner owner = outdir_owner(arena, tree->fs);
+		if (owner == OUTDIR_OURS)
+			vec_push(arena, out, tree);
+		else if (owner == OUTDIR_MIXED)
+			diag_hint(diag_report(diags, DIAG_ORPHANED_TREE, &fleet->output.loc,
+				"%s is no cluster's tree any more, but holds files vendorc did not write: left in place",
+				tree->display), "move those files elsewhere, and the next compile removes the tree");
+	}
+}
+
+/* A fleet's clusters compiled (and with check proved) side by side, each
+ * into a diagnostic set of its own. */
+struct fleet_jobs {
+	const struct driver_options *options;
+	const struct scope *scope;
+	struct compiled *clusters;
+	struct diag_set **diags;
+	bool *ok;
+};
+
+static void
+fleet_job(void *context, size_t index, struct arena *arena, struct arena *scratch)
+{
+	struct fleet_jobs *jobs = context;
+	struct compiled *compiled = &jobs->clusters[index];
+	(void)scratch;
+	jobs->diags[index] = diag_set_create(arena);
+	jobs->ok[index] = compile_cluster(arena, jobs->diags[index], jobs->options, jobs->scope,
+		vec_at(&jobs->scope->clusters, index), true, compiled)
+		&& (jobs->options->write || prove_compiled(arena, jobs->diags[index], jobs->options, compiled));
+}
+
 /* compile and check of a fleet (docs/fleet.md): every cluster of the
- * scope compiled; compile writes the trees only when every one compiled,
- * so that one cluster's error leaves every tree as it was. */
+ * scope compiled, the clusters' diagnostics told in their order; compile
+ * writes the trees only when every one compiled, so that one cluster's
+ * error leaves every tree as it was, and then removes the trees of
+ * clusters taken out of the project. */
 static bool
 run_fleet(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct scope *scope)
@@ -349,12 +404,22 @@ run_fleet(struct arena *arena, struct diag_set *diags, const struct driver_optio
 		return false;
 	size_t count = scope->clusters.len;
 	struct compiled *clusters = arena_array(arena, count, sizeof(*clusters));
+	struct fleet_jobs jobs = { options, scope, clusters, arena_array(arena, count, sizeof(*jobs.diags)),
+		arena_array(arena, count, sizeof(*jobs.ok)) };
+	parallel_run(arena, count, fleet_job, &jobs);
 	bool ok = true;
-	for (size_t i = 0; i < count; i++)
-		ok &= compile_in(arena, diags, options, scope, vec_at(&scope->clusters, i), true, &clusters[i])
-			&& (options->write || prove_cluster(arena, diags, options, &clusters[i]));
+	for (size_t i = 0; i < count; i++) {
+		const struct project *cluster = vec_at(&scope->clusters, i);
+		diag_set_absorb_cluster(diags, jobs.diags[i], cluster->cluster.name);
+		ok &= jobs.ok[i];
+	}
 	for (size_t i = 0; ok && options->write && i < count; i++)
 		ok = write_files(arena, diags, &clusters[i]);
+	struct vec orphans = { 0 };
+	if (ok && options->write)
+		orphaned_trees(arena, diags, options, scope->project, &orphans);
+	for (size_t i = 0; ok && i < orphans.len; i++)
+		ok = outdir_remove(arena, diags, vec_at(&orphans, i));
 	return ok;
 }
 
@@ -652,6 +717,28 @@ driver_init(const struct driver_options *options, const char *vendor)
 	return driver_finish(arena, diags, options, false, false);
 }
 
+/* The trees of clusters taken out of a fleet, as compile will remove them. */
+static bool
+plan_orphans(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct scope *scope, bool *changed)
+{
+	struct vec orphans = { 0 }, none = { 0 };
+	if (scope->project->clusters.len)
+		orphaned_trees(arena, diags, options, scope->project, &orphans);
+	for (size_t i = 0; i < orphans.len; i++) {
+		const struct project_path *tree = vec_at(&orphans, i);
+		struct vec generated = { 0 };
+		struct plan *plan = outdir_read(arena, diags, tree, &generated)
+			? plan_compare(arena, diags, tree, &generated, &none) : NULL;
+		if (!plan)
+			return false;
+		printf("\n%s is no cluster's any more:\n", tree->display);
+		plan_print(stdout, plan, options->report);
+		*changed = true;
+	}
+	return true;
+}
+
 static bool
 run_plan(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	bool *changed)
@@ -679,7 +766,7 @@ run_plan(struct arena *arena, struct diag_set *diags, const struct driver_option
 		plan_print(stdout, plans[i], options->report);
 		*changed |= plan_has_changes(plans[i]);
 	}
-	return ok;
+	return ok && plan_orphans(arena, diags, options, &scope, changed);
 }
 
 enum driver_exit
@@ -698,13 +785,21 @@ static bool
 run_expire(struct arena *arena, struct diag_set *diags, const struct driver_options *options)
 {
 	struct project_path output = { options->output, options->output, { 0 } };
-	if (!options->output) {
-		struct project *project = project_load(arena, diags, options->project, options->paths);
-		if (!project)
-			return false;
-		output = project->output;
+	if (options->output)
+		return expire_output(stdout, arena, diags, &output, options->now);
+	struct project *project = project_load(arena, diags, options->project, options->paths);
+	if (!project)
+		return false;
+	if (!project->clusters.len)
+		return expire_output(stdout, arena, diags, &project->output, options->now);
+	/* A fleet: every cluster's tree (each swapped on its own). */
+	bool ok = true;
+	for (size_t i = 0; i < project->clusters.len; i++) {
+		const struct project *cluster = vec_at(&project->clusters, i);
+		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
+		ok &= expire_output(stdout, arena, diags, &cluster->output, options->now);
 	}
-	return expire_output(stdout, arena, diags, &output, options->now);
+	return ok;
 }
 
 enum driver_exit

@@ -297,6 +297,33 @@ outdir_read_present(struct arena *arena, struct diag_set *diags, const struct pr
 	return outdir_read(arena, diags, dir, files);
 }
 
+/* Hidden entries count: a .gitkeep of someone's is not vendorc's to remove. */
+enum outdir_owner
+outdir_owner(struct arena *arena, const char *dir)
+{
+	DIR *handle = opendir(dir);
+	size_t ours = 0, entries = 0;
+	for (struct dirent *entry; handle && (entry = readdir(handle));) {
+		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+			continue;
+		entries++;
+		ours += is_generated(arena_printf(arena, "%s/%s", dir, entry->d_name));
+	}
+	if (handle)
+		closedir(handle);
+	return !ours ? OUTDIR_NOT_OURS : ours == entries ? OUTDIR_OURS : OUTDIR_MIXED;
+}
+
+bool
+outdir_remove(struct arena *arena, struct diag_set *diags, const struct project_path *dir)
+{
+	char *aside = arena_printf(arena, "%s.vendorc-old.%d", dir->fs, (int)getpid());
+	if (rename(dir->fs, aside) != 0)
+		return io_error(diags, "remove", dir->display);
+	fswalk_remove_tree(aside);
+	return true;
+}
+
 /* The output directory as it was before the files were made: read once,
  * each entry compared on the thread that made the file of its name (or
  * looked at once all are made), and used both to see whether anything

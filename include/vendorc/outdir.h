@@ -54,4 +54,16 @@ struct backend_sink outdir_sink(struct outdir_writer *writer);
  * written. */
 bool outdir_finish(struct outdir_writer *writer, const struct vec *files, bool made);
 
+/* A fleet's trees (docs/fleet.md): whether dir is vendorc's to remove
+ * once no cluster's output is there, as a cluster taken out of the project
+ * leaves it: every entry a file vendorc generated (OURS); some of them but
+ * also another entry (MIXED: left in place, and said so); none (NOT_OURS:
+ * a directory of someone else's, never touched). */
+enum outdir_owner { OUTDIR_NOT_OURS, OUTDIR_OURS, OUTDIR_MIXED };
+enum outdir_owner outdir_owner(struct arena *arena, const char *dir);
+
+/* Removes a tree outdir_owner found OURS: renamed aside first, so that no
+ * one reads half of it, then removed. False, reported, when it cannot be. */
+bool outdir_remove(struct arena *arena, struct diag_set *diags, const struct project_path *dir);
+
 #endif
