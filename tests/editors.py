@@ -32,7 +32,8 @@ GRAMMAR = os.path.join(VSCODE, "syntaxes", "vendor.tmLanguage.json")
 VIM = os.path.join(ROOT, "editors", "vim")
 HERE = os.path.join(ROOT, "tests", "editors")
 SAMPLE = os.path.join(HERE, "sample.vendor")
-EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "vendors", "*.vendor")))
+EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "vendors", "*.vendor"))
+                  + glob.glob(os.path.join(ROOT, "examples", "fleet", "vendors", "*.vendor")))
 
 # (line, token, TextMate scope, vim group) in sample.vendor: the token's
 # first occurrence on the line.
@@ -58,6 +59,7 @@ EXPECTED = [
     (9, "reviewed", "keyword.control.vendor", "vendorStatement"),
     (9, "2026-06-01T14:00:00Z", "constant.numeric.datetime.vendor", "vendorDateTime"),
     (10, "clusters", "keyword.control.vendor", "vendorStatement"),
+    (10, "prod-eu", "entity.name.tag.cluster.vendor", "vendorClusterName"),
     (11, "runs", "keyword.control.vendor", "vendorStatement"),
     (11, "in", "keyword.other.vendor", "vendorKeyword"),
     (11, "vendor-acme", "entity.name.namespace.vendor", "vendorNamespace"),

@@ -4,8 +4,9 @@ the Mermaid is well formed, and both keep every string intact.
 
   graph.py VENDORC ROOT
 
-For every golden case that compiles, checks or draws successfully, and for
-examples/, graph must exit 0 and
+For every golden case that compiles, checks or draws successfully (each
+cluster of a fleet), for examples/ and each cluster of examples/fleet/,
+graph must exit 0 and
 - `dot -Tsvg` must accept its DOT (exit 0, nothing on stderr), and the
   rendered SVG must show each vendor's owner exactly as the file means it;
 - its Mermaid must be well formed: one `flowchart` line, subgraph/end
@@ -69,11 +70,16 @@ def unescape_vendor_string(text):
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def fleet(project_dir):
-    """A fleet's clusters ({name: labels}, in order), or None."""
+def project_file(project_dir):
     path = os.path.join(project_dir, "vendorc.yaml")
     project = yaml.safe_load(open(path, encoding="utf-8")) if os.path.exists(path) else None
-    if not isinstance(project, dict) or "clusters" not in project:
+    return project if isinstance(project, dict) else {}
+
+
+def fleet(project_dir):
+    """A fleet's clusters ({name: labels}, in order), or None."""
+    project = project_file(project_dir)
+    if "clusters" not in project:
         return None
     return {c["name"]: c.get("labels") or {} for c in project["clusters"]}
 
@@ -95,7 +101,8 @@ def owners(project_dir, cluster=None):
     of the vendors that apply to cluster."""
     found = []
     clusters = fleet(project_dir)
-    for base, _, names in os.walk(project_dir):
+    vendors = project_file(project_dir).get("vendors")
+    for base, _, names in os.walk(os.path.join(project_dir, vendors) if isinstance(vendors, str) else project_dir):
         for name in names:
             if name.endswith(".vendor"):
                 text = open(os.path.join(base, name), encoding="utf-8", errors="replace").read()
@@ -181,6 +188,10 @@ def main(vendorc, root):
     results = [(name, check_project(vendorc, name, case, args)) for name, case, args in graph_cases()]
     results.append(("examples", check_project(vendorc, "examples", os.path.join(root, "examples"),
                                               ["graph", "-c", "vendorc.yaml", "--now", NOW])))
+    fleet_dir = os.path.join(root, "examples", "fleet")
+    for cluster in fleet(fleet_dir) or ():
+        results.append(("examples/fleet --cluster %s" % cluster, check_project(
+            vendorc, "fleet --cluster", fleet_dir, ["graph", "-c", "vendorc.yaml", "--now", NOW, "--cluster", cluster])))
     results.append(("docs/examples-graph.dot", check_committed(vendorc, root)))
     return golden.report(results)
 

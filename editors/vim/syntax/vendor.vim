@@ -11,7 +11,7 @@ syntax case match
 " in vendor-acme or "service" in service.example.io is no keyword.
 syntax iskeyword @,48-57,_,-,.
 
-syntax keyword vendorStatement vendor owner ticket justification expires reviewed clusters runs allow egress
+syntax keyword vendorStatement vendor owner ticket justification expires reviewed runs allow egress
 syntax keyword vendorKeyword in where service pods from
 syntax keyword vendorNever never
 " on is a keyword before clusters only: a port may be named on
@@ -26,6 +26,12 @@ syntax match vendorServiceRef /\<[a-z0-9]\%([-a-z0-9]*[a-z0-9]\)\=\/[a-z0-9]\%([
 syntax match vendorLabel /\<[A-Za-z0-9_./-]\+=\%("[^"]*"\|[A-Za-z0-9_.-]*\)/
 syntax match vendorName /\%(\<vendor\s\+\)\@<=[a-z0-9][-a-z0-9]*/
 syntax match vendorNamespace /\%(\<in\s\+\)\@<=[a-z0-9][-a-z0-9]*\>/
+" CLUSTERS: the names after "clusters" (not "clusters where"), to the end;
+" a match and a region, not a keyword, which would take the place first.
+syntax match vendorStatement /\<clusters\>/
+syntax region vendorClusters matchgroup=vendorStatement start=/\<clusters\>\%(\s\+where\>\)\@!/ end=/\ze[;#]\|$/ oneline
+      \ contains=vendorClusterName,vendorDelimiter
+syntax match vendorClusterName /\<[a-z0-9]\%([-a-z0-9]*[a-z0-9]\)\=\>/ contained
 syntax match vendorCidr /\<\d\{1,3}\%(\.\d\{1,3}\)\{3}\%(\/\d\{1,2}\)\=/
 syntax match vendorCidr /\%([[:xdigit:]]\{0,4}:\)\{2,7}[[:xdigit:]]\{0,4}\%(\/\d\{1,3}\)\=/
 syntax match vendorDate /\<\d\{4}-\d\d-\d\d\>/
@@ -55,6 +61,7 @@ highlight default link vendorServiceRef Identifier
 highlight default link vendorLabel Type
 highlight default link vendorName Function
 highlight default link vendorNamespace Identifier
+highlight default link vendorClusterName Identifier
 highlight default link vendorCidr Number
 highlight default link vendorDate Number
 highlight default link vendorDateTime Number
