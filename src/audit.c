@@ -68,7 +68,7 @@ audit_provenance_facts(struct arena *arena, const struct audit_provenance *p, st
 {
 	const struct audit_fact facts[AUDIT_PROVENANCE_FACTS] = {
 		{ "Access judged at", p->now },
-		{ "Project file", p->project },
+		{ "Project file", p->cluster ? arena_printf(arena, "%s, cluster %s", p->project, p->cluster) : p->project },
 		{ "Vendor files at commit", !p->commit ? "not in a git work tree"
 			: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit },
 		{ "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce) },
@@ -401,6 +401,7 @@ provenance(struct arena *arena, const struct audit_input *in)
 		.version = VENDORC_VERSION,
 		.now = when_format(arena, in->now),
 		.project = project->src->path,
+		.cluster = project->cluster.name,
 		.backend = project->backend == PROJECT_BACKEND_CILIUM ? "cilium" : "networkpolicy",
 		.enforce = project->enforce == PROJECT_ENFORCE_ADMIN ? "admin" : "namespace",
 		.commit = in->commit,

@@ -51,6 +51,7 @@ write_provenance(FILE *out, const struct audit_provenance *p)
 	member(out, true, "vendorc", p->version);
 	member(out, false, "now", p->now);
 	member(out, false, "project", p->project);
+	member(out, false, "cluster", p->cluster);
 	member(out, false, "backend", p->backend);
 	member(out, false, "enforce", p->enforce);
 	member(out, false, "commit", p->commit);

@@ -168,7 +168,7 @@ emit_checked(struct arena *arena, struct diag_set *diags, struct compiled *out)
  * nothing is written or answered. */
 struct scope {
 	struct project *project;
-	struct vec vendors;          /* struct ast_vendor * */
+	struct vec *vendors;         /* struct ast_vendor *; in the arena: compiled results point at it */
 	struct vec clusters;         /* struct project * */
 	bool ok;
 };
@@ -202,8 +202,9 @@ load_scope(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	*scope = (struct scope){ .project = load_project(arena, diags, options) };
 	if (!scope->project)
 		return false;
-	scope->ok = frontend_load(arena, diags, scope->project, &scope->vendors);
-	if (!fleet_check(arena, diags, scope->project, &scope->vendors))
+	scope->vendors = arena_alloc(arena, sizeof(*scope->vendors));
+	scope->ok = frontend_load(arena, diags, scope->project, scope->vendors);
+	if (!fleet_check(arena, diags, scope->project, scope->vendors))
 		return false;
 	if (options->cluster)
 		return choose_cluster(arena, diags, options->cluster, scope);
@@ -220,10 +221,10 @@ static bool
 compile_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct scope *scope, struct project *cluster, bool emit, struct compiled *out)
 {
-	const struct vec *vendors = &scope->vendors;
+	const struct vec *vendors = scope->vendors;
 	if (cluster->cluster.name) {
 		struct vec *mine = arena_alloc(arena, sizeof(*mine));
-		fleet_vendors(arena, cluster, &scope->vendors, mine);
+		fleet_vendors(arena, cluster, scope->vendors, mine);
 		vendors = mine;
 	}
 	return resolve_vendors(arena, diags, cluster, vendors, options->now, out)
@@ -243,8 +244,8 @@ compile_in(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	return ok;
 }
 
-/* The commands that answer for one cluster (graph, report): a fleet's
- * must be named. */
+/* The commands that answer for one cluster (report, and the JSON of plan
+ * and explain): a fleet's must be named. */
 static bool
 one_cluster(struct diag_set *diags, const struct scope *scope)
 {
@@ -255,16 +256,6 @@ one_cluster(struct diag_set *diags, const struct scope *scope)
 		"the project has %zu clusters: name one with --cluster", scope->clusters.len),
 		"this command answers for one cluster at a time (docs/fleet.md)");
 	return false;
-}
-
-/* The passes up to resolve: what graph draws. */
-static bool
-resolve_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	struct compiled *out)
-{
-	struct scope scope;
-	return load_scope(arena, diags, options, &scope) && one_cluster(diags, &scope)
-		&& compile_in(arena, diags, options, &scope, vec_at(&scope.clusters, 0), false, out);
 }
 
 /* The files in memory, for the commands that read them. */
@@ -515,8 +506,8 @@ explain_cluster(struct arena *arena, struct diag_set *diags, const struct driver
 static bool
 vendor_in(struct arena *arena, const struct scope *scope, const struct project *cluster, const char *name)
 {
-	for (size_t i = 0; i < scope->vendors.len; i++) {
-		const struct ast_vendor *vendor = vec_at(&scope->vendors, i);
+	for (size_t i = 0; i < scope->vendors->len; i++) {
+		const struct ast_vendor *vendor = vec_at(scope->vendors, i);
 		if (strcmp(vendor->name.text, name) == 0)
 			return fleet_applies(arena, vendor, cluster);
 	}
@@ -821,15 +812,35 @@ driver_fmt(const struct driver_options *options, const struct fmt_options *fmt)
 	return driver_finish(arena, diags, options, false, fmt->check && changed);
 }
 
-/* graph: nothing on standard output unless the whole picture can be drawn */
+/* graph: nothing on standard output unless the whole picture can be
+ * drawn; in a fleet, every cluster of the scope, each in a box of its own. */
+static void
+run_graph(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	enum graph_format format)
+{
+	struct scope scope;
+	if (!load_scope(arena, diags, options, &scope))
+		return;
+	size_t count = scope.clusters.len;
+	struct graph_part *parts = arena_array(arena, count, sizeof(*parts));
+	bool ok = true;
+	for (size_t i = 0; i < count; i++) {
+		struct compiled compiled = { 0 };
+		struct project *cluster = vec_at(&scope.clusters, i);
+		ok = compile_in(arena, diags, options, &scope, cluster, false, &compiled) && ok;
+		bool boxed = scope.project->clusters.len && !options->cluster;
+		parts[i] = (struct graph_part){ boxed ? cluster->cluster.name : NULL, compiled.ir, compiled.in.vendors };
+	}
+	if (ok)
+		graph_write(stdout, arena, parts, count, format);
+}
+
 enum driver_exit
 driver_graph(const struct driver_options *options, enum graph_format format)
 {
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
-	struct compiled compiled = { 0 };
-	if (resolve_project(arena, diags, options, &compiled))
-		graph_write(stdout, arena, compiled.ir, compiled.in.vendors, format);
+	run_graph(arena, diags, options, format);
 	return driver_finish(arena, diags, options, false, false);
 }
 

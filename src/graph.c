@@ -323,10 +323,14 @@ namespace_label(const struct graph *g, const char *ns)
 }
 
 /* The nodes in their order, each namespace's in one group: begin and end
- * are called around each group. */
+ * are called around each group. In a fleet's picture each cluster's graph
+ * is a group of its own: its ids carry the cluster (scope), and its lines
+ * one more tab (indent). */
 struct writer {
 	FILE *out;
 	const struct graph *g;
+	const char *scope;        /* DOT: the ids' prefix ("staging/"); Mermaid: "c1_"; "" alone */
+	const char *indent;
 	void (*begin)(const struct writer *w, const char *ns, size_t number);
 	void (*end)(const struct writer *w);
 	void (*node)(const struct writer *w, const struct node *node);
@@ -365,28 +369,34 @@ dot_string(const struct writer *w, const char *text)
 static void
 dot_begin(const struct writer *w, const char *ns, size_t number)
 {
-	fprintf(w->out, "\tsubgraph %s {\n\t\tlabel=%s;\n\t\tstyle=\"rounded\";\n\t\tcolor=\"#888888\";\n",
-		dot_string(w, arena_printf(w->g->arena, "cluster_%s", ns)),
-		dot_string(w, namespace_label(w->g, ns)));
+	fprintf(w->out, "%s\tsubgraph %s {\n%s\t\tlabel=%s;\n%s\t\tstyle=\"rounded\";\n%s\t\tcolor=\"#888888\";\n",
+		w->indent, dot_string(w, arena_printf(w->g->arena, "cluster_%s%s", w->scope, ns)), w->indent,
+		dot_string(w, namespace_label(w->g, ns)), w->indent, w->indent);
 }
 
 static void
 dot_end(const struct writer *w)
 {
-	fputs("\t}\n", w->out);
+	fprintf(w->out, "%s\t}\n", w->indent);
+}
+
+static const char *
+dot_id(const struct writer *w, const char *key)
+{
+	return dot_string(w, arena_printf(w->g->arena, "%s%s", w->scope, key));
 }
 
 static void
 dot_node(const struct writer *w, const struct node *node)
 {
-	fprintf(w->out, "%s%s [label=%s, %s];\n", node->ns ? "\t\t" : "\t", dot_string(w, node->key),
+	fprintf(w->out, "%s%s%s [label=%s, %s];\n", w->indent, node->ns ? "\t\t" : "\t", dot_id(w, node->key),
 		dot_string(w, node->label), styles[node->kind].dot);
 }
 
 static void
 dot_edge(const struct writer *w, const struct edge *edge)
 {
-	fprintf(w->out, "\t%s -> %s [label=%s];\n", dot_string(w, edge->from), dot_string(w, edge->to),
+	fprintf(w->out, "%s\t%s -> %s [label=%s];\n", w->indent, dot_id(w, edge->from), dot_id(w, edge->to),
 		dot_string(w, edge->label));
 }
 
@@ -404,59 +414,82 @@ mermaid_id(const struct writer *w, const char *key)
 {
 	const struct vec *nodes = &w->g->nodes;
 	const struct node *node = vec_at(nodes, vec_lower_bound(nodes, key, node_key_order));
-	return arena_printf(w->g->arena, "%s%zu", styles[node->kind].name, node->number);
+	return arena_printf(w->g->arena, "%s%s%zu", w->scope, styles[node->kind].name, node->number);
 }
 
 static void
 mermaid_begin(const struct writer *w, const char *ns, size_t number)
 {
-	fprintf(w->out, "\tsubgraph namespace%zu [%s]\n", number,
+	fprintf(w->out, "%s\tsubgraph %snamespace%zu [%s]\n", w->indent, w->scope, number,
 		mermaid_string(w, namespace_label(w->g, ns)));
 }
 
 static void
 mermaid_end(const struct writer *w)
 {
-	fputs("\tend\n", w->out);
+	fprintf(w->out, "%s\tend\n", w->indent);
 }
 
 static void
 mermaid_node(const struct writer *w, const struct node *node)
 {
 	const struct node_style *style = &styles[node->kind];
-	fprintf(w->out, "%s%s%s%s%s:::%s\n", node->ns ? "\t\t" : "\t", mermaid_id(w, node->key),
+	fprintf(w->out, "%s%s%s%s%s%s:::%s\n", w->indent, node->ns ? "\t\t" : "\t", mermaid_id(w, node->key),
 		style->open, mermaid_string(w, node->label), style->close, style->name);
 }
 
 static void
 mermaid_edge(const struct writer *w, const struct edge *edge)
 {
-	fprintf(w->out, "\t%s -->|%s| %s\n", mermaid_id(w, edge->from), mermaid_string(w, edge->label),
-		mermaid_id(w, edge->to));
+	fprintf(w->out, "%s\t%s -->|%s| %s\n", w->indent, mermaid_id(w, edge->from),
+		mermaid_string(w, edge->label), mermaid_id(w, edge->to));
 }
 
-void
-graph_write(FILE *out, struct arena *arena, const struct ir *ir, const struct vec *asts,
+static void
+write_part(FILE *out, struct arena *arena, const struct graph_part *part, size_t number,
 	enum graph_format format)
 {
-	struct graph g = { .arena = arena, .denied = &ir->denied_namespaces };
-	build(&g, ir, asts);
+	struct graph g = { .arena = arena, .denied = &part->ir->denied_namespaces };
+	build(&g, part->ir, part->asts);
 	struct vec placed = { 0 };
 	for (size_t i = 0; i < g.nodes.len; i++)
 		vec_push(arena, &placed, vec_at(&g.nodes, i));
 	vec_sort(&placed, compare_node_places);
+	bool mermaid = format == GRAPH_MERMAID;
+	struct writer w = { out, &g, "", "", mermaid ? mermaid_begin : dot_begin, mermaid ? mermaid_end : dot_end,
+		mermaid ? mermaid_node : dot_node, mermaid ? mermaid_edge : dot_edge };
+	if (part->cluster) {
+		w.scope = mermaid ? arena_printf(arena, "c%zu_", number) : arena_printf(arena, "%s/", part->cluster);
+		w.indent = "\t";
+		const char *label = quote(arena, arena_printf(arena, "cluster %s", part->cluster),
+			mermaid ? mermaid_escape : dot_escape);
+		if (mermaid)
+			fprintf(out, "\tsubgraph cluster%zu [%s]\n", number, label);
+		else
+			fprintf(out, "\tsubgraph %s {\n\t\tlabel=%s;\n\t\tstyle=\"bold\";\n",
+				quote(arena, arena_printf(arena, "cluster_fleet_%s", part->cluster), dot_escape), label);
+	}
+	write_graph(&w, &placed);
+	if (part->cluster)
+		fputs(mermaid ? "\tend\n" : "\t}\n", out);
+}
+
+void
+graph_write(FILE *out, struct arena *arena, const struct graph_part *parts, size_t count,
+	enum graph_format format)
+{
 	if (format == GRAPH_MERMAID) {
 		fputs("flowchart LR\n", out);
 		for (size_t i = 0; i < sizeof(styles) / sizeof(*styles); i++)
 			fprintf(out, "\tclassDef %s %s\n", styles[i].name, styles[i].mermaid);
-		write_graph(&(struct writer){ out, &g, mermaid_begin, mermaid_end, mermaid_node, mermaid_edge },
-			&placed);
-		return;
+	} else {
+		fputs("digraph vendorc {\n"
+		      "\tgraph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, nodesep=0.3, ranksep=1.2];\n"
+		      "\tnode [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n"
+		      "\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n", out);
 	}
-	fputs("digraph vendorc {\n"
-	      "\tgraph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, nodesep=0.3, ranksep=1.2];\n"
-	      "\tnode [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n"
-	      "\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n", out);
-	write_graph(&(struct writer){ out, &g, dot_begin, dot_end, dot_node, dot_edge }, &placed);
-	fputs("}\n", out);
+	for (size_t i = 0; i < count; i++)
+		write_part(out, arena, &parts[i], i + 1, format);
+	if (format == GRAPH_DOT)
+		fputs("}\n", out);
 }

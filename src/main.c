@@ -160,7 +160,7 @@ static const struct command commands[] = {
 	  "as written and the vendor's expiry. Expired vendors are drawn greyed and\n"
 	  "dashed, without arrows: they have no access. The DNS access compile adds is\n"
 	  "not drawn. Written to standard output: vendorc graph | dot -Tsvg > access.svg.\n"
-	  "In a fleet, of the cluster --cluster names",
+	  "In a fleet, every cluster in a box of its own, or the one --cluster names",
 	  run_graph, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER },
 	{ "report", "the auditor's report: who can reach what, until when, and since when",
 	  "vendorc report [-c FILE] [--now T] [--backend NAME] [--format html|markdown|json]\n"

@@ -39,10 +39,10 @@ STRING = r'"([^"]*)"'
 MERMAID_LINES = [
     ("header", re.compile(r"flowchart LR$")),
     ("class", re.compile(r"\tclassDef %s [^\"]+$" % ID)),
-    ("subgraph", re.compile(r"\tsubgraph (%s) \[%s\]$" % (ID, STRING))),
-    ("end", re.compile(r"\tend$")),
+    ("subgraph", re.compile(r"\t+subgraph (%s) \[%s\]$" % (ID, STRING))),
+    ("end", re.compile(r"\t+end$")),
     ("node", re.compile(r"\t+(%s)(\[\[|\(\[|\[|\()%s(\]\]|\]\)|\]|\)):::(%s)$" % (ID, STRING, ID))),
-    ("edge", re.compile(r"\t(%s) -->\|%s\| (%s)$" % (ID, STRING, ID))),
+    ("edge", re.compile(r"\t+(%s) -->\|%s\| (%s)$" % (ID, STRING, ID))),
 ]
 MERMAID_ENTITIES = {"#quot;": '"', "#35;": "#", "#amp;": "&", "#lt;": "<", "#gt;": ">", "#96;": "`"}
 
@@ -59,10 +59,9 @@ def graph_cases():
                     if word in KEPT_OPTIONS or args[i - 1] in KEPT_OPTIONS]
             clusters = fleet(case)
             if clusters and "--cluster" not in kept:
-                # graph draws one cluster of a fleet: each in turn
+                # a fleet: each cluster alone, as well as all of them
                 for cluster in clusters:
                     yield "%s --cluster %s" % (name, cluster), case, ["graph"] + kept + ["--cluster", cluster]
-                continue
             yield name, case, ["graph"] + kept
 
 
@@ -85,10 +84,13 @@ def fleet(project_dir):
 
 
 def applies(text, cluster, clusters):
-    """Whether a vendor file's `clusters` statement takes in cluster."""
+    """Whether a vendor file's `clusters` statement takes in cluster (None:
+    any cluster of the fleet)."""
     m = re.search(r"^\s*clusters\s+(.*?)\s*(#.*)?$", text, re.M)
-    if not cluster or not m:
+    if not m or not clusters:
         return True
+    if cluster is None:
+        return any(applies(text, name, clusters) for name in clusters)
     scope = m.group(1)
     if scope.startswith("where "):
         wanted = dict(pair.split("=", 1) for pair in scope[len("where "):].split(","))
@@ -189,6 +191,8 @@ def main(vendorc, root):
     results.append(("examples", check_project(vendorc, "examples", os.path.join(root, "examples"),
                                               ["graph", "-c", "vendorc.yaml", "--now", NOW])))
     fleet_dir = os.path.join(root, "examples", "fleet")
+    results.append(("examples/fleet", check_project(vendorc, "fleet", fleet_dir,
+                                                    ["graph", "-c", "vendorc.yaml", "--now", NOW])))
     for cluster in fleet(fleet_dir) or ():
         results.append(("examples/fleet --cluster %s" % cluster, check_project(
             vendorc, "fleet --cluster", fleet_dir, ["graph", "-c", "vendorc.yaml", "--now", NOW, "--cluster", cluster])))

@@ -88,6 +88,7 @@ struct audit_provenance {
 	const char *version;       /* vendorc's */
 	const char *now;           /* the instant access was judged at */
 	const char *project;       /* the project file, as diagnostics name it */
+	const char *cluster;       /* in a fleet, the cluster the report is of; else NULL */
 	const char *backend;
 	const char *enforce;
 	const char *commit;        /* of the vendor files; NULL outside a git work tree */

@@ -21,10 +21,19 @@ enum graph_format { GRAPH_DOT, GRAPH_MERMAID };
 /* "dot" or "mermaid" into *format (which may be NULL); false otherwise. */
 bool graph_parse_format(const char *text, enum graph_format *format);
 
-/* Writes the picture of ir to out, sorted, so the same project gives the
- * same bytes. asts: the vendor files' syntax trees (struct ast_vendor *)
- * that ir was resolved from; they give each statement's words as written. */
-void graph_write(FILE *out, struct arena *arena, const struct ir *ir, const struct vec *asts,
+/* What one picture shows: a resolved project (ir) and the vendor files'
+ * syntax trees (struct ast_vendor *) it was resolved from, which give each
+ * statement's words as written; cluster, in a fleet, the cluster it is. */
+struct graph_part {
+	const char *cluster;
+	const struct ir *ir;
+	const struct vec *asts;
+};
+
+/* Writes the picture to out, sorted, so the same project gives the same
+ * bytes: one part (cluster NULL) as it is, or a fleet's clusters, each
+ * drawn within a box of its own. */
+void graph_write(FILE *out, struct arena *arena, const struct graph_part *parts, size_t count,
 	enum graph_format format);
 
 #endif
