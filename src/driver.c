@@ -176,20 +176,16 @@ struct scope {
 static bool
 choose_cluster(struct arena *arena, struct diag_set *diags, const char *name, struct scope *scope)
 {
-	const struct vec *clusters = &scope->project->clusters;
-	const char **names = arena_array(arena, clusters->len + 1, sizeof(*names));
-	for (size_t i = 0; i < clusters->len; i++) {
-		struct project *cluster = vec_at(clusters, i);
-		if (strcmp(cluster->cluster.name, name) == 0) {
-			vec_push(arena, &scope->clusters, cluster);
-			return true;
-		}
-		names[i] = cluster->cluster.name;
+	size_t count = scope->project->clusters.len;
+	struct project *cluster = project_cluster_named(scope->project, name);
+	if (cluster) {
+		vec_push(arena, &scope->clusters, cluster);
+		return true;
 	}
-	struct diag *d = diag_report(diags, DIAG_UNKNOWN_CLUSTER, NULL, clusters->len
+	struct diag *d = diag_report(diags, DIAG_UNKNOWN_CLUSTER, NULL, count
 		? "--cluster %s: no cluster \"%s\" in the project" : "--cluster %s: the project has no clusters",
 		name, name);
-	const char *nearest = diag_nearest(name, names, clusters->len);
+	const char *nearest = diag_nearest(name, project_cluster_names(arena, scope->project), count);
 	if (nearest)
 		diag_hint(d, "did you mean \"%s\"?", nearest);
 	return false;
@@ -208,9 +204,7 @@ load_scope(struct arena *arena, struct diag_set *diags, const struct driver_opti
 		return false;
 	if (options->cluster)
 		return choose_cluster(arena, diags, options->cluster, scope);
-	if (!scope->project->clusters.len)
-		vec_push(arena, &scope->clusters, scope->project);
-	vec_append(arena, &scope->clusters, &scope->project->clusters);
+	project_trees(arena, scope->project, &scope->clusters);
 	return true;
 }
 
@@ -242,6 +236,15 @@ compile_in(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	bool ok = compile_cluster(arena, own, options, scope, cluster, emit, out);
 	diag_set_absorb_cluster(diags, own, cluster->cluster.name);
 	return ok;
+}
+
+/* The line a fleet's cluster's answer (plan, explain, expire) begins
+ * with; the i-th after a blank line. */
+static void
+cluster_heading(size_t i, const struct project *cluster)
+{
+	if (cluster->cluster.name)
+		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
 }
 
 /* The commands that answer for one cluster (report, and the JSON of plan
@@ -427,11 +430,11 @@ run_passes(struct arena *arena, struct diag_set *diags, const struct driver_opti
 		: options->write ? write_project(arena, diags, options, &scope, &compiled)
 		: compile_in(arena, diags, options, &scope, scope.project, true, &compiled)
 			&& prove_compiled(arena, diags, options, &compiled));
-	const struct project *project = scope.project;
-	for (size_t i = 0; !ok && project && !diag_count(diags, DIAG_FATAL) && i < project->clusters.len; i++)
-		expire_warn(arena, diags, &((const struct project *)vec_at(&project->clusters, i))->output, options->now);
-	if (!ok && project && !project->clusters.len && !diag_count(diags, DIAG_FATAL))
-		expire_warn(arena, diags, &project->output, options->now);
+	struct vec trees = { 0 };
+	if (!ok && scope.project && !diag_count(diags, DIAG_FATAL))
+		project_trees(arena, scope.project, &trees);
+	for (size_t i = 0; i < trees.len; i++)
+		expire_warn(arena, diags, &((const struct project *)vec_at(&trees, i))->output, options->now);
 	return ok;
 }
 
@@ -530,7 +533,7 @@ explain_project(struct arena *arena, struct diag_set *diags, const struct driver
 	enum explain_result worst = EXPLAIN_DONE;
 	for (size_t i = 0; i < scope.clusters.len; i++) {
 		struct project *cluster = vec_at(&scope.clusters, i);
-		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
+		cluster_heading(i, cluster);
 		if (query->vendor && !vendor_in(arena, &scope, cluster, query->vendor)) {
 			printf("vendor \"%s\" does not apply to this cluster\n", query->vendor);
 			continue;
@@ -751,9 +754,7 @@ run_plan(struct arena *arena, struct diag_set *diags, const struct driver_option
 			&& ok;
 	}
 	for (size_t i = 0; ok && i < count; i++) {
-		const struct project *cluster = vec_at(&scope.clusters, i);
-		if (cluster->cluster.name)
-			printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
+		cluster_heading(i, vec_at(&scope.clusters, i));
 		plan_print(stdout, plans[i], options->report);
 		*changed |= plan_has_changes(plans[i]);
 	}
@@ -781,14 +782,14 @@ run_expire(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	struct project *project = project_load(arena, diags, options->project, options->paths);
 	if (!project)
 		return false;
-	if (!project->clusters.len)
-		return expire_output(stdout, arena, diags, &project->output, options->now);
 	/* A fleet: every cluster's tree (each swapped on its own). */
+	struct vec trees = { 0 };
+	project_trees(arena, project, &trees);
 	bool ok = true;
-	for (size_t i = 0; i < project->clusters.len; i++) {
-		const struct project *cluster = vec_at(&project->clusters, i);
-		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
-		ok &= expire_output(stdout, arena, diags, &cluster->output, options->now);
+	for (size_t i = 0; i < trees.len; i++) {
+		const struct project *tree = vec_at(&trees, i);
+		cluster_heading(i, tree);
+		ok &= expire_output(stdout, arena, diags, &tree->output, options->now);
 	}
 	return ok;
 }

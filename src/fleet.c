@@ -46,19 +46,13 @@ check_scope(struct arena *arena, struct diag_set *diags, const struct project *f
 	bool ok = true;
 	for (size_t l = 0; l < scope->labels.count; l++)
 		ok &= resolve_check_label(diags, &scope->labels.labels[l]);
-	const char **names = arena_array(arena, fleet->clusters.len + 1, sizeof(*names));
-	for (size_t i = 0; i < fleet->clusters.len; i++)
-		names[i] = ((const struct project *)vec_at(&fleet->clusters, i))->cluster.name;
 	for (size_t n = 0; n < scope->names.count; n++) {
 		const struct ast_word *word = &scope->names.words[n];
-		size_t i = 0;
-		while (i < fleet->clusters.len && strcmp(names[i], word->text) != 0)
-			i++;
-		if (i < fleet->clusters.len)
+		if (project_cluster_named(fleet, word->text))
 			continue;
 		struct diag *d = diag_report(diags, DIAG_UNKNOWN_CLUSTER, &word->loc, "no cluster \"%s\" in the project",
 			word->text);
-		const char *nearest = diag_nearest(word->text, names, fleet->clusters.len);
+		const char *nearest = diag_nearest(word->text, project_cluster_names(arena, fleet), fleet->clusters.len);
 		if (nearest)
 			diag_hint(d, "did you mean \"%s\"?", nearest);
 		ok = false;

@@ -576,15 +576,32 @@ project_key_seen(const bool *seen, project_read_fn *read)
 	return false;
 }
 
-static const struct project *
+struct project *
 project_cluster_named(const struct project *fleet, const char *name)
 {
 	for (size_t i = 0; i < fleet->clusters.len; i++) {
-		const struct project *cluster = vec_at(&fleet->clusters, i);
+		struct project *cluster = vec_at(&fleet->clusters, i);
 		if (strcmp(cluster->cluster.name, name) == 0)
 			return cluster;
 	}
 	return NULL;
+}
+
+const char **
+project_cluster_names(struct arena *arena, const struct project *fleet)
+{
+	const char **names = arena_array(arena, fleet->clusters.len + 1, sizeof(*names));
+	for (size_t i = 0; i < fleet->clusters.len; i++)
+		names[i] = ((const struct project *)vec_at(&fleet->clusters, i))->cluster.name;
+	return names;
+}
+
+void
+project_trees(struct arena *arena, struct project *project, struct vec *out)
+{
+	if (!project->clusters.len)
+		vec_push(arena, out, project);
+	vec_append(arena, out, &project->clusters);
 }
 
 /* One entry of `clusters`: the fleet's keys, then its own over them. */

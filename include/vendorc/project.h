@@ -111,6 +111,13 @@ const char *project_relative(struct arena *arena, const struct project *project,
  * file went is no directory at all (git keeps none empty). */
 const char *project_vendors_named(struct arena *arena, const char *fs_path);
 
+/* A fleet's cluster of that name, or NULL; the names of all its clusters
+ * (for a did-you-mean); the projects that own an output tree: a fleet's
+ * clusters, else the project itself (pushed onto out). */
+struct project *project_cluster_named(const struct project *fleet, const char *name);
+const char **project_cluster_names(struct arena *arena, const struct project *fleet);
+void project_trees(struct arena *arena, struct project *project, struct vec *out);
+
 /* fs path and display path of name under a directory the project names. */
 struct project_path project_child(struct arena *arena, const struct project_path *dir,
 	const char *name);
