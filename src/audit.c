@@ -63,21 +63,103 @@ audit_review_text(struct arena *arena, const struct audit *audit, const struct a
 	return due ? arena_printf(arena, "%s, next due %s", av->ir->reviewed, due) : "never";
 }
 
+static const char *
+provenance_commit_text(struct arena *arena, const struct audit_provenance *p)
+{
+	if (!p->commit)
+		return "not in a git work tree";
+	return p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit;
+}
+
+static const char *
+provenance_backend_text(struct arena *arena, const struct audit_provenance *p)
+{
+	return arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce);
+}
+
+static const char *
+provenance_proof_text(struct arena *arena, const struct audit_provenance *p)
+{
+	return p->proved ? "passed" : arena_printf(arena, "FAILED with %zu error%s", p->proof_errors,
+		p->proof_errors == 1 ? "" : "s");
+}
+
 void
 audit_provenance_facts(struct arena *arena, const struct audit_provenance *p, struct audit_fact *out)
 {
 	const struct audit_fact facts[AUDIT_PROVENANCE_FACTS] = {
 		{ "Access judged at", p->now },
 		{ "Project file", p->cluster ? arena_printf(arena, "%s, cluster %s", p->project, p->cluster) : p->project },
-		{ "Vendor files at commit", !p->commit ? "not in a git work tree"
-			: p->dirty ? arena_printf(arena, "%s, with uncommitted changes", p->commit) : p->commit },
-		{ "Backend", arena_printf(arena, "%s, enforce: %s", p->backend, p->enforce) },
+		{ "Vendor files at commit", provenance_commit_text(arena, p) },
+		{ "Backend", provenance_backend_text(arena, p) },
 		{ "Output tree SHA-256", arena_printf(arena, "%s (%zu files)", p->output_hash, p->output_files) },
-		{ "Proof (vendorc check)", p->proved ? "passed" : arena_printf(arena, "FAILED with %zu error%s",
-			p->proof_errors, p->proof_errors == 1 ? "" : "s") },
+		{ "Proof (vendorc check)", provenance_proof_text(arena, p) },
 		{ "Made by", arena_printf(arena, "vendorc %s", p->version) },
 	};
 	copy_items(out, facts, AUDIT_PROVENANCE_FACTS, sizeof(*facts));
+}
+
+const char *
+audit_id(struct arena *arena, const struct audit *audit, const char *id)
+{
+	return audit->part ? arena_printf(arena, "%s.%s", audit->part, id) : id;
+}
+
+const char *
+audit_title(struct arena *arena, const struct audit *audit, const char *title)
+{
+	return audit && audit->part ? arena_printf(arena, "%s: %s", audit->part, title) : title;
+}
+
+/* "passed in every cluster", or which clusters' proofs failed. */
+static const char *
+fleet_proof_text(struct arena *arena, const struct vec *audits)
+{
+	const char *failed = NULL;
+	for (size_t i = 0; i < audits->len; i++) {
+		const struct audit *audit = vec_at(audits, i);
+		if (!audit->provenance.proved)
+			failed = failed ? arena_printf(arena, "%s, %s", failed, audit->part) : audit->part;
+	}
+	return failed ? arena_printf(arena, "FAILED in %s", failed) : "passed in every cluster";
+}
+
+void
+audit_fleet_facts(struct arena *arena, const struct audit_report *report, struct audit_fact *out)
+{
+	const struct audit_provenance *p = &((const struct audit *)vec_at(&report->audits, 0))->provenance;
+	const char *names = NULL;
+	for (size_t i = 0; i < report->audits.len; i++) {
+		const struct audit *audit = vec_at(&report->audits, i);
+		names = names ? arena_printf(arena, "%s, %s", names, audit->part) : audit->part;
+	}
+	const struct audit_fact facts[AUDIT_FLEET_FACTS] = {
+		{ "Access judged at", p->now },
+		{ "Project file", p->project },
+		{ "Clusters", arena_printf(arena, "%zu: %s", report->audits.len, names) },
+		{ "Vendor files at commit", provenance_commit_text(arena, p) },
+		{ "Proof (vendorc check)", fleet_proof_text(arena, &report->audits) },
+		{ "Made by", arena_printf(arena, "vendorc %s", p->version) },
+	};
+	copy_items(out, facts, AUDIT_FLEET_FACTS, sizeof(*facts));
+}
+
+const char *const audit_cluster_columns[AUDIT_CLUSTER_COLUMNS] = {
+	"Cluster", "Backend", "Vendors", "Active", "Expiring", "Expired", "Declared flows denied", "Proof",
+};
+
+void
+audit_cluster_row(struct arena *arena, const struct audit *audit, const char **out)
+{
+	const struct audit_provenance *p = &audit->provenance;
+	const char *const row[AUDIT_CLUSTER_COLUMNS] = {
+		audit->part, provenance_backend_text(arena, p), arena_printf(arena, "%zu", audit->vendors.len),
+		arena_printf(arena, "%zu", audit->counts[AUDIT_ACTIVE]),
+		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRING]),
+		arena_printf(arena, "%zu", audit->counts[AUDIT_EXPIRED]),
+		arena_printf(arena, "%zu", audit->flows_denied), provenance_proof_text(arena, p),
+	};
+	copy_items(out, row, AUDIT_CLUSTER_COLUMNS, sizeof(*row));
 }
 
 void
@@ -302,7 +384,8 @@ group_targets(struct auditor *a)
 		if (!target || strcmp(target->kind, cell->target->kind) != 0
 			|| strcmp(target->name, cell->target->name) != 0) {
 			target = (struct audit_target *)cell->target;
-			target->anchor = arena_printf(a->arena, "t%zu", a->audit->targets.len + 1);
+			target->anchor = audit_id(a->arena, a->audit, arena_printf(a->arena, "t%zu",
+				a->audit->targets.len + 1));
 			catalog_sources(a, target, vec_at(&cell->flows, 0));
 			vec_push(a->arena, &a->audit->targets, target);
 		}
@@ -327,7 +410,7 @@ audit_vendor(struct auditor *a, const struct ir_vendor *vendor)
 	struct audit_vendor *av = arena_alloc(a->arena, sizeof(*av));
 	const struct selector *sel = &vendor->pods.pods;
 	*av = (struct audit_vendor){ .ir = vendor, .state = vendor_state(a, vendor),
-		.anchor = arena_printf(a->arena, "v-%s", vendor->name),
+		.anchor = audit_id(a->arena, a->audit, arena_printf(a->arena, "v-%s", vendor->name)),
 		.pods = probe_end_text(a->arena, &(struct eval_end){ .pod = &(struct eval_pod){
 			vendor->pods.ns, sel->labels, sel->label_count } }),
 		.access = ir_vendor_access_text(a->arena, vendor),
@@ -420,6 +503,7 @@ audit_build(struct arena *arena, const struct audit_input *in)
 	struct auditor a = { arena, in, eval_world_of_catalog(arena, in->catalog, in->emitted), audit, { 0 } };
 	verify_add_names(arena, a.world, intent);
 	audit->provenance = provenance(arena, in);
+	audit->part = in->part ? in->project->cluster.name : NULL;
 	audit->now = in->now;
 	audit->warning = in->project->expiry_warning;
 	audit->review_interval = in->project->review_interval;
@@ -434,12 +518,12 @@ audit_build(struct arena *arena, const struct audit_input *in)
 }
 
 void
-audit_write(FILE *out, struct arena *arena, const struct audit *audit, enum audit_format format)
+audit_write(FILE *out, struct arena *arena, const struct audit_report *report, enum audit_format format)
 {
 	if (format == AUDIT_HTML)
-		audit_html(out, arena, audit);
+		audit_html(out, arena, report);
 	else if (format == AUDIT_MARKDOWN)
-		audit_markdown(out, arena, audit);
+		audit_markdown(out, arena, report);
 	else
-		audit_json(out, arena, audit);
+		audit_json(out, arena, report);
 }

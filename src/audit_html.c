@@ -74,10 +74,14 @@ cell(FILE *out, const char *cls, const char *s)
 }
 
 void
-audit_html_heading(FILE *out, const char *id, const char *title, const char *controls, const char *intro)
+audit_html_heading(FILE *out, struct arena *arena, const struct audit *audit, const char *id, const char *title,
+	const char *controls, const char *intro)
 {
-	fprintf(out, "<h2 id=\"%s\"%s>%s</h2>\n<p class=\"controls\">Evidence for %s</p>\n", id,
-		strcmp(id, "summary") == 0 ? " class=\"first\"" : "", title, controls);
+	/* The first heading starts the first printed page; every other one a
+	 * page of its own. */
+	bool first = audit ? !audit->part && strcmp(id, "summary") == 0 : strcmp(id, "clusters") == 0;
+	fprintf(out, "<h2 id=\"%s\"%s>", audit ? audit_id(arena, audit, id) : id, first ? " class=\"first\"" : "");
+	fprintf(out, "%s</h2>\n<p class=\"controls\">Evidence for %s</p>\n", audit_title(arena, audit, title), controls);
 	if (intro)
 		fprintf(out, "<p>%s</p>\n", intro);
 }
@@ -151,7 +155,9 @@ write_provenance(FILE *out, struct arena *arena, const struct audit_provenance *
 static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	audit_html_heading(out, "summary", "Summary", audit_controls_summary, NULL);
+	audit_html_heading(out, arena, audit, "summary", "Summary", audit_controls_summary, NULL);
+	if (audit->part)
+		write_provenance(out, arena, &audit->provenance);
 	struct audit_fact counts[AUDIT_SUMMARY_FACTS];
 	audit_summary_facts(arena, audit, counts);
 	fputs("<table><thead><tr>", out);
@@ -274,7 +280,7 @@ write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
 {
 	bool grid = audit->targets.len && audit->targets.len <= GRID_MAX_TARGETS;
 	fputs(grid ? "<div class=\"wide\">\n" : "", out);
-	audit_html_heading(out, "matrix", "Access matrix", audit_controls_matrix,
+	audit_html_heading(out, arena, audit, "matrix", "Access matrix", audit_controls_matrix,
 		"Each cell: the ports the evaluated policies admit (from: the target connects to the "
 		"vendor); it links to the vendor's page, which names the vendor-file line and the policy "
 		"objects behind it. Expired vendors have no cells.");
@@ -338,7 +344,7 @@ write_target(FILE *out, struct arena *arena, const struct audit_target *target)
 static void
 write_targets(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	audit_html_heading(out, "targets", "Who reaches each target", audit_controls_targets,
+	audit_html_heading(out, arena, audit, "targets", "Who reaches each target", audit_controls_targets,
 		"For each Service, pod group, domain and range a vendor file names: the vendors that "
 		"reach it or that it reaches, as <code>vendorc explain --to</code> answers. The proof "
 		"(<code>vendorc check</code>) shows no vendor reaches anything else.");
@@ -413,7 +419,7 @@ write_vendor(FILE *out, struct arena *arena, const struct audit *audit, const st
 static void
 write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	audit_html_heading(out, "vendors", "Vendor inventory", audit_controls_vendors,
+	audit_html_heading(out, arena, audit, "vendors", "Vendor inventory", audit_controls_vendors,
 		"To check against the contracts: every vendor file of the project, expired ones "
 		"included until their file is deleted.");
 	TABLE(out, NULL, "Vendor", "Owner", "Ticket", "Expires", "State", "Justification", "Reviewed", "Flows",
@@ -448,7 +454,7 @@ history_row(FILE *out, struct arena *arena, const struct history_event *event)
 static void
 write_history(FILE *out, struct arena *arena, const struct history *history)
 {
-	audit_html_heading(out, "history", "History of access", audit_controls_history, NULL);
+	audit_html_heading(out, arena, NULL, "history", "History of access", audit_controls_history, NULL);
 	fprintf(out, "<p>From git, range <code>");
 	audit_html_text(out, history->range);
 	fprintf(out, "</code>: %zu commit%s changed vendor files. For each vendor, when each grant (an allow "
@@ -476,9 +482,9 @@ write_history(FILE *out, struct arena *arena, const struct history *history)
 }
 
 static void
-write_signoff(FILE *out)
+write_signoff(FILE *out, struct arena *arena)
 {
-	audit_html_heading(out, "signoff", "Sign-off", audit_controls_signoff,
+	audit_html_heading(out, arena, NULL, "signoff", "Sign-off", audit_controls_signoff,
 		"Reviewed against the vendor contracts and tickets above.");
 	TABLE(out, "signoff", "Role", "Name", "Signature", "Date");
 	static const char *const roles[] = { "Prepared by", "Reviewed by (security)", "Approved by (risk owner)" };
@@ -487,34 +493,118 @@ write_signoff(FILE *out)
 	fputs("</tbody></table>\n", out);
 }
 
+/* The sections of a part: the project's report, or one cluster's. */
+static const char *const part_sections[][2] = {
+	{ "summary", "Summary" }, { "matrix", "Access matrix" }, { "targets", "Targets" },
+	{ "timeline", "Expiry timeline" }, { "vendors", "Vendors" },
+};
+
 static void
-write_nav(FILE *out, bool history)
+nav_link(FILE *out, bool first, const char *id, const char *label)
 {
-	fputs("<nav><p><a href=\"#summary\">Summary</a> · <a href=\"#matrix\">Access matrix</a> · "
-	      "<a href=\"#targets\">Targets</a> · <a href=\"#timeline\">Expiry timeline</a> · "
-	      "<a href=\"#vendors\">Vendors</a> · ", out);
-	fputs(history ? "<a href=\"#history\">History</a> · " : "", out);
-	fputs("<a href=\"#signoff\">Sign-off</a></p></nav>\n", out);
+	fprintf(out, "%s<a href=\"#%s\">", first ? "" : " · ", id);
+	audit_html_text(out, label);
+	fputs("</a>", out);
+}
+
+static void
+nav_part(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	for (size_t i = 0; i < sizeof(part_sections) / sizeof(*part_sections); i++)
+		nav_link(out, i == 0, audit_id(arena, audit, part_sections[i][0]), part_sections[i][1]);
+}
+
+/* The report's own sections: the history of access and the sign-off. */
+static void
+nav_end(FILE *out, bool history)
+{
+	if (history)
+		nav_link(out, false, "history", "History");
+	nav_link(out, false, "signoff", "Sign-off");
+	fputs("</p></nav>\n", out);
+}
+
+static void
+write_part(FILE *out, struct arena *arena, const struct audit *audit)
+{
+	write_summary(out, arena, audit);
+	write_matrix(out, arena, audit);
+	write_targets(out, arena, audit);
+	audit_timeline(out, arena, audit);
+	write_vendors(out, arena, audit);
+}
+
+static void
+write_project(FILE *out, struct arena *arena, const struct audit *audit, bool history)
+{
+	write_provenance(out, arena, &audit->provenance);
+	fputs("</header>\n<main>\n<nav><p>", out);
+	nav_part(out, arena, audit);
+	nav_end(out, history);
+	write_part(out, arena, audit);
+}
+
+/* Which clusters the report answers for, each linked to its part. */
+static void
+write_clusters(FILE *out, struct arena *arena, const struct vec *audits)
+{
+	audit_html_heading(out, arena, NULL, "clusters", "Clusters", audit_controls_summary,
+		"The report answers for every cluster of the fleet, each in a part of its own: the "
+		"cluster's provenance, summary, matrix, targets, timeline and vendors.");
+	table_begin(out, NULL, audit_cluster_columns, AUDIT_CLUSTER_COLUMNS);
+	for (size_t i = 0; i < audits->len; i++) {
+		const struct audit *audit = vec_at(audits, i);
+		const char *row[AUDIT_CLUSTER_COLUMNS];
+		audit_cluster_row(arena, audit, row);
+		fprintf(out, "<tr><th scope=\"row\"><a href=\"#%s\">", audit_id(arena, audit, "summary"));
+		audit_html_text(out, row[0]);
+		fputs("</a></th>", out);
+		for (size_t c = 1; c < AUDIT_CLUSTER_COLUMNS; c++)
+			cell(out, c == AUDIT_CLUSTER_COLUMNS - 1 && !audit->provenance.proved ? "denied" : NULL, row[c]);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void
+write_fleet(FILE *out, struct arena *arena, const struct audit_report *report)
+{
+	struct audit_fact facts[AUDIT_FLEET_FACTS];
+	audit_fleet_facts(arena, report, facts);
+	facts_list(out, facts, AUDIT_FLEET_FACTS);
+	fputs("</header>\n<main>\n<nav><p>", out);
+	nav_link(out, true, "clusters", "Clusters");
+	for (size_t i = 0; i < report->audits.len; i++) {
+		const struct audit *audit = vec_at(&report->audits, i);
+		nav_link(out, false, audit_id(arena, audit, "summary"), audit->part);
+	}
+	nav_end(out, report->history != NULL);
+	write_clusters(out, arena, &report->audits);
+	for (size_t i = 0; i < report->audits.len; i++) {
+		const struct audit *audit = vec_at(&report->audits, i);
+		fputs("<nav><p>", out);
+		audit_html_text(out, audit->part);
+		fputs(": ", out);
+		nav_part(out, arena, audit);
+		fputs("</p></nav>\n", out);
+		write_part(out, arena, audit);
+	}
 }
 
 void
-audit_html(FILE *out, struct arena *arena, const struct audit *audit)
+audit_html(FILE *out, struct arena *arena, const struct audit_report *report)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<title>Vendor access report</title>\n<style>\n", out);
 	fputs(style, out);
 	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Vendor access report</h1>\n", out);
-	write_provenance(out, arena, &audit->provenance);
-	fputs("</header>\n<main>\n", out);
-	write_nav(out, audit->history != NULL);
-	write_summary(out, arena, audit);
-	write_matrix(out, arena, audit);
-	write_targets(out, arena, audit);
-	audit_timeline(out, arena, audit);
-	write_vendors(out, arena, audit);
-	if (audit->history)
-		write_history(out, arena, audit->history);
-	write_signoff(out);
+	if (report->fleet)
+		write_fleet(out, arena, report);
+	else
+		write_project(out, arena, vec_at(&report->audits, 0), report->history != NULL);
+	if (report->history)
+		write_history(out, arena, report->history);
+	write_signoff(out, arena);
 	fputs("</main>\n</body>\n</html>\n", out);
 }

@@ -195,10 +195,12 @@ write_history_vendor(FILE *out, struct arena *arena, const void *item)
 	objects(out, arena, &hv->events, write_event);
 }
 
-void
-audit_json(FILE *out, struct arena *arena, const struct audit *audit)
+/* "provenance", "summary", "vendors" and "targets": the project's report,
+ * or one cluster's. */
+static void
+write_part(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	fputs("{\"provenance\":{", out);
+	fputs("\"provenance\":{", out);
 	write_provenance(out, &audit->provenance);
 	fputs("},\"summary\":", out);
 	write_summary(out, arena, audit);
@@ -206,11 +208,47 @@ audit_json(FILE *out, struct arena *arena, const struct audit *audit)
 	objects(out, arena, &audit->vendors, write_vendor);
 	fputs(",\"targets\":", out);
 	objects(out, arena, &audit->targets, write_target);
-	if (audit->history) {
+}
+
+/* A fleet's report: what its clusters share, then each cluster's part. */
+static void
+write_fleet(FILE *out, struct arena *arena, const struct vec *audits)
+{
+	const struct audit_provenance *p = &((const struct audit *)vec_at(audits, 0))->provenance;
+	fputs("\"provenance\":{", out);
+	member(out, true, "vendorc", p->version);
+	member(out, false, "now", p->now);
+	member(out, false, "project", p->project);
+	member(out, false, "commit", p->commit);
+	fprintf(out, ",\"dirty\":%s", p->dirty ? "true" : "false");
+	bool proved = true;
+	for (size_t i = 0; i < audits->len; i++)
+		proved &= ((const struct audit *)vec_at(audits, i))->provenance.proved;
+	fprintf(out, ",\"proved\":%s},\"clusters\":[", proved ? "true" : "false");
+	for (size_t i = 0; i < audits->len; i++) {
+		const struct audit *audit = vec_at(audits, i);
+		fputs(i ? ",{" : "{", out);
+		member(out, true, "cluster", audit->part);
+		fputc(',', out);
+		write_part(out, arena, audit);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+void
+audit_json(FILE *out, struct arena *arena, const struct audit_report *report)
+{
+	fputc('{', out);
+	if (report->fleet)
+		write_fleet(out, arena, &report->audits);
+	else
+		write_part(out, arena, vec_at(&report->audits, 0));
+	if (report->history) {
 		fputs(",\"history\":{", out);
-		member(out, true, "range", audit->history->range);
-		fprintf(out, ",\"commits\":%zu,\"vendors\":", audit->history->commits.len);
-		objects(out, arena, &audit->history->vendors, write_history_vendor);
+		member(out, true, "range", report->history->range);
+		fprintf(out, ",\"commits\":%zu,\"vendors\":", report->history->commits.len);
+		objects(out, arena, &report->history->vendors, write_history_vendor);
 		fputc('}', out);
 	}
 	fputs("}\n", out);

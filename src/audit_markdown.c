@@ -59,10 +59,11 @@ header(FILE *out, size_t count, const char *const *cells)
 	fputs("|\n", out);
 }
 
+/* A section of audit's part, or with audit NULL of the whole report. */
 static void
-section(FILE *out, const char *title, const char *controls)
+section(FILE *out, struct arena *arena, const struct audit *audit, const char *title, const char *controls)
 {
-	fprintf(out, "\n## %s\n\n_Evidence for %s_\n\n", title, controls);
+	fprintf(out, "\n## %s\n\n_Evidence for %s_\n\n", audit_title(arena, audit, title), controls);
 }
 
 /* A list of facts, "- **Term:** value". */
@@ -81,8 +82,36 @@ write_provenance(FILE *out, struct arena *arena, const struct audit_provenance *
 {
 	struct audit_fact facts[AUDIT_PROVENANCE_FACTS];
 	audit_provenance_facts(arena, p, facts);
-	fputs("# Vendor access report\n\n", out);
 	facts_list(out, facts, AUDIT_PROVENANCE_FACTS);
+}
+
+/* Which clusters a fleet's report answers for. */
+static void
+write_clusters(FILE *out, struct arena *arena, const struct audit_report *report)
+{
+	struct audit_fact facts[AUDIT_FLEET_FACTS];
+	audit_fleet_facts(arena, report, facts);
+	facts_list(out, facts, AUDIT_FLEET_FACTS);
+	section(out, arena, NULL, "Clusters", audit_controls_summary);
+	fputs("Each cluster has a part of its own below.\n\n", out);
+	header(out, AUDIT_CLUSTER_COLUMNS, audit_cluster_columns);
+	for (size_t i = 0; i < report->audits.len; i++) {
+		const char *cells[AUDIT_CLUSTER_COLUMNS];
+		audit_cluster_row(arena, vec_at(&report->audits, i), cells);
+		row(out, AUDIT_CLUSTER_COLUMNS, cells);
+	}
+}
+
+/* The report's opening: the project's provenance, or the fleet's
+ * overview. */
+static void
+write_opening(FILE *out, struct arena *arena, const struct audit_report *report)
+{
+	fputs("# Vendor access report\n\n", out);
+	if (report->fleet)
+		write_clusters(out, arena, report);
+	else
+		write_provenance(out, arena, &((const struct audit *)vec_at(&report->audits, 0))->provenance);
 }
 
 /* The coverage findings one by one, or (brief) how many of each kind. */
@@ -105,7 +134,11 @@ write_coverage(FILE *out, struct arena *arena, const struct vec *findings, bool 
 static void
 write_summary(FILE *out, struct arena *arena, const struct audit *audit, bool brief)
 {
-	section(out, "Summary", audit_controls_summary);
+	section(out, arena, audit, "Summary", audit_controls_summary);
+	if (audit->part) {
+		write_provenance(out, arena, &audit->provenance);
+		fputc('\n', out);
+	}
 	struct audit_fact counts[AUDIT_SUMMARY_FACTS];
 	const char *terms[AUDIT_SUMMARY_FACTS], *values[AUDIT_SUMMARY_FACTS];
 	audit_summary_facts(arena, audit, counts);
@@ -124,7 +157,7 @@ write_summary(FILE *out, struct arena *arena, const struct audit *audit, bool br
 static void
 write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	section(out, "Access matrix", audit_controls_matrix);
+	section(out, arena, audit, "Access matrix", audit_controls_matrix);
 	header(out, 5, (const char *[]){ "Vendor", "Target", "Ports", "Until", "Granted by" });
 	for (size_t i = 0; i < audit->vendors.len; i++) {
 		const struct audit_vendor *av = vec_at(&audit->vendors, i);
@@ -142,7 +175,7 @@ write_matrix(FILE *out, struct arena *arena, const struct audit *audit)
 static void
 write_targets(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	section(out, "Who reaches each target", audit_controls_targets);
+	section(out, arena, audit, "Who reaches each target", audit_controls_targets);
 	header(out, 5, (const char *[]){ "Target", "Vendor", "Direction", "Ports", "Until" });
 	for (size_t t = 0; t < audit->targets.len; t++) {
 		const struct audit_target *target = vec_at(&audit->targets, t);
@@ -172,21 +205,23 @@ needs_attention(const struct audit_vendor *av)
 	return av->state != AUDIT_ACTIVE || av->review_overdue;
 }
 
-/* The timeline as a table, soonest end first; with attention_only, the
- * vendors expired, expiring or due for review alone, at most
- * ATTENTION_ROWS of them. */
+/* The timeline as a table, soonest end first; with attention_rows, the
+ * vendors expired, expiring or due for review alone, at most that many
+ * of them. */
 static void
-write_timeline(FILE *out, struct arena *arena, const struct audit *audit, bool attention_only)
+write_timeline(FILE *out, struct arena *arena, const struct audit *audit, size_t attention_rows)
 {
+	bool attention_only = attention_rows > 0;
 	size_t rows = 0;
-	section(out, attention_only ? "Vendors that need attention" : "Expiry timeline", audit_controls_timeline);
+	section(out, arena, audit, attention_only ? "Vendors that need attention" : "Expiry timeline",
+		audit_controls_timeline);
 	const struct vec *sorted = &audit->by_end;
 	header(out, 6, (const char *[]){ "Vendor", "Access ends", "State", "Reviewed", "Owner", "Ticket" });
 	for (size_t i = 0; i < sorted->len; i++) {
 		const struct audit_vendor *av = vec_at(sorted, i);
 		if (attention_only && !needs_attention(av))
 			continue;
-		if (attention_only && ++rows > ATTENTION_ROWS) {
+		if (attention_only && ++rows > attention_rows) {
 			size_t more = 1;
 			while (++i < sorted->len)
 				more += needs_attention(vec_at(sorted, i));
@@ -229,7 +264,7 @@ write_vendor(FILE *out, struct arena *arena, const struct audit *audit, const st
 static void
 write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	section(out, "Vendors", audit_controls_vendors);
+	section(out, arena, audit, "Vendors", audit_controls_vendors);
 	for (size_t i = 0; i < audit->vendors.len; i++)
 		write_vendor(out, arena, audit, vec_at(&audit->vendors, i));
 }
@@ -237,7 +272,7 @@ write_vendors(FILE *out, struct arena *arena, const struct audit *audit)
 static void
 write_history(FILE *out, struct arena *arena, const struct history *history)
 {
-	section(out, "History of access", audit_controls_history);
+	section(out, arena, NULL, "History of access", audit_controls_history);
 	fputs("From git, range `", out);
 	md(out, history->range);
 	fprintf(out, "`: %zu commit%s changed vendor files.\n\n", history->commits.len,
@@ -255,54 +290,62 @@ write_history(FILE *out, struct arena *arena, const struct history *history)
 }
 
 static void
-write_signoff(FILE *out)
+write_signoff(FILE *out, struct arena *arena)
 {
-	section(out, "Sign-off", audit_controls_signoff);
+	section(out, arena, NULL, "Sign-off", audit_controls_signoff);
 	header(out, 4, (const char *[]){ "Role", "Name", "Signature", "Date" });
 	fputs("| Prepared by | | | |\n| Reviewed by (security) | | | |\n| Approved by (risk owner) | | | |\n", out);
 }
 
 static void
-write_full(FILE *out, struct arena *arena, const struct audit *audit)
+write_full(FILE *out, struct arena *arena, const struct audit_report *report)
 {
-	write_provenance(out, arena, &audit->provenance);
-	write_summary(out, arena, audit, false);
-	write_matrix(out, arena, audit);
-	write_targets(out, arena, audit);
-	write_timeline(out, arena, audit, false);
-	write_vendors(out, arena, audit);
-	if (audit->history)
-		write_history(out, arena, audit->history);
-	write_signoff(out);
+	write_opening(out, arena, report);
+	for (size_t i = 0; i < report->audits.len; i++) {
+		const struct audit *audit = vec_at(&report->audits, i);
+		write_summary(out, arena, audit, false);
+		write_matrix(out, arena, audit);
+		write_targets(out, arena, audit);
+		write_timeline(out, arena, audit, 0);
+		write_vendors(out, arena, audit);
+	}
+	if (report->history)
+		write_history(out, arena, report->history);
+	write_signoff(out, arena);
 }
 
-/* Too long for a comment: what needs attention, and where the rest is. */
+/* Too long for a comment: what needs attention, and where the rest is;
+ * a fleet's clusters share the rows. */
 static void
-write_short(FILE *out, struct arena *arena, const struct audit *audit, size_t full_length)
+write_short(FILE *out, struct arena *arena, const struct audit_report *report, size_t full_length)
 {
-	write_provenance(out, arena, &audit->provenance);
+	write_opening(out, arena, report);
 	fprintf(out, "\n> The full report is %zu characters, more than a GitHub comment holds (%d): this is its "
 		"summary, the coverage findings counted, and the vendors that need attention. "
 		"`vendorc report --format html` has all of it.\n",
 		full_length, COMMENT_LIMIT);
-	write_summary(out, arena, audit, true);
-	write_timeline(out, arena, audit, true);
-	write_signoff(out);
+	size_t rows = ATTENTION_ROWS / report->audits.len;
+	for (size_t i = 0; i < report->audits.len; i++) {
+		const struct audit *audit = vec_at(&report->audits, i);
+		write_summary(out, arena, audit, true);
+		write_timeline(out, arena, audit, rows ? rows : 1);
+	}
+	write_signoff(out, arena);
 }
 
 void
-audit_markdown(FILE *out, struct arena *arena, const struct audit *audit)
+audit_markdown(FILE *out, struct arena *arena, const struct audit_report *report)
 {
 	char *full = NULL;
 	size_t length = 0;
 	FILE *buffer = open_memstream(&full, &length);
 	if (!buffer)
 		abort();
-	write_full(buffer, arena, audit);
+	write_full(buffer, arena, report);
 	fclose(buffer);
 	if (length <= COMMENT_LIMIT)
 		fwrite(full, 1, length, out);
 	else
-		write_short(out, arena, audit, length);
+		write_short(out, arena, report, length);
 	free(full);
 }

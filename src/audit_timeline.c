@@ -104,10 +104,11 @@ draw_chart(FILE *out, struct arena *arena, const struct audit *audit, const stru
 	struct axis axis = axis_of(bars, audit->now, audit->warning);
 	double height = AXIS_HEIGHT + (double)bars->len * ROW_HEIGHT + 4;
 	double now = x_of(&axis, audit->now), warn = x_of(&axis, when_add(audit->now, audit->warning));
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"timeline-title\" "
-		"width=\"%d\" height=\"%.0f\" viewBox=\"0 0 %d %.0f\">\n<title id=\"timeline-title\">End of access per "
-		"vendor, soonest first; now and the expiry-warning window marked</title>\n",
-		LABEL_WIDTH + CHART_WIDTH + RIGHT_MARGIN, height, LABEL_WIDTH + CHART_WIDTH + RIGHT_MARGIN, height);
+	const char *title = audit_id(arena, audit, "timeline-title");
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"%s\" "
+		"width=\"%d\" height=\"%.0f\" viewBox=\"0 0 %d %.0f\">\n<title id=\"%s\">End of access per "
+		"vendor, soonest first; now and the expiry-warning window marked</title>\n", title,
+		LABEL_WIDTH + CHART_WIDTH + RIGHT_MARGIN, height, LABEL_WIDTH + CHART_WIDTH + RIGHT_MARGIN, height, title);
 	fputs("<style>.tick{stroke:#c8c8c8}.axis,.end,.name{font:11px \"DejaVu Sans\",Arial,sans-serif;fill:#1a1a1a}"
 	      ".name{text-anchor:end}.window{fill:#fff1cc}.now{stroke:#1a1a1a;stroke-width:2}"
 	      ".active{fill:#2e7d32}.expiring{fill:#b26a00}.expired{fill:#b71c1c}</style>\n", out);
@@ -123,7 +124,7 @@ draw_chart(FILE *out, struct arena *arena, const struct audit *audit, const stru
 void
 audit_timeline(FILE *out, struct arena *arena, const struct audit *audit)
 {
-	audit_html_heading(out, "timeline", "Expiry timeline", audit_controls_timeline, NULL);
+	audit_html_heading(out, arena, audit, "timeline", "Expiry timeline", audit_controls_timeline, NULL);
 	struct vec bars = audit->by_end;
 	size_t hidden = bars.len > TIMELINE_MAX_BARS ? bars.len - TIMELINE_MAX_BARS : 0;
 	bars.len -= hidden;

@@ -19,6 +19,7 @@
 #include "vendorc/graph.h"
 #include "vendorc/history.h"
 #include "vendorc/ir.h"
+#include "vendorc/json.h"
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
@@ -225,6 +226,17 @@ compile_cluster(struct arena *arena, struct diag_set *diags, const struct driver
 		&& (!emit || emit_checked(arena, diags, out)) && scope->ok;
 }
 
+/* A fleet's cluster's diagnostics, made into a set of their own, told
+ * with its name. */
+static void
+absorb_in(struct diag_set *diags, struct diag_set *own, const struct project *cluster)
+{
+	if (cluster->cluster.name)
+		diag_set_absorb_cluster(diags, own, cluster->cluster.name);
+	else
+		diag_set_absorb(diags, own);
+}
+
 /* The same, a fleet's cluster's diagnostics noted with its name. */
 static bool
 compile_in(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
@@ -234,7 +246,7 @@ compile_in(struct arena *arena, struct diag_set *diags, const struct driver_opti
 		return compile_cluster(arena, diags, options, scope, cluster, emit, out);
 	struct diag_set *own = diag_set_create(arena);
 	bool ok = compile_cluster(arena, own, options, scope, cluster, emit, out);
-	diag_set_absorb_cluster(diags, own, cluster->cluster.name);
+	absorb_in(diags, own, cluster);
 	return ok;
 }
 
@@ -247,8 +259,8 @@ cluster_heading(size_t i, const struct project *cluster)
 		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
 }
 
-/* The commands that answer for one cluster (report, and the JSON of plan
- * and explain): a fleet's must be named. */
+/* The commands that answer for one cluster (check --coverage): a
+ * fleet's must be named. */
 static bool
 one_cluster(struct diag_set *diags, const struct scope *scope)
 {
@@ -257,18 +269,56 @@ one_cluster(struct diag_set *diags, const struct scope *scope)
 	const struct project *first = vec_at(&scope->clusters, 0);
 	diag_hint(diag_report(diags, DIAG_PROJECT_BAD_VALUE, &first->cluster.loc,
 		"the project has %zu clusters: name one with --cluster", scope->clusters.len),
-		"this command answers for one cluster at a time (docs/fleet.md)");
+		"check --coverage answers for one cluster at a time (docs/fleet.md)");
 	return false;
 }
 
-/* The files in memory, for the commands that read them. */
+/* The command answers for a fleet's every cluster, each answer naming its
+ * cluster (with --cluster, it answers as a project of one cluster does). */
 static bool
-compile_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	struct compiled *out)
+whole_fleet(const struct driver_options *options, const struct scope *scope)
 {
-	struct scope scope;
-	return load_scope(arena, diags, options, &scope) && one_cluster(diags, &scope)
-		&& compile_in(arena, diags, options, &scope, vec_at(&scope.clusters, 0), true, out);
+	return scope->project->clusters.len && !options->cluster;
+}
+
+/* A fleet's JSON answer, {"clusters":[{"cluster":NAME,...},...]}: the
+ * i-th cluster's object begun. */
+static void
+json_cluster(size_t i, const struct project *cluster)
+{
+	fputs(i ? ",{\"cluster\":" : "{\"clusters\":[{\"cluster\":", stdout);
+	json_string(stdout, cluster->cluster.name);
+}
+
+/* Each cluster's answer in a fleet's JSON is the document a single
+ * cluster's would be, written to a buffer and put in as a value without
+ * the newline that ends it; null when nothing was written (the query was
+ * bad there, and said so on standard error). */
+struct json_answer {
+	char *data;
+	size_t len;
+	FILE *out;
+};
+
+static FILE *
+json_answer_open(struct json_answer *answer)
+{
+	answer->out = open_memstream(&answer->data, &answer->len);
+	if (!answer->out)
+		abort();
+	return answer->out;
+}
+
+static void
+json_answer_put(struct json_answer *answer)
+{
+	fclose(answer->out);
+	size_t len = answer->len && answer->data[answer->len - 1] == '\n' ? answer->len - 1 : answer->len;
+	if (len)
+		fwrite(answer->data, 1, len, stdout);
+	else
+		fputs("null", stdout);
+	free(answer->data);
 }
 
 /* compile: each file goes to the output as it is made. */
@@ -491,7 +541,7 @@ explain_removed(struct arena *arena, struct diag_set *diags, const struct git *g
 
 /* git: the work tree of --at, NULL without it. */
 static enum explain_result
-explain_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+explain_cluster(FILE *out, struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct explain_query *query, const struct git *git, const struct scope *scope,
 	struct project *cluster)
 {
@@ -502,7 +552,7 @@ explain_cluster(struct arena *arena, struct diag_set *diags, const struct driver
 		return EXPLAIN_DONE;
 	if (git && query->vendor && !ir_vendor_named(compiled.ir, query->vendor))
 		return explain_removed(arena, diags, git, compiled.project, query);
-	return explain(stdout, arena, query, compiled.ir, compiled.in.catalog, &emitted,
+	return explain(out, arena, query, compiled.ir, compiled.in.catalog, &emitted,
 		compiled.project->backend == PROJECT_BACKEND_CILIUM, options->report);
 }
 
@@ -517,9 +567,41 @@ vendor_in(struct arena *arena, const struct scope *scope, const struct project *
 	return true; /* no such vendor: explain says so */
 }
 
-/* In a fleet, the answer of each cluster in turn under its name (text: the
- * JSON answer is one cluster's); a vendor that does not apply to a cluster
- * is said so there, and the worst answer is the exit status's. */
+/* One cluster's answer in a fleet's: under its name, or in the JSON its
+ * object's "applies" and "answer"; a vendor that does not apply to the
+ * cluster is said so there. */
+static enum explain_result
+explain_in(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct explain_query *query, const struct git *git, const struct scope *scope, size_t i)
+{
+	struct project *cluster = vec_at(&scope->clusters, i);
+	bool json = options->report == REPORT_JSON, applies = !query->vendor
+		|| vendor_in(arena, scope, cluster, query->vendor);
+	if (json) {
+		json_cluster(i, cluster);
+		printf(",\"applies\":%s", applies ? "true" : "false");
+	} else {
+		cluster_heading(i, cluster);
+	}
+	if (!applies) {
+		if (!json)
+			printf("vendor \"%s\" does not apply to this cluster\n", query->vendor);
+		fputs(json ? "}" : "", stdout);
+		return EXPLAIN_DONE;
+	}
+	if (!json)
+		return explain_cluster(stdout, arena, diags, options, query, git, scope, cluster);
+	struct json_answer answer;
+	enum explain_result result = explain_cluster(json_answer_open(&answer), arena, diags, options, query, git,
+		scope, cluster);
+	fputs(",\"answer\":", stdout);
+	json_answer_put(&answer);
+	putchar('}');
+	return result;
+}
+
+/* In a fleet, the answer of each cluster in turn, naming it; the worst
+ * answer is the exit status's. */
 static enum explain_result
 explain_project(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct explain_query *query, const struct git *git)
@@ -527,20 +609,14 @@ explain_project(struct arena *arena, struct diag_set *diags, const struct driver
 	struct scope scope;
 	if (!load_scope(arena, diags, options, &scope))
 		return EXPLAIN_DONE;
-	if (!scope.project->clusters.len || options->report == REPORT_JSON)
-		return one_cluster(diags, &scope)
-			? explain_cluster(arena, diags, options, query, git, &scope, vec_at(&scope.clusters, 0)) : EXPLAIN_DONE;
+	if (!whole_fleet(options, &scope))
+		return explain_cluster(stdout, arena, diags, options, query, git, &scope, vec_at(&scope.clusters, 0));
 	enum explain_result worst = EXPLAIN_DONE;
 	for (size_t i = 0; i < scope.clusters.len; i++) {
-		struct project *cluster = vec_at(&scope.clusters, i);
-		cluster_heading(i, cluster);
-		if (query->vendor && !vendor_in(arena, &scope, cluster, query->vendor)) {
-			printf("vendor \"%s\" does not apply to this cluster\n", query->vendor);
-			continue;
-		}
-		enum explain_result result = explain_cluster(arena, diags, options, query, git, &scope, cluster);
+		enum explain_result result = explain_in(arena, diags, options, query, git, &scope, i);
 		worst = result > worst ? result : worst;
 	}
+	fputs(options->report == REPORT_JSON ? "]}\n" : "", stdout);
 	return worst;
 }
 
@@ -711,14 +787,25 @@ driver_init(const struct driver_options *options, const char *vendor)
 	return driver_finish(arena, diags, options, false, false);
 }
 
-/* The trees of clusters taken out of a fleet, as compile will remove them. */
+/* A plan as a value of a fleet's JSON. */
+static void
+plan_value(const struct plan *plan)
+{
+	struct json_answer answer;
+	plan_print(json_answer_open(&answer), plan, REPORT_JSON);
+	json_answer_put(&answer);
+}
+
+/* The trees of clusters taken out of a fleet, as compile will remove them
+ * (in the JSON, each a plan of "removed_trees"). */
 static bool
 plan_orphans(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct scope *scope, bool *changed)
 {
+	bool json = options->report == REPORT_JSON;
 	struct vec orphans = { 0 }, none = { 0 };
-	if (scope->project->clusters.len)
-		orphaned_trees(arena, diags, options, scope->project, &orphans);
+	orphaned_trees(arena, diags, options, scope->project, &orphans);
+	fputs(json ? "],\"removed_trees\":[" : "", stdout);
 	for (size_t i = 0; i < orphans.len; i++) {
 		const struct project_path *tree = vec_at(&orphans, i);
 		struct vec generated = { 0 };
@@ -726,25 +813,32 @@ plan_orphans(struct arena *arena, struct diag_set *diags, const struct driver_op
 			? plan_compare(arena, diags, tree, &generated, &none) : NULL;
 		if (!plan)
 			return false;
-		printf("\n%s is no cluster's any more:\n", tree->display);
-		plan_print(stdout, plan, options->report);
+		if (json) {
+			fputs(i ? "," : "", stdout);
+			plan_value(plan);
+		} else {
+			printf("\n%s is no cluster's any more:\n", tree->display);
+			plan_print(stdout, plan, options->report);
+		}
 		*changed = true;
 	}
+	fputs(json ? "]}\n" : "", stdout);
 	return true;
 }
 
+/* Every cluster compiled before any is printed: a plan is whole or not at
+ * all. A fleet's cluster by cluster, each under its name (JSON:
+ * {"clusters":[{"cluster":NAME,"plan":PLAN},...],"removed_trees":[PLAN,...]}). */
 static bool
 run_plan(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	bool *changed)
 {
 	struct scope scope;
-	if (!load_scope(arena, diags, options, &scope)
-		|| (options->report == REPORT_JSON && !one_cluster(diags, &scope)))
+	if (!load_scope(arena, diags, options, &scope))
 		return false;
-	/* Every cluster compiled before any is printed: a plan is whole or not at all. */
 	size_t count = scope.clusters.len;
 	struct plan **plans = arena_array(arena, count, sizeof(*plans));
-	bool ok = true;
+	bool ok = true, fleet_json = whole_fleet(options, &scope) && options->report == REPORT_JSON;
 	for (size_t i = 0; i < count; i++) {
 		struct compiled compiled = { 0 };
 		struct vec generated = { 0 };
@@ -754,11 +848,19 @@ run_plan(struct arena *arena, struct diag_set *diags, const struct driver_option
 			&& ok;
 	}
 	for (size_t i = 0; ok && i < count; i++) {
-		cluster_heading(i, vec_at(&scope.clusters, i));
-		plan_print(stdout, plans[i], options->report);
+		const struct project *cluster = vec_at(&scope.clusters, i);
+		if (fleet_json) {
+			json_cluster(i, cluster);
+			fputs(",\"plan\":", stdout);
+			plan_value(plans[i]);
+			putchar('}');
+		} else {
+			cluster_heading(i, cluster);
+			plan_print(stdout, plans[i], options->report);
+		}
 		*changed |= plan_has_changes(plans[i]);
 	}
-	return ok && plan_orphans(arena, diags, options, &scope, changed);
+	return ok && (!whole_fleet(options, &scope) || plan_orphans(arena, diags, options, &scope, changed));
 }
 
 enum driver_exit
@@ -848,11 +950,11 @@ driver_graph(const struct driver_options *options, enum graph_format format)
 /* The report goes to a file beside its final name and is renamed into
  * place (fswalk_replace_file), so a reader never sees half of one. */
 static bool
-write_report(struct arena *arena, struct diag_set *diags, const char *file, const struct audit *audit,
+write_report(struct arena *arena, struct diag_set *diags, const char *file, const struct audit_report *report,
 	enum audit_format format)
 {
 	if (!file) {
-		audit_write(stdout, arena, audit, format);
+		audit_write(stdout, arena, report, format);
 		return true;
 	}
 	char *data = NULL;
@@ -860,7 +962,7 @@ write_report(struct arena *arena, struct diag_set *diags, const char *file, cons
 	FILE *buffer = open_memstream(&data, &len);
 	if (!buffer)
 		abort();
-	audit_write(buffer, arena, audit, format);
+	audit_write(buffer, arena, report, format);
 	fclose(buffer);
 	bool ok = fswalk_replace_file(arena, file, data, len, -1);
 	if (!ok)
@@ -875,13 +977,13 @@ write_report(struct arena *arena, struct diag_set *diags, const char *file, cons
 struct report_jobs {
 	const struct compiled *compiled;
 	const struct eval_policies *emitted;
-	const struct driver_report *report;
 	struct audit_input in;
 	struct diag_set *proof_diags;
 	bool proved;
 	struct audit *audit;
-	struct diag_set *history_diags; /* --history: git's part runs beside them */
-	struct history history;
+	const char *range;         /* --history: git's part runs beside them, into history */
+	struct history *history;
+	struct diag_set *history_diags;
 	bool history_read;
 };
 
@@ -897,8 +999,8 @@ report_job(void *context, size_t index, struct arena *arena, struct arena *scrat
 	}
 	if (index == 2) {
 		jobs->history_diags = diag_set_create(arena);
-		jobs->history_read = history_collect(arena, jobs->history_diags, compiled->project,
-			jobs->report->range, &jobs->history);
+		jobs->history_read = history_collect(arena, jobs->history_diags, compiled->project, jobs->range,
+			jobs->history);
 		return;
 	}
 	jobs->proof_diags = diag_set_create(arena);
@@ -906,30 +1008,54 @@ report_job(void *context, size_t index, struct arena *arena, struct arena *scrat
 		compiled->project->backend == PROJECT_BACKEND_CILIUM, false);
 }
 
+/* The audit of one cluster of the scope (or of the project), proved, and
+ * with jobs->history git's part read beside it. */
+static bool
+audit_cluster(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct scope *scope, struct project *cluster, struct report_jobs *jobs)
+{
+	struct compiled *compiled = arena_alloc(arena, sizeof(*compiled));
+	struct eval_policies *emitted = arena_alloc(arena, sizeof(*emitted));
+	if (!compile_in(arena, diags, options, scope, cluster, true, compiled)
+		|| !read_policies(arena, diags, options, compiled, emitted))
+		return false;
+	jobs->compiled = compiled;
+	jobs->emitted = emitted;
+	jobs->in = (struct audit_input){ .project = compiled->project, .ir = compiled->ir,
+		.catalog = compiled->in.catalog, .emitted = emitted, .files = &compiled->files, .now = options->now,
+		.part = scope->project->clusters.len && !options->cluster };
+	history_head(arena, compiled->project, &jobs->in.commit, &jobs->in.dirty);
+	parallel_run(arena, jobs->history ? 3 : 2, report_job, jobs);
+	jobs->audit->provenance.proved = jobs->proved;
+	jobs->audit->provenance.proof_errors = diag_count(jobs->proof_diags, DIAG_ERROR);
+	absorb_in(diags, jobs->proof_diags, cluster);
+	if (jobs->history)
+		diag_set_absorb(diags, jobs->history_diags);
+	return !jobs->history || jobs->history_read;
+}
+
+/* A fleet's report answers for every cluster of the scope, each a part of
+ * one document; the vendor files' history, which the clusters share, is
+ * read once. */
 static bool
 run_report(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct driver_report *report)
 {
-	struct compiled compiled = { 0 };
-	struct eval_policies emitted = { 0 };
-	if (!compile_project(arena, diags, options, &compiled)
-		|| !read_policies(arena, diags, options, &compiled, &emitted))
+	struct scope scope;
+	if (!load_scope(arena, diags, options, &scope))
 		return false;
-	struct report_jobs jobs = { .compiled = &compiled, .emitted = &emitted, .report = report,
-		.in = { .project = compiled.project, .ir = compiled.ir, .catalog = compiled.in.catalog,
-			.emitted = &emitted, .files = &compiled.files, .now = options->now } };
-	history_head(arena, compiled.project, &jobs.in.commit, &jobs.in.dirty);
-	parallel_run(arena, report->history ? 3 : 2, report_job, &jobs);
-	jobs.audit->provenance.proved = jobs.proved;
-	jobs.audit->provenance.proof_errors = diag_count(jobs.proof_diags, DIAG_ERROR);
-	diag_set_absorb(diags, jobs.proof_diags);
-	if (report->history) {
-		diag_set_absorb(diags, jobs.history_diags);
-		if (!jobs.history_read)
-			return false;
-		jobs.audit->history = &jobs.history;
+	struct audit_report out = { .fleet = scope.project->clusters.len && !options->cluster };
+	struct history *history = report->history ? arena_alloc(arena, sizeof(*history)) : NULL;
+	bool ok = true;
+	for (size_t i = 0; i < scope.clusters.len; i++) {
+		struct report_jobs jobs = { .range = report->range, .history = i == 0 ? history : NULL };
+		if (audit_cluster(arena, diags, options, &scope, vec_at(&scope.clusters, i), &jobs))
+			vec_push(arena, &out.audits, jobs.audit);
+		else
+			ok = false;
 	}
-	return write_report(arena, diags, report->file, jobs.audit, report->format);
+	out.history = history;
+	return ok && write_report(arena, diags, report->file, &out, report->format);
 }
 
 enum driver_exit

@@ -127,8 +127,8 @@ static const struct command commands[] = {
 	  "or for a DATE the last commit on HEAD's first-parent line committed at or\n"
 	  "before it; now is that DATE, or the commit's committer date, unless --now is\n"
 	  "given. A vendor the project did not have then is an error (exit 2) naming the\n"
-	  "commit that removed it. In a fleet, the answer for each cluster in turn, or\n"
-	  "for the one --cluster names", run_explain, 1,
+	  "commit that removed it. In a fleet, the answer for each cluster in turn (JSON:\n"
+	  "{\"clusters\":[...]}), or for the one --cluster names", run_explain, 1,
 	  TAKES_BACKEND | TAKES_TRACE | TAKES_FORMAT | TAKES_AT | TAKES_CLUSTER },
 	{ "plan", "what the next compile would change in the output directory",
 	  "vendorc plan [-c FILE] [--now T] [-o DIR] [--backend networkpolicy|cilium]\n"
@@ -141,7 +141,8 @@ static const struct command commands[] = {
 	  "field. Default-deny and the kustomization are shared. Hand-written files are\n"
 	  "never reported. Exit status 0 when nothing would change, 1 when something\n"
 	  "would or the input has errors, 3 on an I/O error. In a fleet, cluster by\n"
-	  "cluster, or the one --cluster names", run_plan, 0,
+	  "cluster (JSON: {\"clusters\":[...],\"removed_trees\":[...]}), or the one\n"
+	  "--cluster names", run_plan, 0,
 	  TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER },
 	{ "fmt", "print vendor files in their canonical layout, comments kept",
 	  "vendorc fmt [--check] [-w] [FILE...]",
@@ -176,8 +177,9 @@ static const struct command commands[] = {
 	  "characters) or JSON. -o FILE writes FILE instead of standard output. --history\n"
 	  "adds when each grant appeared, changed and disappeared, from git (REV_RANGE as\n"
 	  "git log takes it; default the whole history). Exit status 1 also when the\n"
-	  "proof failed: the report is written all the same, and says so. In a fleet, of\n"
-	  "the cluster --cluster names",
+	  "proof failed: the report is written all the same, and says so. In a fleet, an\n"
+	  "overview of the clusters, then a part per cluster (its headings and anchors\n"
+	  "name it), then one history and one sign-off; --cluster NAME: that cluster's alone",
 	  run_report, 1, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_HISTORY | TAKES_CLUSTER },
 };
 

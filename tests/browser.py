@@ -8,7 +8,9 @@
 - the DOM chromium builds holds every cell of the access matrix (each
   vendor with the ports of each of its cells, from the JSON report);
 - printed to PDF, each section starts a page of its own, in order, and the
-  sign-off is on the last page (pdfinfo, pdftotext from poppler-utils).
+  sign-off is on the last page (pdfinfo, pdftotext from poppler-utils);
+- so is examples/fleet's: the clusters' overview, then each cluster's
+  sections, every heading naming its cluster, then one sign-off.
 --screenshot PNG also keeps the screenshot (the README's is made so).
 """
 
@@ -27,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import golden  # noqa: E402
 
 NOW = "2026-11-24"
+FLEET = ["staging", "prod-eu", "prod-us"]
 SECTIONS = ["Summary", "Access matrix", "Who reaches each target", "Expiry timeline", "Vendor inventory",
             "Sign-off"]
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
@@ -144,8 +147,10 @@ def check_dom(tmp, page, report):
     return problems
 
 
-def check_pdf(tmp, page):
-    pdf = os.path.join(tmp, "report.pdf")
+def check_pdf(tmp, page, sections=SECTIONS):
+    """The PDF opens a page with each section, in order, and ends with the
+    sign-off; sections are the titles of the headings."""
+    pdf = page[:-len(".html")] + ".pdf"
     result = chromium(tmp, "--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + page)
     if not os.path.exists(pdf):
         return ["no PDF: %s" % result.stderr.decode()[-400:]]
@@ -157,19 +162,29 @@ def check_pdf(tmp, page):
                               capture_output=True, text=True, check=True).stdout
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         firsts.append(lines[0] if lines else "")
-    starts = [title for title in SECTIONS if title in firsts]
+    starts = [first for first in firsts if first in sections]
     problems = []
-    if pages < len(SECTIONS):
-        problems.append("the PDF has %d pages, fewer than its %d sections" % (pages, len(SECTIONS)))
-    # The summary follows the title block on the first page; every later
-    # section opens a page, in order.
-    if starts != SECTIONS[1:] and starts != SECTIONS:
+    if pages < len(sections):
+        problems.append("the PDF has %d pages, fewer than its %d sections" % (pages, len(sections)))
+    # The first section follows the title block on the first page; every
+    # later one opens a page, in order.
+    if starts != sections[1:] and starts != sections:
         problems.append("pages open with %s, not each section in order" % starts)
     last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), pdf, "-"],
                           capture_output=True, text=True, check=True).stdout
     if "Sign-off" not in last or "Approved by (risk owner)" not in last:
         problems.append("the sign-off is not on the last page")
     return problems
+
+
+def check_fleet_pdf(tmp, vendorc, project):
+    """examples/fleet's report prints the overview, then each cluster's part
+    with every heading naming the cluster, then one sign-off."""
+    page = os.path.join(tmp, "fleet.html")
+    subprocess.run([vendorc, "report", "--now", NOW, "-o", page], cwd=os.path.join(project, "fleet"),
+                   check=True, capture_output=True)
+    parts = ["%s: %s" % (cluster, title) for cluster in FLEET for title in SECTIONS[:-1]]
+    return check_pdf(tmp, page, ["Clusters"] + parts + ["Sign-off"])
 
 
 def main(argv):
@@ -185,7 +200,8 @@ def main(argv):
                                            check=True, capture_output=True).stdout)
         checks = [("screenshot", lambda: check_screenshot(tmp, page, keep)),
                   ("dom", lambda: check_dom(tmp, page, report)),
-                  ("pdf", lambda: check_pdf(tmp, page))]
+                  ("pdf", lambda: check_pdf(tmp, page)),
+                  ("fleet-pdf", lambda: check_fleet_pdf(tmp, vendorc, project))]
         return golden.report((name, check()) for name, check in checks)
 
 if __name__ == "__main__":

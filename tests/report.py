@@ -13,7 +13,11 @@
   the directory compile writes;
 - each vendor's flows are what `vendorc explain VENDOR` says, flow by flow;
 - a failed proof still writes the report, which says FAILED, and exits 1;
-- Markdown for 1,000 vendors fits a GitHub comment and says it was cut.
+- Markdown for 1,000 vendors fits a GitHub comment and says it was cut;
+- every link of the HTML leads to an anchor, and no anchor is given twice;
+- a fleet's report answers for every cluster, saying which: each cluster's
+  part is what `report --cluster NAME` says of it, and the Markdown for
+  three clusters of 1,000 vendors still fits a comment.
 """
 
 import html.parser
@@ -199,19 +203,31 @@ def check_failed_proof(vendorc, root, tmp):
     return problems
 
 
-def check_markdown_limit(vendorc, root, tmp):
+def comment_markdown(vendorc, root, tmp, what, clusters=()):
+    """bench/gen.py's 1,000 vendors (in a fleet of clusters, if named) as
+    Markdown, which must fit a GitHub comment: the text, and problems."""
     path = os.path.join(tmp, "n1000")
     subprocess.run([sys.executable, os.path.join(root, "bench", "gen.py"), "1000", path], check=True,
                    capture_output=True)
+    if clusters:
+        with open(os.path.join(path, "vendorc.yaml"), "a") as f:
+            f.write("clusters:\n" + "".join("  - name: %s\n" % name for name in clusters))
     result = run(vendorc, path, "report", "--now", NOW, "--format", "markdown")
     text = result.stdout.decode()
     problems = []
     if result.returncode != 0:
-        problems.append("report on 1,000 vendors exited %d" % result.returncode)
+        problems.append("report on %s exited %d" % (what, result.returncode))
     if len(text) > 65536:
-        problems.append("Markdown for 1,000 vendors is %d characters" % len(text))
-    if "more than a GitHub comment holds" not in text or "## Vendors that need attention" not in text:
-        problems.append("the cut-down Markdown does not say so, or lacks the vendors needing attention")
+        problems.append("Markdown for %s is %d characters" % (what, len(text)))
+    if "more than a GitHub comment holds" not in text:
+        problems.append("the cut-down Markdown for %s does not say it was cut" % what)
+    return text, problems
+
+
+def check_markdown_limit(vendorc, root, tmp):
+    text, problems = comment_markdown(vendorc, root, tmp, "1,000 vendors")
+    if "## Vendors that need attention" not in text:
+        problems.append("the cut-down Markdown lacks the vendors needing attention")
     return problems
 
 
@@ -261,10 +277,77 @@ def check_history(vendorc, root, tmp):
     return problems
 
 
+def anchor_problems(page, what):
+    """Links to no anchor, and anchors given twice, in an HTML page."""
+    parser = Tags()
+    parser.feed(page)
+    ids = [value for _, name, value in parser.attributes if name == "id"]
+    links = {value[1:] for _, name, value in parser.attributes if name == "href"}
+    problems = ["%s: anchor %r given %d times" % (what, i, ids.count(i)) for i in sorted(set(ids)) if ids.count(i) > 1]
+    problems += ["%s: a link to #%s, which no element has" % (what, link) for link in sorted(links - set(ids))]
+    if len(links) < 10:
+        problems.append("%s: only %d links: the page was not read" % (what, len(links)))
+    return problems
+
+
+def check_anchors(vendorc, root, tmp):
+    problems = []
+    for case in ("ok-report-html", "ok-report-admin"):
+        problems += anchor_problems(run(vendorc, project(root, tmp, case), "report", "--now", NOW).stdout.decode(),
+                                    case)
+    return problems
+
+
+def fleet_example(root, tmp):
+    """examples/fleet in a repository of its own, one commit, for --history."""
+    dest = os.path.join(tmp, "fleet")
+    shutil.copytree(os.path.join(root, "examples", "fleet"), dest)
+    history.git(dest, "init", "-q")
+    history.git(dest, "add", ".")
+    history.git(dest, "commit", "-q", "-m", "the fleet", date="2026-11-01T10:00:00Z")
+    return dest
+
+
+def check_fleet(vendorc, root, tmp):
+    path = fleet_example(root, tmp)
+    names = ["staging", "prod-eu", "prod-us"]
+    problems = []
+    whole = run(vendorc, path, "report", "--now", NOW, "--format", "json")
+    if whole.returncode != 0:
+        return ["report on examples/fleet exited %d: %s" % (whole.returncode, whole.stderr.decode())]
+    data = json.loads(whole.stdout)
+    if [c["cluster"] for c in data["clusters"]] != names:
+        problems.append("the fleet's report answers for %s" % [c["cluster"] for c in data["clusters"]])
+    for part in data["clusters"]:
+        alone = json.loads(run(vendorc, path, "report", "--now", NOW, "--format", "json",
+                               "--cluster", part["cluster"]).stdout)
+        if {k: v for k, v in part.items() if k != "cluster"} != alone:
+            problems.append("cluster %s's part differs from report --cluster %s" % (part["cluster"], part["cluster"]))
+    page = run(vendorc, path, "report", "--now", NOW, "--history").stdout.decode()
+    problems += anchor_problems(page, "examples/fleet")
+    for name in names:
+        for want in ('<h2 id="%s.summary">%s: Summary</h2>' % (name, name), '<a href="#%s.summary">%s</a></th>' % (name, name)):
+            if want not in page:
+                problems.append("the fleet's HTML lacks %r" % want)
+    if page.count('<h2 id="history"') != 1 or page.count('<h2 id="signoff"') != 1:
+        problems.append("the fleet's HTML must have one history and one sign-off")
+    return problems
+
+
+def check_fleet_markdown_limit(vendorc, root, tmp):
+    names = ("c1", "c2", "c3")
+    text, problems = comment_markdown(vendorc, root, tmp, "3 clusters of 1,000 vendors", names)
+    for name in names:
+        if "## %s: Vendors that need attention" % name not in text:
+            problems.append("the cut-down Markdown lacks cluster %s's vendors needing attention" % name)
+    return problems
+
+
 def main(argv):
     vendorc, root = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     checks = [check_escaping, check_contrast, check_bytes_and_file, check_tree_hash, check_against_explain,
-              check_failed_proof, check_markdown_limit, check_history]
+              check_failed_proof, check_markdown_limit, check_history, check_anchors, check_fleet,
+              check_fleet_markdown_limit]
     def results():
         for check in checks:
             with tempfile.TemporaryDirectory() as tmp:

@@ -101,6 +101,7 @@ struct audit_provenance {
 
 struct audit {
 	struct audit_provenance provenance;
+	const char *part;          /* in a fleet's report, the cluster this part is of; else NULL */
 	int64_t now;
 	int64_t warning;           /* the project's expiry-warning */
 	int64_t review_interval;   /* and its review-interval */
@@ -113,6 +114,14 @@ struct audit {
 	size_t flows_denied;       /* declared flows the evaluated policies do not admit */
 	size_t reviews_overdue;
 	size_t never_reviewed;     /* vendors with access and no `reviewed` */
+};
+
+/* What one report holds: the project's audit, or a fleet's, one per
+ * cluster in the project's order (each a part of the document that names
+ * its cluster), and the history of the vendor files they share. */
+struct audit_report {
+	struct vec audits;         /* struct audit * */
+	bool fleet;
 	const struct history *history; /* --history, else NULL */
 };
 
@@ -125,6 +134,7 @@ struct audit_input {
 	int64_t now;
 	const char *commit;
 	bool dirty;
+	bool part;                 /* one cluster's part of a fleet's report */
 };
 
 struct audit *audit_build(struct arena *arena, const struct audit_input *in);
@@ -136,19 +146,25 @@ struct audit *audit_build(struct arena *arena, const struct audit_input *in);
 const char *audit_tree_hash(struct arena *arena, const struct vec *files);
 
 /* The writers; each writes the whole report. */
-void audit_write(FILE *out, struct arena *arena, const struct audit *audit, enum audit_format format);
-void audit_html(FILE *out, struct arena *arena, const struct audit *audit);
-void audit_markdown(FILE *out, struct arena *arena, const struct audit *audit);
-void audit_json(FILE *out, struct arena *arena, const struct audit *audit);
+void audit_write(FILE *out, struct arena *arena, const struct audit_report *report, enum audit_format format);
+void audit_html(FILE *out, struct arena *arena, const struct audit_report *report);
+void audit_markdown(FILE *out, struct arena *arena, const struct audit_report *report);
+void audit_json(FILE *out, struct arena *arena, const struct audit_report *report);
+
+/* An anchor of the document: id itself, or in a fleet's part
+ * "CLUSTER.id" (a cluster's name has no dot, so the parts' anchors never
+ * meet, nor meet the fleet's own). */
+const char *audit_id(struct arena *arena, const struct audit *audit, const char *id);
 
 /* For the HTML writer's parts: s as HTML text or attribute value (the
  * five characters HTML gives a meaning escaped), and the expiry timeline,
  * an SVG figure drawn from the audit. */
 void audit_html_text(FILE *out, const char *s);
 /* A section's heading, the controls it serves and what it shows (intro:
- * HTML of vendorc's own, or NULL). */
-void audit_html_heading(FILE *out, const char *id, const char *title, const char *controls,
-	const char *intro);
+ * HTML of vendorc's own, or NULL); of audit's part of the document, or
+ * with audit NULL of the whole report. */
+void audit_html_heading(FILE *out, struct arena *arena, const struct audit *audit, const char *id,
+	const char *title, const char *controls, const char *intro);
 void audit_timeline(FILE *out, struct arena *arena, const struct audit *audit);
 
 /* What the HTML and the Markdown both say, as terms and values: the
@@ -160,6 +176,14 @@ struct audit_fact {
 };
 enum { AUDIT_PROVENANCE_FACTS = 7, AUDIT_SUMMARY_FACTS = 8, AUDIT_VENDOR_FACTS = 7 };
 void audit_provenance_facts(struct arena *arena, const struct audit_provenance *p, struct audit_fact *out);
+/* A fleet's report opens with what its clusters share and a row per
+ * cluster: the overview that says which clusters the report answers for. */
+enum { AUDIT_FLEET_FACTS = 6, AUDIT_CLUSTER_COLUMNS = 8 };
+void audit_fleet_facts(struct arena *arena, const struct audit_report *report, struct audit_fact *out);
+extern const char *const audit_cluster_columns[AUDIT_CLUSTER_COLUMNS];
+void audit_cluster_row(struct arena *arena, const struct audit *audit, const char **out);
+/* A section's title in audit's part: "CLUSTER: title" in a fleet. */
+const char *audit_title(struct arena *arena, const struct audit *audit, const char *title);
 void audit_summary_facts(struct arena *arena, const struct audit *audit, struct audit_fact *out);
 /* What the summary's expiring and overdue mean, with the project's windows. */
 const char *audit_summary_note(struct arena *arena, const struct audit *audit);
