@@ -728,8 +728,36 @@ lock_sharers(struct arena *arena, const struct project *fleet, const struct proj
 		}
 }
 
+static bool
+same_resolvers(const struct project *a, const struct project *b)
+{
+	if (a->lock_resolvers.len != b->lock_resolvers.len)
+		return false;
+	for (size_t i = 0; i < a->lock_resolvers.len; i++) {
+		const struct project_resolver *x = vec_at(&a->lock_resolvers, i), *y = vec_at(&b->lock_resolvers, i);
+		if (x->port != y->port || net_cidr_compare(&x->addr, &y->addr) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* A lock file holds one answer per domain: the clusters that share it
+ * must ask the same servers. */
+static bool
+lock_resolvers_agree(struct diag_set *diags, const struct project *first, const struct project *cluster)
+{
+	if (same_resolvers(first, cluster))
+		return true;
+	const struct project_resolver *at = cluster->lock_resolvers.len ? vec_at(&cluster->lock_resolvers, 0) : NULL;
+	diag_hint(diag_report(diags, DIAG_PROJECT_BAD_VALUE, at ? &at->loc : &cluster->cluster.loc,
+		"clusters %s and %s share the lock file %s but not their lock-resolvers", first->cluster.name,
+		cluster->cluster.name, cluster->lock.display),
+		"give each resolver's clusters a lock file of their own (lock: vendorc-%s.lock)", cluster->cluster.name);
+	return false;
+}
+
 /* In a fleet, each lock file once, for the domains of the vendors of
- * every cluster that uses it. */
+ * every cluster that uses it, asking the servers those clusters name. */
 static bool
 run_lock(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct locker_options *lock, bool *changed)
@@ -742,19 +770,25 @@ run_lock(struct arena *arena, struct diag_set *diags, const struct driver_option
 		return false;
 	if (!project->clusters.len)
 		return lock_vendors(arena, diags, project, &vendors, lock, changed);
-	bool ok = true;
-	for (size_t c = 0; c < project->clusters.len; c++) {
+	/* Which cluster first names each cluster's lock file: the one it is
+	 * written for, once, after every sharer is seen to agree. */
+	size_t count = project->clusters.len, *first = arena_array(arena, count, sizeof(*first));
+	bool agree = true, ok = true;
+	for (size_t c = 0; c < count; c++) {
 		const struct project *cluster = vec_at(&project->clusters, c);
-		size_t first = 0;
-		while (strcmp(((const struct project *)vec_at(&project->clusters, first))->lock.fs, cluster->lock.fs) != 0)
-			first++;
-		if (first < c)
+		while (strcmp(((const struct project *)vec_at(&project->clusters, first[c]))->lock.fs, cluster->lock.fs) != 0)
+			first[c]++;
+		agree &= lock_resolvers_agree(diags, vec_at(&project->clusters, first[c]), cluster);
+	}
+	for (size_t c = 0; agree && c < count; c++) {
+		if (first[c] < c)
 			continue;
+		const struct project *cluster = vec_at(&project->clusters, c);
 		struct vec mine = { 0 };
 		lock_sharers(arena, project, cluster, &vendors, &mine);
 		ok &= lock_vendors(arena, diags, cluster, &mine, lock, changed);
 	}
-	return ok;
+	return agree && ok;
 }
 
 enum driver_exit

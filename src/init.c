@@ -43,6 +43,7 @@ static const char project_skeleton[] =
 	"output: deploy/vendor-access # what compile writes and GitOps applies\n"
 	"catalog: cluster             # the cluster's objects: see cluster/README.md\n"
 	"lock: vendorc.lock           # egress domains' addresses: vendorc lock\n"
+	"# lock-resolvers: [10.0.0.53]  # the DNS servers lock asks (default: this machine's)\n"
 	"# isolate: [contractors]     # more namespaces to keep default-deny\n"
 	"# cluster-cidrs: [10.244.0.0/16, 10.96.0.0/12]  # pod and Service ranges\n";
 

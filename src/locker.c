@@ -16,7 +16,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <resolv.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,6 +44,7 @@ struct locker {
 	struct arena *arena;
 	struct diag_set *diags;
 	const struct locker_options *options;
+	const struct vec *servers; /* struct project_resolver *: lock-resolvers, else the machine's */
 	struct vec hosts;          /* struct host *, from --hosts */
 	const char *hosts_display;
 	struct vec entries;        /* struct lock_entry *, the new lock */
@@ -106,6 +109,8 @@ hosts_lookup(struct locker *l, const char *domain, struct answer *out)
 
 /* ---- DNS: res_nquery, for the TTL getaddrinfo does not give ---- */
 
+static const int lookup_types[] = { ns_t_a, ns_t_aaaa };
+
 static void
 dns_records(struct locker *l, const unsigned char *reply, int len, int type, struct answer *out)
 {
@@ -138,6 +143,81 @@ resolver_name(struct locker *l, const struct __res_state *state)
 	return arena_printf(l->arena, "dns:%s", text);
 }
 
+/* ---- a server of lock-resolvers, asked over UDP ---- */
+
+enum { SERVER_TIMEOUT_MS = 2000, SERVER_TRIES = 2 };
+
+static socklen_t
+server_address(const struct project_resolver *server, struct sockaddr_storage *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (server->addr.family == 4) {
+		struct sockaddr_in *in = (struct sockaddr_in *)out;
+		in->sin_family = AF_INET;
+		in->sin_port = htons(server->port);
+		memcpy(&in->sin_addr, server->addr.addr, 4);
+		return sizeof(*in);
+	}
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)out;
+	in6->sin6_family = AF_INET6;
+	in6->sin6_port = htons(server->port);
+	memcpy(&in6->sin6_addr, server->addr.addr, 16);
+	return sizeof(*in6);
+}
+
+/* The server's reply to query (the same ID, the response bit set), or -1
+ * when it gave none in time. The socket is connected, so the kernel drops
+ * what anyone else sends. */
+static int
+server_ask(const struct project_resolver *server, const unsigned char *query, int query_len,
+	unsigned char *reply, size_t size)
+{
+	struct sockaddr_storage address;
+	socklen_t address_len = server_address(server, &address);
+	int fd = socket(address.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&address, address_len) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	int len = -1;
+	for (int try = 0; try < SERVER_TRIES && len < 0; try++) {
+		if (send(fd, query, (size_t)query_len, 0) != query_len)
+			break;
+		struct pollfd ready = { fd, POLLIN, 0 };
+		while (len < 0 && poll(&ready, 1, SERVER_TIMEOUT_MS) > 0) {
+			ssize_t got = recv(fd, reply, size, 0);
+			if (got < 0 && errno != EINTR)
+				break;
+			if (got >= NS_HFIXEDSZ && reply[0] == query[0] && reply[1] == query[1] && (reply[2] & 0x80))
+				len = (int)got;
+		}
+	}
+	close(fd);
+	return len;
+}
+
+/* Each server in turn until one answers both questions. */
+static void
+servers_lookup(struct locker *l, struct __res_state *state, const char *domain, struct answer *out)
+{
+	for (size_t i = 0; i < l->servers->len; i++) {
+		const struct project_resolver *server = vec_at(l->servers, i);
+		out->resolver = arena_printf(l->arena, "dns:%s", server->text);
+		size_t answered = 0;
+		for (size_t t = 0; t < 2; t++) {
+			unsigned char query[NS_PACKETSZ], reply[NS_PACKETSZ * 16];
+			int query_len = res_nmkquery(state, ns_o_query, domain, ns_c_in, lookup_types[t], NULL, 0, NULL,
+				query, sizeof(query));
+			int len = query_len > 0 ? server_ask(server, query, query_len, reply, sizeof(reply)) : -1;
+			answered += len > 0;
+			dns_records(l, reply, len, lookup_types[t], out);
+		}
+		if (answered == 2)
+			return;
+	}
+}
+
 static void
 dns_lookup(struct locker *l, const char *domain, struct answer *out)
 {
@@ -146,12 +226,16 @@ dns_lookup(struct locker *l, const char *domain, struct answer *out)
 	out->resolver = "dns:system";
 	if (res_ninit(&state) != 0)
 		return;
+	if (l->servers->len) {
+		servers_lookup(l, &state, domain, out);
+		res_nclose(&state);
+		return;
+	}
 	out->resolver = resolver_name(l, &state);
-	static const int types[] = { ns_t_a, ns_t_aaaa };
 	for (size_t t = 0; t < 2; t++) {
 		unsigned char reply[NS_PACKETSZ * 16];
-		int len = res_nquery(&state, domain, ns_c_in, types[t], reply, sizeof(reply));
-		dns_records(l, reply, len, types[t], out);
+		int len = res_nquery(&state, domain, ns_c_in, lookup_types[t], reply, sizeof(reply));
+		dns_records(l, reply, len, lookup_types[t], out);
 	}
 	res_nclose(&state);
 }
@@ -381,7 +465,7 @@ locker_run(struct arena *arena, struct diag_set *diags, const struct project *pr
 	const struct vec *domains, const struct lockfile *old, const struct locker_options *options,
 	FILE *report, bool *changed)
 {
-	struct locker l = { .arena = arena, .diags = diags, .options = options };
+	struct locker l = { .arena = arena, .diags = diags, .options = options, .servers = &project->lock_resolvers };
 	if (options->hosts && !hosts_load(&l, options->hosts))
 		return false;
 	for (size_t i = 0; i < domains->len; i++) {

@@ -84,7 +84,8 @@ static const struct command commands[] = {
 	  | TAKES_ADVERSARIAL | TAKES_CLUSTER },
 	{ "lock", "resolve the domains the vendor files name into the lock file",
 	  "vendorc lock [-c FILE] [--now T] [--check] [--hosts FILE]",
-	  "resolve every domain the vendor files name (A and AAAA) and write the lock file.\n"
+	  "resolve every domain the vendor files name (A and AAAA; the project's\n"
+	  "lock-resolvers, else the system resolver) and write the lock file.\n"
 	  "Entries it wrote before are replaced when their addresses change and dropped\n"
 	  "when no vendor names the domain; hand entries are kept. Prints what changes.\n"
 	  "--check writes nothing and exits 1 when the lock is stale; --hosts FILE\n"

@@ -7,8 +7,10 @@
 #include "vendorc/path.h"
 #include "vendorc/ynode.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -544,6 +546,56 @@ project_read_cluster_labels(struct project_reader *r, const struct ynode *value)
 	}
 }
 
+/* "ADDRESS", "IPV4:PORT" or "[IPV6]:PORT" into r (port 53 when none);
+ * false when it is none of them. */
+static bool
+parse_resolver(const char *text, struct project_resolver *r)
+{
+	const char *colon = strrchr(text, ':'), *address = text, *port = NULL;
+	if (text[0] == '[') {
+		const char *close = strchr(text, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			return false;
+		address = text + 1;
+		colon = close;
+		port = close[1] ? close + 2 : NULL;
+	} else if (colon && strchr(text, ':') == colon) {
+		port = colon + 1;
+	} else {
+		colon = NULL;
+	}
+	char *end = NULL;
+	long number = port ? strtol(port, &end, 10) : 53;
+	if (port && (!*port || *end || number < 1 || number > 65535 || !isdigit((unsigned char)*port)))
+		return false;
+	char host[64];
+	size_t len = colon ? (size_t)(colon - address) : strlen(address);
+	if (len >= sizeof(host) || strchr(text, '/'))
+		return false;
+	memcpy(host, address, len);
+	host[len] = '\0';
+	r->port = (uint16_t)number;
+	return net_parse_cidr(host, &r->addr) == NET_CIDR_OK && (text[0] != '[' || r->addr.family == 6);
+}
+
+static void
+project_read_lock_resolvers(struct project_reader *r, const struct ynode *value)
+{
+	r->project->lock_resolvers = (struct vec){ 0 };
+	if (!project_sequence(r, value, "lock-resolvers"))
+		return;
+	for (size_t i = 0; i < value->count; i++) {
+		const struct ynode *node = value->items[i];
+		struct project_resolver *resolver = arena_alloc(r->arena, sizeof(*resolver));
+		*resolver = (struct project_resolver){ .text = project_string(r, node, "a resolver"), .loc = node->loc };
+		if (resolver->text && parse_resolver(resolver->text, resolver))
+			vec_push(r->arena, &r->project->lock_resolvers, resolver);
+		else if (resolver->text)
+			diag_hint(project_bad(r, node, "\"%s\" is not a DNS server's address", resolver->text),
+				"an address, with a port if not 53: 10.0.0.53, 10.0.0.53:5353, [fd00::53]:53");
+	}
+}
+
 /* A cluster may give every key but vendors, expiry-warning and
  * review-interval, which are the fleet's: a vendor has one file and one
  * expiry everywhere. */
@@ -560,6 +612,7 @@ static const struct project_key project_keys[] = {
 	{ "dns", project_read_dns, NULL, PROJECT_KEY_ANYWHERE },
 	{ "isolate", project_read_isolate, NULL, PROJECT_KEY_ANYWHERE },
 	{ "cluster-cidrs", project_read_cluster_cidrs, NULL, PROJECT_KEY_ANYWHERE },
+	{ "lock-resolvers", project_read_lock_resolvers, NULL, PROJECT_KEY_ANYWHERE },
 	{ "expiry-warning", project_read_expiry_warning, NULL, PROJECT_KEY_TOP },
 	{ "review-interval", project_read_review_interval, NULL, PROJECT_KEY_TOP },
 	{ "clusters", project_read_clusters, NULL, PROJECT_KEY_TOP },

@@ -35,6 +35,15 @@ struct project_cidr {
 	struct loc loc;
 };
 
+/* A DNS server `vendorc lock` asks (lock-resolvers): an address and a
+ * port, as written ("10.0.0.53", "10.0.0.53:5353", "[fd00::53]:53"). */
+struct project_resolver {
+	const char *text;
+	struct net_cidr addr;           /* a host: /32 or /128 */
+	uint16_t port;
+	struct loc loc;
+};
+
 enum project_backend { PROJECT_BACKEND_NETWORKPOLICY, PROJECT_BACKEND_CILIUM };
 
 /* Who has the last word on a vendor's access: its NetworkPolicies alone,
@@ -72,6 +81,7 @@ struct project {
 	const char *cluster_domain;     /* dns.cluster-domain: Services are NAME.NS.svc.DOMAIN */
 	struct vec isolate;             /* struct project_name *, as written */
 	struct vec cluster_cidrs;       /* struct project_cidr * */
+	struct vec lock_resolvers;      /* struct project_resolver *; empty: the machine's */
 	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */
 	int64_t review_interval;        /* how long a `reviewed` date stays current */
 	/* A fleet (docs/fleet.md): one vendors directory, many clusters. The

@@ -60,6 +60,15 @@ test_full(void)
 	CHECK(p->cluster_cidrs.len == 2);
 	CHECK_STR(cidr_text(&p->cluster_cidrs, 1), "10.96.0.0/12");
 	CHECK(((struct project_cidr *)vec_at(&p->cluster_cidrs, 1))->loc.col == 32);
+	CHECK(p->lock_resolvers.len == 4);
+	static const struct { const char *address; unsigned port; } resolvers[] = {
+		{ "10.0.0.53/32", 53 }, { "10.0.0.54/32", 5353 }, { "fd00::53/128", 5354 }, { "fd00::55/128", 53 },
+	};
+	for (size_t i = 0; i < p->lock_resolvers.len && i < 4; i++) {
+		const struct project_resolver *resolver = vec_at(&p->lock_resolvers, i);
+		CHECK_STR(net_format_cidr(arena, &resolver->addr), resolvers[i].address);
+		CHECK(resolver->port == resolvers[i].port);
+	}
 	CHECK(p->expiry_warning == 2 * 7 * WHEN_DAY);
 	CHECK(p->review_interval == 26 * 7 * WHEN_DAY);
 	CHECK(p->enforce == PROJECT_ENFORCE_ADMIN);
