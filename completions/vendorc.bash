@@ -1,13 +1,13 @@
 # bash completion for vendorc(1). Self-contained: it needs no helper from
 # the bash-completion package, so it also works when sourced by hand.
 
-_vendorc_commands="compile check plan lock explain expire expiring graph report fmt init help"
+_vendorc_commands="compile check plan lock explain expire expiring graph report probe fmt init help"
 
 # Options that take a value in the next word. --color and --paths take one
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
 _vendorc_takes_value() {
 	case $1 in
-	-c|--config|-o|--output|--now|--backend|--cluster|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
+	-c|--config|-o|--output|--now|--backend|--cluster|--vendor|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
 		return 0 ;;
 	esac
 	return 1
@@ -31,6 +31,7 @@ _vendorc_options_for() {
 	expiring) echo "$project --within --format" ;;
 	graph)    echo "$project --format --cluster" ;;
 	report)   echo "$project -o --output --backend --format --history --cluster" ;;
+	probe)    echo "$project --backend --vendor --format --cluster" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;
@@ -86,6 +87,7 @@ _vendorc_values() {
 	case $option in
 	--backend)     COMPREPLY=($(compgen -W "networkpolicy cilium" -- "$cur")) ;;
 	--cluster)     COMPREPLY=($(compgen -W "$(_vendorc_cluster_names "$project")" -- "$cur")) ;;
+	--vendor)      COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
 	--color)       COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 	--paths)       COMPREPLY=($(compgen -W "project cwd" -- "$cur")) ;;

@@ -20,6 +20,7 @@
 #include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
+#include "vendorc/kit.h"
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
@@ -259,17 +260,17 @@ cluster_heading(size_t i, const struct project *cluster)
 		printf("%scluster %s:\n", i ? "\n" : "", cluster->cluster.name);
 }
 
-/* The commands that answer for one cluster (check --coverage): a
+/* The commands that answer for one cluster (check --coverage, probe): a
  * fleet's must be named. */
 static bool
-one_cluster(struct diag_set *diags, const struct scope *scope)
+one_cluster(struct diag_set *diags, const struct scope *scope, const char *command)
 {
 	if (scope->clusters.len == 1)
 		return true;
 	const struct project *first = vec_at(&scope->clusters, 0);
 	diag_hint(diag_report(diags, DIAG_PROJECT_BAD_VALUE, &first->cluster.loc,
 		"the project has %zu clusters: name one with --cluster", scope->clusters.len),
-		"check --coverage answers for one cluster at a time (docs/fleet.md)");
+		"%s answers for one cluster at a time (docs/fleet.md)", command);
 	return false;
 }
 
@@ -444,7 +445,7 @@ static bool
 run_fleet(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct scope *scope)
 {
-	if (options->coverage && !one_cluster(diags, scope))
+	if (options->coverage && !one_cluster(diags, scope, "check --coverage"))
 		return false;
 	size_t count = scope->clusters.len;
 	struct compiled *clusters = arena_array(arena, count, sizeof(*clusters));
@@ -1098,5 +1099,73 @@ driver_report(const struct driver_options *options, const struct driver_report *
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
 	run_report(arena, diags, options, report);
+	return driver_finish(arena, diags, options, false, false);
+}
+
+/* The cluster as of just before the first of its expired vendors ended,
+ * resolved: every expired vendor's old flows, for the kit's expired
+ * cases. NULL when none has expired, or when the project did not compile
+ * then (its diagnostics are not this run's). */
+static const struct ir *
+before_expiry(struct arena *arena, const struct driver_options *options, const struct scope *scope,
+	struct project *cluster, const struct ir *ir)
+{
+	struct driver_options then = *options;
+	bool any = false;
+	for (size_t i = 0; i < ir->vendors.len; i++) {
+		const struct ir_vendor *vendor = vec_at(&ir->vendors, i);
+		if (vendor->expired && (!any || vendor->ends_at <= then.now)) {
+			then.now = vendor->ends_at - 1;
+			any = true;
+		}
+	}
+	struct compiled compiled = { 0 };
+	return any && compile_cluster(arena, diag_set_create(arena), &then, scope, cluster, false, &compiled)
+		? compiled.ir : NULL;
+}
+
+static bool
+known_vendor(struct arena *arena, struct diag_set *diags, const struct ir *ir, const char *name)
+{
+	if (!name || ir_vendor_named(ir, name))
+		return true;
+	const char **names = arena_array(arena, ir->vendors.len + 1, sizeof(*names));
+	for (size_t i = 0; i < ir->vendors.len; i++)
+		names[i] = ((const struct ir_vendor *)vec_at(&ir->vendors, i))->name;
+	struct diag *d = diag_report(diags, DIAG_UNKNOWN_VENDOR, NULL, "--vendor %s: no vendor \"%s\" in the project",
+		name, name);
+	const char *nearest = diag_nearest(name, names, ir->vendors.len);
+	if (nearest)
+		diag_hint(d, "did you mean \"%s\"?", nearest);
+	return false;
+}
+
+static bool
+run_probe(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct driver_probe *probe)
+{
+	struct scope scope;
+	struct compiled compiled = { 0 };
+	struct eval_policies emitted = { 0 };
+	if (!load_scope(arena, diags, options, &scope) || !one_cluster(diags, &scope, "probe"))
+		return false;
+	struct project *cluster = vec_at(&scope.clusters, 0);
+	if (!compile_in(arena, diags, options, &scope, cluster, true, &compiled)
+		|| !read_policies(arena, diags, options, &compiled, &emitted)
+		|| !known_vendor(arena, diags, compiled.ir, probe->vendor))
+		return false;
+	struct kit_input in = { .ir = compiled.ir, .expired = before_expiry(arena, options, &scope, cluster, compiled.ir),
+		.catalog = compiled.in.catalog, .emitted = &emitted,
+		.by_name = compiled.project->backend == PROJECT_BACKEND_CILIUM, .vendor = probe->vendor, .now = options->now };
+	kit_print(stdout, arena, kit_build(arena, &in), options->report);
+	return true;
+}
+
+enum driver_exit
+driver_probe(const struct driver_options *options, const struct driver_probe *probe)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	run_probe(arena, diags, options, probe);
 	return driver_finish(arena, diags, options, false, false);
 }

@@ -28,13 +28,13 @@ enum {
 	TAKES_OUTPUT = 1 << 0, TAKES_BACKEND = 1 << 1, TAKES_STRICT = 1 << 2, TAKES_VERIFY = 1 << 3,
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
-	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13, TAKES_CLUSTER = 1 << 14,
+	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13, TAKES_CLUSTER = 1 << 14, TAKES_VENDOR = 1 << 15,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
 	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history", "--at",
-	"--cluster",
+	"--cluster", "--vendor",
 };
 
 struct command {
@@ -58,6 +58,7 @@ static int run_fmt(struct parsed *parsed);
 static int run_graph(struct parsed *parsed);
 static int run_expire(struct parsed *parsed);
 static int run_report(struct parsed *parsed);
+static int run_probe(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
@@ -182,6 +183,19 @@ static const struct command commands[] = {
 	  "overview of the clusters, then a part per cluster (its headings and anchors\n"
 	  "name it), then one history and one sign-off; --cluster NAME: that cluster's alone",
 	  run_report, 1, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_HISTORY | TAKES_CLUSTER },
+	{ "probe", "the probe kit: the connections to try in a staging cluster, and their verdicts",
+	  "vendorc probe [-c FILE] [--now T] [--backend NAME] [--vendor NAME] [--format text|json]\n"
+	  "        [--cluster NAME]",
+	  "the cases of the probe kit (docs/probe.md), from the evaluated policies check\n"
+	  "proves: for every active vendor each declared flow on each port (expected to\n"
+	  "connect), and what an attacker tries first: one port off each allowed port, a\n"
+	  "pod beside the peer that the grant does not select, the peer namespace's other\n"
+	  "Services, an outside address and a name no file declares, DNS to a resolver\n"
+	  "other than the cluster's, the vendor's pods from a namespace no file grants;\n"
+	  "for an expired vendor, its old flows. Each case has the evaluator's verdict,\n"
+	  "the vendor-file line it tests and how each side decides it. --vendor NAME:\n"
+	  "that vendor's cases alone. In a fleet, of the cluster --cluster names",
+	  run_probe, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR },
 };
 
 static const struct command *
@@ -207,6 +221,7 @@ print_help(FILE *out)
 	      "                            (report) the file to write the report to\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
 	      "      --cluster NAME        in a fleet, that cluster alone (docs/fleet.md)\n"
+	      "      --vendor NAME         (probe) that vendor's cases alone\n"
 	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
 	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
@@ -214,7 +229,7 @@ print_help(FILE *out)
 	      "      --coverage            (check) print the coverage report\n"
 	      "      --adversarial         (check) prove it against an allow-all NetworkPolicy everywhere\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
-	      "      --format FORMAT       (expiring, explain, coverage, plan) text (default) or json\n"
+	      "      --format FORMAT       (expiring, explain, coverage, plan, probe) text (default) or json\n"
 	      "                            (graph) dot (default) or mermaid\n"
 	      "                            (report) html (default), markdown or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
@@ -272,7 +287,7 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
-	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER,
+	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER, OPT_VENDOR,
 };
 
 static const struct option long_options[] = {
@@ -298,6 +313,7 @@ static const struct option long_options[] = {
 	{ "paths", required_argument, NULL, OPT_PATHS },
 	{ "history", no_argument, NULL, OPT_HISTORY },
 	{ "cluster", required_argument, NULL, OPT_CLUSTER },
+	{ "vendor", required_argument, NULL, OPT_VENDOR },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -309,6 +325,7 @@ struct parsed {
 	struct locker_options lock;
 	struct fmt_options fmt;
 	struct driver_report report;
+	struct driver_probe probe;
 	const char *now_text;
 	const char *format_text;  /* --format: text or json; for graph dot or mermaid; for report
 	                           * html, markdown or json */
@@ -351,6 +368,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_HOSTS: parsed->lock.hosts = optarg; parsed->given |= TAKES_HOSTS; break;
 		case OPT_HISTORY: parsed->report.history = true; parsed->given |= TAKES_HISTORY; break;
 		case OPT_CLUSTER: parsed->options.cluster = optarg; parsed->given |= TAKES_CLUSTER; break;
+		case OPT_VENDOR: parsed->probe.vendor = optarg; parsed->given |= TAKES_VENDOR; break;
 		case OPT_BACKEND:
 			parsed->given |= TAKES_BACKEND;
 			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)
@@ -601,6 +619,12 @@ run_report(struct parsed *parsed)
 	if (parsed->format_text)
 		audit_parse_format(parsed->format_text, &report->format);
 	return driver_report(&parsed->options, report);
+}
+
+static int
+run_probe(struct parsed *parsed)
+{
+	return driver_probe(&parsed->options, &parsed->probe);
 }
 
 int

@@ -164,13 +164,17 @@ net_host_bits_hint(struct arena *arena, const char *text)
 }
 
 const char *
-net_format_cidr(struct arena *arena, const struct net_cidr *cidr)
+net_format_address(struct arena *arena, const struct net_cidr *cidr)
 {
 	char address[INET6_ADDRSTRLEN];
 	int af = cidr->family == 4 ? AF_INET : AF_INET6;
-	if (!inet_ntop(af, cidr->addr, address, sizeof(address)))
-		return arena_strdup(arena, "?");
-	return arena_printf(arena, "%s/%u", address, cidr->prefix);
+	return arena_strdup(arena, inet_ntop(af, cidr->addr, address, sizeof(address)) ? address : "?");
+}
+
+const char *
+net_format_cidr(struct arena *arena, const struct net_cidr *cidr)
+{
+	return arena_printf(arena, "%s/%u", net_format_address(arena, cidr), cidr->prefix);
 }
 
 bool

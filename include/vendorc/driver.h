@@ -50,6 +50,11 @@ struct driver_report {
 	const char *range;    /* its REV_RANGE, or NULL for the whole history */
 };
 
+/* What `vendorc probe` makes (docs/probe.md). */
+struct driver_probe {
+	const char *vendor;   /* --vendor NAME: that vendor's cases alone */
+};
+
 /* compile and check */
 enum driver_exit driver_compile(const struct driver_options *options);
 /* explain: exit 1 also when a traced connection is denied. With --at, the
@@ -81,5 +86,7 @@ enum driver_exit driver_fmt(const struct driver_options *options, const struct f
 enum driver_exit driver_report(const struct driver_options *options, const struct driver_report *report);
 /* graph: who can reach what, as DOT or Mermaid on standard output */
 enum driver_exit driver_graph(const struct driver_options *options, enum graph_format format);
+/* probe: the cases of the probe kit, from the evaluated policies. */
+enum driver_exit driver_probe(const struct driver_options *options, const struct driver_probe *probe);
 
 #endif

@@ -33,6 +33,8 @@ enum net_cidr_error net_parse_cidr(const char *text, struct net_cidr *out);
 const char *net_host_bits_hint(struct arena *arena, const char *text);
 /* Canonical text ("10.0.0.0/8", "2001:db8::/32"), in the arena. */
 const char *net_format_cidr(struct arena *arena, const struct net_cidr *cidr);
+/* Its address alone ("10.0.0.0", "2001:db8::"), as a host is named. */
+const char *net_format_address(struct arena *arena, const struct net_cidr *cidr);
 bool net_cidr_overlaps(const struct net_cidr *a, const struct net_cidr *b);
 bool net_cidr_contains(const struct net_cidr *outer, const struct net_cidr *inner);
 /* Appends CIDRs that hold exactly the addresses of from that no
