@@ -41,7 +41,7 @@ struct kitter {
 	const struct kit_input *in;
 	struct eval_world *world;
 	struct kit *kit;
-	struct vec listeners;      /* struct kit_end *: one per pod the kit stands in for */
+	struct vec listeners;      /* struct listener *: one per pod the kit stands in for */
 };
 
 /* ---- ends ---- */
@@ -67,7 +67,8 @@ static struct eval_pod *
 kit_pod(struct arena *arena, const char *ns, const struct label *labels, size_t count, const char *role)
 {
 	struct label *all = arena_array(arena, count + 1, sizeof(*all));
-	memcpy(all, labels, count * sizeof(*labels));
+	if (count)
+		memcpy(all, labels, count * sizeof(*labels));
 	all[count] = (struct label){ KIT_LABEL, role };
 	qsort(all, count + 1, sizeof(*all), compare_labels);
 	struct eval_pod *pod = arena_alloc(arena, sizeof(*pod));
@@ -101,23 +102,31 @@ same_labels(const struct eval_pod *a, const struct eval_pod *b)
 	return true;
 }
 
+/* A listener: the pods it stands for, and itself, whose kit label is its
+ * name (the kit's headless Service finds it by that). */
+struct listener {
+	struct eval_pod stands_for;
+	struct kit_end end;
+};
+
 /* A listener of the kit with labels in ns, one per label set, numbered in
  * the order the cases first need them. */
 static struct kit_end
 listener_end(struct kitter *k, const char *ns, const struct label *labels, size_t count)
 {
-	struct eval_pod *pod = kit_pod(k->arena, ns, labels, count, "listener");
+	struct eval_pod wanted = { ns, labels, count };
 	for (size_t i = 0; i < k->listeners.len; i++) {
-		const struct kit_end *known = vec_at(&k->listeners, i);
-		if (same_labels(known->end.pod, pod))
-			return *known;
+		const struct listener *known = vec_at(&k->listeners, i);
+		if (same_labels(&known->stands_for, &wanted))
+			return known->end;
 	}
-	struct kit_end *end = arena_alloc(k->arena, sizeof(*end));
-	*end = (struct kit_end){ .end.pod = pod, .listener = arena_printf(k->arena, "vendorc-probe-l%zu",
-		k->listeners.len + 1) };
-	end->text = probe_end_text(k->arena, &end->end);
-	vec_push(k->arena, &k->listeners, end);
-	return *end;
+	struct listener *l = arena_alloc(k->arena, sizeof(*l));
+	const char *name = arena_printf(k->arena, "vendorc-probe-l%zu", k->listeners.len + 1);
+	l->stands_for = wanted;
+	l->end = (struct kit_end){ .end.pod = kit_pod(k->arena, ns, labels, count, name), .listener = name };
+	l->end.text = probe_end_text(k->arena, &l->end.end);
+	vec_push(k->arena, &k->listeners, l);
+	return l->end;
 }
 
 /* An outside end, reached at host (a domain) or at the address itself. */
