@@ -7,7 +7,7 @@ _vendorc_commands="compile check plan lock explain expire expiring graph report 
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
 _vendorc_takes_value() {
 	case $1 in
-	-c|--config|-o|--output|--now|--backend|--cluster|--vendor|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
+	-c|--config|-o|--output|--now|--backend|--cluster|--vendor|--emit|--results|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
 		return 0 ;;
 	esac
 	return 1
@@ -31,7 +31,7 @@ _vendorc_options_for() {
 	expiring) echo "$project --within --format" ;;
 	graph)    echo "$project --format --cluster" ;;
 	report)   echo "$project -o --output --backend --format --history --cluster" ;;
-	probe)    echo "$project --backend --vendor --format --cluster" ;;
+	probe)    echo "$project --backend --vendor --format --emit -o --output --results --cluster" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;
@@ -88,6 +88,8 @@ _vendorc_values() {
 	--backend)     COMPREPLY=($(compgen -W "networkpolicy cilium" -- "$cur")) ;;
 	--cluster)     COMPREPLY=($(compgen -W "$(_vendorc_cluster_names "$project")" -- "$cur")) ;;
 	--vendor)      COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
+	--emit)        COMPREPLY=($(compgen -W "jobs netassert" -- "$cur")) ;;
+	--results)     mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
 	--color)       COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 	--paths)       COMPREPLY=($(compgen -W "project cwd" -- "$cur")) ;;

@@ -1140,9 +1140,53 @@ known_vendor(struct arena *arena, struct diag_set *diags, const struct ir *ir, c
 	return false;
 }
 
+/* The kit's directory, swapped in whole as compile's output is, and the
+ * cases it cannot probe, each with why. */
+static bool
+write_kit(struct arena *arena, struct diag_set *diags, const struct driver_probe *probe, const struct kit *kit,
+	const char *image)
+{
+	struct vec files = { 0 };
+	if (!kit_emit(arena, kit, probe->kit, image, &files)) {
+		diag_report(diags, DIAG_IO_ERROR, NULL, "internal error: cannot emit the probe kit");
+		return false;
+	}
+	struct project_path dir = { probe->dir, probe->dir, { 0 } };
+	struct outdir_writer *writer = outdir_begin(arena, diags, &dir);
+	if (!writer)
+		return false;
+	struct backend_sink sink = outdir_sink(writer);
+	for (size_t i = 0; i < files.len; i++)
+		sink.take(sink.context, vec_at(&files, i));
+	if (!outdir_finish(writer, &files, true))
+		return false;
+	size_t unprobed = 0;
+	for (size_t i = 0; i < kit->cases.len; i++) {
+		const struct kit_case *c = vec_at(&kit->cases, i);
+		const char *why = kit_unprobed(c, probe->kit);
+		if (why)
+			printf("case %zu %s %s, not probed: %s\n", c->number, c->vendor, kit_kind_name(c->kind), why);
+		unprobed += why != NULL;
+	}
+	printf("%s: %zu cases, %zu probed\n", probe->dir, kit->cases.len, kit->cases.len - unprobed);
+	return true;
+}
+
+static bool
+probe_results(struct arena *arena, struct diag_set *diags, const struct driver_probe *probe, const struct kit *kit,
+	bool *attention)
+{
+	struct kit_outcome *outcomes;
+	enum kit_emit how;
+	if (!kit_read_results(arena, diags, probe->results, kit, &outcomes, &how))
+		return false;
+	*attention = !kit_print_results(stdout, kit, outcomes, how);
+	return true;
+}
+
 static bool
 run_probe(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	const struct driver_probe *probe)
+	const struct driver_probe *probe, bool *attention)
 {
 	struct scope scope;
 	struct compiled compiled = { 0 };
@@ -1157,7 +1201,12 @@ run_probe(struct arena *arena, struct diag_set *diags, const struct driver_optio
 	struct kit_input in = { .ir = compiled.ir, .expired = before_expiry(arena, options, &scope, cluster, compiled.ir),
 		.catalog = compiled.in.catalog, .emitted = &emitted,
 		.by_name = compiled.project->backend == PROJECT_BACKEND_CILIUM, .vendor = probe->vendor, .now = options->now };
-	kit_print(stdout, arena, kit_build(arena, &in), options->report);
+	const struct kit *kit = kit_build(arena, &in);
+	if (probe->results)
+		return probe_results(arena, diags, probe, kit, attention);
+	if (probe->emit)
+		return write_kit(arena, diags, probe, kit, compiled.project->probe_image);
+	kit_print(stdout, arena, kit, options->report);
 	return true;
 }
 
@@ -1166,6 +1215,7 @@ driver_probe(const struct driver_options *options, const struct driver_probe *pr
 {
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
-	run_probe(arena, diags, options, probe);
-	return driver_finish(arena, diags, options, false, false);
+	bool attention = false;
+	run_probe(arena, diags, options, probe, &attention);
+	return driver_finish(arena, diags, options, false, attention);
 }

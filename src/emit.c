@@ -150,6 +150,12 @@ emit_word(struct emit *emit, const char *word)
 }
 
 void
+emit_bool(struct emit *emit, bool value)
+{
+	emit_scalar(emit, value ? "true" : "false", YAML_ANY_SCALAR_STYLE);
+}
+
+void
 emit_field(struct emit *emit, const char *key, const char *value)
 {
 	emit_word(emit, key);

@@ -91,8 +91,8 @@ vendor_source(struct kitter *k, const struct ir_vendor *vendor)
 	return source_end(k, vendor->pods.ns, sel->labels, sel->label_count);
 }
 
-static bool
-same_labels(const struct eval_pod *a, const struct eval_pod *b)
+bool
+kit_same_pod(const struct eval_pod *a, const struct eval_pod *b)
 {
 	if (strcmp(a->ns, b->ns) != 0 || a->label_count != b->label_count)
 		return false;
@@ -117,7 +117,7 @@ listener_end(struct kitter *k, const char *ns, const struct label *labels, size_
 	struct eval_pod wanted = { ns, labels, count };
 	for (size_t i = 0; i < k->listeners.len; i++) {
 		const struct listener *known = vec_at(&k->listeners, i);
-		if (same_labels(&known->stands_for, &wanted))
+		if (kit_same_pod(&known->stands_for, &wanted))
 			return known->end;
 	}
 	struct listener *l = arena_alloc(k->arena, sizeof(*l));
@@ -435,12 +435,14 @@ kit_build(struct arena *arena, const struct kit_input *in)
 
 /* ---- the listing ---- */
 
-static const char *
-target_text(struct arena *arena, const struct kit_case *c)
+const char *
+kit_dial(struct arena *arena, const struct kit_case *c)
 {
-	if (c->to.host)
-		return arena_printf(arena, "%s:%d", c->to.host, c->to.host_port);
-	return arena_printf(arena, "listener %s:%d", c->to.listener, c->to.host_port);
+	const struct kit_end *to = &c->to;
+	if (c->lookup)
+		return arena_printf(arena, "%s:443", c->lookup);
+	const char *host = to->host ? to->host : arena_printf(arena, "%s.%s.svc", to->listener, to->end.pod->ns);
+	return arena_printf(arena, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, to->host_port);
 }
 
 static void
@@ -450,7 +452,7 @@ print_text(FILE *out, struct arena *arena, const struct kit *kit)
 		const struct kit_case *c = vec_at(&kit->cases, i);
 		fprintf(out, "%zu %s %s %s: %s -> %s (%s, %s%s%s)\n  %s: %s\n  decided by %s\n", c->number,
 			c->vendor, kind_names[c->kind], c->expect_allowed ? "allow" : "deny", c->from.text, c->to.text,
-			probe_port_text(arena, &c->port), target_text(arena, c), c->lookup ? ", looks up " : "",
+			probe_port_text(arena, &c->port), kit_dial(arena, c), c->lookup ? ", looks up " : "",
 			c->lookup ? c->lookup : "", c->source, c->statement, c->decided_by);
 	}
 }

@@ -5,6 +5,7 @@
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
 #include "vendorc/graph.h"
+#include "vendorc/kit.h"
 #include "vendorc/locker.h"
 #include "vendorc/validate.h"
 #include "vendorc/when.h"
@@ -29,12 +30,13 @@ enum {
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
 	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13, TAKES_CLUSTER = 1 << 14, TAKES_VENDOR = 1 << 15,
+	TAKES_EMIT = 1 << 16, TAKES_RESULTS = 1 << 17,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
 	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history", "--at",
-	"--cluster", "--vendor",
+	"--cluster", "--vendor", "--emit", "--results",
 };
 
 struct command {
@@ -185,7 +187,7 @@ static const struct command commands[] = {
 	  run_report, 1, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_HISTORY | TAKES_CLUSTER },
 	{ "probe", "the probe kit: the connections to try in a staging cluster, and their verdicts",
 	  "vendorc probe [-c FILE] [--now T] [--backend NAME] [--vendor NAME] [--format text|json]\n"
-	  "        [--cluster NAME]",
+	  "        [--emit jobs|netassert -o DIR | --results FILE] [--cluster NAME]",
 	  "the cases of the probe kit (docs/probe.md), from the evaluated policies check\n"
 	  "proves: for every active vendor each declared flow on each port (expected to\n"
 	  "connect), and what an attacker tries first: one port off each allowed port, a\n"
@@ -194,8 +196,15 @@ static const struct command commands[] = {
 	  "other than the cluster's, the vendor's pods from a namespace no file grants;\n"
 	  "for an expired vendor, its old flows. Each case has the evaluator's verdict,\n"
 	  "the vendor-file line it tests and how each side decides it. --vendor NAME:\n"
-	  "that vendor's cases alone. In a fleet, of the cluster --cluster names",
-	  run_probe, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR },
+	  "that vendor's cases alone. --emit jobs -o DIR writes the kit: its namespace,\n"
+	  "listeners and a Job per source (agnhost connect, the project's probe-image);\n"
+	  "--emit netassert -o DIR the same sources as Pods and NetAssert v2 tests.\n"
+	  "--results FILE reads what the probes saw (the Jobs' lines, or NetAssert's TAP)\n"
+	  "and reports each case as expected or unexpected: exit 1 on any unexpected.\n"
+	  "Give the same project, --now and --vendor as the kit was made with. In a\n"
+	  "fleet, of the cluster --cluster names",
+	  run_probe, 0, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_EMIT
+	  | TAKES_RESULTS },
 };
 
 static const struct command *
@@ -222,6 +231,8 @@ print_help(FILE *out)
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
 	      "      --cluster NAME        in a fleet, that cluster alone (docs/fleet.md)\n"
 	      "      --vendor NAME         (probe) that vendor's cases alone\n"
+	      "      --emit KIT            (probe) write the kit, jobs or netassert, into -o DIR\n"
+	      "      --results FILE        (probe) read what the kit's probes saw\n"
 	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
 	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
@@ -287,7 +298,7 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
-	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER, OPT_VENDOR,
+	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER, OPT_VENDOR, OPT_EMIT, OPT_RESULTS,
 };
 
 static const struct option long_options[] = {
@@ -314,6 +325,8 @@ static const struct option long_options[] = {
 	{ "history", no_argument, NULL, OPT_HISTORY },
 	{ "cluster", required_argument, NULL, OPT_CLUSTER },
 	{ "vendor", required_argument, NULL, OPT_VENDOR },
+	{ "emit", required_argument, NULL, OPT_EMIT },
+	{ "results", required_argument, NULL, OPT_RESULTS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -369,6 +382,13 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_HISTORY: parsed->report.history = true; parsed->given |= TAKES_HISTORY; break;
 		case OPT_CLUSTER: parsed->options.cluster = optarg; parsed->given |= TAKES_CLUSTER; break;
 		case OPT_VENDOR: parsed->probe.vendor = optarg; parsed->given |= TAKES_VENDOR; break;
+		case OPT_RESULTS: parsed->probe.results = optarg; parsed->given |= TAKES_RESULTS; break;
+		case OPT_EMIT:
+			parsed->given |= TAKES_EMIT;
+			parsed->probe.emit = true;
+			if (!kit_parse_emit(optarg, &parsed->probe.kit))
+				return usage_error("unknown kit \"%s\" (jobs or netassert)", optarg);
+			break;
 		case OPT_BACKEND:
 			parsed->given |= TAKES_BACKEND;
 			if (strcmp(optarg, "networkpolicy") != 0 && strcmp(optarg, "cilium") != 0)
@@ -621,10 +641,20 @@ run_report(struct parsed *parsed)
 	return driver_report(&parsed->options, report);
 }
 
+/* -o names the kit's directory, not the project's output. */
 static int
 run_probe(struct parsed *parsed)
 {
-	return driver_probe(&parsed->options, &parsed->probe);
+	struct driver_probe *probe = &parsed->probe;
+	probe->dir = parsed->options.output;
+	parsed->options.output = NULL;
+	if (probe->emit && !probe->dir)
+		return usage_error("probe --emit needs -o DIR, the kit's directory");
+	if (probe->dir && !probe->emit)
+		return usage_error("probe -o DIR goes with --emit jobs|netassert");
+	if (probe->emit && probe->results)
+		return usage_error("probe takes --emit or --results, not both");
+	return driver_probe(&parsed->options, probe);
 }
 
 int

@@ -579,6 +579,17 @@ parse_resolver(const char *text, struct project_resolver *r)
 }
 
 static void
+project_read_probe_image(struct project_reader *r, const struct ynode *value)
+{
+	const char *image = project_string(r, value, "probe-image");
+	const char *why = image ? validate_image(image) : NULL;
+	if (why)
+		project_bad(r, value, "\"%s\" is %s", image, why);
+	else if (image)
+		r->project->probe_image = image;
+}
+
+static void
 project_read_lock_resolvers(struct project_reader *r, const struct ynode *value)
 {
 	r->project->lock_resolvers = (struct vec){ 0 };
@@ -613,6 +624,7 @@ static const struct project_key project_keys[] = {
 	{ "isolate", project_read_isolate, NULL, PROJECT_KEY_ANYWHERE },
 	{ "cluster-cidrs", project_read_cluster_cidrs, NULL, PROJECT_KEY_ANYWHERE },
 	{ "lock-resolvers", project_read_lock_resolvers, NULL, PROJECT_KEY_ANYWHERE },
+	{ "probe-image", project_read_probe_image, NULL, PROJECT_KEY_ANYWHERE },
 	{ "expiry-warning", project_read_expiry_warning, NULL, PROJECT_KEY_TOP },
 	{ "review-interval", project_read_review_interval, NULL, PROJECT_KEY_TOP },
 	{ "clusters", project_read_clusters, NULL, PROJECT_KEY_TOP },
@@ -788,6 +800,7 @@ project_new(struct arena *arena, const struct source *src, const char *path, con
 	project->backend = PROJECT_BACKEND_NETWORKPOLICY;
 	project->admin_priorities = (struct project_band){ 60, 99, loc_file(src) };
 	project->dns_namespace = (struct project_name){ "kube-system", loc_file(src) };
+	project->probe_image = "registry.k8s.io/e2e-test-images/agnhost:2.53";
 	struct label *dns_pod = arena_alloc(arena, sizeof(*dns_pod));
 	*dns_pod = (struct label){ "k8s-app", "kube-dns" };
 	project->dns_pods = selector_from_labels(arena, dns_pod, 1);

@@ -21,6 +21,7 @@ enum pattern_id {
 	PATTERN_CILIUM_NAME,
 	PATTERN_CILIUM_PATTERN,
 	PATTERN_YAML_TYPED,
+	PATTERN_IMAGE,
 	PATTERN_COUNT
 };
 
@@ -47,6 +48,11 @@ static const char *const pattern_text[PATTERN_COUNT] = {
 		"|[-+]?\\.[0-9][0-9_.]*(?:[eE][-+]?[0-9]+)?"
 		"|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
 		"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$",
+	/* A container image reference as the distribution spec's grammar
+	 * has it: [host[:port]/]path[:tag][@algorithm:digest]. */
+	[PATTERN_IMAGE] = "^(?:[a-zA-Z0-9](?:[-a-zA-Z0-9.]*[a-zA-Z0-9])?(?::[0-9]+)?/)?"
+		"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+		"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,})?$",
 };
 
 /* Compiled on first use. Emitting runs on several threads (parallel.h):
@@ -233,6 +239,14 @@ validate_cluster_domain(const char *text)
 		return *text && text[strlen(text) - 1] == '.' ? "no trailing dot"
 			: "not lower-case DNS labels joined by '.'";
 	return long_label(text);
+}
+
+const char *
+validate_image(const char *text)
+{
+	if (strlen(text) > 255)
+		return "longer than 255 characters";
+	return matches(PATTERN_IMAGE, text) ? NULL : "not an image reference such as registry.example.com/team/probe:1.0";
 }
 
 bool

@@ -71,6 +71,7 @@
 	X(BAD_REVISION, "bad-revision", DIAG_ERROR) \
 	X(UNKNOWN_CLUSTER, "unknown-cluster", DIAG_ERROR) \
 	X(UNKNOWN_VENDOR, "unknown-vendor", DIAG_ERROR) \
+	X(PROBE_RESULTS, "probe-results", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \

@@ -6,6 +6,7 @@
  * reports into one diagnostic set; the driver stops after a pass that
  * reported errors and turns the outcome into the exit status. */
 
+#include "vendorc/kit.h"
 #include "vendorc/audit.h"
 #include "vendorc/diag.h"
 #include "vendorc/graph.h"
@@ -53,6 +54,10 @@ struct driver_report {
 /* What `vendorc probe` makes (docs/probe.md). */
 struct driver_probe {
 	const char *vendor;   /* --vendor NAME: that vendor's cases alone */
+	bool emit;            /* --emit KIT: write the kit into dir */
+	enum kit_emit kit;
+	const char *dir;      /* -o DIR */
+	const char *results;  /* --results FILE: read what the kit's probes saw */
 };
 
 /* compile and check */

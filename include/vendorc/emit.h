@@ -35,6 +35,7 @@ void emit_word(struct emit *emit, const char *word);
 /* key is a word of vendorc's own, value any string. */
 void emit_field(struct emit *emit, const char *key, const char *value);
 void emit_int(struct emit *emit, long value);
+void emit_bool(struct emit *emit, bool value);
 void emit_pair_str(struct emit *emit, const char *key, const char *value);
 void emit_pair_int(struct emit *emit, const char *key, long value);
 

@@ -84,8 +84,47 @@ struct kit_input {
 
 struct kit *kit_build(struct arena *arena, const struct kit_input *in);
 
+/* Where a probe of c connects, HOST:PORT as a dialer takes it ([IPV6]:PORT;
+ * a listener by its headless Service's name; a lookup case's name). */
+const char *kit_dial(struct arena *arena, const struct kit_case *c);
+
+/* The same namespace and labels, in the same order. */
+bool kit_same_pod(const struct eval_pod *a, const struct eval_pod *b);
+
 /* "declared", "port-off", ...: as the listing and the results name kinds. */
 const char *kit_kind_name(enum kit_kind kind);
+
+/* What `probe --emit` writes. */
+enum kit_emit { KIT_EMIT_JOBS, KIT_EMIT_NETASSERT };
+bool kit_parse_emit(const char *text, enum kit_emit *out);
+
+/* Why a case is not in a kit of that kind (a probe could not observe it),
+ * or NULL when it is. */
+const char *kit_unprobed(const struct kit_case *c, enum kit_emit how);
+
+/* The kit's files (struct backend_file *, pushed onto files), whose
+ * containers run image: namespace.yaml, listeners.yaml, and jobs.yaml or
+ * sources.yaml and netassert.yaml, and kustomization.yaml. False when
+ * emitting failed (a bug). */
+bool kit_emit(struct arena *arena, const struct kit *kit, enum kit_emit how, const char *image,
+	struct vec *files);
+
+/* What a probe of the kit saw for a case (kit_results.c). */
+enum kit_result { KIT_MISSING, KIT_CONNECTED, KIT_BLOCKED, KIT_INCONCLUSIVE };
+struct kit_outcome {
+	enum kit_result result;
+	const char *detail;        /* agnhost's reason, when it gave one */
+};
+
+/* The results file at path, a Jobs' line listing or NetAssert's TAP, read
+ * into *out (one outcome per case, by index), and in *how which kit made
+ * it; a line that names no case of kit is an error at its line. */
+struct diag_set;
+bool kit_read_results(struct arena *arena, struct diag_set *diags, const char *path, const struct kit *kit,
+	struct kit_outcome **out, enum kit_emit *how);
+/* Each case's outcome against its verdict; true when every case that the
+ * kit probes came out as expected (a case without a result did not). */
+bool kit_print_results(FILE *out, const struct kit *kit, const struct kit_outcome *outcomes, enum kit_emit how);
 
 /* The cases as a table (text) or JSON. */
 void kit_print(FILE *out, struct arena *arena, const struct kit *kit, enum report_format format);

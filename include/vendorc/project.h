@@ -82,6 +82,7 @@ struct project {
 	struct vec isolate;             /* struct project_name *, as written */
 	struct vec cluster_cidrs;       /* struct project_cidr * */
 	struct vec lock_resolvers;      /* struct project_resolver *; empty: the machine's */
+	const char *probe_image;        /* the probe kit's image (docs/probe.md) */
 	int64_t expiry_warning;         /* nanoseconds, as instants (when.h) */
 	int64_t review_interval;        /* how long a `reviewed` date stays current */
 	/* A fleet (docs/fleet.md): one vendors directory, many clusters. The

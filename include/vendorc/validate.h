@@ -17,6 +17,8 @@ const char *validate_cilium_name(const char *text, bool pattern);
 /* A cluster's DNS domain (kubelet's clusterDomain): lower-case DNS labels
  * joined by '.', one label allowed, no trailing dot. */
 const char *validate_cluster_domain(const char *text);
+/* A container image reference: [HOST[:PORT]/]PATH[:TAG][@DIGEST]. */
+const char *validate_image(const char *text);
 
 /* Whether a plain (unquoted) YAML scalar would read back as this string
  * under YAML 1.1 and 1.2 alike: not empty, not a boolean, null, number,
