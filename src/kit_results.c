@@ -116,8 +116,13 @@ kit_read_results(struct arena *arena, struct diag_set *diags, const char *path, 
 	struct source *src = source_read(arena, diags, path, path, LIMIT_LOCK_FILE_SIZE, NULL, &missing);
 	if (missing)
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s", path, strerror(ENOENT));
-	if (!src)
-		return false;
+	return src && kit_parse_results(arena, diags, src, kit, out, how);
+}
+
+bool
+kit_parse_results(struct arena *arena, struct diag_set *diags, const struct source *src, const struct kit *kit,
+	struct kit_outcome **out, enum kit_emit *how)
+{
 	struct reader r = { arena, diags, src, kit, arena_array(arena, kit->cases.len + 1, sizeof(*r.outcomes)) };
 	size_t first_len = 0;
 	const char *first = src->line_count ? source_line(src, 1, &first_len) : NULL;

@@ -122,6 +122,10 @@ struct kit_outcome {
 struct diag_set;
 bool kit_read_results(struct arena *arena, struct diag_set *diags, const char *path, const struct kit *kit,
 	struct kit_outcome **out, enum kit_emit *how);
+/* The same from a source in memory. */
+struct source;
+bool kit_parse_results(struct arena *arena, struct diag_set *diags, const struct source *src, const struct kit *kit,
+	struct kit_outcome **out, enum kit_emit *how);
 /* Each case's outcome against its verdict; true when every case that the
  * kit probes came out as expected (a case without a result did not). */
 bool kit_print_results(FILE *out, const struct kit *kit, const struct kit_outcome *outcomes, enum kit_emit how);
