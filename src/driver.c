@@ -370,18 +370,19 @@ prove_compiled(struct arena *arena, struct diag_set *diags, const struct driver_
 	return proved;
 }
 
-/* A cluster's tree written from the files in memory, swapped in whole. */
+/* A tree written from files in memory (a cluster's, the probe kit),
+ * swapped in whole. */
 static bool
-write_files(struct arena *arena, struct diag_set *diags, const struct compiled *compiled)
+write_files(struct arena *arena, struct diag_set *diags, const struct project_path *dir, const struct vec *files)
 {
-	struct outdir_writer *writer = outdir_begin(arena, diags, &compiled->project->output);
+	struct outdir_writer *writer = outdir_begin(arena, diags, dir);
 	if (!writer)
 		return false;
 	/* Each file keeps its data whatever take answers: it is in memory. */
 	struct backend_sink sink = outdir_sink(writer);
-	for (size_t i = 0; i < compiled->files.len; i++)
-		sink.take(sink.context, vec_at(&compiled->files, i));
-	return outdir_finish(writer, &compiled->files, true);
+	for (size_t i = 0; i < files->len; i++)
+		sink.take(sink.context, vec_at(files, i));
+	return outdir_finish(writer, files, true);
 }
 
 /* The trees under a fleet's output that no cluster writes any more (a
@@ -459,7 +460,7 @@ run_fleet(struct arena *arena, struct diag_set *diags, const struct driver_optio
 		ok &= jobs.ok[i];
 	}
 	for (size_t i = 0; ok && options->write && i < count; i++)
-		ok = write_files(arena, diags, &clusters[i]);
+		ok = write_files(arena, diags, &clusters[i].project->output, &clusters[i].files);
 	struct vec orphans = { 0 };
 	if (ok && options->write)
 		orphaned_trees(arena, diags, options, scope->project, &orphans);
@@ -1152,13 +1153,7 @@ write_kit(struct arena *arena, struct diag_set *diags, const struct driver_probe
 		return false;
 	}
 	struct project_path dir = { probe->dir, probe->dir, { 0 } };
-	struct outdir_writer *writer = outdir_begin(arena, diags, &dir);
-	if (!writer)
-		return false;
-	struct backend_sink sink = outdir_sink(writer);
-	for (size_t i = 0; i < files.len; i++)
-		sink.take(sink.context, vec_at(&files, i));
-	if (!outdir_finish(writer, &files, true))
+	if (!write_files(arena, diags, &dir, &files))
 		return false;
 	size_t unprobed = 0;
 	for (size_t i = 0; i < kit->cases.len; i++) {
