@@ -1,13 +1,13 @@
 # bash completion for vendorc(1). Self-contained: it needs no helper from
 # the bash-completion package, so it also works when sourced by hand.
 
-_vendorc_commands="compile check plan lock explain expire expiring graph report probe fmt init help"
+_vendorc_commands="compile check plan lock explain expire expiring graph report probe observe fmt init help"
 
 # Options that take a value in the next word. --color and --paths take one
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
 _vendorc_takes_value() {
 	case $1 in
-	-c|--config|-o|--output|--now|--backend|--cluster|--vendor|--emit|--results|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
+	-c|--config|-o|--output|--now|--backend|--cluster|--vendor|--emit|--results|--flows|--since|--namespace|--format|--diagnostics|--verify|--hosts|--within|--from|--to|--port|--at)
 		return 0 ;;
 	esac
 	return 1
@@ -32,6 +32,7 @@ _vendorc_options_for() {
 	graph)    echo "$project --format --cluster" ;;
 	report)   echo "$project -o --output --backend --format --history --cluster" ;;
 	probe)    echo "$project --backend --vendor --format --emit -o --output --results --cluster" ;;
+	observe)  echo "$project --flows --since --backend --vendor --format --suggest --namespace --cluster" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;
@@ -89,7 +90,7 @@ _vendorc_values() {
 	--cluster)     COMPREPLY=($(compgen -W "$(_vendorc_cluster_names "$project")" -- "$cur")) ;;
 	--vendor)      COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
 	--emit)        COMPREPLY=($(compgen -W "jobs netassert" -- "$cur")) ;;
-	--results)     mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
+	--results|--flows) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
 	--color)       COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 	--paths)       COMPREPLY=($(compgen -W "project cwd" -- "$cur")) ;;

@@ -365,7 +365,7 @@ catalog_finish_named(struct arena *arena, struct vec *named, struct vec *out)
 }
 
 static void
-catalog_service_port(struct catalog_reader *r, const struct ynode *node, struct service *svc)
+read_service_port(struct catalog_reader *r, const struct ynode *node, struct service *svc)
 {
 	struct service_port *port = arena_alloc(r->arena, sizeof(*port));
 	port->name = catalog_port_name(r, node);
@@ -399,7 +399,7 @@ catalog_read_service(struct catalog_builder *b, const struct ynode *object)
 	const struct ynode *ports = catalog_field(&r, spec, "ports", YNODE_SEQUENCE), *port;
 	size_t i = 0;
 	while ((port = catalog_next_mapping(&r, ports, &i)))
-		catalog_service_port(&r, port, svc);
+		read_service_port(&r, port, svc);
 	if (r.ok)
 		catalog_add_named(b, &b->services, svc->ns, svc->name, svc);
 }
@@ -1956,4 +1956,32 @@ ciliumpol_port_texts(struct arena *arena, const struct cilium_rule *rule, struct
 		for (size_t j = 0; j < ports->ports.len; j++)
 			vec_push(arena, out, arena_printf(arena, "%s%s", cilium_port_text(arena, vec_at(&ports->ports, j)), l7));
 	}
+}
+
+int
+catalog_service_port(const struct service *service, enum net_proto proto, int number, const char *name)
+{
+	for (size_t i = 0; i < service->ports.len; i++) {
+		const struct service_port *sp = vec_at(&service->ports, i);
+		if (sp->proto != proto)
+			continue;
+		if (name ? sp->target_name && strcmp(sp->target_name, name) == 0
+			: sp->target_port ? sp->target_port == number : sp->port == number)
+			return sp->port;
+	}
+	return 0;
+}
+
+const struct service *
+catalog_service_for(const struct catalog *catalog, const char *ns, const struct label *labels, size_t count,
+	enum net_proto proto, int number, const char *name)
+{
+	for (size_t i = 0; i < catalog->services.len; i++) {
+		const struct service *service = vec_at(&catalog->services, i);
+		if (strcmp(service->ns, ns) == 0 && service->has_selector
+			&& selector_matches(&service->selector, labels, count)
+			&& catalog_service_port(service, proto, number, name))
+			return service;
+	}
+	return NULL;
 }

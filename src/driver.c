@@ -20,7 +20,9 @@
 #include "vendorc/history.h"
 #include "vendorc/ir.h"
 #include "vendorc/json.h"
+#include "vendorc/flows.h"
 #include "vendorc/kit.h"
+#include "vendorc/observe.h"
 #include "vendorc/locker.h"
 #include "vendorc/lockfile.h"
 #include "vendorc/outdir.h"
@@ -1212,5 +1214,56 @@ driver_probe(const struct driver_options *options, const struct driver_probe *pr
 	struct diag_set *diags = diag_set_create(arena);
 	bool attention = false;
 	run_probe(arena, diags, options, probe, &attention);
+	return driver_finish(arena, diags, options, false, attention);
+}
+
+/* --suggest: the vendor's own pods, or a new vendor's namespace. */
+static bool
+suggest_file(struct arena *arena, struct diag_set *diags, const struct driver_observe *observe,
+	const struct observe_input *in)
+{
+	const struct ir_vendor *known = ir_vendor_named(in->ir, observe->vendor);
+	if (known && observe->ns) {
+		diag_hint(diag_report(diags, DIAG_UNKNOWN_VENDOR, &known->loc, "--namespace %s: vendor \"%s\" runs in %s",
+			observe->ns, known->name, known->pods.ns), "--namespace names a new vendor's pods; %s has a file",
+			known->name);
+		return false;
+	}
+	const char *ns = known ? known->pods.ns : observe->ns ? observe->ns : arena_printf(arena, "vendor-%s", observe->vendor);
+	return observe_suggest(stdout, arena, diags, in, observe->vendor, ns, known ? &known->pods.pods : NULL);
+}
+
+static bool
+run_observe(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct driver_observe *observe, bool *attention)
+{
+	struct scope scope;
+	struct compiled compiled = { 0 };
+	struct eval_policies emitted = { 0 };
+	struct flow_log log;
+	if (!load_scope(arena, diags, options, &scope) || !one_cluster(diags, &scope, "observe"))
+		return false;
+	struct project *cluster = vec_at(&scope.clusters, 0);
+	if (!compile_in(arena, diags, options, &scope, cluster, true, &compiled)
+		|| !read_policies(arena, diags, options, &compiled, &emitted)
+		|| (!observe->suggest && !known_vendor(arena, diags, compiled.ir, observe->vendor))
+		|| !flows_read(arena, diags, observe->flows, &log))
+		return false;
+	struct observe_input in = { .ir = compiled.ir, .catalog = compiled.in.catalog, .emitted = &emitted,
+		.by_name = compiled.project->backend == PROJECT_BACKEND_CILIUM, .log = &log, .path = observe->flows,
+		.vendor = observe->vendor, .has_since = observe->has_since, .since = observe->since, .now = options->now };
+	if (observe->suggest)
+		return suggest_file(arena, diags, observe, &in);
+	*attention = observe_review(stdout, arena, &in, options->report);
+	return true;
+}
+
+enum driver_exit
+driver_observe(const struct driver_options *options, const struct driver_observe *observe)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	bool attention = false;
+	run_observe(arena, diags, options, observe, &attention);
 	return driver_finish(arena, diags, options, false, attention);
 }

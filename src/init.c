@@ -151,13 +151,6 @@ init_project(struct arena *arena, struct diag_set *diags, const char *project_fi
 	return clear;
 }
 
-/* The date part of an instant: expiry and review are written as dates. */
-static const char *
-date_of(struct arena *arena, int64_t instant)
-{
-	return arena_strndup(arena, when_format(arena, instant), 10);
-}
-
 bool
 init_vendor(struct arena *arena, struct diag_set *diags, const struct project *project,
 	const char *vendor, int64_t now)
@@ -165,7 +158,7 @@ init_vendor(struct arena *arena, struct diag_set *diags, const struct project *p
 	struct project_path path = project_child(arena, &project->vendors,
 		arena_printf(arena, "%s.vendor", vendor));
 	const char *text = arena_printf(arena, vendor_skeleton, vendor, vendor, init_placeholder_owner,
-		init_placeholder_ticket, date_of(arena, when_add(now, 90 * WHEN_DAY)), date_of(arena, now),
+		init_placeholder_ticket, when_format_date(arena, when_add(now, 90 * WHEN_DAY)), when_format_date(arena, now),
 		init_placeholder_justification, vendor);
 	if (write_new_file(path.fs, text)) {
 		printf("wrote %s\n", path.display);

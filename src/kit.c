@@ -140,47 +140,17 @@ address_end(struct kitter *k, const struct net_cidr *addr, const char *host)
 	return end;
 }
 
-/* The Service port that reaches port on the Service's pods; 0 for none. */
-static int
-service_port(const struct service *service, const struct eval_port *port)
-{
-	for (size_t i = 0; i < service->ports.len; i++) {
-		const struct service_port *sp = vec_at(&service->ports, i);
-		if (sp->proto != port->proto)
-			continue;
-		if (port->name ? sp->target_name && strcmp(sp->target_name, port->name) == 0
-			: sp->target_port ? sp->target_port == port->number : sp->port == port->number)
-			return sp->port;
-	}
-	return 0;
-}
-
-/* A Service of the catalog in ns that selects pods (and so reaches them)
- * on port; NULL when none does. */
-static const struct service *
-service_for(const struct kitter *k, const struct eval_pod *pod, const struct eval_port *port)
-{
-	const struct vec *services = &k->in->catalog->services;
-	for (size_t i = 0; i < services->len; i++) {
-		const struct service *service = vec_at(services, i);
-		if (strcmp(service->ns, pod->ns) == 0 && service->has_selector
-			&& selector_matches(&service->selector, pod->labels, pod->label_count)
-			&& service_port(service, port))
-			return service;
-	}
-	return NULL;
-}
-
 /* Where a probe reaches pods on port: a Service that selects them, else
  * the kit's listener with their labels. */
 static struct kit_end
 pods_end(struct kitter *k, const struct eval_pod *pods, const struct eval_port *port)
 {
-	const struct service *service = service_for(k, pods, port);
+	const struct service *service = catalog_service_for(k->in->catalog, pods->ns, pods->labels, pods->label_count,
+		port->proto, port->number, port->name);
 	if (!service)
 		return listener_end(k, pods->ns, pods->labels, pods->label_count);
 	struct kit_end end = { .end.pod = pods, .host = arena_printf(k->arena, "%s.%s.svc", service->name, service->ns),
-		.host_port = service_port(service, port) };
+		.host_port = catalog_service_port(service, port->proto, port->number, port->name) };
 	end.text = probe_end_text(k->arena, &end.end);
 	return end;
 }

@@ -30,13 +30,14 @@ enum {
 	TAKES_COVERAGE = 1 << 4, TAKES_WITHIN = 1 << 5, TAKES_FORMAT = 1 << 6, TAKES_TRACE = 1 << 7,
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
 	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13, TAKES_CLUSTER = 1 << 14, TAKES_VENDOR = 1 << 15,
-	TAKES_EMIT = 1 << 16, TAKES_RESULTS = 1 << 17,
+	TAKES_EMIT = 1 << 16, TAKES_RESULTS = 1 << 17, TAKES_FLOWS = 1 << 18, TAKES_SINCE = 1 << 19,
+	TAKES_SUGGEST = 1 << 20, TAKES_NAMESPACE = 1 << 21,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
 	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history", "--at",
-	"--cluster", "--vendor", "--emit", "--results",
+	"--cluster", "--vendor", "--emit", "--results", "--flows", "--since", "--suggest", "--namespace",
 };
 
 struct command {
@@ -61,6 +62,7 @@ static int run_graph(struct parsed *parsed);
 static int run_expire(struct parsed *parsed);
 static int run_report(struct parsed *parsed);
 static int run_probe(struct parsed *parsed);
+static int run_observe(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
@@ -205,6 +207,23 @@ static const struct command commands[] = {
 	  "fleet, of the cluster --cluster names",
 	  run_probe, 0, TAKES_OUTPUT | TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_EMIT
 	  | TAKES_RESULTS },
+	{ "observe", "the access review from observed traffic: grants unused, attempts denied, access widened",
+	  "vendorc observe --flows FILE [-c FILE] [--now T] [--since T] [--backend NAME] [--vendor NAME]\n"
+	  "        [--format text|json] [--suggest [--namespace NS]] [--cluster NAME]",
+	  "reads exported flows (docs/observe.md): Hubble's JSON as `hubble observe -o json`\n"
+	  "prints it, or a CSV with the columns time, source, destination, port, protocol,\n"
+	  "verdict and optionally destination_name. Per vendor, from the evaluated\n"
+	  "policies check proves: each grant used (how often, when last) or unused in the\n"
+	  "period (a candidate to remove at review), attempts denied that the file does\n"
+	  "not grant, flows allowed that it does not grant (widened: another policy, or a\n"
+	  "cluster that does not enforce), and flows dropped that it grants; exit 1 on a\n"
+	  "widened or dropped one. --since T: flows before T are not of the period.\n"
+	  "--suggest --vendor NAME prints a vendor file of what its pods were seen to do,\n"
+	  "Services recognised from the catalog: NAME's own pods, or for a vendor without\n"
+	  "a file the pods of --namespace NS (default vendor-NAME). In a fleet, of the\n"
+	  "cluster --cluster names",
+	  run_observe, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_FLOWS | TAKES_SINCE
+	  | TAKES_SUGGEST | TAKES_NAMESPACE },
 };
 
 static const struct command *
@@ -230,9 +249,13 @@ print_help(FILE *out)
 	      "                            (report) the file to write the report to\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
 	      "      --cluster NAME        in a fleet, that cluster alone (docs/fleet.md)\n"
-	      "      --vendor NAME         (probe) that vendor's cases alone\n"
+	      "      --vendor NAME         (probe, observe) that vendor alone\n"
 	      "      --emit KIT            (probe) write the kit, jobs or netassert, into -o DIR\n"
 	      "      --results FILE        (probe) read what the kit's probes saw\n"
+	      "      --flows FILE          (observe) the exported flows: Hubble's JSON or CSV\n"
+	      "      --since T             (observe) the period starts at T\n"
+	      "      --suggest             (observe) a vendor file of what --vendor's pods did\n"
+	      "      --namespace NS        (observe --suggest) a new vendor's namespace\n"
 	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
 	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
@@ -240,7 +263,8 @@ print_help(FILE *out)
 	      "      --coverage            (check) print the coverage report\n"
 	      "      --adversarial         (check) prove it against an allow-all NetworkPolicy everywhere\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
-	      "      --format FORMAT       (expiring, explain, coverage, plan, probe) text (default) or json\n"
+	      "      --format FORMAT       (expiring, explain, coverage, plan, probe, observe) text\n"
+	      "                            (default) or json\n"
 	      "                            (graph) dot (default) or mermaid\n"
 	      "                            (report) html (default), markdown or json\n"
 	      "      --from, --to, --port  (explain) the connection to trace\n"
@@ -298,7 +322,8 @@ compile_time(const char *now_text, int64_t *now)
 enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
-	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER, OPT_VENDOR, OPT_EMIT, OPT_RESULTS,
+	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER, OPT_VENDOR, OPT_EMIT, OPT_RESULTS, OPT_FLOWS, OPT_SINCE,
+	OPT_SUGGEST, OPT_NAMESPACE,
 };
 
 static const struct option long_options[] = {
@@ -327,6 +352,10 @@ static const struct option long_options[] = {
 	{ "vendor", required_argument, NULL, OPT_VENDOR },
 	{ "emit", required_argument, NULL, OPT_EMIT },
 	{ "results", required_argument, NULL, OPT_RESULTS },
+	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "suggest", no_argument, NULL, OPT_SUGGEST },
+	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -339,6 +368,7 @@ struct parsed {
 	struct fmt_options fmt;
 	struct driver_report report;
 	struct driver_probe probe;
+	struct driver_observe observe;
 	const char *now_text;
 	const char *format_text;  /* --format: text or json; for graph dot or mermaid; for report
 	                           * html, markdown or json */
@@ -383,6 +413,15 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_CLUSTER: parsed->options.cluster = optarg; parsed->given |= TAKES_CLUSTER; break;
 		case OPT_VENDOR: parsed->probe.vendor = optarg; parsed->given |= TAKES_VENDOR; break;
 		case OPT_RESULTS: parsed->probe.results = optarg; parsed->given |= TAKES_RESULTS; break;
+		case OPT_FLOWS: parsed->observe.flows = optarg; parsed->given |= TAKES_FLOWS; break;
+		case OPT_SUGGEST: parsed->observe.suggest = true; parsed->given |= TAKES_SUGGEST; break;
+		case OPT_NAMESPACE: parsed->observe.ns = optarg; parsed->given |= TAKES_NAMESPACE; break;
+		case OPT_SINCE:
+			parsed->given |= TAKES_SINCE;
+			parsed->observe.has_since = true;
+			if (!when_parse_instant(optarg, &parsed->observe.since, &(bool){ false }))
+				return usage_error("invalid time \"%s\" (a date or an RFC 3339 time)", optarg);
+			break;
 		case OPT_EMIT:
 			parsed->given |= TAKES_EMIT;
 			parsed->probe.emit = true;
@@ -655,6 +694,22 @@ run_probe(struct parsed *parsed)
 	if (probe->emit && probe->results)
 		return usage_error("probe takes --emit or --results, not both");
 	return driver_probe(&parsed->options, probe);
+}
+
+static int
+run_observe(struct parsed *parsed)
+{
+	struct driver_observe *observe = &parsed->observe;
+	observe->vendor = parsed->probe.vendor;
+	if (!observe->flows)
+		return usage_error("observe needs --flows FILE, the exported flows");
+	if (observe->suggest && !observe->vendor)
+		return usage_error("observe --suggest needs --vendor NAME, the vendor to suggest a file for");
+	if (observe->ns && !observe->suggest)
+		return usage_error("observe --namespace NS goes with --suggest");
+	if (parsed->options.report == REPORT_JSON && observe->suggest)
+		return usage_error("observe --suggest prints a vendor file: no --format");
+	return driver_observe(&parsed->options, observe);
 }
 
 int

@@ -520,20 +520,41 @@ probe_flow_names(const struct ir_flow *flow, const struct eval_end *peer)
 	return false;
 }
 
+/* A domain flow's name: the same, or under a "*." wildcard's parent. */
+static bool
+domain_names(const char *domain, const char *name)
+{
+	if (strncmp(domain, "*.", 2) != 0)
+		return strcmp(domain, name) == 0;
+	size_t parent = strlen(domain + 1), len = strlen(name);
+	return len > parent && strcmp(name + len - parent, domain + 1) == 0;
+}
+
+const struct ir_flow *
+probe_declared_port(const struct ir_vendor *vendor, enum ir_direction dir, const struct eval_end *peer,
+	const char *name, const struct eval_port *port, size_t *port_index)
+{
+	for (size_t i = 0; i < vendor->flows.len; i++) {
+		const struct ir_flow *flow = vec_at(&vendor->flows, i);
+		if (flow->dir != dir || !(probe_flow_names(flow, peer)
+			|| (name && !peer->pod && flow->domain && domain_names(flow->domain, name))))
+			continue;
+		for (size_t p = 0; p < flow->ports.len; p++)
+			if (intent_port(vec_at(&flow->ports, p), port)) {
+				*port_index = p;
+				return flow;
+			}
+	}
+	return NULL;
+}
+
 /* The flow of the vendor's file that grants this, or NULL. */
 const struct ir_flow *
 probe_declared(const struct ir_vendor *vendor, enum ir_direction dir, const struct eval_end *peer,
 	const struct eval_port *port)
 {
-	for (size_t i = 0; i < vendor->flows.len; i++) {
-		const struct ir_flow *flow = vec_at(&vendor->flows, i);
-		if (flow->dir != dir || !probe_flow_names(flow, peer))
-			continue;
-		for (size_t p = 0; p < flow->ports.len; p++)
-			if (intent_port(vec_at(&flow->ports, p), port))
-				return flow;
-	}
-	return NULL;
+	size_t port_index;
+	return probe_declared_port(vendor, dir, peer, NULL, port, &port_index);
 }
 
 static int

@@ -270,3 +270,9 @@ when_format_interval(struct arena *arena, int64_t interval)
 {
 	return format_duration(arena, interval, ROUND_EXACT);
 }
+
+const char *
+when_format_date(struct arena *arena, int64_t instant)
+{
+	return arena_strndup(arena, when_format(arena, instant), 10);
+}

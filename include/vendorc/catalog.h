@@ -321,6 +321,14 @@ struct catalog {
 	struct vec sources;       /* struct source * of the files read */
 };
 
+/* The Service port that reaches its pods' port (by number, or by name
+ * when name is set) in proto; 0 for none. */
+int catalog_service_port(const struct service *service, enum net_proto proto, int number, const char *name);
+/* A Service of ns with a selector that selects pods with labels and
+ * reaches them on that port; NULL when none does. */
+const struct service *catalog_service_for(const struct catalog *catalog, const char *ns, const struct label *labels,
+	size_t count, enum net_proto proto, int number, const char *name);
+
 /* The names of manifest files, which a directory of the catalog (or a
  * dump that check --verify reads) holds. */
 enum { CATALOG_FILE_SUFFIXES = 3 };

@@ -72,6 +72,8 @@
 	X(UNKNOWN_CLUSTER, "unknown-cluster", DIAG_ERROR) \
 	X(UNKNOWN_VENDOR, "unknown-vendor", DIAG_ERROR) \
 	X(PROBE_RESULTS, "probe-results", DIAG_ERROR) \
+	X(JSON_SYNTAX, "json-syntax", DIAG_ERROR) \
+	X(FLOWS_BAD_RECORD, "flows-bad-record", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \

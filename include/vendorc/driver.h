@@ -60,6 +60,16 @@ struct driver_probe {
 	const char *results;  /* --results FILE: read what the kit's probes saw */
 };
 
+/* What `vendorc observe` reads and prints (docs/observe.md). */
+struct driver_observe {
+	const char *flows;    /* --flows FILE */
+	bool has_since;
+	int64_t since;        /* --since T */
+	const char *vendor;   /* --vendor NAME */
+	bool suggest;         /* --suggest: a vendor file of what the vendor's pods did */
+	const char *ns;       /* --namespace NS: a new vendor's namespace (default vendor-NAME) */
+};
+
 /* compile and check */
 enum driver_exit driver_compile(const struct driver_options *options);
 /* explain: exit 1 also when a traced connection is denied. With --at, the
@@ -92,6 +102,8 @@ enum driver_exit driver_report(const struct driver_options *options, const struc
 /* graph: who can reach what, as DOT or Mermaid on standard output */
 enum driver_exit driver_graph(const struct driver_options *options, enum graph_format format);
 /* probe: the cases of the probe kit, from the evaluated policies. */
+/* observe: exit 1 also when a flow was widened or dropped against a file */
+enum driver_exit driver_observe(const struct driver_options *options, const struct driver_observe *observe);
 enum driver_exit driver_probe(const struct driver_options *options, const struct driver_probe *probe);
 
 #endif

@@ -100,6 +100,11 @@ bool probe_flow_names(const struct ir_flow *flow, const struct eval_end *peer);
  * direction dir on port, or NULL; the vendor whose pod this is, or NULL. */
 const struct ir_flow *probe_declared(const struct ir_vendor *vendor, enum ir_direction dir,
 	const struct eval_end *peer, const struct eval_port *port);
+/* The same, with the index of the flow's port that grants it, and for a
+ * peer outside reached by name also a domain flow that names it (name:
+ * what the peer was looked up as, or NULL). */
+const struct ir_flow *probe_declared_port(const struct ir_vendor *vendor, enum ir_direction dir,
+	const struct eval_end *peer, const char *name, const struct eval_port *port, size_t *port_index);
 const struct ir_vendor *probe_vendor_of(const struct probe *probe, const struct eval_pod *pod);
 
 /* For messages: "pods of "payments" labelled app=api", "203.0.113.7";

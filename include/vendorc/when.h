@@ -38,6 +38,8 @@ int64_t when_from_seconds(int64_t seconds);
 
 /* "2027-04-01T00:00:00Z", with a fraction only when there is one. */
 const char *when_format(struct arena *arena, int64_t instant);
+/* Its date alone, "2027-03-31": expiry and review as a new file writes them. */
+const char *when_format_date(struct arena *arena, int64_t instant);
 /* "3 days", "5 hours": whole units, rounded down, for time gone by. */
 const char *when_format_duration(struct arena *arena, int64_t duration);
 /* The same rounded up, for time left: 30 days and a second is "31 days",

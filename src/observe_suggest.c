@@ -1,0 +1,245 @@
+/* `vendorc observe --suggest`: the vendor file of what a vendor's pods were
+ * seen to do (observe.h). Every attempt counts, forwarded or dropped: a
+ * vendor being onboarded runs before its file exists, under default deny
+ * or Cilium's audit mode. The text is parsed back and printed by fmt, so
+ * it is canonical by construction. */
+
+#include "vendorc/observe.h"
+
+#include "vendorc/catalog.h"
+#include "vendorc/diag.h"
+#include "vendorc/fmt.h"
+#include "vendorc/frontend.h"
+#include "vendorc/init.h"
+#include "vendorc/ir.h"
+#include "vendorc/validate.h"
+#include "vendorc/when.h"
+
+#include <string.h>
+
+/* Labels a controller stamps on each pod: they tell one pod from its
+ * siblings, so a grant on them would break with the next rollout. */
+static const char *const per_pod_labels[] = {
+	"pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name",
+	"apps.kubernetes.io/pod-index", "controller-uid", "batch.kubernetes.io/controller-uid",
+	"job-name", "batch.kubernetes.io/job-name",
+};
+
+/* One statement to write: what it reaches, and the ports seen. */
+struct suggestion {
+	const char *head;          /* "allow service payments/api", "egress api.acme.io" */
+	struct vec ports;          /* const char *: "443", "53/udp", unique */
+};
+
+struct suggester {
+	struct arena *arena;
+	const struct observe_input *in;
+	const char *ns;
+	const struct selector *sel;
+	struct vec statements;     /* struct suggestion *, in the order first seen */
+	struct vec comments;       /* const char *: what the language cannot say */
+};
+
+static bool
+per_pod(const char *key)
+{
+	for (size_t i = 0; i < sizeof(per_pod_labels) / sizeof(per_pod_labels[0]); i++)
+		if (strcmp(key, per_pod_labels[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_vendor_pod(const struct suggester *s, const struct flow_end *end)
+{
+	return end->ns && strcmp(end->ns, s->ns) == 0
+		&& (!s->sel || selector_matches(s->sel, end->labels, end->label_count));
+}
+
+static const char *
+port_text(struct arena *arena, enum net_proto proto, int number)
+{
+	return proto == NET_TCP ? arena_printf(arena, "%d", number)
+		: arena_printf(arena, "%d/%s", number, proto == NET_UDP ? "udp" : "sctp");
+}
+
+static void
+suggest(struct suggester *s, const char *head, const char *port)
+{
+	struct suggestion *found = NULL;
+	for (size_t i = 0; i < s->statements.len && !found; i++)
+		if (strcmp(((struct suggestion *)vec_at(&s->statements, i))->head, head) == 0)
+			found = vec_at(&s->statements, i);
+	if (!found) {
+		found = arena_alloc(s->arena, sizeof(*found));
+		found->head = head;
+		vec_push(s->arena, &s->statements, found);
+	}
+	for (size_t i = 0; i < found->ports.len; i++)
+		if (strcmp(vec_at(&found->ports, i), port) == 0)
+			return;
+	vec_push(s->arena, &found->ports, (void *)port);
+}
+
+static void
+comment(struct suggester *s, const char *text)
+{
+	for (size_t i = 0; i < s->comments.len; i++)
+		if (strcmp(vec_at(&s->comments, i), text) == 0)
+			return;
+	vec_push(s->arena, &s->comments, (void *)text);
+}
+
+/* The pod's labels that say what it is, "k=v,k2=v2"; NULL for none. */
+static const char *
+stable_labels(struct arena *arena, const struct flow_end *end)
+{
+	const char *text = NULL;
+	for (size_t i = 0; i < end->label_count; i++) {
+		const struct label *l = &end->labels[i];
+		if (per_pod(l->key) || validate_label_key(l->key) || validate_label_value(l->value) || !*l->value)
+			continue;
+		text = text ? arena_printf(arena, "%s,%s=%s", text, l->key, l->value) : arena_printf(arena, "%s=%s", l->key, l->value);
+	}
+	return text;
+}
+
+static void
+suggest_egress(struct suggester *s, const struct flow_record *rec)
+{
+	const struct flow_end *to = &rec->dst;
+	const char *port = port_text(s->arena, rec->proto, rec->port);
+	if (!to->ns) {
+		const char *host = to->name && !validate_domain(to->name) ? to->name
+			: arena_strndup(s->arena, net_format_cidr(s->arena, &to->addr),
+				strcspn(net_format_cidr(s->arena, &to->addr), "/"));
+		suggest(s, arena_printf(s->arena, "egress %s", host), port);
+		return;
+	}
+	if (rec->port == 53 && rec->proto != NET_SCTP) {
+		comment(s, arena_printf(s->arena, "DNS to %s: compile adds the cluster DNS", to->ns));
+		return;
+	}
+	const struct service *svc = catalog_service_for(s->in->catalog, to->ns, to->labels, to->label_count, rec->proto,
+		rec->port, NULL);
+	if (svc) {
+		int number = catalog_service_port(svc, rec->proto, rec->port, NULL);
+		suggest(s, arena_printf(s->arena, "allow service %s/%s", svc->ns, svc->name),
+			port_text(s->arena, rec->proto, number));
+		return;
+	}
+	const char *labels = stable_labels(s->arena, to);
+	if (labels)
+		suggest(s, arena_printf(s->arena, "allow pods %s in %s", labels, to->ns), port);
+	else
+		comment(s, arena_printf(s->arena, "to pods of %s without labels, port %s: give them labels or a Service",
+			to->ns, port));
+}
+
+/* A Service that selects the source pods, on any port: `allow from
+ * service` names the sources by their Service. */
+static const struct service *
+service_of_source(const struct catalog *catalog, const struct flow_end *from)
+{
+	for (size_t i = 0; i < catalog->services.len; i++) {
+		const struct service *svc = vec_at(&catalog->services, i);
+		if (strcmp(svc->ns, from->ns) == 0 && svc->has_selector
+			&& selector_matches(&svc->selector, from->labels, from->label_count))
+			return svc;
+	}
+	return NULL;
+}
+
+static void
+suggest_ingress(struct suggester *s, const struct flow_record *rec)
+{
+	const struct flow_end *from = &rec->src;
+	const char *port = port_text(s->arena, rec->proto, rec->port);
+	if (!from->ns) {
+		const char *cidr = net_format_cidr(s->arena, &from->addr);
+		suggest(s, arena_printf(s->arena, "allow from %s", cidr), port);
+		return;
+	}
+	const struct service *svc = service_of_source(s->in->catalog, from);
+	if (svc)
+		suggest(s, arena_printf(s->arena, "allow from service %s/%s", svc->ns, svc->name), port);
+	else
+		comment(s, arena_printf(s->arena, "from pods of %s%s%s, port %s: no Service selects them, and `allow from` "
+			"names sources by a Service", from->ns, stable_labels(s->arena, from) ? " labelled " : "",
+			stable_labels(s->arena, from) ? stable_labels(s->arena, from) : "", port));
+}
+
+/* A STRING of the language: only \" and \\ are escapes. */
+static const char *
+quoted(struct arena *arena, const char *text)
+{
+	char *out = arena_alloc(arena, 2 * strlen(text) + 3), *o = out;
+	*o++ = '"';
+	for (const char *c = text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			*o++ = '\\';
+		*o++ = *c;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+/* The vendor's statements about itself: its own where known, else
+ * vendorc init's placeholders, which compile warns about until replaced. */
+static const char *
+identity_text(struct suggester *s, const char *name)
+{
+	const struct ir_vendor *known = ir_vendor_named(s->in->ir, name);
+	const char *owner = known && known->owner ? known->owner : init_placeholder_owner;
+	const char *ticket = known && known->ticket ? known->ticket : init_placeholder_ticket;
+	const char *why = known && known->justification ? known->justification : init_placeholder_justification;
+	const char *expires = known ? known->expires : when_format_date(s->arena, when_add(s->in->now, 90 * WHEN_DAY));
+	return arena_printf(s->arena, "vendor %s {\nowner %s\nticket %s\nexpires %s\nreviewed %s\njustification %s\n",
+		name, quoted(s->arena, owner), quoted(s->arena, ticket), expires, when_format_date(s->arena, s->in->now),
+		quoted(s->arena, why));
+}
+
+static const char *
+suggestion_text(struct suggester *s, const char *name)
+{
+	const char *text = arena_printf(s->arena, "# What vendorc observe saw in %s: review every line.\n%s\n",
+		s->in->path, identity_text(s, name));
+	text = s->sel && s->sel->label_count ? arena_printf(s->arena, "%sruns in %s where %s\n\n", text, s->ns,
+		selector_text(s->arena, s->sel)) : arena_printf(s->arena, "%sruns in %s\n\n", text, s->ns);
+	for (size_t i = 0; i < s->comments.len; i++)
+		text = arena_printf(s->arena, "%s# seen: %s\n", text, (const char *)vec_at(&s->comments, i));
+	for (size_t i = 0; i < s->statements.len; i++) {
+		const struct suggestion *st = vec_at(&s->statements, i);
+		text = arena_printf(s->arena, "%s%s port ", text, st->head);
+		for (size_t p = 0; p < st->ports.len; p++)
+			text = arena_printf(s->arena, "%s%s%s", text, p ? ", " : "", (const char *)vec_at(&st->ports, p));
+		text = arena_printf(s->arena, "%s\n", text);
+	}
+	return arena_printf(s->arena, "%s}\n", text);
+}
+
+bool
+observe_suggest(FILE *out, struct arena *arena, struct diag_set *diags, const struct observe_input *in,
+	const char *name, const char *ns, const struct selector *sel)
+{
+	struct suggester s = { arena, in, ns, sel, { 0 }, { 0 } };
+	for (size_t i = 0; i < in->log->records.len; i++) {
+		const struct flow_record *rec = vec_at(&in->log->records, i);
+		if (in->has_since && rec->time < in->since)
+			continue;
+		if (is_vendor_pod(&s, &rec->src))
+			suggest_egress(&s, rec);
+		if (is_vendor_pod(&s, &rec->dst))
+			suggest_ingress(&s, rec);
+	}
+	const char *text = suggestion_text(&s, name);
+	const struct ast_vendor *vendor = frontend_parse(arena, diags,
+		source_from_text(arena, arena_printf(arena, "%s.vendor", name), text, strlen(text)));
+	if (!vendor)
+		return false;
+	size_t len;
+	const char *canonical = fmt_vendor(arena, vendor, &len);
+	fwrite(canonical, 1, len, out);
+	return true;
+}
