@@ -1,7 +1,7 @@
 # bash completion for vendorc(1). Self-contained: it needs no helper from
 # the bash-completion package, so it also works when sourced by hand.
 
-_vendorc_commands="compile check plan lock explain expire expiring graph report probe observe fmt init help"
+_vendorc_commands="compile check plan lock explain expire expiring graph report probe observe import fmt init help"
 
 # Options that take a value in the next word. --color and --paths take one
 # only after "=" (--color=WHEN), so a word after them bare is not a value.
@@ -33,6 +33,7 @@ _vendorc_options_for() {
 	report)   echo "$project -o --output --backend --format --history --cluster" ;;
 	probe)    echo "$project --backend --vendor --format --emit -o --output --results --cluster" ;;
 	observe)  echo "$project --flows --since --backend --vendor --format --suggest --namespace --cluster" ;;
+	import)   echo "$project --namespace --vendor -o --output --cluster" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;
@@ -88,7 +89,10 @@ _vendorc_values() {
 	case $option in
 	--backend)     COMPREPLY=($(compgen -W "networkpolicy cilium" -- "$cur")) ;;
 	--cluster)     COMPREPLY=($(compgen -W "$(_vendorc_cluster_names "$project")" -- "$cur")) ;;
-	--vendor)      COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
+	--vendor)
+		# import names a new vendor: nothing to offer
+		[[ $command == import ]] ||
+			COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
 	--emit)        COMPREPLY=($(compgen -W "jobs netassert" -- "$cur")) ;;
 	--results|--flows) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
@@ -189,6 +193,9 @@ _vendorc() {
 			COMPREPLY=($(compgen -W "$(_vendorc_vendor_names "$project")" -- "$cur")) ;;
 	fmt)
 		mapfile -t COMPREPLY < <(_vendorc_files "$cur" .vendor); _vendorc_filenames ;;
+	import)
+		# the policy files: manifests or a kubectl get -o yaml dump
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur"); _vendorc_filenames ;;
 	esac
 	return 0
 }

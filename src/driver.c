@@ -12,6 +12,7 @@
 #include "vendorc/fleet.h"
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
+#include "vendorc/import.h"
 #include "vendorc/init.h"
 #include "vendorc/frontend.h"
 #include "vendorc/fswalk.h"
@@ -1266,4 +1267,68 @@ driver_observe(const struct driver_options *options, const struct driver_observe
 	bool attention = false;
 	run_observe(arena, diags, options, observe, &attention);
 	return driver_finish(arena, diags, options, false, attention);
+}
+
+static const char *
+import_path(struct arena *arena, const char *dir, const struct import_file *file)
+{
+	return arena_printf(arena, "%s/%s.vendor", dir, file->vendor);
+}
+
+/* Every file new, or none written: a file there already is an error
+ * before anything is written, and a failed write removes those made. */
+static bool
+write_imports(struct arena *arena, struct diag_set *diags, const struct project_path *dir, const struct vec *files)
+{
+	for (size_t i = 0; i < files->len; i++) {
+		const char *path = import_path(arena, dir->fs, vec_at(files, i));
+		if (access(path, F_OK) == 0)
+			diag_hint(diag_report(diags, DIAG_VENDOR_DUPLICATE, NULL, "%s exists",
+				import_path(arena, dir->display, vec_at(files, i))),
+				"import writes new files only: move it aside, or name the vendor with --vendor");
+	}
+	for (size_t i = 0; i < files->len && !diag_has_errors(diags); i++) {
+		const struct import_file *file = vec_at(files, i);
+		if (init_write_new_file(import_path(arena, dir->fs, file), arena_strndup(arena, file->text, file->len)))
+			continue;
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot write %s: %s", import_path(arena, dir->display, file),
+			strerror(errno));
+		while (i-- > 0)
+			unlink(import_path(arena, dir->fs, vec_at(files, i)));
+		return false;
+	}
+	for (size_t i = 0; i < files->len && !diag_has_errors(diags); i++)
+		printf("wrote %s\n", import_path(arena, dir->display, vec_at(files, i)));
+	return !diag_has_errors(diags);
+}
+
+static bool
+run_import(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct import_options *import)
+{
+	struct scope scope;
+	if (!load_scope(arena, diags, options, &scope) || !one_cluster(diags, &scope, "import"))
+		return false;
+	const struct project *cluster = vec_at(&scope.clusters, 0);
+	const struct catalog *catalog = catalog_load(arena, diags, cluster);
+	struct vec files = { 0 };
+	if (!catalog || !import_policies(arena, diags, cluster, catalog, import, &files))
+		return false;
+	struct project_path dir = scope.project->vendors;
+	if (options->output)
+		dir = (struct project_path){ options->output, options->output, { 0 } };
+	if (options->output && mkdir(options->output, 0755) != 0 && errno != EEXIST) {
+		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot make %s: %s", options->output, strerror(errno));
+		return false;
+	}
+	return write_imports(arena, diags, &dir, &files);
+}
+
+enum driver_exit
+driver_import(const struct driver_options *options, const struct import_options *import)
+{
+	struct arena *arena = arena_create();
+	struct diag_set *diags = diag_set_create(arena);
+	run_import(arena, diags, options, import);
+	return driver_finish(arena, diags, options, false, false);
 }

@@ -108,7 +108,7 @@ hubble_label(struct arena *arena, const char *text, struct label *out)
 	}
 	if (!equals || !strncmp(text, "io.cilium.", 10) || !strncmp(text, "io.kubernetes.pod.", 18))
 		return false;
-	*out = (struct label){ arena_strndup(arena, text, (size_t)(equals - text)), equals + 1 };
+	*out = (struct label){ arena_strndup(arena, text, (size_t)(equals - text)), arena_strdup(arena, equals + 1) };
 	return true;
 }
 
@@ -140,7 +140,7 @@ hubble_end(struct flow_reader *r, const struct ynode *flow, const char *side, co
 	const struct ynode *endpoint = ynode_get(flow, side), *ip = ynode_get(ynode_get(flow, "IP"), side);
 	const char *ns = ynode_string(ynode_get(endpoint, "namespace"));
 	if (ns && *ns) {
-		end->ns = ns;
+		end->ns = arena_strdup(r->arena, ns);
 		if (!hubble_labels(r, ynode_get(endpoint, "labels"), end))
 			return false;
 	}
@@ -241,15 +241,17 @@ hubble_value(struct flow_reader *r, const struct ynode *value)
 }
 
 static bool
+each_value(const struct ynode *value, void *reader)
+{
+	return hubble_value(reader, value);
+}
+
+/* Line by line: an export of any length costs the memory of its records,
+ * not of its JSON trees (what a record keeps is copied out of them). */
+static bool
 read_hubble(struct flow_reader *r, const struct source *src)
 {
-	struct vec values = { 0 };
-	if (!jsonread_stream(r->arena, r->diags, src, &values))
-		return false;
-	bool ok = true;
-	for (size_t i = 0; i < values.len && ok; i++)
-		ok = hubble_value(r, vec_at(&values, i));
-	return ok;
+	return jsonread_each(r->diags, src, each_value, r);
 }
 
 /* ---- CSV ---- */

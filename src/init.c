@@ -13,6 +13,7 @@
 const char init_placeholder_owner[] = "team@example.com";
 const char init_placeholder_ticket[] = "SEC-0000";
 const char init_placeholder_justification[] = "why the vendor needs this access";
+const char init_placeholder_expires[] = "YYYY-MM-DD";
 
 /* In the canonical layout (docs/language.md), as fmt would print it.
  * Writing the file is the first review of the access, so it is reviewed
@@ -73,8 +74,8 @@ struct skeleton_entry {
 	const char *text;
 };
 
-static bool
-write_new_file(const char *path, const char *text)
+bool
+init_write_new_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -136,7 +137,7 @@ init_project(struct arena *arena, struct diag_set *diags, const char *project_fi
 	}
 	for (size_t made = 0; clear && made < count; made++) {
 		const char *path = entry_path(arena, dir, entries[made].name);
-		bool ok = entries[made].text ? write_new_file(path, entries[made].text)
+		bool ok = entries[made].text ? init_write_new_file(path, entries[made].text)
 		                             : mkdir(path, 0755) == 0;
 		if (!ok) {
 			diag_report(diags, DIAG_IO_ERROR, NULL, "cannot create \"%s\": %s", path, strerror(errno));
@@ -160,7 +161,7 @@ init_vendor(struct arena *arena, struct diag_set *diags, const struct project *p
 	const char *text = arena_printf(arena, vendor_skeleton, vendor, vendor, init_placeholder_owner,
 		init_placeholder_ticket, when_format_date(arena, when_add(now, 90 * WHEN_DAY)), when_format_date(arena, now),
 		init_placeholder_justification, vendor);
-	if (write_new_file(path.fs, text)) {
+	if (init_write_new_file(path.fs, text)) {
 		printf("wrote %s\n", path.display);
 		return true;
 	}

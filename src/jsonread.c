@@ -761,23 +761,74 @@ jr_document(struct jr *r)
 	return true;
 }
 
-bool
-jsonread_stream(struct arena *arena, struct diag_set *diags, const struct source *src,
-	struct vec *values)
+/* The values of the stream one after another, each handed to each when it
+ * is read whole; false after an error (reported) or when each says stop. */
+static bool
+jr_values(struct jr *r, bool (*each)(struct jr *r, void *ctx), void *ctx)
 {
-	struct jr r = {
+	for (;;) {
+		jr_skip_space(r);
+		if (r->pos == r->len)
+			return true;
+		if (!jr_document(r))
+			return false;
+		if (r->pos < r->len && !jr_is_space(r->text[r->pos]))
+			return jr_expected(r, "expected a line break after the value",
+				"a stream holds one JSON value per line");
+		if (each && !each(r, ctx))
+			return false;
+	}
+}
+
+static struct jr
+jr_start(struct arena *arena, struct diag_set *diags, const struct source *src, struct vec *values)
+{
+	return (struct jr){
 		.arena = arena, .diags = diags, .src = src,
 		.text = (const unsigned char *)src->text, .len = src->len,
 		.comma = SIZE_MAX, .values = values, .mark_line = 1, .mark_col = 1,
 	};
-	for (;;) {
-		jr_skip_space(&r);
-		if (r.pos == r.len)
-			return true;
-		if (!jr_document(&r))
-			return false;
-		if (r.pos < r.len && !jr_is_space(r.text[r.pos]))
-			return jr_expected(&r, "expected a line break after the value",
-				"a stream holds one JSON value per line");
-	}
+}
+
+bool
+jsonread_stream(struct arena *arena, struct diag_set *diags, const struct source *src,
+	struct vec *values)
+{
+	struct jr r = jr_start(arena, diags, src, values);
+	return jr_values(&r, NULL, NULL);
+}
+
+struct jr_each {
+	bool (*each)(const struct ynode *value, void *ctx);
+	void *ctx;
+};
+
+/* Hands the value read over, then starts the next in an arena of its own:
+ * the key table, the stack of open items and the vector of the value were
+ * made in the old one. */
+static bool
+jr_hand_over(struct jr *r, void *ctx)
+{
+	const struct jr_each *e = ctx;
+	bool go_on = e->each(vec_at(r->values, 0), e->ctx);
+	arena_destroy(r->arena);
+	r->arena = arena_create();
+	*r->values = (struct vec){ 0 };
+	r->stack = (struct vec){ 0 };
+	r->keys = NULL;
+	r->keys_cap = r->open_keys = 0;
+	r->nodes = 0;
+	return go_on;
+}
+
+bool
+jsonread_each(struct diag_set *diags, const struct source *src, bool (*each)(const struct ynode *value, void *ctx),
+	void *ctx)
+{
+	struct vec value = { 0 };
+	struct jr_each e = { each, ctx };
+	struct jr r = jr_start(arena_create(), diags, src, &value);
+	bool ok = jr_values(&r, jr_hand_over, &e);
+	arena_destroy(r.arena);
+	return ok;
 }

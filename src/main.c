@@ -5,6 +5,7 @@
 #include "vendorc/explain.h"
 #include "vendorc/fmt.h"
 #include "vendorc/graph.h"
+#include "vendorc/import.h"
 #include "vendorc/kit.h"
 #include "vendorc/locker.h"
 #include "vendorc/validate.h"
@@ -40,6 +41,8 @@ static const char *const option_names[] = {
 	"--cluster", "--vendor", "--emit", "--results", "--flows", "--since", "--suggest", "--namespace",
 };
 
+enum { MAX_NAMESPACES = 256 };
+
 struct command {
 	const char *name;
 	const char *brief;   /* one line for the list of commands */
@@ -63,6 +66,7 @@ static int run_expire(struct parsed *parsed);
 static int run_report(struct parsed *parsed);
 static int run_probe(struct parsed *parsed);
 static int run_observe(struct parsed *parsed);
+static int run_import(struct parsed *parsed);
 
 static const struct command commands[] = {
 	{ "compile", "compile the project into the output directory",
@@ -224,6 +228,19 @@ static const struct command commands[] = {
 	  "cluster --cluster names",
 	  run_observe, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_FLOWS | TAKES_SINCE
 	  | TAKES_SUGGEST | TAKES_NAMESPACE },
+	{ "import", "vendor files from hand-written NetworkPolicies, for adopting vendorc",
+	  "vendorc import [-c FILE] [--namespace NS ...] [--vendor NAME] [-o DIR] [--cluster NAME] POLICY_FILE...",
+	  "reads NetworkPolicies (manifests, or a dump: kubectl get networkpolicies -A\n"
+	  "-o yaml) and for each namespace they are in (or each --namespace NS) writes\n"
+	  "a vendor file in the canonical layout into the project's vendors directory\n"
+	  "(or -o DIR), new files only, all or none (docs/import.md): pods behind a\n"
+	  "catalog Service as allow service on the Service's ports, other pods as\n"
+	  "allow pods, ipBlocks as egress or allow from. What the language cannot say\n"
+	  "is a comment in the file and an import-inexpressible warning. The expiry is\n"
+	  "the placeholder YYYY-MM-DD, which compile refuses until it is set. --vendor\n"
+	  "NAME names the vendor of the one namespace imported (default: the namespace,\n"
+	  "without a vendor- prefix)",
+	  run_import, INT_MAX, TAKES_OUTPUT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_NAMESPACE },
 };
 
 static const struct command *
@@ -249,13 +266,14 @@ print_help(FILE *out)
 	      "                            (report) the file to write the report to\n"
 	      "      --backend NAME        networkpolicy or cilium, instead of the project's\n"
 	      "      --cluster NAME        in a fleet, that cluster alone (docs/fleet.md)\n"
-	      "      --vendor NAME         (probe, observe) that vendor alone\n"
+	      "      --vendor NAME         (probe, observe) that vendor alone; (import) its name\n"
 	      "      --emit KIT            (probe) write the kit, jobs or netassert, into -o DIR\n"
 	      "      --results FILE        (probe) read what the kit's probes saw\n"
 	      "      --flows FILE          (observe) the exported flows: Hubble's JSON or CSV\n"
 	      "      --since T             (observe) the period starts at T\n"
 	      "      --suggest             (observe) a vendor file of what --vendor's pods did\n"
-	      "      --namespace NS        (observe --suggest) a new vendor's namespace\n"
+	      "      --namespace NS        (observe --suggest) a new vendor's namespace;\n"
+	      "                            (import, repeatable) the namespaces to import\n"
 	      "      --strict              (check) fail on warnings too, but not expiry/review\n"
 	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
@@ -369,6 +387,8 @@ struct parsed {
 	struct driver_report report;
 	struct driver_probe probe;
 	struct driver_observe observe;
+	const char *namespaces[MAX_NAMESPACES]; /* --namespace, as given */
+	size_t namespace_count;
 	const char *now_text;
 	const char *format_text;  /* --format: text or json; for graph dot or mermaid; for report
 	                           * html, markdown or json */
@@ -415,7 +435,12 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case OPT_RESULTS: parsed->probe.results = optarg; parsed->given |= TAKES_RESULTS; break;
 		case OPT_FLOWS: parsed->observe.flows = optarg; parsed->given |= TAKES_FLOWS; break;
 		case OPT_SUGGEST: parsed->observe.suggest = true; parsed->given |= TAKES_SUGGEST; break;
-		case OPT_NAMESPACE: parsed->observe.ns = optarg; parsed->given |= TAKES_NAMESPACE; break;
+		case OPT_NAMESPACE:
+			if (parsed->namespace_count == MAX_NAMESPACES)
+				return usage_error("more than %d --namespace options", MAX_NAMESPACES);
+			parsed->namespaces[parsed->namespace_count++] = optarg;
+			parsed->given |= TAKES_NAMESPACE;
+			break;
 		case OPT_SINCE:
 			parsed->given |= TAKES_SINCE;
 			parsed->observe.has_since = true;
@@ -701,6 +726,9 @@ run_observe(struct parsed *parsed)
 {
 	struct driver_observe *observe = &parsed->observe;
 	observe->vendor = parsed->probe.vendor;
+	observe->ns = parsed->namespace_count ? parsed->namespaces[0] : NULL;
+	if (parsed->namespace_count > 1)
+		return usage_error("observe takes one --namespace");
 	if (!observe->flows)
 		return usage_error("observe needs --flows FILE, the exported flows");
 	if (observe->suggest && !observe->vendor)
@@ -710,6 +738,18 @@ run_observe(struct parsed *parsed)
 	if (parsed->options.report == REPORT_JSON && observe->suggest)
 		return usage_error("observe --suggest prints a vendor file: no --format");
 	return driver_observe(&parsed->options, observe);
+}
+
+static int
+run_import(struct parsed *parsed)
+{
+	if (!parsed->arg_count)
+		return usage_error("import needs the policy files (or a dump: kubectl get networkpolicies -A -o yaml)");
+	if (parsed->probe.vendor && parsed->namespace_count != 1)
+		return usage_error("import --vendor NAME names the vendor of one --namespace NS");
+	struct import_options import = { parsed->args, (size_t)parsed->arg_count, parsed->namespaces,
+		parsed->namespace_count, parsed->probe.vendor };
+	return driver_import(&parsed->options, &import);
 }
 
 int

@@ -8,8 +8,7 @@
 
 #include "vendorc/catalog.h"
 #include "vendorc/diag.h"
-#include "vendorc/fmt.h"
-#include "vendorc/frontend.h"
+#include "vendorc/draft.h"
 #include "vendorc/init.h"
 #include "vendorc/ir.h"
 #include "vendorc/validate.h"
@@ -25,19 +24,12 @@ static const char *const per_pod_labels[] = {
 	"job-name", "batch.kubernetes.io/job-name",
 };
 
-/* One statement to write: what it reaches, and the ports seen. */
-struct suggestion {
-	const char *head;          /* "allow service payments/api", "egress api.acme.io" */
-	struct vec ports;          /* const char *: "443", "53/udp", unique */
-};
-
 struct suggester {
 	struct arena *arena;
 	const struct observe_input *in;
 	const char *ns;
 	const struct selector *sel;
-	struct vec statements;     /* struct suggestion *, in the order first seen */
-	struct vec comments;       /* const char *: what the language cannot say */
+	struct draft draft;
 };
 
 static bool
@@ -63,33 +55,6 @@ port_text(struct arena *arena, enum net_proto proto, int number)
 		: arena_printf(arena, "%d/%s", number, proto == NET_UDP ? "udp" : "sctp");
 }
 
-static void
-suggest(struct suggester *s, const char *head, const char *port)
-{
-	struct suggestion *found = NULL;
-	for (size_t i = 0; i < s->statements.len && !found; i++)
-		if (strcmp(((struct suggestion *)vec_at(&s->statements, i))->head, head) == 0)
-			found = vec_at(&s->statements, i);
-	if (!found) {
-		found = arena_alloc(s->arena, sizeof(*found));
-		found->head = head;
-		vec_push(s->arena, &s->statements, found);
-	}
-	for (size_t i = 0; i < found->ports.len; i++)
-		if (strcmp(vec_at(&found->ports, i), port) == 0)
-			return;
-	vec_push(s->arena, &found->ports, (void *)port);
-}
-
-static void
-comment(struct suggester *s, const char *text)
-{
-	for (size_t i = 0; i < s->comments.len; i++)
-		if (strcmp(vec_at(&s->comments, i), text) == 0)
-			return;
-	vec_push(s->arena, &s->comments, (void *)text);
-}
-
 /* The pod's labels that say what it is, "k=v,k2=v2"; NULL for none. */
 static const char *
 stable_labels(struct arena *arena, const struct flow_end *end)
@@ -113,26 +78,26 @@ suggest_egress(struct suggester *s, const struct flow_record *rec)
 		const char *host = to->name && !validate_domain(to->name) ? to->name
 			: arena_strndup(s->arena, net_format_cidr(s->arena, &to->addr),
 				strcspn(net_format_cidr(s->arena, &to->addr), "/"));
-		suggest(s, arena_printf(s->arena, "egress %s", host), port);
+		draft_grant(&s->draft, arena_printf(s->arena, "egress %s", host), port);
 		return;
 	}
 	if (rec->port == 53 && rec->proto != NET_SCTP) {
-		comment(s, arena_printf(s->arena, "DNS to %s: compile adds the cluster DNS", to->ns));
+		draft_comment(&s->draft, arena_printf(s->arena, "seen: DNS to %s: compile adds the cluster DNS", to->ns));
 		return;
 	}
 	const struct service *svc = catalog_service_for(s->in->catalog, to->ns, to->labels, to->label_count, rec->proto,
 		rec->port, NULL);
 	if (svc) {
 		int number = catalog_service_port(svc, rec->proto, rec->port, NULL);
-		suggest(s, arena_printf(s->arena, "allow service %s/%s", svc->ns, svc->name),
+		draft_grant(&s->draft, arena_printf(s->arena, "allow service %s/%s", svc->ns, svc->name),
 			port_text(s->arena, rec->proto, number));
 		return;
 	}
 	const char *labels = stable_labels(s->arena, to);
 	if (labels)
-		suggest(s, arena_printf(s->arena, "allow pods %s in %s", labels, to->ns), port);
+		draft_grant(&s->draft, arena_printf(s->arena, "allow pods %s in %s", labels, to->ns), port);
 	else
-		comment(s, arena_printf(s->arena, "to pods of %s without labels, port %s: give them labels or a Service",
+		draft_comment(&s->draft, arena_printf(s->arena, "seen: to pods of %s without labels, port %s: give them labels or a Service",
 			to->ns, port));
 }
 
@@ -157,32 +122,16 @@ suggest_ingress(struct suggester *s, const struct flow_record *rec)
 	const char *port = port_text(s->arena, rec->proto, rec->port);
 	if (!from->ns) {
 		const char *cidr = net_format_cidr(s->arena, &from->addr);
-		suggest(s, arena_printf(s->arena, "allow from %s", cidr), port);
+		draft_grant(&s->draft, arena_printf(s->arena, "allow from %s", cidr), port);
 		return;
 	}
 	const struct service *svc = service_of_source(s->in->catalog, from);
 	if (svc)
-		suggest(s, arena_printf(s->arena, "allow from service %s/%s", svc->ns, svc->name), port);
+		draft_grant(&s->draft, arena_printf(s->arena, "allow from service %s/%s", svc->ns, svc->name), port);
 	else
-		comment(s, arena_printf(s->arena, "from pods of %s%s%s, port %s: no Service selects them, and `allow from` "
+		draft_comment(&s->draft, arena_printf(s->arena, "seen: from pods of %s%s%s, port %s: no Service selects them, and `allow from` "
 			"names sources by a Service", from->ns, stable_labels(s->arena, from) ? " labelled " : "",
 			stable_labels(s->arena, from) ? stable_labels(s->arena, from) : "", port));
-}
-
-/* A STRING of the language: only \" and \\ are escapes. */
-static const char *
-quoted(struct arena *arena, const char *text)
-{
-	char *out = arena_alloc(arena, 2 * strlen(text) + 3), *o = out;
-	*o++ = '"';
-	for (const char *c = text; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			*o++ = '\\';
-		*o++ = *c;
-	}
-	*o++ = '"';
-	*o = '\0';
-	return out;
 }
 
 /* The vendor's statements about itself: its own where known, else
@@ -195,35 +144,23 @@ identity_text(struct suggester *s, const char *name)
 	const char *ticket = known && known->ticket ? known->ticket : init_placeholder_ticket;
 	const char *why = known && known->justification ? known->justification : init_placeholder_justification;
 	const char *expires = known ? known->expires : when_format_date(s->arena, when_add(s->in->now, 90 * WHEN_DAY));
-	return arena_printf(s->arena, "vendor %s {\nowner %s\nticket %s\nexpires %s\nreviewed %s\njustification %s\n",
-		name, quoted(s->arena, owner), quoted(s->arena, ticket), expires, when_format_date(s->arena, s->in->now),
-		quoted(s->arena, why));
+	return arena_printf(s->arena, "owner %s\nticket %s\nexpires %s\nreviewed %s\njustification %s",
+		draft_quote(s->arena, owner), draft_quote(s->arena, ticket), expires, when_format_date(s->arena, s->in->now),
+		draft_quote(s->arena, why));
 }
 
 static const char *
-suggestion_text(struct suggester *s, const char *name)
+runs_in_text(struct suggester *s)
 {
-	const char *text = arena_printf(s->arena, "# What vendorc observe saw in %s: review every line.\n%s\n",
-		s->in->path, identity_text(s, name));
-	text = s->sel && s->sel->label_count ? arena_printf(s->arena, "%sruns in %s where %s\n\n", text, s->ns,
-		selector_text(s->arena, s->sel)) : arena_printf(s->arena, "%sruns in %s\n\n", text, s->ns);
-	for (size_t i = 0; i < s->comments.len; i++)
-		text = arena_printf(s->arena, "%s# seen: %s\n", text, (const char *)vec_at(&s->comments, i));
-	for (size_t i = 0; i < s->statements.len; i++) {
-		const struct suggestion *st = vec_at(&s->statements, i);
-		text = arena_printf(s->arena, "%s%s port ", text, st->head);
-		for (size_t p = 0; p < st->ports.len; p++)
-			text = arena_printf(s->arena, "%s%s%s", text, p ? ", " : "", (const char *)vec_at(&st->ports, p));
-		text = arena_printf(s->arena, "%s\n", text);
-	}
-	return arena_printf(s->arena, "%s}\n", text);
+	return s->sel && s->sel->label_count ? arena_printf(s->arena, "runs in %s where %s", s->ns,
+		selector_text(s->arena, s->sel)) : arena_printf(s->arena, "runs in %s", s->ns);
 }
 
 bool
 observe_suggest(FILE *out, struct arena *arena, struct diag_set *diags, const struct observe_input *in,
 	const char *name, const char *ns, const struct selector *sel)
 {
-	struct suggester s = { arena, in, ns, sel, { 0 }, { 0 } };
+	struct suggester s = { arena, in, ns, sel, { arena, { 0 }, { 0 } } };
 	for (size_t i = 0; i < in->log->records.len; i++) {
 		const struct flow_record *rec = vec_at(&in->log->records, i);
 		if (in->has_since && rec->time < in->since)
@@ -233,13 +170,11 @@ observe_suggest(FILE *out, struct arena *arena, struct diag_set *diags, const st
 		if (is_vendor_pod(&s, &rec->dst))
 			suggest_ingress(&s, rec);
 	}
-	const char *text = suggestion_text(&s, name);
-	const struct ast_vendor *vendor = frontend_parse(arena, diags,
-		source_from_text(arena, arena_printf(arena, "%s.vendor", name), text, strlen(text)));
-	if (!vendor)
-		return false;
 	size_t len;
-	const char *canonical = fmt_vendor(arena, vendor, &len);
-	fwrite(canonical, 1, len, out);
+	const char *text = draft_file(&s.draft, diags, arena_printf(arena, "# What vendorc observe saw in %s: review every line.\n",
+		in->path), name, identity_text(&s, name), runs_in_text(&s), &len);
+	if (!text)
+		return false;
+	fwrite(text, 1, len, out);
 	return true;
 }

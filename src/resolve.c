@@ -1071,6 +1071,12 @@ resolve_expiry(struct resolver *r, struct vendor_ctx *v)
 		ir->ends_at = INT64_MAX;
 		return true;
 	}
+	if (strcmp(stmt->arg.text, init_placeholder_expires) == 0) {
+		diag_hint(diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc, "the expiry is not set yet: \"%s\" is "
+			"vendorc import's placeholder", init_placeholder_expires),
+			"write the day the vendor's access ends (its contract's end, 2027-03-31), or never");
+		return false;
+	}
 	if (!when_access_end(stmt->arg.text, &ir->ends_at)) {
 		struct diag *d = diag_report(r->diags, DIAG_BAD_DATE, &stmt->arg.loc,
 			"invalid expiry \"%s\"", stmt->arg.text);

@@ -88,6 +88,7 @@
 	X(EXPIRED_IN_OUTPUT, "expired-in-output", DIAG_WARNING) \
 	X(NO_CLUSTER, "no-cluster", DIAG_WARNING) \
 	X(ORPHANED_TREE, "orphaned-tree", DIAG_WARNING) \
+	X(IMPORT_INEXPRESSIBLE, "import-inexpressible", DIAG_WARNING) \
 	X(ADVERSARIAL_OUTSIDE_INGRESS, "adversarial-outside-ingress", DIAG_NOTE)
 
 /* DIAG_FATAL is an error of the machine, not of the input: exit status 3. */

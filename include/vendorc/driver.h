@@ -102,6 +102,10 @@ enum driver_exit driver_report(const struct driver_options *options, const struc
 /* graph: who can reach what, as DOT or Mermaid on standard output */
 enum driver_exit driver_graph(const struct driver_options *options, enum graph_format format);
 /* probe: the cases of the probe kit, from the evaluated policies. */
+/* import: the vendor files of hand-written NetworkPolicies, written new
+ * into -o DIR or the project's vendors directory (all or none) */
+struct import_options;
+enum driver_exit driver_import(const struct driver_options *options, const struct import_options *import);
 /* observe: exit 1 also when a flow was widened or dropped against a file */
 enum driver_exit driver_observe(const struct driver_options *options, const struct driver_observe *observe);
 enum driver_exit driver_probe(const struct driver_options *options, const struct driver_probe *probe);

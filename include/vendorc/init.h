@@ -17,6 +17,13 @@ struct diag_set;
 extern const char init_placeholder_owner[];
 extern const char init_placeholder_ticket[];
 extern const char init_placeholder_justification[];
+/* The expiry vendorc import writes, for a person to set: compile refuses
+ * it (bad-date) rather than guess when access should end. */
+extern const char init_placeholder_expires[];
+
+/* Creates path with text; false (errno set) when it exists or the write
+ * fails, which leaves no file behind. */
+bool init_write_new_file(const char *path, const char *text);
 
 /* Writes the project file at project_file (NULL: ./vendorc.yaml) and,
  * beside it, vendors/, cluster/ with a README on what to dump there, and an

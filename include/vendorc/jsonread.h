@@ -20,8 +20,9 @@
  * UTF-8, a key twice in an object. Strings are kept NUL-terminated, so
  * \u0000 is an error too. The limits are the YAML reader's: collections
  * nest at most YNODE_MAX_DEPTH deep (an error, never a deep C stack), and
- * a source holds at most YNODE_MAX_NODES nodes, keys counted (then
- * limit-exceeded). The time is linear in the size of the text. */
+ * a source (with jsonread_each: a value) holds at most YNODE_MAX_NODES
+ * nodes, keys counted (then limit-exceeded). The time is linear in the
+ * size of the text. */
 
 #include <stdbool.h>
 
@@ -36,5 +37,14 @@ struct vec;
  * place; the values read before it stay in values. */
 bool jsonread_stream(struct arena *arena, struct diag_set *diags, const struct source *src,
 	struct vec *values);
+
+/* The same one value at a time: each(value, ctx) is called as soon as a
+ * value is read whole, its nodes in an arena of their own that goes when
+ * each returns, so a reader keeps what it needs by copying it, and a
+ * stream of any length costs the memory of its largest value. Stops, with
+ * false, when each returns false. */
+struct ynode;
+bool jsonread_each(struct diag_set *diags, const struct source *src,
+	bool (*each)(const struct ynode *value, void *ctx), void *ctx);
 
 #endif

@@ -141,6 +141,59 @@ test_locations(void)
 	CHECK(values.len == 2 && at(vec_at(&values, 1), 2, 1, 2, 9));
 }
 
+/* jsonread_each's callback: the verdict and line of each value, kept by
+ * copying (the value goes when the call returns); stops after stop_after. */
+struct seen {
+	char verdicts[4][16];
+	uint32_t lines[4];
+	size_t count, stop_after;
+};
+
+static bool
+see(const struct ynode *value, void *ctx)
+{
+	struct seen *seen = ctx;
+	const char *verdict = ynode_string(ynode_get(ynode_get(value, "flow"), "verdict"));
+	if (seen->count < 4) {
+		snprintf(seen->verdicts[seen->count], sizeof(seen->verdicts[0]), "%s", verdict ? verdict : "");
+		seen->lines[seen->count] = value->loc.line;
+	}
+	return ++seen->count < seen->stop_after;
+}
+
+static void
+test_each(void)
+{
+	static const char text[] = "{\"flow\": {\"verdict\": \"FORWARDED\"}}\n\n{\"flow\": {\"verdict\": \"DROPPED\"}}\n"
+		"{\"flow\": {\"verdict\": \"AUDIT\", \"a\": 1, \"a\": 2}}\n";
+	struct source *src = source_from_text(arena, "t.json", text, strlen(text));
+	struct seen seen = { .stop_after = 10 };
+	diags = diag_set_create(arena);
+	/* A key twice in the third value is still found: each value has a key table of its own. */
+	CHECK(!jsonread_each(diags, src, see, &seen));
+	CHECK(seen.count == 2 && diag_count(diags, DIAG_ERROR) == 1 && reported("duplicate"));
+	CHECK_STR(seen.verdicts[0], "FORWARDED");
+	CHECK_STR(seen.verdicts[1], "DROPPED");
+	CHECK(seen.lines[0] == 1 && seen.lines[1] == 3);
+	/* The callback stops the stream. */
+	seen = (struct seen){ .stop_after = 1 };
+	diags = diag_set_create(arena);
+	CHECK(!jsonread_each(diags, src, see, &seen));
+	CHECK(seen.count == 1 && diag_count(diags, DIAG_ERROR) == 0);
+	/* Many values, each in a fresh arena: nothing of the last one is reused. */
+	char *many = arena_alloc(arena, 64 * 200 + 1), *p = many;
+	for (int i = 0; i < 200; i++)
+		p += sprintf(p, "{\"flow\": {\"verdict\": \"V%d\", \"x\": [%d, {\"y\": %d}]}}\n", i, i, i);
+	seen = (struct seen){ .stop_after = 1000 };
+	CHECK(jsonread_each(diags, source_from_text(arena, "t.json", many, (size_t)(p - many)), see, &seen));
+	CHECK(seen.count == 200);
+	/* The same key in two values is fine. */
+	static const char two[] = "{\"a\": 1}\n{\"a\": 2}\n";
+	seen = (struct seen){ .stop_after = 10 };
+	CHECK(jsonread_each(diags, source_from_text(arena, "t.json", two, strlen(two)), see, &seen));
+	CHECK(seen.count == 2);
+}
+
 static void
 test_stream(void)
 {
@@ -543,6 +596,7 @@ main(void)
 	test_escapes();
 	test_locations();
 	test_stream();
+	test_each();
 	test_trailing_comma();
 	test_bad_escape();
 	test_lone_surrogate();

@@ -1,0 +1,389 @@
+/* `vendorc import`: hand-written NetworkPolicies as vendor files
+ * (import.h, docs/import.md). */
+
+#include "vendorc/import.h"
+
+#include "vendorc/catalog.h"
+#include "vendorc/diag.h"
+#include "vendorc/draft.h"
+#include "vendorc/init.h"
+#include "vendorc/limits.h"
+#include "vendorc/net.h"
+#include "vendorc/project.h"
+#include "vendorc/selector.h"
+#include "vendorc/source.h"
+#include "vendorc/validate.h"
+#include "vendorc/ynode.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct importer {
+	struct arena *arena;
+	struct diag_set *diags;
+	const struct project *project;
+	const struct catalog *catalog;
+	const struct import_options *options;
+	struct vec netpols;        /* struct netpol *, in file order */
+};
+
+/* One namespace's policies on their way into a vendor file. */
+struct vendor_draft {
+	struct importer *im;
+	const char *ns;
+	struct draft draft;
+};
+
+/* ---- reading ---- */
+
+static void
+read_object(struct importer *im, const struct ynode *object)
+{
+	const char *kind = ynode_string(ynode_get(object, "kind"));
+	if (!kind || (strcmp(kind, "NetworkPolicy") != 0 && strcmp(kind, "CiliumNetworkPolicy") != 0
+		&& strcmp(kind, "CiliumClusterwideNetworkPolicy") != 0))
+		return;
+	struct netpol *np = NULL;
+	if (strcmp(kind, "NetworkPolicy") != 0)
+		diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, &object->loc,
+			"a %s is not imported: import reads NetworkPolicies", kind),
+			"write the access it gives by hand, then check proves it");
+	else if (catalog_is_ours(object))
+		diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, &object->loc,
+			"a NetworkPolicy vendorc wrote is not imported"), "its vendor file is its source");
+	else
+		np = catalog_read_netpol(im->arena, im->diags, object);
+	if (np)
+		vec_push(im->arena, &im->netpols, np);
+}
+
+static void
+read_source(struct importer *im, const struct source *src)
+{
+	struct vec docs = { 0 };
+	if (!ynode_load(im->arena, im->diags, src, &docs))
+		return;
+	for (size_t d = 0; d < docs.len; d++) {
+		struct vec objects = { 0 };
+		catalog_document_objects(im->arena, im->diags, vec_at(&docs, d), &objects);
+		for (size_t i = 0; i < objects.len; i++)
+			read_object(im, vec_at(&objects, i));
+	}
+}
+
+/* ---- what cannot be said ---- */
+
+/* A comment in the file and a warning at the rule: never dropped. */
+static void
+unsaid(struct vendor_draft *v, const struct netpol *np, const struct loc *at, const char *what)
+{
+	struct importer *im = v->im;
+	draft_comment(&v->draft, arena_printf(im->arena, "not imported from %s/%s: %s", np->ns, np->name, what));
+	diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, at, "%s/%s: %s: not imported", np->ns, np->name,
+		what), "the vendor file says so in a comment: grant it another way, or leave it out");
+}
+
+/* A grant narrower than the rule it comes from: said, so that the
+ * difference is never silent. */
+static void
+narrowed(struct vendor_draft *v, const struct netpol *np, const struct loc *at, const char *what)
+{
+	struct importer *im = v->im;
+	draft_comment(&v->draft, arena_printf(im->arena, "narrowed from %s/%s: %s", np->ns, np->name, what));
+	diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, at, "%s/%s: %s", np->ns, np->name, what),
+		"the vendor file grants less than the policy did; widen it by hand if the rest was needed");
+}
+
+/* ---- ports ---- */
+
+/* The rule's ports as the language writes them ("8080", "53/udp",
+ * "8000-8100", "metrics"), or NULL after saying why not. */
+static const char **
+rule_ports(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule, bool names_ok)
+{
+	const char **ports = arena_array(v->im->arena, rule->ports.len + 1, sizeof(*ports));
+	for (size_t i = 0; i < rule->ports.len; i++) {
+		const struct netpol_port *p = vec_at(&rule->ports, i);
+		const char *suffix = p->proto == NET_TCP ? "" : p->proto == NET_UDP ? "/udp" : "/sctp";
+		if (p->has_proto_only || (p->port_name && !names_ok)) {
+			unsaid(v, np, &rule->loc, arena_printf(v->im->arena, "%s (%s)", p->has_proto_only
+				? "every port of a protocol" : "a named port to an outside destination",
+				netpol_port_text(v->im->arena, p)));
+			return NULL;
+		}
+		ports[i] = p->port_name ? arena_printf(v->im->arena, "%s%s", p->port_name, suffix)
+			: p->end_port ? arena_printf(v->im->arena, "%d-%d%s", p->port, p->end_port, suffix)
+			: arena_printf(v->im->arena, "%d%s", p->port, suffix);
+	}
+	return ports;
+}
+
+static void
+grant_ports(struct vendor_draft *v, const char *head, const char **ports, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		draft_grant(&v->draft, head, ports[i]);
+}
+
+/* ---- peers ---- */
+
+static bool
+in_cluster_ranges(const struct importer *im, const struct net_cidr *cidr)
+{
+	for (size_t i = 0; i < im->project->cluster_cidrs.len; i++)
+		if (net_cidr_overlaps(&((const struct project_cidr *)vec_at(&im->project->cluster_cidrs, i))->cidr, cidr))
+			return true;
+	return false;
+}
+
+/* An ipBlock: its except taken out, so the ranges grant no more. */
+static void
+cidr_peer(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
+	const struct netpol_peer *peer, const char *verb)
+{
+	struct arena *arena = v->im->arena;
+	if (!rule->ports.len) {
+		unsaid(v, np, &peer->loc, arena_printf(arena, "%s %s on every port", verb,
+			net_format_cidr(arena, &peer->cidr)));
+		return;
+	}
+	const char **ports = rule_ports(v, np, rule, strcmp(verb, "egress") != 0);
+	struct vec ranges = { 0 };
+	net_cidr_subtract(arena, &peer->cidr, &peer->except, &ranges);
+	for (size_t i = 0; ports && i < ranges.len; i++) {
+		const struct net_cidr *range = vec_at(&ranges, i);
+		const char *text = net_format_cidr(arena, range);
+		if (range->prefix == 0 || in_cluster_ranges(v->im, range))
+			unsaid(v, np, &peer->loc, arena_printf(arena, "%s %s, %s", verb, text, range->prefix == 0
+				? "every address" : "which holds addresses of the cluster's pods or Services"));
+		else
+			grant_ports(v, arena_printf(arena, "%s %s", verb, text), ports, rule->ports.len);
+	}
+}
+
+/* The catalog Service that selects exactly the peer's pods, or NULL. */
+static const struct service *
+service_of(const struct importer *im, const char *ns, const struct selector *pods)
+{
+	for (size_t i = 0; i < im->catalog->services.len; i++) {
+		const struct service *svc = vec_at(&im->catalog->services, i);
+		if (strcmp(svc->ns, ns) == 0 && svc->has_selector && selector_compare(&svc->selector, pods) == 0)
+			return svc;
+	}
+	return NULL;
+}
+
+/* The Service's ports that reach every port of the rule, or NULL. */
+static const char **
+service_ports(struct importer *im, const struct service *svc, const struct netpol_rule *rule)
+{
+	const char **ports = arena_array(im->arena, rule->ports.len + 1, sizeof(*ports));
+	for (size_t i = 0; i < rule->ports.len; i++) {
+		const struct netpol_port *p = vec_at(&rule->ports, i);
+		int number = p->end_port || p->has_proto_only ? 0 : catalog_service_port(svc, p->proto, p->port, p->port_name);
+		if (!number)
+			return NULL;
+		ports[i] = p->proto == NET_TCP ? arena_printf(im->arena, "%d", number)
+			: arena_printf(im->arena, "%d/%s", number, p->proto == NET_UDP ? "udp" : "sctp");
+	}
+	return ports;
+}
+
+static bool
+is_dns(const struct netpol_rule *rule, const char *ns)
+{
+	if (strcmp(ns, "kube-system") != 0 || !rule->ports.len)
+		return false;
+	for (size_t i = 0; i < rule->ports.len; i++)
+		if (((const struct netpol_port *)vec_at(&rule->ports, i))->port != 53)
+			return false;
+	return true;
+}
+
+/* To pods: through the Service that selects exactly them, on its ports
+ * (every port of it for a rule without ports), else `allow pods`. */
+static void
+egress_pods(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
+	const struct netpol_peer *peer, const char *ns)
+{
+	struct arena *arena = v->im->arena;
+	const struct selector *pods = &peer->pod_selector;
+	const struct service *svc = service_of(v->im, ns, pods);
+	const char **ports = svc ? service_ports(v->im, svc, rule) : NULL;
+	const char *head = svc ? arena_printf(arena, "allow service %s/%s", svc->ns, svc->name) : NULL;
+	if (is_dns(rule, ns))
+		draft_comment(&v->draft, arena_printf(arena, "%s/%s: DNS to %s, which compile adds", np->ns, np->name, ns));
+	else if (svc && !rule->ports.len) {
+		draft_grant(&v->draft, head, NULL);
+		narrowed(v, np, &rule->loc, arena_printf(arena, "every port of %s of %s, written as every port of Service "
+			"%s/%s", selector_pods_text(arena, pods), ns, svc->ns, svc->name));
+	}
+	else if (ports)
+		grant_ports(v, head, ports, rule->ports.len);
+	else if (!pods->label_count || pods->expr_count || !rule->ports.len)
+		unsaid(v, np, &peer->loc, arena_printf(arena, "egress to %s of %s%s", selector_pods_text(arena, pods),
+			ns, rule->ports.len ? "" : " on every port"));
+	else if ((ports = rule_ports(v, np, rule, true)))
+		grant_ports(v, arena_printf(arena, "allow pods %s in %s", selector_text(arena, pods), ns), ports,
+			rule->ports.len);
+}
+
+/* From pods: `allow from service` names them by the Service that selects
+ * exactly them. */
+static void
+ingress_pods(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
+	const struct netpol_peer *peer, const char *ns)
+{
+	struct arena *arena = v->im->arena;
+	const struct service *svc = service_of(v->im, ns, &peer->pod_selector);
+	const char **ports = NULL;
+	if (!svc || !rule->ports.len)
+		unsaid(v, np, &peer->loc, arena_printf(arena, "ingress from %s of %s%s",
+			selector_pods_text(arena, &peer->pod_selector), ns, !svc
+				? ", which no Service of the catalog selects exactly" : " on every port"));
+	else if ((ports = rule_ports(v, np, rule, true)))
+		grant_ports(v, arena_printf(arena, "allow from service %s/%s", svc->ns, svc->name), ports, rule->ports.len);
+}
+
+static void
+rule_peer(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
+	const struct netpol_peer *peer, bool egress)
+{
+	const char *ns = peer->has_cidr ? NULL : netpol_peer_namespace(np, peer);
+	if (peer->has_cidr)
+		cidr_peer(v, np, rule, peer, egress ? "egress" : "allow from");
+	else if (!ns)
+		unsaid(v, np, &peer->loc, arena_printf(v->im->arena, "%s %s, wider than one namespace",
+			egress ? "egress to" : "ingress from", netpol_peer_text(v->im->arena, peer, np->ns)));
+	else
+		(egress ? egress_pods : ingress_pods)(v, np, rule, peer, ns);
+}
+
+static void
+policy_rules(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, bool egress)
+{
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct netpol_rule *rule = vec_at(rules, r);
+		if (!rule->peers.len)
+			unsaid(v, np, &rule->loc, egress ? "egress to every destination" : "ingress from every source");
+		for (size_t p = 0; p < rule->peers.len; p++)
+			rule_peer(v, np, rule, vec_at(&rule->peers, p), egress);
+	}
+}
+
+/* ---- a namespace ---- */
+
+/* The pods the policies are about: one selector for all, or the
+ * namespace alone and a comment naming each. */
+static const char *
+runs_in_text(struct vendor_draft *v, const struct vec *policies)
+{
+	struct arena *arena = v->im->arena;
+	const struct netpol *first = vec_at(policies, 0);
+	bool same = true;
+	for (size_t i = 1; i < policies->len; i++)
+		same &= selector_compare(&first->pod_selector, &((const struct netpol *)vec_at(policies, i))->pod_selector) == 0;
+	const struct selector *sel = &first->pod_selector;
+	if (same && !sel->expr_count)
+		return sel->label_count ? arena_printf(arena, "runs in %s where %s", v->ns, selector_text(arena, sel))
+			: arena_printf(arena, "runs in %s", v->ns);
+	for (size_t i = 0; i < policies->len; i++) {
+		const struct netpol *np = vec_at(policies, i);
+		unsaid(v, np, &np->loc, arena_printf(arena, "its podSelector (%s) is not the vendor's pods: written as the "
+			"whole namespace", selector_pods_text(arena, &np->pod_selector)));
+	}
+	return arena_printf(arena, "runs in %s", v->ns);
+}
+
+static const char *
+vendor_name(struct importer *im, const char *ns, const struct netpol *first)
+{
+	const char *name = im->options->vendor ? im->options->vendor
+		: strncmp(ns, "vendor-", 7) == 0 && ns[7] ? ns + 7 : ns;
+	const char *why = validate_dns_label(name);
+	if (why)
+		diag_hint(diag_report(im->diags, DIAG_BAD_NAME, &first->loc, "vendor name \"%s\" is %s", name, why),
+			"name the vendor with --vendor NAME: lower-case letters, digits and '-'");
+	return why ? NULL : name;
+}
+
+static bool
+import_namespace(struct importer *im, const char *ns, const struct vec *policies, struct vec *files)
+{
+	struct vendor_draft v = { im, ns, { im->arena, { 0 }, { 0 } } };
+	const char *name = vendor_name(im, ns, vec_at(policies, 0));
+	if (!name)
+		return false;
+	const char *runs_in = runs_in_text(&v, policies);
+	for (size_t i = 0; i < policies->len; i++) {
+		const struct netpol *np = vec_at(policies, i);
+		policy_rules(&v, np, &np->egress_rules, true);
+		policy_rules(&v, np, &np->ingress_rules, false);
+	}
+	const char *identity = arena_printf(im->arena, "owner %s\nticket %s\nexpires %s\njustification %s",
+		draft_quote(im->arena, init_placeholder_owner), draft_quote(im->arena, init_placeholder_ticket),
+		init_placeholder_expires, draft_quote(im->arena, init_placeholder_justification));
+	struct import_file *file = arena_alloc(im->arena, sizeof(*file));
+	file->vendor = name;
+	file->text = draft_file(&v.draft, im->diags, arena_printf(im->arena, "# Imported by vendorc import from the "
+		"NetworkPolicies of namespace %s: set expires, then review every line.\n", ns), name, identity, runs_in,
+		&file->len);
+	if (file->text)
+		vec_push(im->arena, files, file);
+	return file->text != NULL;
+}
+
+static bool
+wanted(const struct import_options *options, const char *ns)
+{
+	for (size_t i = 0; i < options->namespace_count; i++)
+		if (strcmp(options->namespaces[i], ns) == 0)
+			return true;
+	return options->namespace_count == 0;
+}
+
+bool
+import_sources(struct arena *arena, struct diag_set *diags, const struct project *project,
+	const struct catalog *catalog, const struct vec *sources, const struct import_options *options,
+	struct vec *files)
+{
+	struct importer im = { arena, diags, project, catalog, options, { 0 } };
+	for (size_t i = 0; i < sources->len; i++)
+		read_source(&im, vec_at(sources, i));
+	if (diag_has_errors(diags))
+		return false;
+	vec_sort(&im.netpols, netpol_compare);
+	for (size_t i = 0; i < im.netpols.len;) {
+		const struct netpol *np = vec_at(&im.netpols, i);
+		size_t first, end;
+		netpol_range(&im.netpols, np->ns, &first, &end);
+		struct vec policies = { 0 };
+		for (size_t k = first; k < end; k++)
+			vec_push(arena, &policies, vec_at(&im.netpols, k));
+		if (wanted(options, np->ns) && !import_namespace(&im, np->ns, &policies, files))
+			return false;
+		i = end;
+	}
+	if (!files->len)
+		diag_hint(diag_report(diags, DIAG_CATALOG_BAD_OBJECT, NULL, "no NetworkPolicy of %s in the files",
+			options->namespace_count ? "the namespaces named" : "any namespace"),
+			"give the policy files, or a dump: kubectl get networkpolicies -A -o yaml");
+	return !diag_has_errors(diags);
+}
+
+bool
+import_policies(struct arena *arena, struct diag_set *diags, const struct project *project,
+	const struct catalog *catalog, const struct import_options *options, struct vec *files)
+{
+	struct vec sources = { 0 };
+	for (size_t i = 0; i < options->file_count; i++) {
+		bool missing;
+		const char *path = options->files[i];
+		struct source *src = source_read(arena, diags, path, path, LIMIT_CATALOG_FILE_SIZE, NULL, &missing);
+		if (missing)
+			diag_report(diags, DIAG_IO_ERROR, NULL, "cannot read \"%s\": %s", path, strerror(ENOENT));
+		if (src)
+			vec_push(arena, &sources, src);
+	}
+	return !diag_has_errors(diags) && import_sources(arena, diags, project, catalog, &sources, options, files);
+}

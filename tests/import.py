@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""vendorc import end to end: the hand-written policies of golden cases
+imported into a project's vendors directory, byte-stable, refused by
+compile until the expiry placeholder is set, and then compiled and proved
+by check, with explain naming what the old policies granted.
+
+  import.py VENDORC GOLDEN_ROOT
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NOW = "2026-11-24"
+CASES = ("ok-import", "warn-import-inexpressible")
+
+
+def run(vendorc, cwd, *args):
+    return subprocess.run([vendorc] + list(args), cwd=cwd, capture_output=True, text=True)
+
+
+def tree(root):
+    return {name: open(os.path.join(root, name), "rb").read() for name in sorted(os.listdir(root))}
+
+
+def check_case(vendorc, golden, case):
+    problems = []
+    top = tempfile.mkdtemp(prefix="vendorc-import-")
+    try:
+        project = os.path.join(top, "project")
+        shutil.copytree(os.path.join(golden, case), project,
+                        ignore=shutil.ignore_patterns("expected*", "args", "out"))
+        vendors = os.path.join(project, "vendors")
+        first = run(vendorc, project, "import", "policies.yaml")
+        again = run(vendorc, project, "import", "policies.yaml", "-o", os.path.join(top, "again"))
+        if first.returncode or again.returncode:
+            return ["import exited %d/%d:\n%s" % (first.returncode, again.returncode, first.stderr)]
+        made = {k: v for k, v in tree(vendors).items() if k.endswith(".vendor")}
+        if not made or made != tree(os.path.join(top, "again")):
+            problems.append("two imports differ, or wrote nothing: %s" % sorted(made))
+        refused = run(vendorc, project, "check", "--now", NOW)
+        if refused.returncode != 1 or "vendorc import's placeholder" not in refused.stderr:
+            problems.append("check accepted the expiry placeholder (exit %d)" % refused.returncode)
+        for name in made:
+            path = os.path.join(vendors, name)
+            text = open(path).read().replace("YYYY-MM-DD", "2027-01-31")
+            open(path, "w").write(text)
+        proved = run(vendorc, project, "check", "--now", NOW)
+        if proved.returncode != 0:
+            problems.append("check of the imported files exited %d:\n%s" % (proved.returncode, proved.stderr))
+        explained = run(vendorc, project, "explain", "acme", "--now", NOW)
+        for want in ("payments/api", "203.0.113.0/25", "monitoring/prometheus"):
+            if want not in explained.stdout:
+                problems.append("explain acme does not name %s:\n%s" % (want, explained.stdout))
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    return problems
+
+
+def main():
+    vendorc, golden = os.path.abspath(sys.argv[1]), sys.argv[2]
+    failed = 0
+    for case in CASES:
+        problems = check_case(vendorc, golden, case)
+        print("%s %s" % ("FAIL" if problems else "ok  ", case))
+        for p in problems:
+            print("    " + p.replace("\n", "\n    "))
+        failed += bool(problems)
+    print("%d passed, %d failed" % (len(CASES) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
