@@ -30,7 +30,8 @@ compare_name(const void *key, const void *item)
 bool
 isolation_namespace_denied(const struct isolation *iso, const char *ns)
 {
-	return bsearch(ns, iso->denied->items, iso->denied->len, sizeof(void *), compare_name) != NULL;
+	/* no namespace denied (every vendor failed to resolve): no array to search */
+	return iso->denied->len && bsearch(ns, iso->denied->items, iso->denied->len, sizeof(void *), compare_name) != NULL;
 }
 
 static bool
