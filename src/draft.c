@@ -63,6 +63,13 @@ draft_quote(struct arena *arena, const char *text)
 	return out;
 }
 
+const char *
+draft_port(struct arena *arena, enum net_proto proto, int number)
+{
+	return proto == NET_TCP ? arena_printf(arena, "%d", number)
+		: arena_printf(arena, "%d/%s", number, proto == NET_UDP ? "udp" : "sctp");
+}
+
 /* A grant of every port stands alone: its ports say less. */
 static const char *
 grant_text(struct arena *arena, const struct draft_grant *g)

@@ -183,8 +183,7 @@ service_ports(struct importer *im, const struct service *svc, const struct netpo
 		int number = p->end_port || p->has_proto_only ? 0 : catalog_service_port(svc, p->proto, p->port, p->port_name);
 		if (!number)
 			return NULL;
-		ports[i] = p->proto == NET_TCP ? arena_printf(im->arena, "%d", number)
-			: arena_printf(im->arena, "%d/%s", number, p->proto == NET_UDP ? "udp" : "sctp");
+		ports[i] = draft_port(im->arena, p->proto, number);
 	}
 	return ports;
 }

@@ -48,13 +48,6 @@ is_vendor_pod(const struct suggester *s, const struct flow_end *end)
 		&& (!s->sel || selector_matches(s->sel, end->labels, end->label_count));
 }
 
-static const char *
-port_text(struct arena *arena, enum net_proto proto, int number)
-{
-	return proto == NET_TCP ? arena_printf(arena, "%d", number)
-		: arena_printf(arena, "%d/%s", number, proto == NET_UDP ? "udp" : "sctp");
-}
-
 /* The pod's labels that say what it is, "k=v,k2=v2"; NULL for none. */
 static const char *
 stable_labels(struct arena *arena, const struct flow_end *end)
@@ -73,7 +66,7 @@ static void
 suggest_egress(struct suggester *s, const struct flow_record *rec)
 {
 	const struct flow_end *to = &rec->dst;
-	const char *port = port_text(s->arena, rec->proto, rec->port);
+	const char *port = draft_port(s->arena, rec->proto, rec->port);
 	if (!to->ns) {
 		const char *host = to->name && !validate_domain(to->name) ? to->name
 			: arena_strndup(s->arena, net_format_cidr(s->arena, &to->addr),
@@ -90,7 +83,7 @@ suggest_egress(struct suggester *s, const struct flow_record *rec)
 	if (svc) {
 		int number = catalog_service_port(svc, rec->proto, rec->port, NULL);
 		draft_grant(&s->draft, arena_printf(s->arena, "allow service %s/%s", svc->ns, svc->name),
-			port_text(s->arena, rec->proto, number));
+			draft_port(s->arena, rec->proto, number));
 		return;
 	}
 	const char *labels = stable_labels(s->arena, to);
@@ -119,7 +112,7 @@ static void
 suggest_ingress(struct suggester *s, const struct flow_record *rec)
 {
 	const struct flow_end *from = &rec->src;
-	const char *port = port_text(s->arena, rec->proto, rec->port);
+	const char *port = draft_port(s->arena, rec->proto, rec->port);
 	if (!from->ns) {
 		const char *cidr = net_format_cidr(s->arena, &from->addr);
 		draft_grant(&s->draft, arena_printf(s->arena, "allow from %s", cidr), port);

@@ -8,6 +8,7 @@
  * never a file the language refuses. */
 
 #include "vendorc/arena.h"
+#include "vendorc/net.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +25,9 @@ struct draft {
  * "egress api.acme.io"); port NULL: HEAD alone, every port (allow service). */
 void draft_grant(struct draft *draft, const char *head, const char *port);
 void draft_comment(struct draft *draft, const char *text);
+
+/* A port as a grant writes it: "443", "53/udp" (tcp is the default). */
+const char *draft_port(struct arena *arena, enum net_proto proto, int number);
 
 /* A STRING of the language, quoted: only \" and \\ are escapes. */
 const char *draft_quote(struct arena *arena, const char *text);

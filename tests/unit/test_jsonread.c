@@ -331,21 +331,11 @@ test_numbers(void)
 	CHECK(reported("expected a line break after the value"));
 }
 
-static char *
-nested(size_t depth)
-{
-	char *text = arena_alloc(arena, 2 * depth + 2);
-	memset(text, '[', depth);
-	memset(text + depth, ']', depth);
-	text[2 * depth] = '\n';
-	return text;
-}
-
 static void
 test_depth_limit(void)
 {
-	CHECK(load_text(nested(YNODE_MAX_DEPTH)));
-	CHECK(fails(nested(YNODE_MAX_DEPTH + 1)));
+	CHECK(load_text(unit_nested(arena, YNODE_MAX_DEPTH)));
+	CHECK(fails(unit_nested(arena, YNODE_MAX_DEPTH + 1)));
 	CHECK(syntax_at(1, 65));
 	CHECK(reported("JSON nested deeper than 64 levels"));
 	/* Objects count as arrays do; a deep stream of values costs nothing. */

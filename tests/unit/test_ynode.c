@@ -207,21 +207,11 @@ test_alias_bomb(void)
 	CHECK(reported("more than 4000000 YAML nodes, aliases expanded"));
 }
 
-static char *
-nested(size_t depth)
-{
-	char *text = arena_alloc(arena, 2 * depth + 2);
-	memset(text, '[', depth);
-	memset(text + depth, ']', depth);
-	text[2 * depth] = '\n';
-	return text;
-}
-
 static void
 test_depth_limit(void)
 {
-	CHECK(load_text(nested(YNODE_MAX_DEPTH)));
-	CHECK(!load_text(nested(YNODE_MAX_DEPTH + 1)));
+	CHECK(load_text(unit_nested(arena, YNODE_MAX_DEPTH)));
+	CHECK(!load_text(unit_nested(arena, YNODE_MAX_DEPTH + 1)));
 	CHECK(reported("\"line\":1,\"column\":65,"));
 	CHECK(reported("nested deeper than 64 levels"));
 	/* Block nesting counts the same way. */

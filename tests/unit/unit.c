@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int unit_failures;
 int unit_checks;
@@ -122,4 +123,14 @@ unit_add_domain(struct arena *arena, struct eval_world *world, const char *name,
 	struct vec *cidrs = arena_alloc(arena, sizeof(*cidrs));
 	vec_push(arena, cidrs, range);
 	eval_world_add_domain(world, name, cidrs);
+}
+
+char *
+unit_nested(struct arena *arena, size_t depth)
+{
+	char *text = arena_alloc(arena, 2 * depth + 2);
+	memset(text, '[', depth);
+	memset(text + depth, ']', depth);
+	text[2 * depth] = '\n';
+	return text;
 }

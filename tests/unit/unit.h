@@ -68,4 +68,8 @@ void unit_add_domain(struct arena *arena, struct eval_world *world, const char *
 		} \
 	} while (0)
 
+/* depth '[' then as many ']' and a line break: a document nested depth deep
+ * in YAML's flow style and in JSON alike. */
+char *unit_nested(struct arena *arena, size_t depth);
+
 #endif
