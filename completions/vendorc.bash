@@ -33,7 +33,7 @@ _vendorc_options_for() {
 	report)   echo "$project -o --output --backend --format --history --cluster" ;;
 	probe)    echo "$project --backend --vendor --format --emit -o --output --results --cluster" ;;
 	observe)  echo "$project --flows --since --backend --vendor --format --suggest --namespace --cluster" ;;
-	import)   echo "$project --namespace --vendor -o --output --cluster" ;;
+	import)   echo "$project --namespace --vendor -o --output --cluster --verify" ;;
 	fmt)      echo "--check -w --diagnostics= --color= --help" ;;
 	init)     echo "$project" ;;
 	help)     echo "" ;;

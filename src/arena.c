@@ -308,6 +308,15 @@ vec_push(struct arena *arena, struct vec *vec, void *item)
 }
 
 void
+vec_push_unique_string(struct arena *arena, struct vec *vec, const char *text)
+{
+	for (size_t i = 0; i < vec->len; i++)
+		if (strcmp(vec->items[i], text) == 0)
+			return;
+	vec_push(arena, vec, (void *)text);
+}
+
+void
 vec_append(struct arena *arena, struct vec *vec, const struct vec *from)
 {
 	for (size_t i = 0; from && i < from->len; i++)

@@ -224,28 +224,18 @@ audit_event_statement(struct arena *arena, const struct history_event *event)
 
 /* ---- one flow ---- */
 
-/* Adds a text not yet in texts: object names, port names. */
-static void
-add_object(struct arena *arena, struct vec *objects, const char *object)
-{
-	for (size_t i = 0; i < objects->len; i++)
-		if (strcmp(vec_at(objects, i), object) == 0)
-			return;
-	vec_push(arena, objects, (void *)object);
-}
-
 /* The objects that decided a side: the admin tier's ClusterNetworkPolicies
  * and the policy of the NetworkPolicy tier that admitted it. */
 static void
 side_objects(struct arena *arena, const struct eval_side *side, struct vec *objects)
 {
 	if (side->passed_by)
-		add_object(arena, objects, arena_printf(arena, "ClusterNetworkPolicy %s", side->passed_by->name));
+		vec_push_unique_string(arena, objects, arena_printf(arena, "ClusterNetworkPolicy %s", side->passed_by->name));
 	if (side->cnp && (side->tier == EVAL_TIER_ADMIN || side->tier == EVAL_TIER_BASELINE))
-		add_object(arena, objects, arena_printf(arena, "ClusterNetworkPolicy %s", side->cnp->name));
+		vec_push_unique_string(arena, objects, arena_printf(arena, "ClusterNetworkPolicy %s", side->cnp->name));
 	const char *kind, *policy = eval_side_policy(arena, side, &kind);
 	if (policy && side->allowed && side->tier == EVAL_TIER_NETWORKPOLICY)
-		add_object(arena, objects, arena_printf(arena, "%s %s", kind, policy));
+		vec_push_unique_string(arena, objects, arena_printf(arena, "%s %s", kind, policy));
 }
 
 static const char *
@@ -342,7 +332,7 @@ add_to_cell(struct auditor *a, struct audit_cell *cell, struct audit_flow *af)
 	cell->allowed = cell->allowed && af->allowed;
 	size_t known = cell->port_texts.len;
 	for (size_t p = 0; p < af->flow->ports.len; p++)
-		add_object(a->arena, &cell->port_texts, ir_port_text(a->arena, vec_at(&af->flow->ports, p)));
+		vec_push_unique_string(a->arena, &cell->port_texts, ir_port_text(a->arena, vec_at(&af->flow->ports, p)));
 	for (size_t p = known; p < cell->port_texts.len; p++)
 		cell->ports = cell->ports ? arena_printf(a->arena, "%s, %s", cell->ports,
 			(const char *)vec_at(&cell->port_texts, p)) : vec_at(&cell->port_texts, p);

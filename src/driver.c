@@ -32,6 +32,7 @@
 #include "vendorc/plan.h"
 #include "vendorc/project.h"
 #include "vendorc/report.h"
+#include "vendorc/source.h"
 #include "vendorc/resolve.h"
 #include "vendorc/verify.h"
 #include "vendorc/when.h"
@@ -97,7 +98,8 @@ load_inputs(struct arena *arena, struct diag_set *diags, const struct project *p
 {
 	in->project = project;
 	in->vendors = vendors;
-	in->catalog = catalog_load(arena, diags, project);
+	if (!in->catalog)
+		in->catalog = catalog_load(arena, diags, project);
 	in->lock = lockfile_load(arena, diags, &project->lock,
 		project->lock_named && resolve_names_domain(vendors));
 	return !diag_has_errors(diags) && in->catalog && in->lock;
@@ -138,7 +140,8 @@ load_project(struct arena *arena, struct diag_set *diags, const struct driver_op
 }
 
 /* The passes up to resolve for one cluster (a fleet's, or the project's
- * own), from the vendor files that apply to it. */
+ * own), from the vendor files that apply to it; against out->in.catalog
+ * when set, else the project's. */
 static bool
 resolve_vendors(struct arena *arena, struct diag_set *diags, struct project *project,
 	const struct vec *vendors, int64_t now, struct compiled *out)
@@ -1302,6 +1305,52 @@ write_imports(struct arena *arena, struct diag_set *diags, const struct project_
 	return !diag_has_errors(diags);
 }
 
+/* The proof asks what a file grants, not until when: the placeholder
+ * expiry, which compile refuses, reads as never there. */
+static void
+expiry_aside(struct ast_vendor *vendor)
+{
+	for (struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next)
+		if (stmt->kind == AST_EXPIRES)
+			stmt->is_never = true;
+}
+
+/* import --verify: the files compiled as a project of their own (the
+ * project's lock and ranges, its catalog as adopting leaves it, but none
+ * of its vendors and no isolate, so that only the files' access is
+ * compared), then proved against the policies. Compiling says nothing (the placeholders are
+ * meant) unless it fails, which would be import's own fault. */
+static bool
+prove_imports(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
+	const struct project *cluster, const struct catalog *catalog, const struct import_result *result)
+{
+	struct diag_set *own = diag_set_create(arena);
+	struct vec *vendors = arena_alloc(arena, sizeof(*vendors));
+	for (size_t i = 0; i < result->files.len; i++) {
+		const struct import_file *file = vec_at(&result->files, i);
+		struct source *src = source_from_text(arena, arena_printf(arena, "%s.vendor", file->vendor), file->text,
+			file->len);
+		struct ast_vendor *vendor = frontend_parse(arena, own, src);
+		if (vendor) {
+			expiry_aside(vendor);
+			vec_push(arena, vendors, vendor);
+		}
+	}
+	struct project *alone = arena_alloc(arena, sizeof(*alone));
+	*alone = *cluster;
+	alone->isolate = (struct vec){ 0 };
+	struct compiled compiled = { .in.catalog = import_adopted_catalog(arena, catalog, result) };
+	struct eval_policies emitted = { 0 };
+	bool compiled_ok = !diag_has_errors(own) && resolve_vendors(arena, own, alone, vendors, options->now, &compiled)
+		&& emit_files(arena, own, &compiled, NULL)
+		&& verify_read_policies(arena, own, &compiled.files, alone->output.display, &emitted);
+	if (!compiled_ok) {
+		diag_set_absorb(diags, own);
+		return false;
+	}
+	return import_verify(arena, diags, catalog, result, compiled.ir, &emitted, stdout);
+}
+
 static bool
 run_import(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
 	const struct import_options *import)
@@ -1311,8 +1360,10 @@ run_import(struct arena *arena, struct diag_set *diags, const struct driver_opti
 		return false;
 	const struct project *cluster = vec_at(&scope.clusters, 0);
 	const struct catalog *catalog = catalog_load(arena, diags, cluster);
-	struct vec files = { 0 };
-	if (!catalog || !import_policies(arena, diags, cluster, catalog, import, &files))
+	struct import_result result = { 0 };
+	if (!catalog || !import_policies(arena, diags, cluster, catalog, import, &result))
+		return false;
+	if (import->verify && !prove_imports(arena, diags, options, cluster, catalog, &result))
 		return false;
 	struct project_path dir = scope.project->vendors;
 	if (options->output)
@@ -1321,7 +1372,7 @@ run_import(struct arena *arena, struct diag_set *diags, const struct driver_opti
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot make %s: %s", options->output, strerror(errno));
 		return false;
 	}
-	return write_imports(arena, diags, &dir, &files);
+	return write_imports(arena, diags, &dir, &result.files);
 }
 
 enum driver_exit

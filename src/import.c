@@ -27,11 +27,21 @@ struct importer {
 	struct vec netpols;        /* struct netpol *, in file order */
 };
 
+/* Where a difference from the policies comes from: a rule and its peer
+ * (NULL: every peer), and of an ipBlock the range (NULL: all of it). */
+struct origin {
+	const struct netpol *np;
+	const struct netpol_rule *rule;
+	const struct netpol_peer *peer;
+	const struct net_cidr *range;
+};
+
 /* One namespace's policies on their way into a vendor file. */
 struct vendor_draft {
 	struct importer *im;
 	const char *ns;
 	struct draft draft;
+	struct vec exceptions;     /* struct import_exception * */
 };
 
 /* ---- reading ---- */
@@ -73,12 +83,23 @@ read_source(struct importer *im, const struct source *src)
 
 /* ---- what cannot be said ---- */
 
+static void
+except(struct vendor_draft *v, enum import_exception_kind kind, const struct origin *from, const char *comment)
+{
+	struct import_exception *e = arena_alloc(v->im->arena, sizeof(*e));
+	*e = (struct import_exception){ kind, from->np, from->rule, from->peer, from->range, false, comment };
+	vec_push(v->im->arena, &v->exceptions, e);
+	draft_comment(&v->draft, comment);
+}
+
 /* A comment in the file and a warning at the rule: never dropped. */
 static void
-unsaid(struct vendor_draft *v, const struct netpol *np, const struct loc *at, const char *what)
+unsaid(struct vendor_draft *v, const struct origin *from, const struct loc *at, const char *what)
 {
 	struct importer *im = v->im;
-	draft_comment(&v->draft, arena_printf(im->arena, "not imported from %s/%s: %s", np->ns, np->name, what));
+	const struct netpol *np = from->np;
+	except(v, IMPORT_NOT_IMPORTED, from, arena_printf(im->arena, "not imported from %s/%s: %s", np->ns, np->name,
+		what));
 	diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, at, "%s/%s: %s: not imported", np->ns, np->name,
 		what), "the vendor file says so in a comment: grant it another way, or leave it out");
 }
@@ -86,10 +107,11 @@ unsaid(struct vendor_draft *v, const struct netpol *np, const struct loc *at, co
 /* A grant narrower than the rule it comes from: said, so that the
  * difference is never silent. */
 static void
-narrowed(struct vendor_draft *v, const struct netpol *np, const struct loc *at, const char *what)
+narrowed(struct vendor_draft *v, const struct origin *from, const struct loc *at, const char *what)
 {
 	struct importer *im = v->im;
-	draft_comment(&v->draft, arena_printf(im->arena, "narrowed from %s/%s: %s", np->ns, np->name, what));
+	const struct netpol *np = from->np;
+	except(v, IMPORT_NARROWED, from, arena_printf(im->arena, "narrowed from %s/%s: %s", np->ns, np->name, what));
 	diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, at, "%s/%s: %s", np->ns, np->name, what),
 		"the vendor file grants less than the policy did; widen it by hand if the rest was needed");
 }
@@ -99,14 +121,15 @@ narrowed(struct vendor_draft *v, const struct netpol *np, const struct loc *at, 
 /* The rule's ports as the language writes them ("8080", "53/udp",
  * "8000-8100", "metrics"), or NULL after saying why not. */
 static const char **
-rule_ports(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule, bool names_ok)
+rule_ports(struct vendor_draft *v, const struct origin *from, bool names_ok)
 {
+	const struct netpol_rule *rule = from->rule;
 	const char **ports = arena_array(v->im->arena, rule->ports.len + 1, sizeof(*ports));
 	for (size_t i = 0; i < rule->ports.len; i++) {
 		const struct netpol_port *p = vec_at(&rule->ports, i);
 		const char *suffix = p->proto == NET_TCP ? "" : p->proto == NET_UDP ? "/udp" : "/sctp";
 		if (p->has_proto_only || (p->port_name && !names_ok)) {
-			unsaid(v, np, &rule->loc, arena_printf(v->im->arena, "%s (%s)", p->has_proto_only
+			unsaid(v, from, &rule->loc, arena_printf(v->im->arena, "%s (%s)", p->has_proto_only
 				? "every port of a protocol" : "a named port to an outside destination",
 				netpol_port_text(v->im->arena, p)));
 			return NULL;
@@ -138,26 +161,27 @@ in_cluster_ranges(const struct importer *im, const struct net_cidr *cidr)
 
 /* An ipBlock: its except taken out, so the ranges grant no more. */
 static void
-cidr_peer(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
-	const struct netpol_peer *peer, const char *verb)
+cidr_peer(struct vendor_draft *v, const struct origin *from, const char *verb)
 {
 	struct arena *arena = v->im->arena;
-	if (!rule->ports.len) {
-		unsaid(v, np, &peer->loc, arena_printf(arena, "%s %s on every port", verb,
+	const struct netpol_peer *peer = from->peer;
+	if (!from->rule->ports.len) {
+		unsaid(v, from, &peer->loc, arena_printf(arena, "%s %s on every port", verb,
 			net_format_cidr(arena, &peer->cidr)));
 		return;
 	}
-	const char **ports = rule_ports(v, np, rule, strcmp(verb, "egress") != 0);
+	const char **ports = rule_ports(v, from, strcmp(verb, "egress") != 0);
 	struct vec ranges = { 0 };
 	net_cidr_subtract(arena, &peer->cidr, &peer->except, &ranges);
 	for (size_t i = 0; ports && i < ranges.len; i++) {
 		const struct net_cidr *range = vec_at(&ranges, i);
 		const char *text = net_format_cidr(arena, range);
+		struct origin part = { from->np, from->rule, peer, range };
 		if (range->prefix == 0 || in_cluster_ranges(v->im, range))
-			unsaid(v, np, &peer->loc, arena_printf(arena, "%s %s, %s", verb, text, range->prefix == 0
+			unsaid(v, &part, &peer->loc, arena_printf(arena, "%s %s, %s", verb, text, range->prefix == 0
 				? "every address" : "which holds addresses of the cluster's pods or Services"));
 		else
-			grant_ports(v, arena_printf(arena, "%s %s", verb, text), ports, rule->ports.len);
+			grant_ports(v, arena_printf(arena, "%s %s", verb, text), ports, from->rule->ports.len);
 	}
 }
 
@@ -202,11 +226,12 @@ is_dns(const struct netpol_rule *rule, const char *ns)
 /* To pods: through the Service that selects exactly them, on its ports
  * (every port of it for a rule without ports), else `allow pods`. */
 static void
-egress_pods(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
-	const struct netpol_peer *peer, const char *ns)
+egress_pods(struct vendor_draft *v, const struct origin *from, const char *ns)
 {
 	struct arena *arena = v->im->arena;
-	const struct selector *pods = &peer->pod_selector;
+	const struct netpol *np = from->np;
+	const struct netpol_rule *rule = from->rule;
+	const struct selector *pods = &from->peer->pod_selector;
 	const struct service *svc = service_of(v->im, ns, pods);
 	const char **ports = svc ? service_ports(v->im, svc, rule) : NULL;
 	const char *head = svc ? arena_printf(arena, "allow service %s/%s", svc->ns, svc->name) : NULL;
@@ -214,15 +239,15 @@ egress_pods(struct vendor_draft *v, const struct netpol *np, const struct netpol
 		draft_comment(&v->draft, arena_printf(arena, "%s/%s: DNS to %s, which compile adds", np->ns, np->name, ns));
 	else if (svc && !rule->ports.len) {
 		draft_grant(&v->draft, head, NULL);
-		narrowed(v, np, &rule->loc, arena_printf(arena, "every port of %s of %s, written as every port of Service "
-			"%s/%s", selector_pods_text(arena, pods), ns, svc->ns, svc->name));
+		narrowed(v, from, &rule->loc, arena_printf(arena, "every port of %s of %s, written as every port of "
+			"Service %s/%s", selector_pods_text(arena, pods), ns, svc->ns, svc->name));
 	}
 	else if (ports)
 		grant_ports(v, head, ports, rule->ports.len);
 	else if (!pods->label_count || pods->expr_count || !rule->ports.len)
-		unsaid(v, np, &peer->loc, arena_printf(arena, "egress to %s of %s%s", selector_pods_text(arena, pods),
-			ns, rule->ports.len ? "" : " on every port"));
-	else if ((ports = rule_ports(v, np, rule, true)))
+		unsaid(v, from, &from->peer->loc, arena_printf(arena, "egress to %s of %s%s",
+			selector_pods_text(arena, pods), ns, rule->ports.len ? "" : " on every port"));
+	else if ((ports = rule_ports(v, from, true)))
 		grant_ports(v, arena_printf(arena, "allow pods %s in %s", selector_text(arena, pods), ns), ports,
 			rule->ports.len);
 }
@@ -230,68 +255,130 @@ egress_pods(struct vendor_draft *v, const struct netpol *np, const struct netpol
 /* From pods: `allow from service` names them by the Service that selects
  * exactly them. */
 static void
-ingress_pods(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
-	const struct netpol_peer *peer, const char *ns)
+ingress_pods(struct vendor_draft *v, const struct origin *from, const char *ns)
 {
 	struct arena *arena = v->im->arena;
-	const struct service *svc = service_of(v->im, ns, &peer->pod_selector);
+	const struct netpol_rule *rule = from->rule;
+	const struct selector *pods = &from->peer->pod_selector;
+	const struct service *svc = service_of(v->im, ns, pods);
 	const char **ports = NULL;
 	if (!svc || !rule->ports.len)
-		unsaid(v, np, &peer->loc, arena_printf(arena, "ingress from %s of %s%s",
-			selector_pods_text(arena, &peer->pod_selector), ns, !svc
+		unsaid(v, from, &from->peer->loc, arena_printf(arena, "ingress from %s of %s%s",
+			selector_pods_text(arena, pods), ns, !svc
 				? ", which no Service of the catalog selects exactly" : " on every port"));
-	else if ((ports = rule_ports(v, np, rule, true)))
+	else if ((ports = rule_ports(v, from, true)))
 		grant_ports(v, arena_printf(arena, "allow from service %s/%s", svc->ns, svc->name), ports, rule->ports.len);
 }
 
 static void
-rule_peer(struct vendor_draft *v, const struct netpol *np, const struct netpol_rule *rule,
-	const struct netpol_peer *peer, bool egress)
+rule_peer(struct vendor_draft *v, const struct origin *from, bool egress)
 {
-	const char *ns = peer->has_cidr ? NULL : netpol_peer_namespace(np, peer);
+	const struct netpol_peer *peer = from->peer;
+	const char *ns = peer->has_cidr ? NULL : netpol_peer_namespace(from->np, peer);
 	if (peer->has_cidr)
-		cidr_peer(v, np, rule, peer, egress ? "egress" : "allow from");
+		cidr_peer(v, from, egress ? "egress" : "allow from");
 	else if (!ns)
-		unsaid(v, np, &peer->loc, arena_printf(v->im->arena, "%s %s, wider than one namespace",
-			egress ? "egress to" : "ingress from", netpol_peer_text(v->im->arena, peer, np->ns)));
+		unsaid(v, from, &peer->loc, arena_printf(v->im->arena, "%s %s, wider than one namespace",
+			egress ? "egress to" : "ingress from", netpol_peer_text(v->im->arena, peer, from->np->ns)));
 	else
-		(egress ? egress_pods : ingress_pods)(v, np, rule, peer, ns);
+		(egress ? egress_pods : ingress_pods)(v, from, ns);
+}
+
+/* Rules of a direction policyTypes leaves out were never in force (the
+ * pods were open there): imported as meant, and said. */
+static void
+out_of_force(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, bool egress)
+{
+	if (!rules->len || (egress ? np->egress : np->ingress))
+		return;
+	const char *dir = egress ? "egress" : "ingress";
+	draft_comment(&v->draft, arena_printf(v->im->arena, "%s/%s: its %s rules were not in force (policyTypes leaves "
+		"%s out): imported as written", np->ns, np->name, dir, egress ? "Egress" : "Ingress"));
+	diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &((const struct netpol_rule *)vec_at(rules, 0))->loc,
+		"%s/%s: its %s rules were not in force: policyTypes leaves %s out", np->ns, np->name, dir,
+		egress ? "Egress" : "Ingress"), "the vendor file grants them: leave them out if they were not meant");
 }
 
 static void
 policy_rules(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, bool egress)
 {
+	out_of_force(v, np, rules, egress);
 	for (size_t r = 0; r < rules->len; r++) {
 		const struct netpol_rule *rule = vec_at(rules, r);
 		if (!rule->peers.len)
-			unsaid(v, np, &rule->loc, egress ? "egress to every destination" : "ingress from every source");
+			unsaid(v, &(struct origin){ np, rule, NULL, NULL }, &rule->loc,
+				egress ? "egress to every destination" : "ingress from every source");
 		for (size_t p = 0; p < rule->peers.len; p++)
-			rule_peer(v, np, rule, vec_at(&rule->peers, p), egress);
+			rule_peer(v, &(struct origin){ np, rule, vec_at(&rule->peers, p), NULL }, egress);
 	}
 }
 
 /* ---- a namespace ---- */
 
-/* The pods the policies are about: one selector for all, or the
- * namespace alone and a comment naming each. */
+static bool
+grants_something(const struct netpol *np)
+{
+	return np->ingress_rules.len || np->egress_rules.len;
+}
+
+/* The pods the policies that grant are about: one selector for all, or
+ * the namespace alone and a comment naming each. A policy without rules
+ * only isolates, as the default-deny will. */
 static const char *
 runs_in_text(struct vendor_draft *v, const struct vec *policies)
 {
 	struct arena *arena = v->im->arena;
-	const struct netpol *first = vec_at(policies, 0);
+	const struct netpol *first = NULL;
 	bool same = true;
-	for (size_t i = 1; i < policies->len; i++)
-		same &= selector_compare(&first->pod_selector, &((const struct netpol *)vec_at(policies, i))->pod_selector) == 0;
-	const struct selector *sel = &first->pod_selector;
-	if (same && !sel->expr_count)
-		return sel->label_count ? arena_printf(arena, "runs in %s where %s", v->ns, selector_text(arena, sel))
+	for (size_t i = 0; i < policies->len; i++) {
+		const struct netpol *np = vec_at(policies, i);
+		if (grants_something(np) && !first)
+			first = np;
+		else if (grants_something(np))
+			same &= selector_compare(&first->pod_selector, &np->pod_selector) == 0;
+	}
+	const struct selector *sel = first ? &first->pod_selector : NULL;
+	if (!sel || (same && !sel->expr_count))
+		return sel && sel->label_count ? arena_printf(arena, "runs in %s where %s", v->ns, selector_text(arena, sel))
 			: arena_printf(arena, "runs in %s", v->ns);
 	for (size_t i = 0; i < policies->len; i++) {
 		const struct netpol *np = vec_at(policies, i);
-		unsaid(v, np, &np->loc, arena_printf(arena, "its podSelector (%s) is not the vendor's pods: written as the "
-			"whole namespace", selector_pods_text(arena, &np->pod_selector)));
+		if (!grants_something(np))
+			continue;
+		except(v, IMPORT_WHOLE_NAMESPACE, &(struct origin){ np, NULL, NULL, NULL }, arena_printf(arena,
+			"widened from %s/%s: its podSelector (%s), written as the whole namespace", np->ns, np->name,
+			selector_pods_text(arena, &np->pod_selector)));
+		diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &np->loc, "%s/%s: its podSelector (%s) is "
+			"not the vendor's pods: written as the whole namespace", np->ns, np->name,
+			selector_pods_text(arena, &np->pod_selector)),
+			"the vendor file says so in a comment: split the vendor, or narrow `runs in` by hand");
 	}
 	return arena_printf(arena, "runs in %s", v->ns);
+}
+
+/* Pods no policy isolated in a direction were open there; the namespace's
+ * default-deny closes them to all the file does not grant: said, since
+ * adopting changes it. */
+static void
+isolation(struct vendor_draft *v, const struct vec *policies, bool egress)
+{
+	for (size_t i = 0; i < policies->len; i++) {
+		const struct netpol *np = vec_at(policies, i);
+		if ((egress ? np->egress : np->ingress) && !np->pod_selector.label_count && !np->pod_selector.expr_count)
+			return;
+	}
+	struct arena *arena = v->im->arena;
+	const struct netpol *first = vec_at(policies, 0);
+	const char *dir = egress ? "egress" : "ingress";
+	struct import_exception *e = arena_alloc(arena, sizeof(*e));
+	*e = (struct import_exception){ .kind = IMPORT_UNISOLATED, .egress = egress, .what = arena_printf(arena,
+		"no policy of %s isolated all its pods for %s: the default-deny now denies what this file does not grant",
+		v->ns, dir) };
+	vec_push(arena, &v->exceptions, e);
+	draft_comment(&v->draft, e->what);
+	diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &first->loc, "%s: no policy isolates every pod "
+		"for %s: with vendorc, its default-deny does", v->ns, dir),
+		"pods there were open to all %s; the vendor file grants only what the policies named", dir);
 }
 
 static const char *
@@ -309,11 +396,13 @@ vendor_name(struct importer *im, const char *ns, const struct netpol *first)
 static bool
 import_namespace(struct importer *im, const char *ns, const struct vec *policies, struct vec *files)
 {
-	struct vendor_draft v = { im, ns, { im->arena, { 0 }, { 0 } } };
+	struct vendor_draft v = { im, ns, { im->arena, { 0 }, { 0 } }, { 0 } };
 	const char *name = vendor_name(im, ns, vec_at(policies, 0));
 	if (!name)
 		return false;
 	const char *runs_in = runs_in_text(&v, policies);
+	isolation(&v, policies, true);
+	isolation(&v, policies, false);
 	for (size_t i = 0; i < policies->len; i++) {
 		const struct netpol *np = vec_at(policies, i);
 		policy_rules(&v, np, &np->egress_rules, true);
@@ -324,6 +413,8 @@ import_namespace(struct importer *im, const char *ns, const struct vec *policies
 		init_placeholder_expires, draft_quote(im->arena, init_placeholder_justification));
 	struct import_file *file = arena_alloc(im->arena, sizeof(*file));
 	file->vendor = name;
+	file->ns = ns;
+	file->exceptions = v.exceptions;
 	file->text = draft_file(&v.draft, im->diags, arena_printf(im->arena, "# Imported by vendorc import from the "
 		"NetworkPolicies of namespace %s: set expires, then review every line.\n", ns), name, identity, runs_in,
 		&file->len);
@@ -344,14 +435,16 @@ wanted(const struct import_options *options, const char *ns)
 bool
 import_sources(struct arena *arena, struct diag_set *diags, const struct project *project,
 	const struct catalog *catalog, const struct vec *sources, const struct import_options *options,
-	struct vec *files)
+	struct import_result *result)
 {
 	struct importer im = { arena, diags, project, catalog, options, { 0 } };
+	struct vec *files = &result->files;
 	for (size_t i = 0; i < sources->len; i++)
 		read_source(&im, vec_at(sources, i));
 	if (diag_has_errors(diags))
 		return false;
 	vec_sort(&im.netpols, netpol_compare);
+	result->policies = im.netpols;
 	for (size_t i = 0; i < im.netpols.len;) {
 		const struct netpol *np = vec_at(&im.netpols, i);
 		size_t first, end;
@@ -372,7 +465,7 @@ import_sources(struct arena *arena, struct diag_set *diags, const struct project
 
 bool
 import_policies(struct arena *arena, struct diag_set *diags, const struct project *project,
-	const struct catalog *catalog, const struct import_options *options, struct vec *files)
+	const struct catalog *catalog, const struct import_options *options, struct import_result *result)
 {
 	struct vec sources = { 0 };
 	for (size_t i = 0; i < options->file_count; i++) {
@@ -384,5 +477,5 @@ import_policies(struct arena *arena, struct diag_set *diags, const struct projec
 		if (src)
 			vec_push(arena, &sources, src);
 	}
-	return !diag_has_errors(diags) && import_sources(arena, diags, project, catalog, &sources, options, files);
+	return !diag_has_errors(diags) && import_sources(arena, diags, project, catalog, &sources, options, result);
 }

@@ -32,13 +32,14 @@ enum {
 	TAKES_CHECK = 1 << 8, TAKES_HOSTS = 1 << 9, TAKES_WRITE = 1 << 10, TAKES_ADVERSARIAL = 1 << 11,
 	TAKES_HISTORY = 1 << 12, TAKES_AT = 1 << 13, TAKES_CLUSTER = 1 << 14, TAKES_VENDOR = 1 << 15,
 	TAKES_EMIT = 1 << 16, TAKES_RESULTS = 1 << 17, TAKES_FLOWS = 1 << 18, TAKES_SINCE = 1 << 19,
-	TAKES_SUGGEST = 1 << 20, TAKES_NAMESPACE = 1 << 21,
+	TAKES_SUGGEST = 1 << 20, TAKES_NAMESPACE = 1 << 21, TAKES_PROVE = 1 << 22,
 };
 
 static const char *const option_names[] = {
 	"-o/--output", "--backend", "--strict/--strict-expiry", "--verify", "--coverage", "--within", "--format",
 	"--from/--to/--port", "--check", "--hosts", "-w", "--adversarial", "--history", "--at",
 	"--cluster", "--vendor", "--emit", "--results", "--flows", "--since", "--suggest", "--namespace",
+	"--verify (import)",
 };
 
 enum { MAX_NAMESPACES = 256 };
@@ -229,7 +230,8 @@ static const struct command commands[] = {
 	  run_observe, 0, TAKES_BACKEND | TAKES_FORMAT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_FLOWS | TAKES_SINCE
 	  | TAKES_SUGGEST | TAKES_NAMESPACE },
 	{ "import", "vendor files from hand-written NetworkPolicies, for adopting vendorc",
-	  "vendorc import [-c FILE] [--namespace NS ...] [--vendor NAME] [-o DIR] [--cluster NAME] POLICY_FILE...",
+	  "vendorc import [-c FILE] [--namespace NS ...] [--vendor NAME] [-o DIR] [--cluster NAME] [--verify]\n"
+	  "              POLICY_FILE...",
 	  "reads NetworkPolicies (manifests, or a dump: kubectl get networkpolicies -A\n"
 	  "-o yaml) and for each namespace they are in (or each --namespace NS) writes\n"
 	  "a vendor file in the canonical layout into the project's vendors directory\n"
@@ -239,8 +241,11 @@ static const struct command commands[] = {
 	  "is a comment in the file and an import-inexpressible warning. The expiry is\n"
 	  "the placeholder YYYY-MM-DD, which compile refuses until it is set. --vendor\n"
 	  "NAME names the vendor of the one namespace imported (default: the namespace,\n"
-	  "without a vendor- prefix)",
-	  run_import, INT_MAX, TAKES_OUTPUT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_NAMESPACE },
+	  "without a vendor- prefix). --verify compiles the files and proves with the\n"
+	  "evaluator that each vendor's namespace reaches and is reached by exactly what\n"
+	  "the policies gave it, but for what the file lists; the files are written\n"
+	  "only when that holds (exit 1 and import-changed errors otherwise)",
+	  run_import, INT_MAX, TAKES_OUTPUT | TAKES_CLUSTER | TAKES_VENDOR | TAKES_NAMESPACE | TAKES_PROVE },
 };
 
 static const struct command *
@@ -278,6 +283,7 @@ print_help(FILE *out)
 	      "      --strict-expiry       (check) fail on every warning, expiry/review too\n"
 	      "      --verify DIR          (check) prove the generated files in DIR, or a dump\n"
 	      "                            of the live cluster's policies there\n"
+	      "      --verify              (import) prove the files against the policies first\n"
 	      "      --coverage            (check) print the coverage report\n"
 	      "      --adversarial         (check) prove it against an allow-all NetworkPolicy everywhere\n"
 	      "      --within DURATION     (expiring) the window, e.g. 30d\n"
@@ -341,7 +347,7 @@ enum option_id {
 	OPT_NOW = 256, OPT_STRICT, OPT_DIAGNOSTICS, OPT_COLOR, OPT_VERSION, OPT_VERIFY, OPT_WITHIN, OPT_FORMAT,
 	OPT_FROM, OPT_TO, OPT_PORT, OPT_COVERAGE, OPT_ADVERSARIAL, OPT_CHECK, OPT_HOSTS, OPT_BACKEND, OPT_STRICT_EXPIRY,
 	OPT_PATHS, OPT_HISTORY, OPT_AT, OPT_CLUSTER, OPT_VENDOR, OPT_EMIT, OPT_RESULTS, OPT_FLOWS, OPT_SINCE,
-	OPT_SUGGEST, OPT_NAMESPACE,
+	OPT_SUGGEST, OPT_NAMESPACE, OPT_PROVE,
 };
 
 static const struct option long_options[] = {
@@ -389,6 +395,7 @@ struct parsed {
 	struct driver_observe observe;
 	const char *namespaces[MAX_NAMESPACES]; /* --namespace, as given */
 	size_t namespace_count;
+	bool prove;               /* import --verify */
 	const char *now_text;
 	const char *format_text;  /* --format: text or json; for graph dot or mermaid; for report
 	                           * html, markdown or json */
@@ -400,12 +407,44 @@ struct parsed {
 	int arg_count;
 };
 
+/* The command's name: the first word that is no option's and no option's
+ * value, or NULL. */
+static const char *
+command_word(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (arg[0] != '-' || !arg[1])
+			return arg;
+		if (arg[1] != '-') {
+			i += (arg[1] == 'c' || arg[1] == 'o') && !arg[2];
+			continue;
+		}
+		size_t len = strcspn(arg + 2, "=");
+		for (const struct option *o = long_options; o->name; o++)
+			if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)
+				i += o->has_arg == required_argument && !arg[2 + len];
+	}
+	return NULL;
+}
+
 static int
 parse_options(int argc, char **argv, struct parsed *parsed)
 {
+	/* import's --verify is a switch (its proof needs no directory), check's
+	 * takes DIR: the table is the command's. */
+	enum { OPTION_COUNT = sizeof(long_options) / sizeof(*long_options) };
+	struct option options[OPTION_COUNT];
+	memcpy(options, long_options, sizeof(options));
+	const char *command = command_word(argc, argv);
+	for (size_t i = 0; command && strcmp(command, "import") == 0 && i < OPTION_COUNT - 1; i++)
+		if (options[i].val == OPT_VERIFY)
+			options[i] = (struct option){ "verify", no_argument, NULL, OPT_PROVE };
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:o:hw", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:o:hw", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': parsed->options.project = optarg; break;
 		case 'o': parsed->options.output = optarg; parsed->given |= TAKES_OUTPUT; break;
@@ -418,6 +457,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 			parsed->given |= TAKES_STRICT;
 			break;
 		case OPT_VERIFY: parsed->options.verify = optarg; parsed->given |= TAKES_VERIFY; break;
+		case OPT_PROVE: parsed->prove = true; parsed->given |= TAKES_PROVE; break;
 		case OPT_FROM: parsed->query.from = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_TO: parsed->query.to = optarg; parsed->given |= TAKES_TRACE; break;
 		case OPT_PORT: parsed->query.port = optarg; parsed->given |= TAKES_TRACE; break;
@@ -748,7 +788,7 @@ run_import(struct parsed *parsed)
 	if (parsed->probe.vendor && parsed->namespace_count != 1)
 		return usage_error("import --vendor NAME names the vendor of one --namespace NS");
 	struct import_options import = { parsed->args, (size_t)parsed->arg_count, parsed->namespaces,
-		parsed->namespace_count, parsed->probe.vendor };
+		parsed->namespace_count, parsed->probe.vendor, parsed->prove };
 	return driver_import(&parsed->options, &import);
 }
 

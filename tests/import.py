@@ -2,7 +2,9 @@
 """vendorc import end to end: the hand-written policies of golden cases
 imported into a project's vendors directory, byte-stable, refused by
 compile until the expiry placeholder is set, and then compiled and proved
-by check, with explain naming what the old policies granted.
+by check, with explain naming what the old policies granted; and import
+--verify, which writes the same files only once it has proved each (the
+classic mistakes' case too), and writes nothing when it cannot.
 
   import.py VENDORC GOLDEN_ROOT
 """
@@ -15,6 +17,7 @@ import tempfile
 
 NOW = "2026-11-24"
 CASES = ("ok-import", "warn-import-inexpressible")
+PROVED = CASES + ("warn-import-inexpressible-classic",)
 
 
 def run(vendorc, cwd, *args):
@@ -29,9 +32,7 @@ def check_case(vendorc, golden, case):
     problems = []
     top = tempfile.mkdtemp(prefix="vendorc-import-")
     try:
-        project = os.path.join(top, "project")
-        shutil.copytree(os.path.join(golden, case), project,
-                        ignore=shutil.ignore_patterns("expected*", "args", "out"))
+        project = copy_case(golden, case, top)
         vendors = os.path.join(project, "vendors")
         first = run(vendorc, project, "import", "policies.yaml")
         again = run(vendorc, project, "import", "policies.yaml", "-o", os.path.join(top, "again"))
@@ -59,16 +60,68 @@ def check_case(vendorc, golden, case):
     return problems
 
 
+def copy_case(golden, case, top):
+    project = os.path.join(top, "project")
+    shutil.copytree(os.path.join(golden, case), project,
+                    ignore=shutil.ignore_patterns("expected*", "args", "out"))
+    return project
+
+
+def check_verify(vendorc, golden, case):
+    """--verify proves every file and writes what import writes."""
+    top = tempfile.mkdtemp(prefix="vendorc-import-verify-")
+    try:
+        project = copy_case(golden, case, top)
+        plain = run(vendorc, project, "import", "policies.yaml", "-o", os.path.join(top, "plain"))
+        proved = run(vendorc, project, "import", "--verify", "policies.yaml", "-o", os.path.join(top, "proved"))
+        if plain.returncode or proved.returncode:
+            return ["import exited %d, import --verify %d:\n%s" % (plain.returncode, proved.returncode,
+                                                                  proved.stderr)]
+        made = tree(os.path.join(top, "plain"))
+        problems = []
+        if made != tree(os.path.join(top, "proved")):
+            problems.append("import --verify wrote other files than import")
+        verdicts = [line for line in proved.stdout.splitlines() if "(namespace " in line]
+        if len(verdicts) != len(made) or not all(": proved: " in line for line in verdicts):
+            problems.append("not every file proved:\n" + proved.stdout)
+        return problems
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def check_unproved(vendorc, golden, case="err-import-changed"):
+    """A file the proof refuses is not written, and the output directory
+    is left as it was."""
+    top = tempfile.mkdtemp(prefix="vendorc-import-refused-")
+    try:
+        project = copy_case(golden, case, top)
+        out = os.path.join(top, "out")
+        os.mkdir(out)
+        result = run(vendorc, project, "--diagnostics", "json", "import", "--verify", "policies.yaml", "-o", out)
+        problems = []
+        if result.returncode != 1 or '"code":"import-changed"' not in result.stderr:
+            problems.append("import --verify exited %d without import-changed:\n%s" % (result.returncode,
+                                                                                      result.stderr))
+        if os.listdir(out):
+            problems.append("import --verify wrote %s after the proof failed" % os.listdir(out))
+        return problems
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
 def main():
     vendorc, golden = os.path.abspath(sys.argv[1]), sys.argv[2]
     failed = 0
-    for case in CASES:
-        problems = check_case(vendorc, golden, case)
-        print("%s %s" % ("FAIL" if problems else "ok  ", case))
+    checks = [(case, check_case, case) for case in CASES]
+    checks += [("--verify " + case, check_verify, case) for case in PROVED]
+    checks.append(("--verify err-import-changed", check_unproved, "err-import-changed"))
+    for name, check, case in checks:
+        problems = check(vendorc, golden, case)
+        print("%s %s" % ("FAIL" if problems else "ok  ", name))
         for p in problems:
             print("    " + p.replace("\n", "\n    "))
         failed += bool(problems)
-    print("%d passed, %d failed" % (len(CASES) - failed, failed))
+    print("%d passed, %d failed" % (len(checks) - failed, failed))
     return 1 if failed else 0
 
 

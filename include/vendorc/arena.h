@@ -66,6 +66,9 @@ struct vec {
 };
 
 void vec_push(struct arena *arena, struct vec *vec, void *item);
+/* Pushes the C string text unless an equal one is there: a short list
+ * kept in first-seen order. */
+void vec_push_unique_string(struct arena *arena, struct vec *vec, const char *text);
 /* Pushes every item of from (NULL: none), in order. */
 void vec_append(struct arena *arena, struct vec *vec, const struct vec *from);
 /* compare receives pointers to items (void **), as qsort gives them. */

@@ -74,6 +74,7 @@
 	X(PROBE_RESULTS, "probe-results", DIAG_ERROR) \
 	X(JSON_SYNTAX, "json-syntax", DIAG_ERROR) \
 	X(FLOWS_BAD_RECORD, "flows-bad-record", DIAG_ERROR) \
+	X(IMPORT_CHANGED, "import-changed", DIAG_ERROR) \
 	X(IO_ERROR, "io-error", DIAG_FATAL) \
 	X(EXPIRED, "expired", DIAG_WARNING) \
 	X(EXPIRES_SOON, "expires-soon", DIAG_WARNING) \

@@ -13,14 +13,20 @@
  * rule, never dropped. The expiry is init_placeholder_expires, which
  * compile refuses until a person sets it. */
 
+#include "vendorc/arena.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct arena;
 struct catalog;
 struct diag_set;
+struct net_cidr;
+struct netpol;
+struct netpol_peer;
+struct netpol_rule;
 struct project;
-struct vec;
 
 struct import_options {
 	char *const *files;        /* the policy files: manifests or a kubectl get -o yaml dump */
@@ -28,26 +34,73 @@ struct import_options {
 	const char *const *namespaces; /* --namespace: those alone; none: every namespace a policy is in */
 	size_t namespace_count;
 	const char *vendor;        /* --vendor: the name, with one namespace */
+	bool verify;               /* --verify: write the files only when import_verify proves them */
+};
+
+/* What a file does not grant of the old policies' access, as its
+ * comments say (import --verify matches differences against them). */
+enum import_exception_kind {
+	IMPORT_NOT_IMPORTED,   /* the policy's rule (and peer) grants what the file does not */
+	IMPORT_NARROWED,       /* the file grants the rule's peer less than the rule did */
+	IMPORT_WHOLE_NAMESPACE,/* the policy's podSelector is not the vendor's pods: the file grants the namespace */
+	IMPORT_UNISOLATED,     /* no policy isolates the namespace's pods in a direction: the default-deny will */
+};
+
+struct import_exception {
+	enum import_exception_kind kind;
+	const struct netpol *policy;     /* NULL for IMPORT_UNISOLATED */
+	const struct netpol_rule *rule;  /* NULL: every rule of the policy */
+	const struct netpol_peer *peer;  /* NULL: every peer of the rule */
+	const struct net_cidr *range;    /* of an ipBlock peer, the part not granted; NULL: all of it */
+	bool egress;                     /* IMPORT_UNISOLATED: the direction */
+	const char *what;                /* as the file's comment says it */
 };
 
 /* One vendor file made, NAME.vendor in the canonical layout. */
 struct import_file {
 	const char *vendor;
+	const char *ns;
 	const char *text;
 	size_t len;
+	struct vec exceptions;     /* struct import_exception *, in the file's order */
 };
 
-/* The files (struct import_file *) for the policies of options->files,
- * against the project's catalog and cluster ranges; false after errors
- * (reported: a file that is not YAML, a policy that is not one, a vendor
- * name that is not DNS-1123), with nothing made. */
+/* What import made, and what it read. */
+struct import_result {
+	struct vec files;          /* struct import_file * */
+	struct vec policies;       /* struct netpol *: every NetworkPolicy read, sorted (netpol_compare) */
+};
+
+/* The files for the policies of options->files, against the project's
+ * catalog and cluster ranges; false after errors (reported: a file that is
+ * not YAML, a policy that is not one, a vendor name that is not DNS-1123),
+ * with nothing made. */
 bool import_policies(struct arena *arena, struct diag_set *diags, const struct project *project,
-	const struct catalog *catalog, const struct import_options *options, struct vec *files);
+	const struct catalog *catalog, const struct import_options *options, struct import_result *result);
 
 /* The same from sources already read (struct source *). */
-struct vec;
 bool import_sources(struct arena *arena, struct diag_set *diags, const struct project *project,
 	const struct catalog *catalog, const struct vec *sources, const struct import_options *options,
-	struct vec *files);
+	struct import_result *result);
+
+/* The catalog once the files are adopted: without the policies of the
+ * namespaces they are for (those read, and the catalog's own there),
+ * which the files' compiled policies replace. */
+const struct catalog *import_adopted_catalog(struct arena *arena, const struct catalog *catalog,
+	const struct import_result *result);
+
+/* import --verify (docs/import.md): the evaluator's answer, for each file,
+ * whether its vendor's namespace reaches and is reached by exactly what
+ * the old policies gave it, but for the exceptions the file lists. The old
+ * world is the catalog with the policies read in place of its own of the
+ * same name; the new one the same without the imported namespaces'
+ * policies, plus emitted, compiled from the files. Prints on out what each
+ * file's listed exceptions take away or add (each with one connection it
+ * changes); a difference no exception lists is an import-changed error.
+ * False when there was one. */
+struct eval_policies;
+struct ir;
+bool import_verify(struct arena *arena, struct diag_set *diags, const struct catalog *catalog,
+	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, FILE *out);
 
 #endif

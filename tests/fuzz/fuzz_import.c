@@ -24,7 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct arena *arena = arena_create();
 	struct diag_set *diags = diag_set_create(arena);
-	struct vec catalog_sources = { 0 }, sources = { 0 }, files = { 0 };
+	struct vec catalog_sources = { 0 }, sources = { 0 };
+	struct import_result result = { 0 };
 	vec_push(arena, &catalog_sources, source_from_text(arena, "services.yaml", services, strlen(services)));
 	struct catalog *catalog = catalog_from_sources(arena, diags, &catalog_sources);
 	struct project project = { 0 };
@@ -34,9 +35,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vec_push(arena, &sources, source_from_text(arena, "policies.yaml", (const char *)data, size));
 	struct import_options options = { 0 };
 	FILE *sink = fopen("/dev/null", "w");
-	if (catalog && import_sources(arena, diags, &project, catalog, &sources, &options, &files))
-		for (size_t i = 0; i < files.len; i++)
-			fwrite(((struct import_file *)vec_at(&files, i))->text, 1, ((struct import_file *)vec_at(&files, i))->len, sink);
+	if (catalog && import_sources(arena, diags, &project, catalog, &sources, &options, &result))
+		for (size_t i = 0; i < result.files.len; i++) {
+			const struct import_file *file = vec_at(&result.files, i);
+			fwrite(file->text, 1, file->len, sink);
+		}
 	diag_print(diags, sink, DIAG_FORMAT_TEXT);
 	fclose(sink);
 	arena_destroy(arena);

@@ -146,6 +146,17 @@ main(void)
 	CHECK_STR(vec_at(&names, 2), "billing-eu");
 	CHECK_STR(vec_at(&names, 3), "payments");
 
+	/* First-seen order kept, an equal text (another copy) not pushed. */
+	struct vec seen = { 0 };
+	char copy[] = "payments";
+	for (size_t i = 0; i < 5; i++)
+		vec_push_unique_string(arena, &seen, unsorted[i]);
+	vec_push_unique_string(arena, &seen, copy);
+	CHECK(seen.len == 4);
+	CHECK_STR(vec_at(&seen, 0), "payments");
+	CHECK_STR(vec_at(&seen, 1), "billing");
+	CHECK_STR(vec_at(&seen, 3), "billing-eu");
+
 	/* Equal ranges in a sorted vector with a run of equal items. */
 	struct vec runs = { 0 };
 	const char *in_order[] = { "a", "billing", "billing", "billing", "payments" };
