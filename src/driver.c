@@ -1348,7 +1348,8 @@ prove_imports(struct arena *arena, struct diag_set *diags, const struct driver_o
 		diag_set_absorb(diags, own);
 		return false;
 	}
-	return import_verify(arena, diags, catalog, result, compiled.ir, &emitted, stdout);
+	return import_verify(arena, diags, catalog, result, compiled.ir, &emitted,
+		alone->backend == PROJECT_BACKEND_CILIUM, stdout);
 }
 
 static bool

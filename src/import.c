@@ -1,5 +1,7 @@
-/* `vendorc import`: hand-written NetworkPolicies as vendor files
- * (import.h, docs/import.md). */
+/* `vendorc import`: hand-written NetworkPolicies and CiliumNetworkPolicies
+ * as vendor files (import.h, docs/import.md). A CiliumNetworkPolicy is
+ * mapped through the NetworkPolicy it reads as (probe_cilium_view), plus
+ * what only Cilium says: names, Services by name, L7 and deny rules. */
 
 #include "vendorc/import.h"
 
@@ -9,6 +11,7 @@
 #include "vendorc/init.h"
 #include "vendorc/limits.h"
 #include "vendorc/net.h"
+#include "vendorc/probe.h"
 #include "vendorc/project.h"
 #include "vendorc/selector.h"
 #include "vendorc/source.h"
@@ -25,6 +28,14 @@ struct importer {
 	const struct catalog *catalog;
 	const struct import_options *options;
 	struct vec netpols;        /* struct netpol *, in file order */
+	struct vec ciliumpols;     /* struct ciliumpol *, namespaced, in file order */
+	struct vec views;          /* struct cilium_view * */
+};
+
+/* A CiliumNetworkPolicy as the NetworkPolicy it reads as. */
+struct cilium_view {
+	const struct netpol *view;
+	const struct ciliumpol *cp;
 };
 
 /* Where a difference from the policies comes from: a rule and its peer
@@ -34,6 +45,8 @@ struct origin {
 	const struct netpol_rule *rule;
 	const struct netpol_peer *peer;
 	const struct net_cidr *range;
+	const struct ciliumpol *cp;        /* of a Cilium policy: np is its view */
+	const struct cilium_rule *crule;
 };
 
 /* One namespace's policies on their way into a vendor file. */
@@ -54,13 +67,15 @@ read_object(struct importer *im, const struct ynode *object)
 		&& strcmp(kind, "CiliumClusterwideNetworkPolicy") != 0))
 		return;
 	struct netpol *np = NULL;
-	if (strcmp(kind, "NetworkPolicy") != 0)
+	if (strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0)
 		diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, &object->loc,
-			"a %s is not imported: import reads NetworkPolicies", kind),
-			"write the access it gives by hand, then check proves it");
+			"a CiliumClusterwideNetworkPolicy is not imported: it is no one namespace's"),
+			"write the access it gives the vendor by hand, then check proves it");
 	else if (catalog_is_ours(object))
 		diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, &object->loc,
-			"a NetworkPolicy vendorc wrote is not imported"), "its vendor file is its source");
+			"a %s vendorc wrote is not imported", kind), "its vendor file is its source");
+	else if (strcmp(kind, "CiliumNetworkPolicy") == 0)
+		catalog_read_ciliumpol(im->arena, im->diags, object, &im->ciliumpols);
 	else
 		np = catalog_read_netpol(im->arena, im->diags, object);
 	if (np)
@@ -87,9 +102,18 @@ static void
 except(struct vendor_draft *v, enum import_exception_kind kind, const struct origin *from, const char *comment)
 {
 	struct import_exception *e = arena_alloc(v->im->arena, sizeof(*e));
-	*e = (struct import_exception){ kind, from->np, from->rule, from->peer, from->range, false, comment };
+	*e = (struct import_exception){ kind, from->np, from->rule, from->peer, from->range, from->cp, from->crule,
+		false, comment };
 	vec_push(v->im->arena, &v->exceptions, e);
 	draft_comment(&v->draft, comment);
+}
+
+/* Where to point: at, or for a peer a Cilium policy's view made (which
+ * has no place of its own), its rule. */
+static const struct loc *
+place(const struct origin *from, const struct loc *at)
+{
+	return at->src || !from->crule ? at : &from->crule->loc;
 }
 
 /* A comment in the file and a warning at the rule: never dropped. */
@@ -98,6 +122,7 @@ unsaid(struct vendor_draft *v, const struct origin *from, const struct loc *at, 
 {
 	struct importer *im = v->im;
 	const struct netpol *np = from->np;
+	at = place(from, at);
 	except(v, IMPORT_NOT_IMPORTED, from, arena_printf(im->arena, "not imported from %s/%s: %s", np->ns, np->name,
 		what));
 	diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, at, "%s/%s: %s: not imported", np->ns, np->name,
@@ -111,6 +136,7 @@ narrowed(struct vendor_draft *v, const struct origin *from, const struct loc *at
 {
 	struct importer *im = v->im;
 	const struct netpol *np = from->np;
+	at = place(from, at);
 	except(v, IMPORT_NARROWED, from, arena_printf(im->arena, "narrowed from %s/%s: %s", np->ns, np->name, what));
 	diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, at, "%s/%s: %s", np->ns, np->name, what),
 		"the vendor file grants less than the policy did; widen it by hand if the rest was needed");
@@ -159,6 +185,36 @@ in_cluster_ranges(const struct importer *im, const struct net_cidr *cidr)
 	return false;
 }
 
+/* A deny rule of a Cilium policy that only names ranges, on every port:
+ * taken out of the ranges the file grants, as an except is. */
+static bool
+denies_ranges(const struct cilium_rule *rule)
+{
+	return !rule->port_rules.len && rule->cidrs.len && !rule->endpoints.len && !rule->entities && !rule->fqdns.len
+		&& !rule->services.len && !rule->unmodelled_peer;
+}
+
+/* The peer's except, and of a Cilium policy the ranges its deny rules of
+ * the direction take away. */
+static const struct vec *
+denied_ranges(struct arena *arena, const struct origin *from, bool egress)
+{
+	if (!from->cp)
+		return &from->peer->except;
+	struct vec *denied = arena_alloc(arena, sizeof(*denied));
+	vec_append(arena, denied, &from->peer->except);
+	const struct vec *rules = egress ? &from->cp->egress_deny : &from->cp->ingress_deny;
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct cilium_rule *rule = vec_at(rules, r);
+		for (size_t i = 0; denies_ranges(rule) && i < rule->cidrs.len; i++) {
+			const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
+			if (!cidr->group_ref && !cidr->except.len)
+				vec_push(arena, denied, (void *)&cidr->cidr);
+		}
+	}
+	return denied;
+}
+
 /* An ipBlock: its except taken out, so the ranges grant no more. */
 static void
 cidr_peer(struct vendor_draft *v, const struct origin *from, const char *verb)
@@ -172,11 +228,12 @@ cidr_peer(struct vendor_draft *v, const struct origin *from, const char *verb)
 	}
 	const char **ports = rule_ports(v, from, strcmp(verb, "egress") != 0);
 	struct vec ranges = { 0 };
-	net_cidr_subtract(arena, &peer->cidr, &peer->except, &ranges);
+	net_cidr_subtract(arena, &peer->cidr, denied_ranges(arena, from, strcmp(verb, "egress") == 0), &ranges);
 	for (size_t i = 0; ports && i < ranges.len; i++) {
 		const struct net_cidr *range = vec_at(&ranges, i);
 		const char *text = net_format_cidr(arena, range);
-		struct origin part = { from->np, from->rule, peer, range };
+		struct origin part = *from;
+		part.range = range;
 		if (range->prefix == 0 || in_cluster_ranges(v->im, range))
 			unsaid(v, &part, &peer->loc, arena_printf(arena, "%s %s, %s", verb, text, range->prefix == 0
 				? "every address" : "which holds addresses of the cluster's pods or Services"));
@@ -300,17 +357,174 @@ out_of_force(struct vendor_draft *v, const struct netpol *np, const struct vec *
 }
 
 static void
+rule_peers(struct vendor_draft *v, const struct origin *rule, bool egress)
+{
+	for (size_t p = 0; p < rule->rule->peers.len; p++) {
+		struct origin from = *rule;
+		from.peer = vec_at(&rule->rule->peers, p);
+		rule_peer(v, &from, egress);
+	}
+}
+
+static void
 policy_rules(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, bool egress)
 {
 	out_of_force(v, np, rules, egress);
 	for (size_t r = 0; r < rules->len; r++) {
 		const struct netpol_rule *rule = vec_at(rules, r);
 		if (!rule->peers.len)
-			unsaid(v, &(struct origin){ np, rule, NULL, NULL }, &rule->loc,
+			unsaid(v, &(struct origin){ .np = np, .rule = rule }, &rule->loc,
 				egress ? "egress to every destination" : "ingress from every source");
-		for (size_t p = 0; p < rule->peers.len; p++)
-			rule_peer(v, &(struct origin){ np, rule, vec_at(&rule->peers, p), NULL }, egress);
+		rule_peers(v, &(struct origin){ .np = np, .rule = rule }, egress);
 	}
+}
+
+/* ---- Cilium policies ---- */
+
+static const struct ciliumpol *
+cilium_of(const struct importer *im, const struct netpol *np)
+{
+	for (size_t i = 0; i < im->views.len; i++) {
+		const struct cilium_view *view = vec_at(&im->views, i);
+		if (view->view == np)
+			return view->cp;
+	}
+	return NULL;
+}
+
+/* The rule's ports as a NetworkPolicy's, protocol ANY as TCP (said by
+ * the caller); none: every port. */
+static struct netpol_rule *
+cilium_ports(struct arena *arena, const struct netpol_rule *view, const struct cilium_rule *rule, bool *any)
+{
+	struct netpol_rule *ported = arena_alloc(arena, sizeof(*ported));
+	*ported = *view;
+	ported->ports = (struct vec){ 0 };
+	for (size_t i = 0; i < rule->port_rules.len; i++) {
+		const struct cilium_port_rule *item = vec_at(&rule->port_rules, i);
+		for (size_t k = 0; k < item->ports.len; k++) {
+			const struct cilium_port *entry = vec_at(&item->ports, k);
+			struct netpol_port *port = arena_alloc(arena, sizeof(*port));
+			*port = (struct netpol_port){ .proto = entry->proto_any ? NET_TCP : entry->proto,
+				.port = entry->name ? 0 : entry->port, .port_name = entry->name, .end_port = entry->end,
+				.has_proto_only = !entry->name && !entry->port };
+			*any |= entry->proto_any && (entry->port || entry->name);
+			vec_push(arena, &ported->ports, port);
+		}
+	}
+	return ported;
+}
+
+static void
+cilium_name(struct vendor_draft *v, const struct origin *from, const struct cilium_name *name)
+{
+	struct arena *arena = v->im->arena;
+	const char *text = name->pattern ? arena_printf(arena, "matchPattern %s", name->text) : name->text;
+	bool sayable = !validate_domain(name->pattern && strncmp(name->text, "*.", 2) == 0 ? name->text + 2 : name->text)
+		&& (!name->pattern || (strncmp(name->text, "*.", 2) == 0 && !strchr(name->text + 2, '*')));
+	const char **ports = NULL;
+	if (!sayable || !from->rule->ports.len)
+		unsaid(v, from, &from->crule->loc, arena_printf(arena, "egress to name %s%s", text, sayable
+			? " on every port" : ", which a vendor file cannot name"));
+	else if ((ports = rule_ports(v, from, false)))
+		grant_ports(v, arena_printf(arena, "egress %s", name->text), ports, from->rule->ports.len);
+}
+
+static void
+cilium_service(struct vendor_draft *v, const struct origin *from, const struct cilium_service *named)
+{
+	struct arena *arena = v->im->arena;
+	const struct service *svc = NULL;
+	for (size_t i = 0; named->name && i < v->im->catalog->services.len && !svc; i++) {
+		const struct service *s = vec_at(&v->im->catalog->services, i);
+		if (strcmp(s->ns, named->ns) == 0 && strcmp(s->name, named->name) == 0)
+			svc = s;
+	}
+	const char **ports = svc ? service_ports(v->im, svc, from->rule) : NULL;
+	const char *head = svc ? arena_printf(arena, "allow service %s/%s", svc->ns, svc->name) : NULL;
+	if (!svc)
+		unsaid(v, from, &from->crule->loc, named->name ? arena_printf(arena, "toServices %s/%s, which the "
+			"catalog does not hold", named->ns, named->name) : "toServices by label selector");
+	else if (!from->rule->ports.len)
+		draft_grant(&v->draft, head, NULL);
+	else if (ports)
+		grant_ports(v, head, ports, from->rule->ports.len);
+	else
+		unsaid(v, from, &from->crule->loc, arena_printf(arena, "toServices %s/%s on ports it does not map",
+			svc->ns, svc->name));
+}
+
+/* What the view does not carry: names, Services, the peers vendorc does
+ * not model, and L7 rules (whose connections the grant keeps, but not the
+ * requests they filter). */
+static void
+cilium_extras(struct vendor_draft *v, const struct origin *from)
+{
+	struct arena *arena = v->im->arena;
+	const struct cilium_rule *rule = from->crule;
+	for (size_t i = 0; i < rule->fqdns.len; i++)
+		cilium_name(v, from, vec_at(&rule->fqdns, i));
+	for (size_t i = 0; i < rule->services.len; i++)
+		cilium_service(v, from, vec_at(&rule->services, i));
+	for (size_t i = 0; i < rule->cidrs.len; i++) {
+		const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
+		if (cidr->group_ref)
+			unsaid(v, from, &rule->loc, arena_printf(arena, "the CiliumCIDRGroup %s", cidr->group_ref));
+	}
+	unsigned other = rule->entities & ~(unsigned)(CILIUM_ENTITY_WORLD | CILIUM_ENTITY_CLUSTER);
+	if (other || rule->unmodelled_peer)
+		unsaid(v, from, &rule->loc, other ? "entities other than world and cluster (host, remote-node, "
+			"kube-apiserver, ...)" : "toGroups, toNodes, fromNodes or toRequires, which vendorc does not model");
+	for (size_t i = 0; i < rule->port_rules.len; i++)
+		if (((const struct cilium_port_rule *)vec_at(&rule->port_rules, i))->l7) {
+			const struct netpol *np = from->np;
+			draft_comment(&v->draft, arena_printf(arena, "%s/%s: its L7 rules are not imported: the grants let "
+				"every request through", np->ns, np->name));
+			diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &rule->loc, "%s/%s: an L7 rule (http, "
+				"kafka): not imported", np->ns, np->name),
+				"the vendor file grants the connection, not the requests the rule filtered");
+			return;
+		}
+}
+
+/* Deny rules take away from what other rules grant: a vendor file only
+ * grants, so what they denied is said, and the proof shows whether the
+ * file grants any of it. */
+static void
+cilium_denies(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, const char *kind)
+{
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct cilium_rule *rule = vec_at(rules, r);
+		if (denies_ranges(rule)) {
+			draft_comment(&v->draft, arena_printf(v->im->arena, "%s/%s: an %s rule, taken out of the ranges granted",
+				np->ns, np->name, kind));
+			continue;
+		}
+		draft_comment(&v->draft, arena_printf(v->im->arena, "%s/%s: an %s rule, not imported: a vendor file only "
+			"grants", np->ns, np->name, kind));
+		diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &rule->loc, "%s/%s: an %s rule: not "
+			"imported", np->ns, np->name, kind), "what it denied stays denied unless a line of the file grants it");
+	}
+}
+
+static void
+cilium_rules(struct vendor_draft *v, const struct netpol *view, const struct ciliumpol *cp, bool egress)
+{
+	const struct vec *rules = egress ? &cp->egress : &cp->ingress;
+	const struct vec *viewed = egress ? &view->egress_rules : &view->ingress_rules;
+	for (size_t r = 0; r < rules->len; r++) {
+		const struct cilium_rule *crule = vec_at(rules, r);
+		bool any = false;
+		struct origin from = { .np = view, .cp = cp, .crule = crule };
+		from.rule = cilium_ports(v->im->arena, vec_at(viewed, r), crule, &any);
+		if (!crule->has_peers)
+			unsaid(v, &from, &crule->loc, egress ? "egress to every destination" : "ingress from every source");
+		rule_peers(v, &from, egress);
+		cilium_extras(v, &from);
+		if (any && crule->has_peers)
+			narrowed(v, &from, &crule->loc, "protocol ANY, written as TCP");
+	}
+	cilium_denies(v, view, egress ? &cp->egress_deny : &cp->ingress_deny, egress ? "egressDeny" : "ingressDeny");
 }
 
 /* ---- a namespace ---- */
@@ -345,7 +559,7 @@ runs_in_text(struct vendor_draft *v, const struct vec *policies)
 		const struct netpol *np = vec_at(policies, i);
 		if (!grants_something(np))
 			continue;
-		except(v, IMPORT_WHOLE_NAMESPACE, &(struct origin){ np, NULL, NULL, NULL }, arena_printf(arena,
+		except(v, IMPORT_WHOLE_NAMESPACE, &(struct origin){ .np = np, .cp = cilium_of(v->im, np) }, arena_printf(arena,
 			"widened from %s/%s: its podSelector (%s), written as the whole namespace", np->ns, np->name,
 			selector_pods_text(arena, &np->pod_selector)));
 		diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &np->loc, "%s/%s: its podSelector (%s) is "
@@ -359,14 +573,20 @@ runs_in_text(struct vendor_draft *v, const struct vec *policies)
 /* Pods no policy isolated in a direction were open there; the namespace's
  * default-deny closes them to all the file does not grant: said, since
  * adopting changes it. */
+static bool
+isolates(const struct importer *im, const struct netpol *np, bool egress)
+{
+	const struct ciliumpol *cp = cilium_of(im, np);
+	bool covers = cp ? (egress ? cp->default_deny_egress : cp->default_deny_ingress) : egress ? np->egress : np->ingress;
+	return covers && !np->pod_selector.label_count && !np->pod_selector.expr_count;
+}
+
 static void
 isolation(struct vendor_draft *v, const struct vec *policies, bool egress)
 {
-	for (size_t i = 0; i < policies->len; i++) {
-		const struct netpol *np = vec_at(policies, i);
-		if ((egress ? np->egress : np->ingress) && !np->pod_selector.label_count && !np->pod_selector.expr_count)
+	for (size_t i = 0; i < policies->len; i++)
+		if (isolates(v->im, vec_at(policies, i), egress))
 			return;
-	}
 	struct arena *arena = v->im->arena;
 	const struct netpol *first = vec_at(policies, 0);
 	const char *dir = egress ? "egress" : "ingress";
@@ -393,9 +613,30 @@ vendor_name(struct importer *im, const char *ns, const struct netpol *first)
 	return why ? NULL : name;
 }
 
-static bool
-import_namespace(struct importer *im, const char *ns, const struct vec *policies, struct vec *files)
+/* The namespace's policies, its CiliumNetworkPolicies as their views. */
+static struct vec *
+namespace_policies(struct importer *im, const char *ns)
 {
+	struct vec *policies = arena_alloc(im->arena, sizeof(*policies));
+	for (size_t i = 0; i < im->netpols.len; i++)
+		if (strcmp(((const struct netpol *)vec_at(&im->netpols, i))->ns, ns) == 0)
+			vec_push(im->arena, policies, vec_at(&im->netpols, i));
+	for (size_t i = 0; i < im->ciliumpols.len; i++) {
+		const struct ciliumpol *cp = vec_at(&im->ciliumpols, i);
+		struct cilium_view *view = arena_alloc(im->arena, sizeof(*view));
+		*view = (struct cilium_view){ strcmp(cp->ns, ns) == 0 ? probe_cilium_view(im->arena, cp) : NULL, cp };
+		if (view->view) {
+			vec_push(im->arena, &im->views, view);
+			vec_push(im->arena, policies, (void *)view->view);
+		}
+	}
+	return policies;
+}
+
+static bool
+import_namespace(struct importer *im, const char *ns, struct vec *files)
+{
+	const struct vec *policies = namespace_policies(im, ns);
 	struct vendor_draft v = { im, ns, { im->arena, { 0 }, { 0 } }, { 0 } };
 	const char *name = vendor_name(im, ns, vec_at(policies, 0));
 	if (!name)
@@ -403,10 +644,19 @@ import_namespace(struct importer *im, const char *ns, const struct vec *policies
 	const char *runs_in = runs_in_text(&v, policies);
 	isolation(&v, policies, true);
 	isolation(&v, policies, false);
+	bool netpols = false, cilium = false;
 	for (size_t i = 0; i < policies->len; i++) {
 		const struct netpol *np = vec_at(policies, i);
-		policy_rules(&v, np, &np->egress_rules, true);
-		policy_rules(&v, np, &np->ingress_rules, false);
+		const struct ciliumpol *cp = cilium_of(im, np);
+		cilium |= cp != NULL;
+		netpols |= cp == NULL;
+		if (cp) {
+			cilium_rules(&v, np, cp, true);
+			cilium_rules(&v, np, cp, false);
+		} else {
+			policy_rules(&v, np, &np->egress_rules, true);
+			policy_rules(&v, np, &np->ingress_rules, false);
+		}
 	}
 	const char *identity = arena_printf(im->arena, "owner %s\nticket %s\nexpires %s\njustification %s",
 		draft_quote(im->arena, init_placeholder_owner), draft_quote(im->arena, init_placeholder_ticket),
@@ -416,7 +666,8 @@ import_namespace(struct importer *im, const char *ns, const struct vec *policies
 	file->ns = ns;
 	file->exceptions = v.exceptions;
 	file->text = draft_file(&v.draft, im->diags, arena_printf(im->arena, "# Imported by vendorc import from the "
-		"NetworkPolicies of namespace %s: set expires, then review every line.\n", ns), name, identity, runs_in,
+		"%s of namespace %s: set expires, then review every line.\n", !cilium ? "NetworkPolicies" : !netpols
+		? "CiliumNetworkPolicies" : "NetworkPolicies and CiliumNetworkPolicies", ns), name, identity, runs_in,
 		&file->len);
 	if (file->text)
 		vec_push(im->arena, files, file);
@@ -437,27 +688,26 @@ import_sources(struct arena *arena, struct diag_set *diags, const struct project
 	const struct catalog *catalog, const struct vec *sources, const struct import_options *options,
 	struct import_result *result)
 {
-	struct importer im = { arena, diags, project, catalog, options, { 0 } };
-	struct vec *files = &result->files;
+	struct importer im = { arena, diags, project, catalog, options, { 0 }, { 0 }, { 0 } };
 	for (size_t i = 0; i < sources->len; i++)
 		read_source(&im, vec_at(sources, i));
 	if (diag_has_errors(diags))
 		return false;
 	vec_sort(&im.netpols, netpol_compare);
+	vec_sort(&im.ciliumpols, ciliumpol_compare);
 	result->policies = im.netpols;
-	for (size_t i = 0; i < im.netpols.len;) {
-		const struct netpol *np = vec_at(&im.netpols, i);
-		size_t first, end;
-		netpol_range(&im.netpols, np->ns, &first, &end);
-		struct vec policies = { 0 };
-		for (size_t k = first; k < end; k++)
-			vec_push(arena, &policies, vec_at(&im.netpols, k));
-		if (wanted(options, np->ns) && !import_namespace(&im, np->ns, &policies, files))
+	result->ciliumpols = im.ciliumpols;
+	struct vec namespaces = { 0 };
+	for (size_t i = 0; i < im.netpols.len; i++)
+		vec_push(arena, &namespaces, (void *)((const struct netpol *)vec_at(&im.netpols, i))->ns);
+	for (size_t i = 0; i < im.ciliumpols.len; i++)
+		vec_push(arena, &namespaces, (void *)((const struct ciliumpol *)vec_at(&im.ciliumpols, i))->ns);
+	vec_sort_unique(&namespaces, vec_compare_strings);
+	for (size_t i = 0; i < namespaces.len; i++)
+		if (wanted(options, vec_at(&namespaces, i)) && !import_namespace(&im, vec_at(&namespaces, i), &result->files))
 			return false;
-		i = end;
-	}
-	if (!files->len)
-		diag_hint(diag_report(diags, DIAG_CATALOG_BAD_OBJECT, NULL, "no NetworkPolicy of %s in the files",
+	if (!result->files.len)
+		diag_hint(diag_report(diags, DIAG_CATALOG_BAD_OBJECT, NULL, "no NetworkPolicy or CiliumNetworkPolicy of %s in the files",
 			options->namespace_count ? "the namespaces named" : "any namespace"),
 			"give the policy files, or a dump: kubectl get networkpolicies -A -o yaml");
 	return !diag_has_errors(diags);

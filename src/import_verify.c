@@ -52,6 +52,17 @@ is_read(const struct import_result *result, const struct netpol *np)
 	return false;
 }
 
+static bool
+is_read_cilium(const struct import_result *result, const struct ciliumpol *cp)
+{
+	for (size_t i = 0; cp->ns && i < result->ciliumpols.len; i++) {
+		const struct ciliumpol *read = vec_at(&result->ciliumpols, i);
+		if (strcmp(read->ns, cp->ns) == 0 && strcmp(read->name, cp->name) == 0)
+			return true;
+	}
+	return false;
+}
+
 static const struct import_file *
 file_of(const struct import_result *result, const char *ns)
 {
@@ -77,6 +88,12 @@ old_catalog(struct arena *arena, const struct catalog *catalog, const struct imp
 			vec_push(arena, &old->netpols, vec_at(&catalog->netpols, i));
 	vec_append(arena, &old->netpols, &result->policies);
 	vec_sort(&old->netpols, netpol_compare);
+	old->ciliumpols = (struct vec){ 0 };
+	for (size_t i = 0; i < catalog->ciliumpols.len; i++)
+		if (!is_read_cilium(result, vec_at(&catalog->ciliumpols, i)))
+			vec_push(arena, &old->ciliumpols, vec_at(&catalog->ciliumpols, i));
+	vec_append(arena, &old->ciliumpols, &result->ciliumpols);
+	vec_sort(&old->ciliumpols, ciliumpol_compare);
 	return old;
 }
 
@@ -90,6 +107,12 @@ new_catalog(struct arena *arena, const struct catalog *old, const struct import_
 		const struct netpol *np = vec_at(&old->netpols, i);
 		if (!file_of(result, np->ns))
 			vec_push(arena, &adopted->netpols, (void *)np);
+	}
+	adopted->ciliumpols = (struct vec){ 0 };
+	for (size_t i = 0; i < old->ciliumpols.len; i++) {
+		const struct ciliumpol *cp = vec_at(&old->ciliumpols, i);
+		if (!file_of(result, cp->ns))
+			vec_push(arena, &adopted->ciliumpols, (void *)cp);
 	}
 	return adopted;
 }
@@ -111,29 +134,51 @@ build(struct prover *p, const struct catalog *catalog, const struct eval_policie
 	struct vec probed = { 0 };
 	vec_append(p->arena, &probed, &emitted->netpols);
 	probe_cilium_views(p->arena, &emitted->ciliumpols, &probed);
-	p->probe = probe_build(p->arena, p->ir, old, &probed, p->new_world);
+	p->probe = probe_build(p->arena, p->ir, verify_probe_catalog(p->arena, old), &probed, p->new_world);
 }
 
 /* ---- what lists a difference ---- */
 
+/* Whether the far end is of the exception's peer: its range, or of a
+ * Cilium policy (whose sides name no peer) the view's peer. */
 static bool
-peer_holds(const struct import_exception *e, const struct eval_end *far)
+peer_holds(const struct eval_world *world, const struct import_exception *e, const struct eval_end *far)
 {
-	return !e->range || (!far->pod && net_cidr_contains(e->range, &far->addr));
+	if (e->range)
+		return !far->pod && net_cidr_contains(e->range, &far->addr);
+	const struct netpol_peer *peer = e->cilium ? e->peer : NULL;
+	if (!peer)
+		return true;
+	if (peer->has_cidr)
+		return !far->pod && net_cidr_contains(&peer->cidr, &far->addr);
+	const struct label *labels;
+	size_t count;
+	if (!far->pod)
+		return false;
+	eval_namespace_labels(world, far->pod->ns, &labels, &count);
+	return selector_matches(&peer->pod_selector, far->pod->labels, far->pod->label_count)
+		&& selector_matches(&peer->namespace_selector, labels, count);
+}
+
+static bool
+decided_by(const struct import_exception *e, const struct eval_side *side)
+{
+	if (e->cilium)
+		return side->cilium == e->cilium && (!e->cilium_rule || e->cilium_rule == side->cilium_rule);
+	return side->by == e->policy && (!e->rule || e->rule == side->rule) && (!e->peer || e->peer == side->peer);
 }
 
 /* The exception of file that lists a side the old policies allowed and
  * the new ones deny: the rule and peer that allowed it, or the
  * isolation the default-deny adds. */
 static const struct import_exception *
-lost_by(const struct import_file *file, const struct eval_side *old_side, bool egress, const struct eval_end *far)
+lost_by(const struct prover *p, const struct import_file *file, const struct eval_side *old_side, bool egress,
+	const struct eval_end *far)
 {
 	for (size_t i = 0; i < file->exceptions.len; i++) {
 		const struct import_exception *e = vec_at(&file->exceptions, i);
 		if (e->kind == IMPORT_UNISOLATED ? !old_side->isolated && e->egress == egress
-			: e->kind != IMPORT_WHOLE_NAMESPACE && old_side->by == e->policy
-				&& (!e->rule || e->rule == old_side->rule) && (!e->peer || e->peer == old_side->peer)
-				&& peer_holds(e, far))
+			: e->kind != IMPORT_WHOLE_NAMESPACE && decided_by(e, old_side) && peer_holds(p->old_world, e, far))
 			return e;
 	}
 	return NULL;
@@ -205,8 +250,8 @@ side_differs(struct prover *p, const struct eval_side *old_side, const struct ev
 	if (file && gained && compile_dns(p, file, egress, far, port))
 		return;
 	const struct import_exception *listed = !file ? NULL : gained ? gained_by(file)
-		: lost_by(file, old_side, egress, far);
-	const struct loc *loc = old_side->by ? &old_side->by->loc : NULL;
+		: lost_by(p, file, old_side, egress, far);
+	const struct loc *loc = old_side->by ? &old_side->by->loc : old_side->cilium ? &old_side->cilium->loc : NULL;
 	note(p, file ? file : file_of(p->result, far->pod ? far->pod->ns : NULL), listed, gained, !file,
 		side_cause(p, old_side, new_side, egress), loc, example);
 }
@@ -320,9 +365,10 @@ report_unlisted(struct prover *p, const struct difference *d)
 
 bool
 import_verify(struct arena *arena, struct diag_set *diags, const struct catalog *catalog,
-	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, FILE *out)
+	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, bool by_name,
+	FILE *out)
 {
-	struct prover p = { .arena = arena, .diags = diags, .result = result, .ir = ir };
+	struct prover p = { .arena = arena, .diags = diags, .result = result, .ir = verify_intent(arena, ir, by_name) };
 	build(&p, catalog, emitted);
 	for (size_t i = 0; i < result->files.len; i++)
 		prove_file(&p, vec_at(&result->files, i));

@@ -232,12 +232,13 @@ static const struct command commands[] = {
 	{ "import", "vendor files from hand-written NetworkPolicies, for adopting vendorc",
 	  "vendorc import [-c FILE] [--namespace NS ...] [--vendor NAME] [-o DIR] [--cluster NAME] [--verify]\n"
 	  "              POLICY_FILE...",
-	  "reads NetworkPolicies (manifests, or a dump: kubectl get networkpolicies -A\n"
-	  "-o yaml) and for each namespace they are in (or each --namespace NS) writes\n"
-	  "a vendor file in the canonical layout into the project's vendors directory\n"
-	  "(or -o DIR), new files only, all or none (docs/import.md): pods behind a\n"
-	  "catalog Service as allow service on the Service's ports, other pods as\n"
-	  "allow pods, ipBlocks as egress or allow from. What the language cannot say\n"
+	  "reads NetworkPolicies and CiliumNetworkPolicies (manifests, or a dump: kubectl\n"
+	  "get networkpolicies,ciliumnetworkpolicies -A -o yaml) and for each namespace\n"
+	  "they are in (or each --namespace NS) writes a vendor file in the canonical\n"
+	  "layout into the project's vendors directory (or -o DIR), new files only, all\n"
+	  "or none (docs/import.md): pods behind a catalog Service as allow service on\n"
+	  "the Service's ports, other pods as allow pods, ipBlocks as egress or allow\n"
+	  "from, Cilium's names as egress NAME. What the language cannot say\n"
 	  "is a comment in the file and an import-inexpressible warning. The expiry is\n"
 	  "the placeholder YYYY-MM-DD, which compile refuses until it is set. --vendor\n"
 	  "NAME names the vendor of the one namespace imported (default: the namespace,\n"
@@ -538,6 +539,10 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		case ':':
 			return usage_error("option \"%s\" needs a value", argv[optind - 1]);
 		default:
+			/* getopt_long leaves a known option's id in optopt when it was
+			 * given a value it does not take */
+			if (optopt >= OPT_NOW)
+				return usage_error("option \"%s\" takes no value", argv[optind - 1]);
 			return usage_error("unknown option \"%s\"", argv[optind - 1]);
 		}
 	}

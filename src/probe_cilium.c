@@ -144,23 +144,30 @@ view_namespace(const struct ciliumpol *cp)
 	return NULL;
 }
 
+struct netpol *
+probe_cilium_view(struct arena *arena, const struct ciliumpol *cp)
+{
+	const char *ns = view_namespace(cp);
+	if (!ns || cp->node_selector)
+		return NULL;
+	struct netpol *view = arena_alloc(arena, sizeof(*view));
+	*view = (struct netpol){ .ns = ns, .name = cp->name, .loc = cp->loc,
+		.pod_selector = selector_part(arena, &cp->endpoints, KEY_POD),
+		.ingress = cp->default_deny_ingress || cp->ingress.len || cp->ingress_deny.len,
+		.egress = cp->default_deny_egress || cp->egress.len || cp->egress_deny.len };
+	view_rules(arena, cp, &cp->ingress, &view->ingress_rules);
+	view_rules(arena, cp, &cp->ingress_deny, &view->ingress_rules);
+	view_rules(arena, cp, &cp->egress, &view->egress_rules);
+	view_rules(arena, cp, &cp->egress_deny, &view->egress_rules);
+	return view;
+}
+
 void
 probe_cilium_views(struct arena *arena, const struct vec *ciliumpols, struct vec *out)
 {
 	for (size_t i = 0; i < ciliumpols->len; i++) {
-		const struct ciliumpol *cp = vec_at(ciliumpols, i);
-		const char *ns = view_namespace(cp);
-		if (!ns || cp->node_selector)
-			continue;
-		struct netpol *view = arena_alloc(arena, sizeof(*view));
-		*view = (struct netpol){ .ns = ns, .name = cp->name, .loc = cp->loc,
-			.pod_selector = selector_part(arena, &cp->endpoints, KEY_POD),
-			.ingress = cp->default_deny_ingress || cp->ingress.len || cp->ingress_deny.len,
-			.egress = cp->default_deny_egress || cp->egress.len || cp->egress_deny.len };
-		view_rules(arena, cp, &cp->ingress, &view->ingress_rules);
-		view_rules(arena, cp, &cp->ingress_deny, &view->ingress_rules);
-		view_rules(arena, cp, &cp->egress, &view->egress_rules);
-		view_rules(arena, cp, &cp->egress_deny, &view->egress_rules);
-		vec_push(arena, out, view);
+		struct netpol *view = probe_cilium_view(arena, vec_at(ciliumpols, i));
+		if (view)
+			vec_push(arena, out, view);
 	}
 }

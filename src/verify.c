@@ -389,10 +389,8 @@ verify_read_dir(struct arena *arena, struct diag_set *diags, const struct projec
 
 /* ---- the worlds ---- */
 
-/* The catalog as the probe reads it: its Cilium policies as views beside
- * its NetworkPolicies. */
-static const struct catalog *
-probe_catalog(struct arena *arena, const struct catalog *catalog)
+const struct catalog *
+verify_probe_catalog(struct arena *arena, const struct catalog *catalog)
 {
 	if (!catalog->ciliumpols.len)
 		return catalog;
@@ -1217,7 +1215,7 @@ verify(struct arena *arena, struct diag_set *diags, const struct ir *ir,
 	index_homes(&v);
 	vec_append(arena, &v.probed, &emitted->netpols);
 	probe_cilium_views(arena, &emitted->ciliumpols, &v.probed);
-	v.probe = probe_build(arena, v.ir, probe_catalog(arena, catalog), &v.probed, v.after);
+	v.probe = probe_build(arena, v.ir, verify_probe_catalog(arena, catalog), &v.probed, v.after);
 	size_t checks = check_count(&v), threads = parallel_threads();
 	if (threads > checks)
 		threads = checks ? checks : 1;

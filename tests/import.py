@@ -17,7 +17,7 @@ import tempfile
 
 NOW = "2026-11-24"
 CASES = ("ok-import", "warn-import-inexpressible")
-PROVED = CASES + ("warn-import-inexpressible-classic",)
+PROVED = CASES + ("warn-import-inexpressible-classic", "warn-import-inexpressible-cilium")
 
 
 def run(vendorc, cwd, *args):

@@ -21,6 +21,8 @@
 
 struct arena;
 struct catalog;
+struct cilium_rule;
+struct ciliumpol;
 struct diag_set;
 struct net_cidr;
 struct netpol;
@@ -52,6 +54,8 @@ struct import_exception {
 	const struct netpol_rule *rule;  /* NULL: every rule of the policy */
 	const struct netpol_peer *peer;  /* NULL: every peer of the rule */
 	const struct net_cidr *range;    /* of an ipBlock peer, the part not granted; NULL: all of it */
+	const struct ciliumpol *cilium;  /* a Cilium policy's: policy is its view (probe_cilium_view), and */
+	const struct cilium_rule *cilium_rule; /* the rule (NULL: every rule) is what the evaluator names */
 	bool egress;                     /* IMPORT_UNISOLATED: the direction */
 	const char *what;                /* as the file's comment says it */
 };
@@ -69,6 +73,7 @@ struct import_file {
 struct import_result {
 	struct vec files;          /* struct import_file * */
 	struct vec policies;       /* struct netpol *: every NetworkPolicy read, sorted (netpol_compare) */
+	struct vec ciliumpols;     /* struct ciliumpol *: every CiliumNetworkPolicy read, sorted (ciliumpol_compare) */
 };
 
 /* The files for the policies of options->files, against the project's
@@ -94,13 +99,16 @@ const struct catalog *import_adopted_catalog(struct arena *arena, const struct c
  * the old policies gave it, but for the exceptions the file lists. The old
  * world is the catalog with the policies read in place of its own of the
  * same name; the new one the same without the imported namespaces'
- * policies, plus emitted, compiled from the files. Prints on out what each
+ * policies, plus emitted, compiled from the files (by_name: by the cilium
+ * backend, whose names the proof gives addresses of their own, as
+ * verify_intent does). Prints on out what each
  * file's listed exceptions take away or add (each with one connection it
  * changes); a difference no exception lists is an import-changed error.
  * False when there was one. */
 struct eval_policies;
 struct ir;
 bool import_verify(struct arena *arena, struct diag_set *diags, const struct catalog *catalog,
-	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, FILE *out);
+	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, bool by_name,
+	FILE *out);
 
 #endif

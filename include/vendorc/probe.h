@@ -40,6 +40,11 @@ struct probe *probe_build(struct arena *arena, const struct ir *ir, const struct
  * themselves. A clusterwide policy is seen in the one namespace its
  * endpointSelector names, else not at all. */
 void probe_cilium_views(struct arena *arena, const struct vec *ciliumpols, struct vec *out);
+/* One policy's view, or NULL for one the probe does not see. Its rules
+ * are the policy's ingress then ingressDeny rules, and egress then
+ * egressDeny rules, each in order (import reads them so). */
+struct ciliumpol;
+struct netpol *probe_cilium_view(struct arena *arena, const struct ciliumpol *cp);
 
 /* The outside addresses no range names (struct net_cidr *, pushed onto
  * out), which the probe tries everywhere. */

@@ -44,6 +44,10 @@ bool verify_read_policies(struct arena *arena, struct diag_set *diags, const str
 bool verify_read_dir(struct arena *arena, struct diag_set *diags, const struct project_path *dir,
 	const struct vec *expected, const struct catalog **catalog, struct eval_policies *policies);
 
+/* The catalog as the probe reads it: its Cilium policies as views beside
+ * its NetworkPolicies. */
+const struct catalog *verify_probe_catalog(struct arena *arena, const struct catalog *catalog);
+
 /* The intent as the proof reads it: ir itself, or with by_name a copy
  * whose vendors look up names as that backend lets them (no DNS for a
  * vendor with no name to look up) and whose domains the lock does not
