@@ -3,7 +3,8 @@
 
   fmt.py VENDORC ROOT
 
-For every *.vendor under ROOT/golden and ROOT/examples:
+For every *.vendor under ROOT/golden and ROOT/examples (each content once:
+the golden cases hold many copies, and the answer is the bytes'):
 - if it parses, fmt(fmt(x)) == fmt(x) (the second pass reads standard input);
 - if it does not, fmt exits 1, prints nothing, and `fmt -w` leaves it as it was.
 For every project there (each vendorc.yaml) that compiles: formatting every
@@ -141,8 +142,13 @@ def projects(root):
 
 def main(vendorc, root):
     failed = checked = compared = 0
+    seen = set()
     for top in ("golden", "examples"):
         for path in files_under(os.path.join(root, top), ".vendor"):
+            content = open(path, "rb").read()
+            if content in seen:
+                continue
+            seen.add(content)
             with tempfile.TemporaryDirectory() as scratch:
                 problems = check_file(vendorc, path, scratch)
             checked += 1
@@ -162,7 +168,7 @@ def main(vendorc, root):
         for problem in problems:
             print("FAIL %s: %s" % (os.path.relpath(os.path.join(project_dir, project_rel), root), problem))
         failed += bool(problems)
-    print("%d vendor files formatted, %d projects compiled before and after, %d failures"
+    print("%d distinct vendor files formatted, %d projects compiled before and after, %d failures"
           % (checked, compared, failed))
     return 1 if failed or not checked or not compared else 0
 
