@@ -4,7 +4,8 @@ imported into a project's vendors directory, byte-stable, refused by
 compile until the expiry placeholder is set, and then compiled and proved
 by check, with explain naming what the old policies granted; and import
 --verify, which writes the same files only once it has proved each (the
-classic mistakes' case too), and writes nothing when it cannot.
+classic mistakes' case too), and writes nothing when it cannot; and
+docs/import.md and the README quote the goldens' outputs as they are.
 
   import.py VENDORC GOLDEN_ROOT
 """
@@ -109,12 +110,29 @@ def check_unproved(vendorc, golden, case="err-import-changed"):
         shutil.rmtree(top, ignore_errors=True)
 
 
+def check_quoted(vendorc, golden, case=None):
+    """The worked examples are the goldens' outputs, byte for byte."""
+    root = os.path.dirname(os.path.abspath(golden))
+    docs = {name: open(os.path.join(root, name)).read() for name in ("docs/import.md", "README.md")}
+    quotes = [("docs/import.md", "ok-import/policies.yaml"), ("docs/import.md", "ok-import/expected.stdout"),
+              ("docs/import.md", "ok-import/expected/acme.vendor"),
+              ("docs/import.md", "warn-import-inexpressible-classic/expected.stdout"),
+              ("README.md", "ok-import/expected/acme.vendor")]
+    problems = []
+    for doc, quoted in quotes:
+        text = open(os.path.join(golden, quoted)).read().rstrip("\n")
+        if text not in docs[doc]:
+            problems.append("%s does not quote golden/%s as it is" % (doc, quoted))
+    return problems
+
+
 def main():
     vendorc, golden = os.path.abspath(sys.argv[1]), sys.argv[2]
     failed = 0
     checks = [(case, check_case, case) for case in CASES]
     checks += [("--verify " + case, check_verify, case) for case in PROVED]
     checks.append(("--verify err-import-changed", check_unproved, "err-import-changed"))
+    checks.append(("docs quote the goldens", check_quoted, None))
     for name, check, case in checks:
         problems = check(vendorc, golden, case)
         print("%s %s" % ("FAIL" if problems else "ok  ", name))
