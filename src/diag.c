@@ -82,21 +82,33 @@ diag_set_create(struct arena *arena)
 	return set;
 }
 
-void
-diag_set_absorb(struct diag_set *set, struct diag_set *from)
+static void
+absorb_from(struct diag_set *set, struct diag_set *from, enum diag_severity least)
 {
 	for (size_t i = 0; i < from->diags.len; i++) {
 		struct diag *diag = vec_at(&from->diags, i);
+		if (diag_table[diag->code].severity < least)
+			continue;
 		/* Renumbered in set's report order: the sort breaks ties on it. */
 		diag->seq = set->diags.len;
 		diag->set = set;
 		vec_push(set->arena, &set->diags, diag);
+		set->counts[diag_table[diag->code].severity]++;
+		set->code_counts[diag->code]++;
 	}
-	for (size_t s = 0; s <= DIAG_FATAL; s++)
-		set->counts[s] += from->counts[s];
-	for (size_t c = 0; c < DIAG_CODE_COUNT; c++)
-		set->code_counts[c] += from->code_counts[c];
 	*from = (struct diag_set){ .arena = from->arena };
+}
+
+void
+diag_set_absorb(struct diag_set *set, struct diag_set *from)
+{
+	absorb_from(set, from, DIAG_NOTE);
+}
+
+void
+diag_set_absorb_errors(struct diag_set *set, struct diag_set *from)
+{
+	absorb_from(set, from, DIAG_ERROR);
 }
 
 /* A diagnostic as the reader sees it: code, place, words and hint. */

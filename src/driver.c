@@ -1315,21 +1315,22 @@ expiry_aside(struct ast_vendor *vendor)
 			stmt->is_never = true;
 }
 
-/* import --verify: the files compiled as a project of their own (the
+/* import --verify: the files (named as they will be written into dir)
+ * compiled as a project of their own (the
  * project's lock and ranges, its catalog as adopting leaves it, but none
  * of its vendors and no isolate, so that only the files' access is
  * compared), then proved against the policies. Compiling says nothing (the placeholders are
  * meant) unless it fails, which would be import's own fault. */
 static bool
 prove_imports(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	const struct project *cluster, const struct catalog *catalog, const struct import_result *result)
+	const struct project *cluster, const struct catalog *catalog, const struct import_result *result,
+	const struct project_path *dir)
 {
 	struct diag_set *own = diag_set_create(arena);
 	struct vec *vendors = arena_alloc(arena, sizeof(*vendors));
 	for (size_t i = 0; i < result->files.len; i++) {
 		const struct import_file *file = vec_at(&result->files, i);
-		struct source *src = source_from_text(arena, arena_printf(arena, "%s.vendor", file->vendor), file->text,
-			file->len);
+		struct source *src = source_from_text(arena, import_path(arena, dir->display, file), file->text, file->len);
 		struct ast_vendor *vendor = frontend_parse(arena, own, src);
 		if (vendor) {
 			expiry_aside(vendor);
@@ -1345,7 +1346,7 @@ prove_imports(struct arena *arena, struct diag_set *diags, const struct driver_o
 		&& emit_files(arena, own, &compiled, NULL)
 		&& verify_read_policies(arena, own, &compiled.files, alone->output.display, &emitted);
 	if (!compiled_ok) {
-		diag_set_absorb(diags, own);
+		diag_set_absorb_errors(diags, own);
 		return false;
 	}
 	return import_verify(arena, diags, catalog, result, compiled.ir, &emitted,
@@ -1364,11 +1365,11 @@ run_import(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	struct import_result result = { 0 };
 	if (!catalog || !import_policies(arena, diags, cluster, catalog, import, &result))
 		return false;
-	if (import->verify && !prove_imports(arena, diags, options, cluster, catalog, &result))
-		return false;
 	struct project_path dir = scope.project->vendors;
 	if (options->output)
 		dir = (struct project_path){ options->output, options->output, { 0 } };
+	if (import->verify && !prove_imports(arena, diags, options, cluster, catalog, &result, &dir))
+		return false;
 	if (options->output && mkdir(options->output, 0755) != 0 && errno != EEXIST) {
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot make %s: %s", options->output, strerror(errno));
 		return false;

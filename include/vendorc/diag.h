@@ -110,6 +110,9 @@ struct diag_set *diag_set_create(struct arena *arena);
 /* Moves the diagnostics of from (a set a parallel job reported into, whose
  * arena lives as long as set's) into set. */
 void diag_set_absorb(struct diag_set *set, struct diag_set *from);
+/* The same for its errors alone (a pass run for a proof, whose warnings
+ * are not the user's). */
+void diag_set_absorb_errors(struct diag_set *set, struct diag_set *from);
 /* The same for the diagnostics of one cluster of a fleet, each noted "in
  * cluster NAME"; one that set holds from another cluster already (the same
  * code, place, words and hint) is not repeated: its note names this
