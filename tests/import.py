@@ -110,6 +110,25 @@ def check_unproved(vendorc, golden, case="err-import-changed"):
         shutil.rmtree(top, ignore_errors=True)
 
 
+def check_locked_names(vendorc, golden, case="err-domain-not-locked-import"):
+    """docs/import.md's way for names under the networkpolicy backend:
+    import, vendorc lock, then import --verify into a scratch directory."""
+    top = tempfile.mkdtemp(prefix="vendorc-import-lock-")
+    try:
+        project = copy_case(golden, case, top)
+        run(vendorc, project, "import", "policies.yaml")
+        with open(os.path.join(project, "hosts"), "w") as hosts:
+            hosts.write("203.0.113.10 api.acme.io\n")
+        locked = run(vendorc, project, "lock", "--hosts", "hosts", "--now", NOW)
+        proved = run(vendorc, project, "import", "--verify", "policies.yaml", "-o", os.path.join(top, "proof"))
+        if locked.returncode or proved.returncode or ": proved: " not in proved.stdout:
+            return ["lock exited %d, import --verify %d:\n%s%s" % (locked.returncode, proved.returncode,
+                                                                  proved.stdout, proved.stderr)]
+        return []
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
 def check_quoted(vendorc, golden, case=None):
     """The worked examples are the goldens' outputs, byte for byte."""
     root = os.path.dirname(os.path.abspath(golden))
@@ -132,6 +151,7 @@ def main():
     checks = [(case, check_case, case) for case in CASES]
     checks += [("--verify " + case, check_verify, case) for case in PROVED]
     checks.append(("--verify err-import-changed", check_unproved, "err-import-changed"))
+    checks.append(("--verify after vendorc lock", check_locked_names, "err-domain-not-locked-import"))
     checks.append(("docs quote the goldens", check_quoted, None))
     for name, check, case in checks:
         problems = check(vendorc, golden, case)
