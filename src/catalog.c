@@ -1965,8 +1965,9 @@ catalog_service_port(const struct service *service, enum net_proto proto, int nu
 		const struct service_port *sp = vec_at(&service->ports, i);
 		if (sp->proto != proto)
 			continue;
-		if (name ? sp->target_name && strcmp(sp->target_name, name) == 0
-			: sp->target_port ? sp->target_port == number : sp->port == number)
+		/* a targetPort by name reaches whatever number the pods give the
+		 * name: it is not known to be this one */
+		if (name ? sp->target_name && strcmp(sp->target_name, name) == 0 : sp->target_port == number)
 			return sp->port;
 	}
 	return 0;

@@ -2,6 +2,7 @@
 
 #include "vendorc/draft.h"
 
+#include "vendorc/catalog.h"
 #include "vendorc/fmt.h"
 #include "vendorc/frontend.h"
 #include "vendorc/source.h"
@@ -68,6 +69,18 @@ draft_port(struct arena *arena, enum net_proto proto, int number)
 {
 	return proto == NET_TCP ? arena_printf(arena, "%d", number)
 		: arena_printf(arena, "%d/%s", number, proto == NET_UDP ? "udp" : "sctp");
+}
+
+const char *
+draft_service_port(struct arena *arena, const struct service *svc, enum net_proto proto, int number)
+{
+	static const char *const names[] = { [NET_TCP] = "tcp", [NET_UDP] = "udp", [NET_SCTP] = "sctp" };
+	for (size_t i = 0; i < svc->ports.len; i++) {
+		const struct service_port *other = vec_at(&svc->ports, i);
+		if (other->port == number && other->proto != proto)
+			return arena_printf(arena, "%d/%s", number, names[proto]);
+	}
+	return arena_printf(arena, "%d", number);
 }
 
 /* A grant of every port stands alone: its ports say less. */

@@ -264,7 +264,7 @@ service_ports(struct importer *im, const struct service *svc, const struct netpo
 		int number = p->end_port || p->has_proto_only ? 0 : catalog_service_port(svc, p->proto, p->port, p->port_name);
 		if (!number)
 			return NULL;
-		ports[i] = draft_port(im->arena, p->proto, number);
+		ports[i] = draft_service_port(im->arena, svc, p->proto, number);
 	}
 	return ports;
 }

@@ -83,7 +83,7 @@ suggest_egress(struct suggester *s, const struct flow_record *rec)
 	if (svc) {
 		int number = catalog_service_port(svc, rec->proto, rec->port, NULL);
 		draft_grant(&s->draft, arena_printf(s->arena, "allow service %s/%s", svc->ns, svc->name),
-			draft_port(s->arena, rec->proto, number));
+			draft_service_port(s->arena, svc, rec->proto, number));
 		return;
 	}
 	const char *labels = stable_labels(s->arena, to);

@@ -322,7 +322,8 @@ struct catalog {
 };
 
 /* The Service port that reaches its pods' port (by number, or by name
- * when name is set) in proto; 0 for none. */
+ * when name is set) in proto; 0 for none. A targetPort by name is reached
+ * by that name alone. */
 int catalog_service_port(const struct service *service, enum net_proto proto, int number, const char *name);
 /* A Service of ns with a selector that selects pods with labels and
  * reaches them on that port; NULL when none does. */

@@ -29,6 +29,12 @@ void draft_comment(struct draft *draft, const char *text);
 /* A port as a grant writes it: "443", "53/udp" (tcp is the default). */
 const char *draft_port(struct arena *arena, enum net_proto proto, int number);
 
+/* A port of `allow service` for a grant of svc's port number in proto
+ * alone: "514/tcp" when the Service has that number in another protocol
+ * too (a bare number there selects every protocol), else "443". */
+struct service;
+const char *draft_service_port(struct arena *arena, const struct service *svc, enum net_proto proto, int number);
+
 /* A STRING of the language, quoted: only \" and \\ are escapes. */
 const char *draft_quote(struct arena *arena, const char *text);
 
