@@ -82,19 +82,25 @@ diag_set_create(struct arena *arena)
 	return set;
 }
 
+/* A diagnostic of another set made set's. */
+static void
+adopt(struct diag_set *set, struct diag *diag)
+{
+	/* Renumbered in set's report order: the sort breaks ties on it. */
+	diag->seq = set->diags.len;
+	diag->set = set;
+	vec_push(set->arena, &set->diags, diag);
+	set->counts[diag_table[diag->code].severity]++;
+	set->code_counts[diag->code]++;
+}
+
 static void
 absorb_from(struct diag_set *set, struct diag_set *from, enum diag_severity least)
 {
 	for (size_t i = 0; i < from->diags.len; i++) {
 		struct diag *diag = vec_at(&from->diags, i);
-		if (diag_table[diag->code].severity < least)
-			continue;
-		/* Renumbered in set's report order: the sort breaks ties on it. */
-		diag->seq = set->diags.len;
-		diag->set = set;
-		vec_push(set->arena, &set->diags, diag);
-		set->counts[diag_table[diag->code].severity]++;
-		set->code_counts[diag->code]++;
+		if (diag_table[diag->code].severity >= least)
+			adopt(set, diag);
 	}
 	*from = (struct diag_set){ .arena = from->arena };
 }
@@ -144,11 +150,7 @@ diag_set_absorb_cluster(struct diag_set *set, struct diag_set *from, const char 
 		diag->clusters->message = arena_printf(set->arena, "in cluster %s", cluster);
 		add_note(diag, diag->clusters);
 		*told = diag;
-		diag->seq = set->diags.len;
-		diag->set = set;
-		vec_push(set->arena, &set->diags, diag);
-		set->counts[diag_table[diag->code].severity]++;
-		set->code_counts[diag->code]++;
+		adopt(set, diag);
 	}
 	*from = (struct diag_set){ .arena = from->arena };
 }

@@ -32,7 +32,6 @@
 #include "vendorc/plan.h"
 #include "vendorc/project.h"
 #include "vendorc/report.h"
-#include "vendorc/source.h"
 #include "vendorc/resolve.h"
 #include "vendorc/verify.h"
 #include "vendorc/when.h"
@@ -98,8 +97,7 @@ load_inputs(struct arena *arena, struct diag_set *diags, const struct project *p
 {
 	in->project = project;
 	in->vendors = vendors;
-	if (!in->catalog)
-		in->catalog = catalog_load(arena, diags, project);
+	in->catalog = catalog_load(arena, diags, project);
 	in->lock = lockfile_load(arena, diags, &project->lock,
 		project->lock_named && resolve_names_domain(vendors));
 	return !diag_has_errors(diags) && in->catalog && in->lock;
@@ -140,8 +138,7 @@ load_project(struct arena *arena, struct diag_set *diags, const struct driver_op
 }
 
 /* The passes up to resolve for one cluster (a fleet's, or the project's
- * own), from the vendor files that apply to it; against out->in.catalog
- * when set, else the project's. */
+ * own), from the vendor files that apply to it. */
 static bool
 resolve_vendors(struct arena *arena, struct diag_set *diags, struct project *project,
 	const struct vec *vendors, int64_t now, struct compiled *out)
@@ -1278,10 +1275,10 @@ import_path(struct arena *arena, const char *dir, const struct import_file *file
 	return arena_printf(arena, "%s/%s.vendor", dir, file->vendor);
 }
 
-/* Every file new, or none written: a file there already is an error
- * before anything is written, and a failed write removes those made. */
+/* Import writes new files only: one there already is an error before
+ * anything is proved or written. */
 static bool
-write_imports(struct arena *arena, struct diag_set *diags, const struct project_path *dir, const struct vec *files)
+imports_new(struct arena *arena, struct diag_set *diags, const struct project_path *dir, const struct vec *files)
 {
 	for (size_t i = 0; i < files->len; i++) {
 		const char *path = import_path(arena, dir->fs, vec_at(files, i));
@@ -1290,6 +1287,13 @@ write_imports(struct arena *arena, struct diag_set *diags, const struct project_
 				import_path(arena, dir->display, vec_at(files, i))),
 				"import writes new files only: move it aside, or name the vendor with --vendor");
 	}
+	return !diag_has_errors(diags);
+}
+
+/* Every file, or none: a failed write removes those made. */
+static bool
+write_imports(struct arena *arena, struct diag_set *diags, const struct project_path *dir, const struct vec *files)
+{
 	for (size_t i = 0; i < files->len && !diag_has_errors(diags); i++) {
 		const struct import_file *file = vec_at(files, i);
 		if (init_write_new_file(import_path(arena, dir->fs, file), arena_strndup(arena, file->text, file->len)))
@@ -1303,54 +1307,6 @@ write_imports(struct arena *arena, struct diag_set *diags, const struct project_
 	for (size_t i = 0; i < files->len && !diag_has_errors(diags); i++)
 		printf("wrote %s\n", import_path(arena, dir->display, vec_at(files, i)));
 	return !diag_has_errors(diags);
-}
-
-/* The proof asks what a file grants, not until when: the placeholder
- * expiry, which compile refuses, reads as never there. */
-static void
-expiry_aside(struct ast_vendor *vendor)
-{
-	for (struct ast_stmt *stmt = vendor->stmts; stmt; stmt = stmt->next)
-		if (stmt->kind == AST_EXPIRES)
-			stmt->is_never = true;
-}
-
-/* import --verify: the files (named as they will be written into dir)
- * compiled as a project of their own (the
- * project's lock and ranges, its catalog as adopting leaves it, but none
- * of its vendors and no isolate, so that only the files' access is
- * compared), then proved against the policies. Compiling says nothing (the placeholders are
- * meant) unless it fails, which would be import's own fault. */
-static bool
-prove_imports(struct arena *arena, struct diag_set *diags, const struct driver_options *options,
-	const struct project *cluster, const struct catalog *catalog, const struct import_result *result,
-	const struct project_path *dir)
-{
-	struct diag_set *own = diag_set_create(arena);
-	struct vec *vendors = arena_alloc(arena, sizeof(*vendors));
-	for (size_t i = 0; i < result->files.len; i++) {
-		const struct import_file *file = vec_at(&result->files, i);
-		struct source *src = source_from_text(arena, import_path(arena, dir->display, file), file->text, file->len);
-		struct ast_vendor *vendor = frontend_parse(arena, own, src);
-		if (vendor) {
-			expiry_aside(vendor);
-			vec_push(arena, vendors, vendor);
-		}
-	}
-	struct project *alone = arena_alloc(arena, sizeof(*alone));
-	*alone = *cluster;
-	alone->isolate = (struct vec){ 0 };
-	struct compiled compiled = { .in.catalog = import_adopted_catalog(arena, catalog, result) };
-	struct eval_policies emitted = { 0 };
-	bool compiled_ok = !diag_has_errors(own) && resolve_vendors(arena, own, alone, vendors, options->now, &compiled)
-		&& emit_files(arena, own, &compiled, NULL)
-		&& verify_read_policies(arena, own, &compiled.files, alone->output.display, &emitted);
-	if (!compiled_ok) {
-		diag_set_absorb_errors(diags, own);
-		return false;
-	}
-	return import_verify(arena, diags, catalog, result, compiled.ir, &emitted,
-		alone->backend == PROJECT_BACKEND_CILIUM, stdout);
 }
 
 static bool
@@ -1368,7 +1324,8 @@ run_import(struct arena *arena, struct diag_set *diags, const struct driver_opti
 	struct project_path dir = scope.project->vendors;
 	if (options->output)
 		dir = (struct project_path){ options->output, options->output, { 0 } };
-	if (import->verify && !prove_imports(arena, diags, options, cluster, catalog, &result, &dir))
+	if (!imports_new(arena, diags, &dir, &result.files) || (import->verify && !import_prove(arena, diags, cluster,
+		catalog, &result, dir.display, options->now, stdout)))
 		return false;
 	if (options->output && mkdir(options->output, 0755) != 0 && errno != EEXIST) {
 		diag_report(diags, DIAG_IO_ERROR, NULL, "cannot make %s: %s", options->output, strerror(errno));

@@ -47,12 +47,14 @@ struct origin {
 	const struct net_cidr *range;
 	const struct ciliumpol *cp;        /* of a Cilium policy: np is its view */
 	const struct cilium_rule *crule;
+	enum import_far far;
 };
 
 /* One namespace's policies on their way into a vendor file. */
 struct vendor_draft {
 	struct importer *im;
 	const char *ns;
+	const struct vec *policies; /* struct netpol *: the namespace's, Cilium's as their views */
 	struct draft draft;
 	struct vec exceptions;     /* struct import_exception * */
 };
@@ -103,7 +105,7 @@ except(struct vendor_draft *v, enum import_exception_kind kind, const struct ori
 {
 	struct import_exception *e = arena_alloc(v->im->arena, sizeof(*e));
 	*e = (struct import_exception){ kind, from->np, from->rule, from->peer, from->range, from->cp, from->crule,
-		false, comment };
+		from->far, false, comment };
 	vec_push(v->im->arena, &v->exceptions, e);
 	draft_comment(&v->draft, comment);
 }
@@ -190,6 +192,11 @@ in_cluster_ranges(const struct importer *im, const struct net_cidr *cidr)
 static bool
 denies_ranges(const struct cilium_rule *rule)
 {
+	for (size_t i = 0; i < rule->cidrs.len; i++) {
+		const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
+		if (cidr->group_ref || cidr->except.len)
+			return false;
+	}
 	return !rule->port_rules.len && rule->cidrs.len && !rule->endpoints.len && !rule->entities && !rule->fqdns.len
 		&& !rule->services.len && !rule->unmodelled_peer;
 }
@@ -206,11 +213,8 @@ denied_ranges(struct arena *arena, const struct origin *from, bool egress)
 	const struct vec *rules = egress ? &from->cp->egress_deny : &from->cp->ingress_deny;
 	for (size_t r = 0; r < rules->len; r++) {
 		const struct cilium_rule *rule = vec_at(rules, r);
-		for (size_t i = 0; denies_ranges(rule) && i < rule->cidrs.len; i++) {
-			const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
-			if (!cidr->group_ref && !cidr->except.len)
-				vec_push(arena, denied, (void *)&cidr->cidr);
-		}
+		for (size_t i = 0; denies_ranges(rule) && i < rule->cidrs.len; i++)
+			vec_push(arena, denied, (void *)&((const struct cilium_cidr *)vec_at(&rule->cidrs, i))->cidr);
 	}
 	return denied;
 }
@@ -280,6 +284,16 @@ is_dns(const struct netpol_rule *rule, const char *ns)
 	return true;
 }
 
+/* The DNS Service, whose pods compile lets every vendor reach. */
+static bool
+serves_dns(const struct service *svc)
+{
+	for (size_t i = 0; i < svc->ports.len; i++)
+		if (((const struct service_port *)vec_at(&svc->ports, i))->port == 53)
+			return true;
+	return false;
+}
+
 /* To pods: through the Service that selects exactly them, on its ports
  * (every port of it for a rule without ports), else `allow pods`. */
 static void
@@ -292,8 +306,11 @@ egress_pods(struct vendor_draft *v, const struct origin *from, const char *ns)
 	const struct service *svc = service_of(v->im, ns, pods);
 	const char **ports = svc ? service_ports(v->im, svc, rule) : NULL;
 	const char *head = svc ? arena_printf(arena, "allow service %s/%s", svc->ns, svc->name) : NULL;
-	if (is_dns(rule, ns))
+	if (is_dns(rule, ns) && svc && serves_dns(svc))
 		draft_comment(&v->draft, arena_printf(arena, "%s/%s: DNS to %s, which compile adds", np->ns, np->name, ns));
+	else if (is_dns(rule, ns))
+		narrowed(v, from, &rule->loc, arena_printf(arena, "port 53 of %s of %s, written as the DNS compile adds",
+			selector_pods_text(arena, pods), ns));
 	else if (svc && !rule->ports.len) {
 		draft_grant(&v->draft, head, NULL);
 		narrowed(v, from, &rule->loc, arena_printf(arena, "every port of %s of %s, written as every port of "
@@ -341,19 +358,36 @@ rule_peer(struct vendor_draft *v, const struct origin *from, bool egress)
 		(egress ? egress_pods : ingress_pods)(v, from, ns);
 }
 
-/* Rules of a direction policyTypes leaves out were never in force (the
- * pods were open there): imported as meant, and said. */
-static void
+static bool
+others_isolate(const struct vendor_draft *v, const struct netpol *np, bool egress)
+{
+	for (size_t i = 0; i < v->policies->len; i++) {
+		const struct netpol *other = vec_at(v->policies, i);
+		if (other != np && (egress ? other->egress : other->ingress))
+			return true;
+	}
+	return false;
+}
+
+/* Rules of a direction policyTypes leaves out were never in force. Where
+ * no other policy isolates that direction the pods were open there, and
+ * the rules are imported as meant; where one does, what they name was
+ * denied, and they are left out. Either way it is said. True: left out. */
+static bool
 out_of_force(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, bool egress)
 {
 	if (!rules->len || (egress ? np->egress : np->ingress))
-		return;
-	const char *dir = egress ? "egress" : "ingress";
+		return false;
+	const char *dir = egress ? "egress" : "ingress", *type = egress ? "Egress" : "Ingress";
+	bool left_out = others_isolate(v, np, egress);
 	draft_comment(&v->draft, arena_printf(v->im->arena, "%s/%s: its %s rules were not in force (policyTypes leaves "
-		"%s out): imported as written", np->ns, np->name, dir, egress ? "Egress" : "Ingress"));
+		"%s out): %s", np->ns, np->name, dir, type, left_out ? "not imported, as other policies isolate it"
+		: "imported as written"));
 	diag_hint(diag_report(v->im->diags, DIAG_IMPORT_INEXPRESSIBLE, &((const struct netpol_rule *)vec_at(rules, 0))->loc,
-		"%s/%s: its %s rules were not in force: policyTypes leaves %s out", np->ns, np->name, dir,
-		egress ? "Egress" : "Ingress"), "the vendor file grants them: leave them out if they were not meant");
+		"%s/%s: its %s rules were not in force: policyTypes leaves %s out", np->ns, np->name, dir, type),
+		left_out ? "what they name stayed denied, and the vendor file does not grant it"
+		: "the vendor file grants them: leave them out if they were not meant");
+	return left_out;
 }
 
 static void
@@ -369,7 +403,8 @@ rule_peers(struct vendor_draft *v, const struct origin *rule, bool egress)
 static void
 policy_rules(struct vendor_draft *v, const struct netpol *np, const struct vec *rules, bool egress)
 {
-	out_of_force(v, np, rules, egress);
+	if (out_of_force(v, np, rules, egress))
+		return;
 	for (size_t r = 0; r < rules->len; r++) {
 		const struct netpol_rule *rule = vec_at(rules, r);
 		if (!rule->peers.len)
@@ -423,8 +458,10 @@ cilium_name(struct vendor_draft *v, const struct origin *from, const struct cili
 	bool sayable = !validate_domain(name->pattern && strncmp(name->text, "*.", 2) == 0 ? name->text + 2 : name->text)
 		&& (!name->pattern || (strncmp(name->text, "*.", 2) == 0 && !strchr(name->text + 2, '*')));
 	const char **ports = NULL;
+	struct origin outside = *from;
+	outside.far = IMPORT_FAR_OUTSIDE;
 	if (!sayable || !from->rule->ports.len)
-		unsaid(v, from, &from->crule->loc, arena_printf(arena, "egress to name %s%s", text, sayable
+		unsaid(v, &outside, &from->crule->loc, arena_printf(arena, "egress to name %s%s", text, sayable
 			? " on every port" : ", which a vendor file cannot name"));
 	else if ((ports = rule_ports(v, from, false)))
 		grant_ports(v, arena_printf(arena, "egress %s", name->text), ports, from->rule->ports.len);
@@ -434,12 +471,7 @@ static void
 cilium_service(struct vendor_draft *v, const struct origin *from, const struct cilium_service *named)
 {
 	struct arena *arena = v->im->arena;
-	const struct service *svc = NULL;
-	for (size_t i = 0; named->name && i < v->im->catalog->services.len && !svc; i++) {
-		const struct service *s = vec_at(&v->im->catalog->services, i);
-		if (strcmp(s->ns, named->ns) == 0 && strcmp(s->name, named->name) == 0)
-			svc = s;
-	}
+	const struct service *svc = named->name ? catalog_service(v->im->catalog, named->ns, named->name) : NULL;
 	const char **ports = svc ? service_ports(v->im, svc, from->rule) : NULL;
 	const char *head = svc ? arena_printf(arena, "allow service %s/%s", svc->ns, svc->name) : NULL;
 	if (!svc)
@@ -466,10 +498,12 @@ cilium_extras(struct vendor_draft *v, const struct origin *from)
 		cilium_name(v, from, vec_at(&rule->fqdns, i));
 	for (size_t i = 0; i < rule->services.len; i++)
 		cilium_service(v, from, vec_at(&rule->services, i));
+	struct origin outside = *from;
+	outside.far = IMPORT_FAR_OUTSIDE;
 	for (size_t i = 0; i < rule->cidrs.len; i++) {
 		const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
 		if (cidr->group_ref)
-			unsaid(v, from, &rule->loc, arena_printf(arena, "the CiliumCIDRGroup %s", cidr->group_ref));
+			unsaid(v, &outside, &rule->loc, arena_printf(arena, "the CiliumCIDRGroup %s", cidr->group_ref));
 	}
 	unsigned other = rule->entities & ~(unsigned)(CILIUM_ENTITY_WORLD | CILIUM_ENTITY_CLUSTER);
 	if (other || rule->unmodelled_peer)
@@ -521,8 +555,10 @@ cilium_rules(struct vendor_draft *v, const struct netpol *view, const struct cil
 			unsaid(v, &from, &crule->loc, egress ? "egress to every destination" : "ingress from every source");
 		rule_peers(v, &from, egress);
 		cilium_extras(v, &from);
+		from.far = IMPORT_FAR_NOT_TCP;
 		if (any && crule->has_peers)
-			narrowed(v, &from, &crule->loc, "protocol ANY, written as TCP");
+			narrowed(v, &from, &crule->loc, arena_printf(v->im->arena, "%s rule %zu: protocol ANY, written as TCP",
+				egress ? "egress" : "ingress", r + 1));
 	}
 	cilium_denies(v, view, egress ? &cp->egress_deny : &cp->ingress_deny, egress ? "egressDeny" : "ingressDeny");
 }
@@ -613,6 +649,23 @@ vendor_name(struct importer *im, const char *ns, const struct netpol *first)
 	return why ? NULL : name;
 }
 
+/* Each CiliumNetworkPolicy as its view, once; one that selects nodes has
+ * none, and no pods of a namespace to import. */
+static void
+make_views(struct importer *im)
+{
+	for (size_t i = 0; i < im->ciliumpols.len; i++) {
+		const struct ciliumpol *cp = vec_at(&im->ciliumpols, i);
+		struct cilium_view *view = arena_alloc(im->arena, sizeof(*view));
+		*view = (struct cilium_view){ probe_cilium_view(im->arena, cp), cp };
+		if (view->view)
+			vec_push(im->arena, &im->views, view);
+		else
+			diag_hint(diag_report(im->diags, DIAG_IMPORT_INEXPRESSIBLE, &cp->loc, "%s/%s selects nodes, not pods: "
+				"not imported", cp->ns, cp->name), "a vendor's access is its pods'");
+	}
+}
+
 /* The namespace's policies, its CiliumNetworkPolicies as their views. */
 static struct vec *
 namespace_policies(struct importer *im, const char *ns)
@@ -621,14 +674,10 @@ namespace_policies(struct importer *im, const char *ns)
 	for (size_t i = 0; i < im->netpols.len; i++)
 		if (strcmp(((const struct netpol *)vec_at(&im->netpols, i))->ns, ns) == 0)
 			vec_push(im->arena, policies, vec_at(&im->netpols, i));
-	for (size_t i = 0; i < im->ciliumpols.len; i++) {
-		const struct ciliumpol *cp = vec_at(&im->ciliumpols, i);
-		struct cilium_view *view = arena_alloc(im->arena, sizeof(*view));
-		*view = (struct cilium_view){ strcmp(cp->ns, ns) == 0 ? probe_cilium_view(im->arena, cp) : NULL, cp };
-		if (view->view) {
-			vec_push(im->arena, &im->views, view);
+	for (size_t i = 0; i < im->views.len; i++) {
+		const struct cilium_view *view = vec_at(&im->views, i);
+		if (strcmp(view->view->ns, ns) == 0)
 			vec_push(im->arena, policies, (void *)view->view);
-		}
 	}
 	return policies;
 }
@@ -637,7 +686,7 @@ static bool
 import_namespace(struct importer *im, const char *ns, struct vec *files)
 {
 	const struct vec *policies = namespace_policies(im, ns);
-	struct vendor_draft v = { im, ns, { im->arena, { 0 }, { 0 } }, { 0 } };
+	struct vendor_draft v = { im, ns, policies, { im->arena, { 0 }, { 0 } }, { 0 } };
 	const char *name = vendor_name(im, ns, vec_at(policies, 0));
 	if (!name)
 		return false;
@@ -697,11 +746,12 @@ import_sources(struct arena *arena, struct diag_set *diags, const struct project
 	vec_sort(&im.ciliumpols, ciliumpol_compare);
 	result->policies = im.netpols;
 	result->ciliumpols = im.ciliumpols;
+	make_views(&im);
 	struct vec namespaces = { 0 };
 	for (size_t i = 0; i < im.netpols.len; i++)
 		vec_push(arena, &namespaces, (void *)((const struct netpol *)vec_at(&im.netpols, i))->ns);
-	for (size_t i = 0; i < im.ciliumpols.len; i++)
-		vec_push(arena, &namespaces, (void *)((const struct ciliumpol *)vec_at(&im.ciliumpols, i))->ns);
+	for (size_t i = 0; i < im.views.len; i++)
+		vec_push(arena, &namespaces, (void *)((const struct cilium_view *)vec_at(&im.views, i))->view->ns);
 	vec_sort_unique(&namespaces, vec_compare_strings);
 	for (size_t i = 0; i < namespaces.len; i++)
 		if (wanted(options, vec_at(&namespaces, i)) && !import_namespace(&im, vec_at(&namespaces, i), &result->files))

@@ -6,11 +6,19 @@
 
 #include "vendorc/import.h"
 
+#include "vendorc/ast.h"
+#include "vendorc/backend.h"
 #include "vendorc/catalog.h"
+#include "vendorc/ceiling.h"
 #include "vendorc/diag.h"
 #include "vendorc/eval.h"
+#include "vendorc/frontend.h"
 #include "vendorc/ir.h"
+#include "vendorc/lockfile.h"
 #include "vendorc/probe.h"
+#include "vendorc/project.h"
+#include "vendorc/resolve.h"
+#include "vendorc/source.h"
 #include "vendorc/verify.h"
 
 #include <string.h>
@@ -171,27 +179,36 @@ decided_by(const struct import_exception *e, const struct eval_side *side)
 /* The exception of file that lists a side the old policies allowed and
  * the new ones deny: the rule and peer that allowed it, or the
  * isolation the default-deny adds. */
+static bool
+far_holds(const struct import_exception *e, const struct eval_end *far, const struct eval_port *port)
+{
+	return e->far == IMPORT_FAR_ANY || (e->far == IMPORT_FAR_OUTSIDE ? !far->pod : port->proto != NET_TCP);
+}
+
 static const struct import_exception *
 lost_by(const struct prover *p, const struct import_file *file, const struct eval_side *old_side, bool egress,
-	const struct eval_end *far)
+	const struct eval_end *far, const struct eval_port *port)
 {
 	for (size_t i = 0; i < file->exceptions.len; i++) {
 		const struct import_exception *e = vec_at(&file->exceptions, i);
 		if (e->kind == IMPORT_UNISOLATED ? !old_side->isolated && e->egress == egress
-			: e->kind != IMPORT_WHOLE_NAMESPACE && decided_by(e, old_side) && peer_holds(p->old_world, e, far))
+			: e->kind != IMPORT_WHOLE_NAMESPACE && decided_by(e, old_side) && peer_holds(p->old_world, e, far)
+				&& far_holds(e, far, port))
 			return e;
 	}
 	return NULL;
 }
 
 /* The exception that lists a side allowed now and denied before: the
- * file grants its whole namespace what a policy gave some of its pods. */
+ * file grants its whole namespace what a policy gave some of its pods,
+ * and this pod is not of them. */
 static const struct import_exception *
-gained_by(const struct import_file *file)
+gained_by(const struct import_file *file, const struct eval_pod *self, bool egress)
 {
 	for (size_t i = 0; i < file->exceptions.len; i++) {
 		const struct import_exception *e = vec_at(&file->exceptions, i);
-		if (e->kind == IMPORT_WHOLE_NAMESPACE)
+		if (e->kind == IMPORT_WHOLE_NAMESPACE && (egress ? e->policy->egress : e->policy->ingress)
+			&& !selector_matches(&e->policy->pod_selector, self->labels, self->label_count))
 			return e;
 	}
 	return NULL;
@@ -249,8 +266,8 @@ side_differs(struct prover *p, const struct eval_side *old_side, const struct ev
 	bool gained = new_side->allowed;
 	if (file && gained && compile_dns(p, file, egress, far, port))
 		return;
-	const struct import_exception *listed = !file ? NULL : gained ? gained_by(file)
-		: lost_by(p, file, old_side, egress, far);
+	const struct import_exception *listed = !file ? NULL : gained ? gained_by(file, self->pod, egress)
+		: lost_by(p, file, old_side, egress, far, port);
 	const struct loc *loc = old_side->by ? &old_side->by->loc : old_side->cilium ? &old_side->cilium->loc : NULL;
 	note(p, file ? file : file_of(p->result, far->pod ? far->pod->ns : NULL), listed, gained, !file,
 		side_cause(p, old_side, new_side, egress), loc, example);
@@ -287,6 +304,12 @@ file_namespaces(struct prover *p, const struct import_file *file, const struct i
 		if (strcmp(np->ns, file->ns) == 0)
 			probe_peer_namespaces(p->probe, np, &named);
 	}
+	for (size_t i = 0; i < p->result->ciliumpols.len; i++) {
+		const struct ciliumpol *cp = vec_at(&p->result->ciliumpols, i);
+		const struct netpol *view = strcmp(cp->ns, file->ns) == 0 ? probe_cilium_view(p->arena, cp) : NULL;
+		if (view)
+			probe_peer_namespaces(p->probe, view, &named);
+	}
 	for (size_t f = 0; vendor && f < vendor->flows.len; f++) {
 		const struct ir_flow *flow = vec_at(&vendor->flows, f);
 		if (flow->kind == IR_PEER_PODS)
@@ -321,7 +344,9 @@ prove_file(struct prover *p, const struct import_file *file)
 				if (!far->pod && port->name)
 					continue;
 				compare(p, &self, far, port);
-				compare(p, far, &self, port);
+				/* a pod of the namespace is self in its turn: each way once */
+				if (!far->pod || strcmp(far->pod->ns, file->ns) != 0)
+					compare(p, far, &self, port);
 			}
 		}
 	}
@@ -381,4 +406,48 @@ import_verify(struct arena *arena, struct diag_set *diags, const struct catalog 
 			report_unlisted(&p, d);
 	}
 	return unlisted == 0;
+}
+
+/* ---- compiling the files for it ---- */
+
+static struct vec *
+parse_files(struct arena *arena, struct diag_set *diags, const struct import_result *result, const char *dir)
+{
+	struct vec *vendors = arena_alloc(arena, sizeof(*vendors));
+	for (size_t i = 0; i < result->files.len; i++) {
+		const struct import_file *file = vec_at(&result->files, i);
+		struct source *src = source_from_text(arena, arena_printf(arena, "%s/%s.vendor", dir, file->vendor),
+			file->text, file->len);
+		struct ast_vendor *vendor = frontend_parse(arena, diags, src);
+		for (struct ast_stmt *stmt = vendor ? vendor->stmts : NULL; stmt; stmt = stmt->next)
+			stmt->is_never |= stmt->kind == AST_EXPIRES;
+		if (vendor)
+			vec_push(arena, vendors, vendor);
+	}
+	return vendors;
+}
+
+bool
+import_prove(struct arena *arena, struct diag_set *diags, const struct project *project,
+	const struct catalog *catalog, const struct import_result *result, const char *dir, int64_t now, FILE *out)
+{
+	struct diag_set *own = diag_set_create(arena);
+	struct project *alone = arena_alloc(arena, sizeof(*alone));
+	*alone = *project;
+	alone->isolate = (struct vec){ 0 };
+	struct resolve_input in = { .project = alone, .vendors = parse_files(arena, own, result, dir),
+		.catalog = import_adopted_catalog(arena, catalog, result), .now = now };
+	in.lock = diag_has_errors(own) ? NULL
+		: lockfile_load(arena, own, &alone->lock, alone->lock_named && resolve_names_domain(in.vendors));
+	struct ir *ir = in.lock ? resolve(arena, own, &in) : NULL;
+	bool by_name = alone->backend == PROJECT_BACKEND_CILIUM;
+	struct vec files = { 0 };
+	struct eval_policies emitted = { 0 };
+	if (!ir || !ceiling_build(arena, own, alone, in.catalog, ir)
+		|| !(by_name ? backend_cilium : backend_networkpolicy)(arena, own, ir, NULL, &files)
+		|| !verify_read_policies(arena, own, &files, alone->output.display, &emitted)) {
+		diag_set_absorb_errors(diags, own);
+		return false;
+	}
+	return import_verify(arena, diags, catalog, result, ir, &emitted, by_name, out);
 }

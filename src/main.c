@@ -408,6 +408,39 @@ struct parsed {
 	int arg_count;
 };
 
+/* Whether the long option argument arg (after "--") takes the next word
+ * as its value: as getopt_long reads it, by its whole name or a prefix
+ * that names one option alone. */
+static bool
+long_takes_next(const char *arg)
+{
+	size_t len = strcspn(arg, "=");
+	const struct option *found = NULL;
+	size_t matches = 0;
+	for (const struct option *o = long_options; o->name; o++)
+		if (strncmp(o->name, arg, len) == 0) {
+			if (strlen(o->name) == len) {
+				found = o;
+				matches = 1;
+				break;
+			}
+			found = o;
+			matches++;
+		}
+	return matches == 1 && found->has_arg == required_argument && !arg[len];
+}
+
+/* Whether a cluster of short options ("-wc", "-cFILE") takes the next word
+ * as the value of its -c or -o. */
+static bool
+short_takes_next(const char *arg)
+{
+	for (const char *c = arg; *c; c++)
+		if (*c == 'c' || *c == 'o')
+			return !c[1];
+	return false;
+}
+
 /* The command's name: the first word that is no option's and no option's
  * value, or NULL. */
 static const char *
@@ -419,14 +452,7 @@ command_word(int argc, char **argv)
 			return i + 1 < argc ? argv[i + 1] : NULL;
 		if (arg[0] != '-' || !arg[1])
 			return arg;
-		if (arg[1] != '-') {
-			i += (arg[1] == 'c' || arg[1] == 'o') && !arg[2];
-			continue;
-		}
-		size_t len = strcspn(arg + 2, "=");
-		for (const struct option *o = long_options; o->name; o++)
-			if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)
-				i += o->has_arg == required_argument && !arg[2 + len];
+		i += arg[1] == '-' ? long_takes_next(arg + 2) : short_takes_next(arg + 1);
 	}
 	return NULL;
 }
@@ -541,7 +567,7 @@ parse_options(int argc, char **argv, struct parsed *parsed)
 		default:
 			/* getopt_long leaves a known option's id in optopt when it was
 			 * given a value it does not take */
-			if (optopt >= OPT_NOW)
+			if (optopt && strncmp(argv[optind - 1], "--", 2) == 0)
 				return usage_error("option \"%s\" takes no value", argv[optind - 1]);
 			return usage_error("unknown option \"%s\"", argv[optind - 1]);
 		}

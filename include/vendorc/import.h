@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct arena;
@@ -48,6 +49,13 @@ enum import_exception_kind {
 	IMPORT_UNISOLATED,     /* no policy isolates the namespace's pods in a direction: the default-deny will */
 };
 
+/* Which far ends an exception can be about, when its peer does not say. */
+enum import_far {
+	IMPORT_FAR_ANY,
+	IMPORT_FAR_OUTSIDE,    /* addresses outside the cluster (names, CIDR groups) */
+	IMPORT_FAR_NOT_TCP,    /* any end, on a protocol other than TCP (ANY written as TCP) */
+};
+
 struct import_exception {
 	enum import_exception_kind kind;
 	const struct netpol *policy;     /* NULL for IMPORT_UNISOLATED */
@@ -56,6 +64,7 @@ struct import_exception {
 	const struct net_cidr *range;    /* of an ipBlock peer, the part not granted; NULL: all of it */
 	const struct ciliumpol *cilium;  /* a Cilium policy's: policy is its view (probe_cilium_view), and */
 	const struct cilium_rule *cilium_rule; /* the rule (NULL: every rule) is what the evaluator names */
+	enum import_far far;
 	bool egress;                     /* IMPORT_UNISOLATED: the direction */
 	const char *what;                /* as the file's comment says it */
 };
@@ -66,7 +75,7 @@ struct import_file {
 	const char *ns;
 	const char *text;
 	size_t len;
-	struct vec exceptions;     /* struct import_exception *, in the file's order */
+	struct vec exceptions;     /* struct import_exception *, in the order made */
 };
 
 /* What import made, and what it read. */
@@ -93,6 +102,17 @@ bool import_sources(struct arena *arena, struct diag_set *diags, const struct pr
  * which the files' compiled policies replace. */
 const struct catalog *import_adopted_catalog(struct arena *arena, const struct catalog *catalog,
 	const struct import_result *result);
+
+/* import --verify as the command runs it: the files (named as they will
+ * be written into dir) compiled as a project of their own, the project's
+ * lock, ranges and backend, the adopted catalog, but none of its vendors
+ * and no isolate, so that only the files' access is compared; the
+ * placeholder expiry read as never (the proof asks what a file grants,
+ * not until when). Then import_verify. What the compile reports is not
+ * the user's but its errors, which would be import's own fault or a name
+ * the lock lacks. */
+bool import_prove(struct arena *arena, struct diag_set *diags, const struct project *project,
+	const struct catalog *catalog, const struct import_result *result, const char *dir, int64_t now, FILE *out);
 
 /* import --verify (docs/import.md): the evaluator's answer, for each file,
  * whether its vendor's namespace reaches and is reached by exactly what

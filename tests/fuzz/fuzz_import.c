@@ -1,23 +1,16 @@
 /* libFuzzer: vendorc import, the reader of hand-written NetworkPolicies
  * and CiliumNetworkPolicies, the vendor files it drafts from them (parsed
- * back by fmt), and import --verify's proof of those files (compiled as
- * the command compiles them), against a catalog of one Service and the
- * usual cluster ranges. The proof may refuse a file; it must not crash. */
+ * back by fmt), and import --verify's proof of those files (import_prove,
+ * as the command runs it), against a catalog of one Service and the usual
+ * cluster ranges, in a project whose directories are made once. The proof
+ * may refuse a file; it must not crash. */
 
 #include "vendorc/arena.h"
-#include "vendorc/ast.h"
-#include "vendorc/backend.h"
 #include "vendorc/catalog.h"
 #include "vendorc/diag.h"
-#include "vendorc/eval.h"
-#include "vendorc/frontend.h"
 #include "vendorc/import.h"
-#include "vendorc/ir.h"
-#include "vendorc/lockfile.h"
 #include "vendorc/project.h"
-#include "vendorc/resolve.h"
 #include "vendorc/source.h"
-#include "vendorc/verify.h"
 #include "vendorc/when.h"
 
 #include <stdint.h>
@@ -48,33 +41,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	char dir[] = "/tmp/vendorc-fuzz-import-XXXXXX";
 	if (!mkdtemp(dir))
 		abort();
+	char sub[300];
+	snprintf(sub, sizeof(sub), "%s/vendors", dir);
+	mkdir(sub, 0755);
+	snprintf(sub, sizeof(sub), "%s/cluster", dir);
+	mkdir(sub, 0755);
 	snprintf(project_path, sizeof(project_path), "%s/vendorc.yaml", dir);
 	return 0;
-}
-
-static void
-prove(struct arena *arena, struct diag_set *diags, struct project *project, const struct catalog *catalog,
-	const struct import_result *result, FILE *sink)
-{
-	struct vec vendors = { 0 }, files = { 0 };
-	for (size_t i = 0; i < result->files.len; i++) {
-		const struct import_file *file = vec_at(&result->files, i);
-		struct ast_vendor *ast = frontend_parse(arena, diags, source_from_text(arena, "vendors/x.vendor",
-			file->text, file->len));
-		if (!ast)
-			abort(); /* import writes only what parses */
-		for (struct ast_stmt *stmt = ast->stmts; stmt; stmt = stmt->next)
-			stmt->is_never |= stmt->kind == AST_EXPIRES;
-		vec_push(arena, &vendors, ast);
-	}
-	struct resolve_input in = { .project = project, .catalog = import_adopted_catalog(arena, catalog, result),
-		.lock = lockfile_from_source(arena, diags, source_from_text(arena, "vendorc.lock", "", 0)),
-		.vendors = &vendors, .now = 1795000000 * WHEN_SECOND };
-	struct ir *ir = in.lock ? resolve(arena, diags, &in) : NULL;
-	struct eval_policies emitted = { 0 };
-	if (ir && backend_networkpolicy(arena, diags, ir, NULL, &files)
-		&& verify_read_policies(arena, diags, &files, "out", &emitted))
-		import_verify(arena, diags, catalog, result, ir, &emitted, false, sink);
 }
 
 int
@@ -96,7 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct import_file *file = vec_at(&result.files, i);
 			fwrite(file->text, 1, file->len, sink);
 		}
-		prove(arena, diags, project, catalog, &result, sink);
+		import_prove(arena, diags, project, catalog, &result, "vendors", 1795000000 * WHEN_SECOND, sink);
 	}
 	diag_print(diags, sink, DIAG_FORMAT_TEXT);
 	fclose(sink);
