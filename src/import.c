@@ -194,7 +194,7 @@ denies_ranges(const struct cilium_rule *rule)
 {
 	for (size_t i = 0; i < rule->cidrs.len; i++) {
 		const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
-		if (cidr->group_ref || cidr->except.len)
+		if (cidr->group_ref)
 			return false;
 	}
 	return !rule->port_rules.len && rule->cidrs.len && !rule->endpoints.len && !rule->entities && !rule->fqdns.len
@@ -213,8 +213,10 @@ denied_ranges(struct arena *arena, const struct origin *from, bool egress)
 	const struct vec *rules = egress ? &from->cp->egress_deny : &from->cp->ingress_deny;
 	for (size_t r = 0; r < rules->len; r++) {
 		const struct cilium_rule *rule = vec_at(rules, r);
-		for (size_t i = 0; denies_ranges(rule) && i < rule->cidrs.len; i++)
-			vec_push(arena, denied, (void *)&((const struct cilium_cidr *)vec_at(&rule->cidrs, i))->cidr);
+		for (size_t i = 0; denies_ranges(rule) && i < rule->cidrs.len; i++) {
+			const struct cilium_cidr *cidr = vec_at(&rule->cidrs, i);
+			net_cidr_subtract(arena, &cidr->cidr, &cidr->except, denied);
+		}
 	}
 	return denied;
 }

@@ -199,16 +199,37 @@ lost_by(const struct prover *p, const struct import_file *file, const struct eva
 	return NULL;
 }
 
+/* Whether the policy gave the connection to the pods it selects: one of
+ * them, in self's place, was allowed it by the policy before. */
+static bool
+given_to_selected(struct prover *p, const struct import_exception *e, bool egress, const struct eval_end *far,
+	const struct eval_port *port)
+{
+	struct vec picked = { 0 };
+	probe_pods_picked(p->probe, e->policy->ns, &e->policy->pod_selector, &picked);
+	for (size_t i = 0; i < picked.len; i++) {
+		struct eval_end selected = { .pod = vec_at(&picked, i) };
+		struct eval_verdict before;
+		eval_connection(p->old_world, egress ? &selected : far, egress ? far : &selected, port, &before);
+		const struct eval_side *side = egress ? &before.egress : &before.ingress;
+		if (side->allowed && decided_by(e, side))
+			return true;
+	}
+	return false;
+}
+
 /* The exception that lists a side allowed now and denied before: the
  * file grants its whole namespace what a policy gave some of its pods,
- * and this pod is not of them. */
+ * this pod is not of them, and the policy gave them this connection. */
 static const struct import_exception *
-gained_by(const struct import_file *file, const struct eval_pod *self, bool egress)
+gained_by(struct prover *p, const struct import_file *file, const struct eval_pod *self, bool egress,
+	const struct eval_end *far, const struct eval_port *port)
 {
 	for (size_t i = 0; i < file->exceptions.len; i++) {
 		const struct import_exception *e = vec_at(&file->exceptions, i);
-		if (e->kind == IMPORT_WHOLE_NAMESPACE && (egress ? e->policy->egress : e->policy->ingress)
-			&& !selector_matches(&e->policy->pod_selector, self->labels, self->label_count))
+		if (e->kind == IMPORT_WHOLE_NAMESPACE
+			&& !selector_matches(&e->policy->pod_selector, self->labels, self->label_count)
+			&& given_to_selected(p, e, egress, far, port))
 			return e;
 	}
 	return NULL;
@@ -266,7 +287,7 @@ side_differs(struct prover *p, const struct eval_side *old_side, const struct ev
 	bool gained = new_side->allowed;
 	if (file && gained && compile_dns(p, file, egress, far, port))
 		return;
-	const struct import_exception *listed = !file ? NULL : gained ? gained_by(file, self->pod, egress)
+	const struct import_exception *listed = !file ? NULL : gained ? gained_by(p, file, self->pod, egress, far, port)
 		: lost_by(p, file, old_side, egress, far, port);
 	const struct loc *loc = old_side->by ? &old_side->by->loc : old_side->cilium ? &old_side->cilium->loc : NULL;
 	note(p, file ? file : file_of(p->result, far->pod ? far->pod->ns : NULL), listed, gained, !file,
