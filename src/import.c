@@ -30,6 +30,7 @@ struct importer {
 	struct vec netpols;        /* struct netpol *, in file order */
 	struct vec ciliumpols;     /* struct ciliumpol *, namespaced, in file order */
 	struct vec views;          /* struct cilium_view * */
+	struct vec imported;       /* const char *: the namespaces a file is made for, sorted */
 };
 
 /* A CiliumNetworkPolicy as the NetworkPolicy it reads as. */
@@ -356,6 +357,12 @@ rule_peer(struct vendor_draft *v, const struct origin *from, bool egress)
 	else if (!ns)
 		unsaid(v, from, &peer->loc, arena_printf(v->im->arena, "%s %s, wider than one namespace",
 			egress ? "egress to" : "ingress from", netpol_peer_text(v->im->arena, peer, from->np->ns)));
+	else if (vec_find(&v->im->imported, ns, vec_string_order))
+		/* compile grants no vendor's pods to another vendor, nor traffic
+		 * within a vendor's namespace */
+		unsaid(v, from, &peer->loc, arena_printf(v->im->arena, "%s %s of %s, %s", egress ? "egress to" : "ingress "
+			"from", selector_pods_text(v->im->arena, &peer->pod_selector), ns, strcmp(ns, v->ns) == 0
+			? "within the vendor's own namespace" : "another vendor's namespace"));
 	else
 		(egress ? egress_pods : ingress_pods)(v, from, ns);
 }
@@ -739,7 +746,7 @@ import_sources(struct arena *arena, struct diag_set *diags, const struct project
 	const struct catalog *catalog, const struct vec *sources, const struct import_options *options,
 	struct import_result *result)
 {
-	struct importer im = { arena, diags, project, catalog, options, { 0 }, { 0 }, { 0 } };
+	struct importer im = { arena, diags, project, catalog, options, { 0 }, { 0 }, { 0 }, { 0 } };
 	for (size_t i = 0; i < sources->len; i++)
 		read_source(&im, vec_at(sources, i));
 	if (diag_has_errors(diags))
@@ -756,7 +763,10 @@ import_sources(struct arena *arena, struct diag_set *diags, const struct project
 		vec_push(arena, &namespaces, (void *)((const struct cilium_view *)vec_at(&im.views, i))->view->ns);
 	vec_sort_unique(&namespaces, vec_compare_strings);
 	for (size_t i = 0; i < namespaces.len; i++)
-		if (wanted(options, vec_at(&namespaces, i)) && !import_namespace(&im, vec_at(&namespaces, i), &result->files))
+		if (wanted(options, vec_at(&namespaces, i)))
+			vec_push(arena, &im.imported, vec_at(&namespaces, i));
+	for (size_t i = 0; i < im.imported.len; i++)
+		if (!import_namespace(&im, vec_at(&im.imported, i), &result->files))
 			return false;
 	if (!result->files.len)
 		diag_hint(diag_report(diags, DIAG_CATALOG_BAD_OBJECT, NULL, "no NetworkPolicy or CiliumNetworkPolicy of %s in the files",
