@@ -877,10 +877,10 @@ check_vendor_pod(struct verifier *v, const struct ir_vendor *vendor, const struc
 	const struct vec *ends, const struct vec *ports)
 {
 	struct eval_end self = { .pod = pod };
+	/* the pod as its own far end stands for another pod of the same
+	 * labels, which a policy cannot tell from it */
 	for (size_t e = 0; e < ends->len; e++) {
 		const struct eval_end *peer = vec_at(ends, e);
-		if (peer->pod == pod)
-			continue;
 		for (size_t p = 0; p < ports->len; p++) {
 			const struct eval_port *port = vec_at(ports, p);
 			struct eval_verdict out, in;
