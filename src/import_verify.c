@@ -125,18 +125,18 @@ new_catalog(struct arena *arena, const struct catalog *old, const struct import_
 	return adopted;
 }
 
-const struct catalog *
-import_adopted_catalog(struct arena *arena, const struct catalog *catalog, const struct import_result *result)
-{
-	return new_catalog(arena, old_catalog(arena, catalog, result), result);
-}
+/* The catalog as the cluster is, and as adopting the files leaves it. */
+struct worlds_catalogs {
+	const struct catalog *old;
+	const struct catalog *adopted;
+};
 
 static void
-build(struct prover *p, const struct catalog *catalog, const struct eval_policies *emitted)
+build(struct prover *p, const struct worlds_catalogs *catalogs, const struct eval_policies *emitted)
 {
-	struct catalog *old = old_catalog(p->arena, catalog, p->result);
+	const struct catalog *old = catalogs->old;
 	p->old_world = eval_world_of_catalog(p->arena, old, NULL);
-	p->new_world = eval_world_of_catalog(p->arena, new_catalog(p->arena, old, p->result), emitted);
+	p->new_world = eval_world_of_catalog(p->arena, catalogs->adopted, emitted);
 	verify_add_names(p->arena, p->old_world, p->ir);
 	verify_add_names(p->arena, p->new_world, p->ir);
 	struct vec probed = { 0 };
@@ -411,13 +411,18 @@ report_unlisted(struct prover *p, const struct difference *d)
 		"never meant, leave the grant out" : "the file grants what no policy did: leave the grant out");
 }
 
-bool
-import_verify(struct arena *arena, struct diag_set *diags, const struct catalog *catalog,
+/* The proof of what the files compiled to (emitted; by_name: by the
+ * cilium backend, whose names the proof gives addresses of their own, as
+ * verify_intent does): what each file's listed exceptions take away or
+ * add is printed on out with one connection each, and a difference no
+ * exception lists is an import-changed error. False when there was one. */
+static bool
+prove_compiled(struct arena *arena, struct diag_set *diags, const struct worlds_catalogs *catalogs,
 	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, bool by_name,
 	FILE *out)
 {
 	struct prover p = { .arena = arena, .diags = diags, .result = result, .ir = verify_intent(arena, ir, by_name) };
-	build(&p, catalog, emitted);
+	build(&p, catalogs, emitted);
 	for (size_t i = 0; i < result->files.len; i++)
 		prove_file(&p, vec_at(&result->files, i));
 	size_t unlisted = 0;
@@ -458,8 +463,10 @@ import_prove(struct arena *arena, struct diag_set *diags, const struct project *
 	struct project *alone = arena_alloc(arena, sizeof(*alone));
 	*alone = *project;
 	alone->isolate = (struct vec){ 0 };
+	struct catalog *old = old_catalog(arena, catalog, result);
+	struct worlds_catalogs catalogs = { old, new_catalog(arena, old, result) };
 	struct resolve_input in = { .project = alone, .vendors = parse_files(arena, own, result, dir),
-		.catalog = import_adopted_catalog(arena, catalog, result), .now = now };
+		.catalog = catalogs.adopted, .now = now };
 	in.lock = diag_has_errors(own) ? NULL
 		: lockfile_load(arena, own, &alone->lock, alone->lock_named && resolve_names_domain(in.vendors));
 	struct ir *ir = in.lock ? resolve(arena, own, &in) : NULL;
@@ -472,5 +479,5 @@ import_prove(struct arena *arena, struct diag_set *diags, const struct project *
 		diag_set_absorb_errors(diags, own);
 		return false;
 	}
-	return import_verify(arena, diags, catalog, result, ir, &emitted, by_name, out);
+	return prove_compiled(arena, diags, &catalogs, result, ir, &emitted, by_name, out);
 }

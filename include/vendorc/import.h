@@ -37,7 +37,7 @@ struct import_options {
 	const char *const *namespaces; /* --namespace: those alone; none: every namespace a policy is in */
 	size_t namespace_count;
 	const char *vendor;        /* --vendor: the name, with one namespace */
-	bool verify;               /* --verify: write the files only when import_verify proves them */
+	bool verify;               /* --verify: write the files only when import_prove proves them */
 };
 
 /* What a file does not grant of the old policies' access, as its
@@ -97,38 +97,22 @@ bool import_sources(struct arena *arena, struct diag_set *diags, const struct pr
 	const struct catalog *catalog, const struct vec *sources, const struct import_options *options,
 	struct import_result *result);
 
-/* The catalog once the files are adopted: without the policies of the
- * namespaces they are for (those read, and the catalog's own there),
- * which the files' compiled policies replace. */
-const struct catalog *import_adopted_catalog(struct arena *arena, const struct catalog *catalog,
-	const struct import_result *result);
-
-/* import --verify as the command runs it: the files (named as they will
- * be written into dir) compiled as a project of their own, the project's
- * lock, ranges and backend, the adopted catalog, but none of its vendors
- * and no isolate, so that only the files' access is compared; the
- * placeholder expiry read as never (the proof asks what a file grants,
- * not until when). Then import_verify. What the compile reports is not
- * the user's but its errors, which would be import's own fault or a name
- * the lock lacks. */
+/* import --verify (docs/import.md), as the command runs it. The files
+ * (named as they will be written into dir) are compiled as a project of
+ * their own: the project's lock, ranges and backend, but none of its
+ * vendors and no isolate, so that only the files' access is compared, and
+ * the placeholder expiry read as never (the proof asks what a file grants,
+ * not until when). Of that compile only errors are reported: import's own
+ * fault, or a name the lock lacks. Then the evaluator answers, for each
+ * file, whether its vendor's namespace reaches and is reached by exactly
+ * what the old policies gave it, but for the exceptions the file lists.
+ * The old world is the catalog with the policies read in place of its own
+ * of the same name; the new one the same without the imported namespaces'
+ * policies (adopting replaces them), plus the compiled files. Prints on
+ * out what each file's listed exceptions take away or add (each with one
+ * connection it changes); a difference no exception lists is an
+ * import-changed error. False after errors. */
 bool import_prove(struct arena *arena, struct diag_set *diags, const struct project *project,
 	const struct catalog *catalog, const struct import_result *result, const char *dir, int64_t now, FILE *out);
-
-/* import --verify (docs/import.md): the evaluator's answer, for each file,
- * whether its vendor's namespace reaches and is reached by exactly what
- * the old policies gave it, but for the exceptions the file lists. The old
- * world is the catalog with the policies read in place of its own of the
- * same name; the new one the same without the imported namespaces'
- * policies, plus emitted, compiled from the files (by_name: by the cilium
- * backend, whose names the proof gives addresses of their own, as
- * verify_intent does). Prints on out what each
- * file's listed exceptions take away or add (each with one connection it
- * changes); a difference no exception lists is an import-changed error.
- * False when there was one. */
-struct eval_policies;
-struct ir;
-bool import_verify(struct arena *arena, struct diag_set *diags, const struct catalog *catalog,
-	const struct import_result *result, const struct ir *ir, const struct eval_policies *emitted, bool by_name,
-	FILE *out);
 
 #endif

@@ -13,11 +13,12 @@
 #include "vendorc/source.h"
 #include "vendorc/when.h"
 
+#include "scratch_project.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,15 +39,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	char dir[] = "/tmp/vendorc-fuzz-import-XXXXXX";
-	if (!mkdtemp(dir))
-		abort();
-	char sub[300];
-	snprintf(sub, sizeof(sub), "%s/vendors", dir);
-	mkdir(sub, 0755);
-	snprintf(sub, sizeof(sub), "%s/cluster", dir);
-	mkdir(sub, 0755);
-	snprintf(project_path, sizeof(project_path), "%s/vendorc.yaml", dir);
+	scratch_project(project_path, sizeof(project_path));
 	return 0;
 }
 
